@@ -1,0 +1,33 @@
+// What every command gets: the global options and a way to open the warehouse for the command's duration.
+import type { Command } from 'commander';
+import { openWarehouse } from '../warehouse/open.js';
+import { migrate } from '../warehouse/migrate.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { parseFormat, type OutputFormat } from './format.js';
+
+export interface GlobalOptions {
+  readonly db?: string;
+  readonly format: OutputFormat;
+}
+
+export function globalOptions(command: Command): GlobalOptions {
+  const opts = command.optsWithGlobals<{ db?: string; format?: string }>();
+  return { db: opts.db, format: parseFormat(opts.format) };
+}
+
+/** Opens the warehouse (creating every schema on first use), runs `work`, always closes. */
+export async function withWarehouse<T>(command: Command, work: (wh: Warehouse, g: GlobalOptions) => Promise<T>): Promise<T> {
+  const g = globalOptions(command);
+  const wh = await openWarehouse({ db: g.db });
+  try {
+    await migrate(wh);
+    return await work(wh, g);
+  } finally {
+    await wh.close();
+  }
+}
+
+/** Sets the process exit code without cutting output short (1 = some partitions failed). */
+export function setExitCode(code: number): void {
+  if (code > Number(process.exitCode ?? 0)) process.exitCode = code;
+}

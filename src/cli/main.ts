@@ -1,0 +1,35 @@
+// The `courtside` command line. Each verb lives in commands/<verb>.ts; this file wires them up and
+// maps errors to exit codes in one place (0 ok, 1 some partitions failed, 2 usage/config/input).
+import { Command, CommanderError } from 'commander';
+import { CourtsideError } from '../core/errors.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerSql } from './commands/sql.js';
+
+export function buildProgram(): Command {
+  const program = new Command('courtside')
+    .description('NBA player-points prop analytics pipeline (DuckDB by default)')
+    .option('--db <path>', 'DuckDB file (default ./courtside.duckdb, or COURTSIDE_DB)')
+    .option('--format <format>', 'output format where tabular: table | csv | json', 'table')
+    .showHelpAfterError()
+    .exitOverride();
+  registerIngest(program);
+  registerSql(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CourtsideError) {
+      process.stderr.write(`courtside: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`courtside: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+

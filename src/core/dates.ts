@@ -1,0 +1,57 @@
+// The one date convention: 'YYYY-MM-DD' strings, ranges inclusive at both ends, UTC arithmetic.
+import { UsageError } from './errors.js';
+
+export type IsoDate = string;
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseIsoDate(value: string, what = 'date'): IsoDate {
+  if (!ISO.test(value)) throw new UsageError(`${what} must be YYYY-MM-DD, got '${value}'`);
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new UsageError(`${what} is not a calendar date: '${value}'`);
+  return value;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Every calendar day from..to inclusive. */
+export function eachDay(from: IsoDate, to: IsoDate): IsoDate[] {
+  const out: IsoDate[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+export function checkRange(from: string, to: string): { from: IsoDate; to: IsoDate } {
+  const f = parseIsoDate(from, '--from');
+  const t = parseIsoDate(to, '--to');
+  if (f > t) throw new UsageError(`--from ${f} is after --to ${t}`);
+  return { from: f, to: t };
+}
+
+/** NBA season year: 2021 = the 2021-22 season (October onward belongs to the new season). */
+export function seasonYearOf(date: IsoDate): number {
+  const year = Number(date.slice(0, 4));
+  return Number(date.slice(5, 7)) >= 10 ? year : year - 1;
+}
+
+export function seasonLabel(seasonYear: number): string {
+  return `${seasonYear}-${String((seasonYear + 1) % 100).padStart(2, '0')}`;
+}
+
+export function parseSeasonLabel(label: string): number {
+  const m = /^(\d{4})-(\d{2})$/.exec(label);
+  if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) throw new UsageError(`season must look like 2021-22, got '${label}'`);
+  return Number(m[1]);
+}
+
+export function todayUtc(): IsoDate {
+  return new Date().toISOString().slice(0, 10);
+}

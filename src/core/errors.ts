@@ -1,0 +1,56 @@
+// One root error with a machine-readable code; the CLI maps `exitCode` to the process exit status.
+export class CourtsideError extends Error {
+  readonly code: string;
+  readonly exitCode: number;
+  constructor(code: string, message: string, exitCode = 1, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Wrong flags, bad dates, missing configuration: exit code 2. */
+export class UsageError extends CourtsideError {
+  constructor(message: string) {
+    super('USAGE', message, 2);
+  }
+}
+
+/** A source file that cannot be loaded as it is; names the file and, where known, the row. */
+export class InputError extends CourtsideError {
+  readonly file: string;
+  readonly row: number | undefined;
+  constructor(file: string, message: string, row?: number, options?: { cause?: unknown }) {
+    super('BAD_INPUT', `${file}${row === undefined ? '' : `, row ${row}`}: ${message}`, 2, options);
+    this.file = file;
+    this.row = row;
+  }
+}
+
+/** A warehouse query that ran past its timeout and was interrupted. */
+export class QueryTimeoutError extends CourtsideError {
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, sql: string) {
+    super('QUERY_TIMEOUT', `query interrupted after ${timeoutMs} ms: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** A failure inside a processor, with the processor and date range attached. */
+export class ProcessorError extends CourtsideError {
+  readonly processor: string;
+  readonly from: string;
+  readonly to: string;
+  constructor(processor: string, from: string, to: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(cause instanceof QueryTimeoutError ? 'QUERY_TIMEOUT' : 'PROCESSING_ERROR', `${processor} ${from}..${to}: ${reason}`, 1, { cause });
+    this.processor = processor;
+    this.from = from;
+    this.to = to;
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

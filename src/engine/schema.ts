@@ -1,0 +1,71 @@
+// DDL for the engine's own bookkeeping in nba_processing (SYSTEM.md §4).
+export const ENGINE_DDL = `
+CREATE SCHEMA IF NOT EXISTS nba_processing;
+
+-- One row per (processor, partition date): the engine resumes from here, never from "the last success".
+CREATE TABLE IF NOT EXISTS nba_processing.partition_status (
+  processor_name VARCHAR NOT NULL,
+  partition_date DATE NOT NULL,
+  status VARCHAR NOT NULL,            -- complete | bootstrap_empty | failed | skipped_upstream
+  failure_category VARCHAR,           -- date level: MISSING_DEPENDENCIES | QUERY_TIMEOUT | PROCESSING_ERROR
+  rows_written BIGINT NOT NULL,
+  entity_failures BIGINT NOT NULL,
+  run_id VARCHAR NOT NULL,
+  processor_version VARCHAR NOT NULL,
+  upstream_fingerprint VARCHAR,       -- hash of the upstream partitions read
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL,
+  duration_ms BIGINT NOT NULL,        -- of the batch this partition was computed in
+  PRIMARY KEY (processor_name, partition_date)
+);
+
+-- Upserted on (processor, date, entity, category); a successful rerun clears stale rows.
+CREATE TABLE IF NOT EXISTS nba_processing.precompute_failures (
+  processor_name VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL,
+  analysis_date DATE NOT NULL,
+  entity_id VARCHAR NOT NULL,         -- player_lookup, team_abbr, or DATE_LEVEL
+  failure_category VARCHAR NOT NULL,
+  failure_reason VARCHAR NOT NULL,
+  can_retry BOOLEAN NOT NULL,
+  is_expected BOOLEAN NOT NULL,
+  occurrence_count INTEGER NOT NULL,
+  first_seen_at TIMESTAMP NOT NULL,
+  last_seen_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (processor_name, analysis_date, entity_id, failure_category)
+);
+
+CREATE TABLE IF NOT EXISTS nba_processing.run_history (
+  run_id VARCHAR PRIMARY KEY,
+  command VARCHAR NOT NULL,
+  arguments JSON,
+  mode VARCHAR NOT NULL,              -- backfill | daily | ingest | maintenance
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP,
+  status VARCHAR NOT NULL,            -- running | success | partial | failed
+  summary JSON                        -- per processor: partitions, rows, failures, timings
+);
+
+-- Per processor and batch timings of a run (for profiling and the runs report).
+CREATE TABLE IF NOT EXISTS nba_processing.run_steps (
+  run_id VARCHAR NOT NULL,
+  processor_name VARCHAR NOT NULL,
+  batch_from DATE NOT NULL,
+  batch_to DATE NOT NULL,
+  status VARCHAR NOT NULL,
+  partitions INTEGER NOT NULL,
+  rows_written BIGINT NOT NULL,
+  duration_ms BIGINT NOT NULL,
+  error VARCHAR,
+  finished_at TIMESTAMP NOT NULL
+);
+
+-- Notification rate limiting (daily mode): identical signatures at most N per window.
+CREATE TABLE IF NOT EXISTS nba_processing.notification_log (
+  signature VARCHAR NOT NULL,
+  event_type VARCHAR NOT NULL,
+  sent_at TIMESTAMP NOT NULL,
+  suppressed BOOLEAN NOT NULL,
+  run_id VARCHAR
+);
+`;

@@ -1,0 +1,51 @@
+// What a Phase 4 processor declares. The engine reads only this: one SQL per processor, computed
+// for a whole batch of dates ($from..$to, bound parameters), plus its failures and audits.
+export type ProcessorKey = 'psza' | 'tdza' | 'pdc' | 'pcf' | 'mlfs';
+
+/** An upstream table this processor reads, checked once per run for each partition date. */
+export interface Dependency {
+  /** Phase 3 table or another processor's key. */
+  readonly source: { readonly table: string; readonly dateColumn: string } | { readonly processor: ProcessorKey };
+  /**
+   * How the check looks at the upstream: `date_match` counts rows dated D (pre-game context,
+   * other Phase 4 outputs); `lookback` counts rows in the `lookbackDays` before D (game history).
+   */
+  readonly check: 'date_match' | 'lookback';
+  readonly lookbackDays?: number;
+  readonly minRows: number;
+  /** Columns that must be non-NULL in at least `minNonNullRatio` of the rows counted. */
+  readonly criticalColumns: readonly string[];
+  readonly minNonNullRatio: number;
+  readonly critical: boolean;
+  /** Freshness limit on processed_at (not checked in backfill mode). */
+  readonly maxAgeHours?: number;
+}
+
+export interface Audit {
+  readonly name: string;
+  /** Returns the offending rows for $from..$to; zero rows = pass. */
+  readonly sql: string;
+}
+
+export interface ProcessorDefinition {
+  readonly key: ProcessorKey;
+  readonly processorName: string;       // e.g. PlayerShotZoneAnalysisProcessor
+  readonly outputTable: string;         // schema.table
+  readonly grain: string;               // one sentence
+  readonly dateColumn: string;          // analysis_date | cache_date | game_date
+  readonly entityColumn: string;        // player_lookup | team_abbr
+  readonly version: string;
+  readonly dependsOn: readonly ProcessorKey[];
+  readonly dependencies: readonly Dependency[];
+  readonly thresholds: Readonly<Record<string, number>>;
+  /** CREATE TABLE IF NOT EXISTS for the output table. */
+  readonly ddl: string;
+  /** SELECT producing output rows for game dates in [$from, $to]; params $from, $to, $run_id (+ thresholds). */
+  readonly computeSql: string;
+  /**
+   * SELECT producing entity failures for [$from, $to]: analysis_date, entity_id, failure_category,
+   * failure_reason, can_retry, is_expected.
+   */
+  readonly failuresSql: string;
+  readonly audits: readonly Audit[];
+}

@@ -1,0 +1,149 @@
+// DuckDB dialect: one embedded database file; a connection per transaction so that independent
+// processors can write concurrently, and connection.interrupt() for real query timeouts.
+import { DuckDBInstance, DuckDBTypeId, StatementType, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { QueryTimeoutError, UsageError } from '../../core/errors.js';
+
+import type { QueryOptions, Row, SqlParams, SqlValue, Warehouse } from '../warehouse.js';
+import { listValue } from '@duckdb/node-api';
+
+function toDuckValue(v: SqlValue): DuckDBValue {
+  if (Array.isArray(v)) return listValue(v as DuckDBValue[]);
+  return v as DuckDBValue;
+}
+
+/** Binds only the parameters the SQL names: DuckDB rejects extra ones, and callers share param sets. */
+function bindable(sql: string, params: SqlParams | undefined): Record<string, DuckDBValue> | undefined {
+  if (!params) return undefined;
+  const named = new Set(Array.from(sql.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g), (m) => m[1]));
+  const out: Record<string, DuckDBValue> = {};
+  for (const [k, v] of Object.entries(params)) if (named.has(k)) out[k] = toDuckValue(v);
+  return out;
+}
+
+function plain(value: unknown, isDate: boolean): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date) return isDate ? value.toISOString().slice(0, 10) : value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => plain(v, false));
+  if (typeof value === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) o[k] = plain(v, false);
+    return o;
+  }
+  return value;
+}
+
+/** Serialises calls on one connection: node-api connections run one statement at a time. */
+class Session implements Warehouse {
+  readonly dialect = 'duckdb' as const;
+  private tail: Promise<unknown> = Promise.resolve();
+  constructor(
+    protected readonly owner: DuckDBWarehouse,
+    readonly connection: DuckDBConnection,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(work, work);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  private async timed<T>(sql: string, options: QueryOptions | undefined, work: () => Promise<T>): Promise<T> {
+    const timeoutMs = options?.timeoutMs ?? this.owner.defaultTimeoutMs;
+    if (!timeoutMs) return work();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.connection.interrupt();
+    }, timeoutMs);
+    try {
+      return await work();
+    } catch (err) {
+      if (timedOut) throw new QueryTimeoutError(timeoutMs, sql);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  query<T extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<T[]> {
+    return this.serial(() =>
+      this.timed(sql, options, async () => {
+        const reader = await this.connection.runAndReadAll(sql, bindable(sql, params));
+        const dateColumns = reader.columnTypes().map((t) => t.typeId === DuckDBTypeId.DATE);
+        const names = reader.columnNames();
+        return reader.getRowsJS().map((values) => {
+          const row: Row = {};
+          values.forEach((v, i) => (row[names[i] as string] = plain(v, dateColumns[i] === true)));
+          return row as T;
+        });
+      }),
+    );
+  }
+
+  async readOnlyQuery(sql: string, options?: QueryOptions): Promise<Row[]> {
+    const extracted = await this.serial(() => this.connection.extractStatements(sql));
+    if (extracted.count !== 1) throw new UsageError(`expected exactly one statement, got ${extracted.count}`);
+    const prepared = await this.serial(() => extracted.prepare(0));
+    const type = prepared.statementType;
+    if (type !== StatementType.SELECT && !(type === StatementType.EXPLAIN && !/^\s*explain\s+analy[sz]e/i.test(sql))) {
+      throw new UsageError(`courtside sql is read-only: a ${StatementType[type] ?? 'non-SELECT'} statement is refused (use the commands that own the tables to change them)`);
+    }
+    return this.query(sql, undefined, options);
+  }
+
+  exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
+    return this.serial(() =>
+      this.timed(sql, options, async () => {
+        await this.connection.run(sql, bindable(sql, params));
+      }),
+    );
+  }
+
+  async transaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work(this); // nested: join the outer transaction
+    const connection = await this.owner.instance.connect();
+    const tx = new Session(this.owner, connection, true);
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await work(tx);
+      await connection.run('COMMIT');
+      return result;
+    } catch (err) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+  }
+}
+
+export class DuckDBWarehouse extends Session {
+  private constructor(
+    readonly instance: DuckDBInstance,
+    connection: DuckDBConnection,
+    readonly path: string,
+    readonly defaultTimeoutMs: number,
+  ) {
+    super(undefined as unknown as DuckDBWarehouse, connection, false);
+    (this as unknown as { owner: DuckDBWarehouse }).owner = this;
+  }
+
+  static async open(path: string, options: { defaultTimeoutMs?: number; threads?: number } = {}): Promise<DuckDBWarehouse> {
+    const config: Record<string, string> = {};
+    if (options.threads) config['threads'] = String(options.threads);
+    const instance = await DuckDBInstance.create(path, config);
+    const connection = await instance.connect();
+    return new DuckDBWarehouse(instance, connection, path, options.defaultTimeoutMs ?? 0);
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    this.instance.closeSync();
+  }
+}
