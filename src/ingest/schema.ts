@@ -112,6 +112,18 @@ CREATE TABLE IF NOT EXISTS nba_reference.schedule (
   run_id VARCHAR NOT NULL
 );
 
+-- Partition calendar for Phase 4: every game date, its season opener and whether it is bootstrap
+-- (the first 14 days after the opener are empty by design, SYSTEM.md §3).
+CREATE OR REPLACE VIEW nba_reference.game_dates AS
+SELECT game_date, season_year, games, season_opener,
+       date_diff('day', season_opener, game_date) AS days_since_opener,
+       date_diff('day', season_opener, game_date) < 14 AS is_bootstrap
+FROM (
+  SELECT game_date, season_year, count(*) AS games,
+         min(game_date) OVER (PARTITION BY season_year) AS season_opener
+  FROM nba_reference.schedule GROUP BY game_date, season_year
+);
+
 CREATE TABLE IF NOT EXISTS nba_reference.teams (
   team_abbr VARCHAR PRIMARY KEY,
   team_id BIGINT,
