@@ -4,6 +4,13 @@ import { Command, CommanderError } from 'commander';
 import { CourtsideError } from '../core/errors.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerSql } from './commands/sql.js';
+import { registerBackfill } from './commands/backfill.js';
+import { registerCoverage } from './commands/coverage.js';
+import { registerFailures } from './commands/failures.js';
+import { registerReset } from './commands/reset.js';
+import { registerRun } from './commands/run.js';
+import { registerRuns } from './commands/runs.js';
+import { registerRegistry } from './commands/registry.js';
 
 export function buildProgram(): Command {
   const program = new Command('courtside')
@@ -14,6 +21,13 @@ export function buildProgram(): Command {
     .exitOverride();
   registerIngest(program);
   registerSql(program);
+  registerBackfill(program);
+  registerRun(program);
+  registerCoverage(program);
+  registerFailures(program);
+  registerReset(program);
+  registerRuns(program);
+  registerRegistry(program);
   return program;
 }
 

@@ -6,7 +6,10 @@ CREATE SCHEMA IF NOT EXISTS nba_reference;
 CREATE SCHEMA IF NOT EXISTS nba_analytics;
 CREATE SCHEMA IF NOT EXISTS nba_processing;
 
--- One row per play-by-play event (game_id, action_number), deduplicated at load.
+-- player_lookup: lower-case, diacritics and punctuation stripped, [a-z0-9] only (SYSTEM.md §2).
+CREATE OR REPLACE MACRO player_lookup_of(name) AS regexp_replace(lower(strip_accents(name)), '[^a-z0-9]', '', 'g');
+
+-- One row per play-by-play event, deduplicated at load.
 CREATE TABLE IF NOT EXISTS nba_raw.play_by_play (
   game_id VARCHAR NOT NULL,          -- NBA id with leading 00, e.g. 0022100001
   game_date DATE NOT NULL,
@@ -33,8 +36,9 @@ CREATE TABLE IF NOT EXISTS nba_raw.play_by_play (
   block_person_id BIGINT,
   players_on BIGINT[],
   source_file VARCHAR NOT NULL,
-  loaded_at TIMESTAMP NOT NULL,
-  PRIMARY KEY (game_id, action_number)
+  loaded_at TIMESTAMP NOT NULL
+  -- unique on (game_id, action_number): guaranteed by the deduplicating load and checked by a test;
+  -- no index, since maintaining one costs more than the whole load.
 );
 
 -- Game betting lines (kyleskom): one row per game, keyed by date + team names as the source has no ids.

@@ -1,0 +1,98 @@
+// `courtside ingest`: raw files → nba_raw → registry → Phase 3, all in ONE transaction, so a bad
+// file leaves the warehouse exactly as it was. Loading a season replaces that season's rows,
+// so running it twice leaves identical tables.
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { buildPhase3, type Phase3Summary } from './phase3/build-phase3.js';
+import { loadOdds } from './raw/load-odds.js';
+import { loadPlayByPlay, type PlayByPlayLoad } from './raw/load-play-by-play.js';
+import { PLAYER_PROP_MARKETS_SQL, loadProps } from './raw/load-props.js';
+import { buildRegistry, ensureResolutionView, type RegistryBuildSummary } from './registry/build-registry.js';
+import { recordUnresolvedPropNames } from './registry/failures.js';
+import { loadNameSources } from './registry/name-sources.js';
+import { resolveOddsTeams, seedTeams } from './registry/teams.js';
+import { seasonFiles } from './sources.js';
+
+export interface IngestOptions {
+  readonly dataDir: string;
+  readonly seasons: readonly string[];
+  readonly runId: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface SeasonIngest {
+  readonly season: string;
+  readonly playByPlay: PlayByPlayLoad;
+  readonly oddsRows: number;
+  readonly propRows: number;
+}
+
+export interface IngestSummary {
+  readonly runId: string;
+  readonly seasons: readonly SeasonIngest[];
+  readonly registry: RegistryBuildSummary;
+  readonly phase3: Phase3Summary;
+  readonly unresolvedOddsTeams: number;
+  readonly unresolvedPropNames: number;
+  readonly pendingRegistryFailures: number;
+  readonly durationMs: number;
+}
+
+export async function ingest(wh: Warehouse, options: IngestOptions): Promise<IngestSummary> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  // Resolve every file before opening the transaction: a missing season is a usage error.
+  const files = options.seasons.map((s) => seasonFiles(options.dataDir, s));
+  return wh.transaction(async (tx) => {
+    await loadNameSources(tx, options.dataDir, options.runId);
+    await seedTeams(tx);
+    const seasons: SeasonIngest[] = [];
+    for (const f of files) {
+      const playByPlay = await loadPlayByPlay(tx, f, options.runId);
+      log(`${f.season}: ${playByPlay.rowsLoaded} play-by-play events (${playByPlay.duplicatesDropped} duplicates dropped)`);
+      const oddsRows = await loadOdds(tx, f, options.runId);
+      const propRows = await loadProps(tx, f, options.runId);
+      seasons.push({ season: f.season, playByPlay, oddsRows, propRows });
+    }
+    const { unresolvedNames } = await resolveOddsTeams(tx, options.runId);
+    const registry = await buildRegistry(tx, options.runId);
+    await ensureResolutionView(tx);
+    log(`registry: ${registry.players} players`);
+    const phase3 = await buildPhase3(tx, { seasonYears: files.map((f) => f.seasonYear), runId: options.runId });
+    log(`phase 3: ${phase3.games} games, ${phase3.playerGames} player-games, ${phase3.playerContexts} player contexts`);
+    const markets = await tx.query<{ prop: string }>(PLAYER_PROP_MARKETS_SQL);
+    const unresolvedPropNames = await recordUnresolvedPropNames(tx, options.runId, { props: markets.map((m) => m.prop) });
+    const [pending] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_processing.registry_failures WHERE resolved_at IS NULL`);
+    return {
+      runId: options.runId,
+      seasons,
+      registry,
+      phase3,
+      unresolvedOddsTeams: unresolvedNames,
+      unresolvedPropNames,
+      pendingRegistryFailures: pending?.n ?? 0,
+      durationMs: Date.now() - started,
+    };
+  });
+}
+
+export function describeIngest(s: IngestSummary): string {
+  const lines = [`ingest ${s.runId} finished in ${(s.durationMs / 1000).toFixed(1)} s`];
+  for (const season of s.seasons) {
+    const p = season.playByPlay;
+    lines.push(
+      `  ${season.season}: ${p.rowsRead} raw events read, ${p.duplicatesDropped} duplicates dropped, ${p.rowsLoaded} loaded; ` +
+        `${season.oddsRows} odds rows; ${season.propRows} prop-line rows`,
+    );
+  }
+  lines.push(`  registry: ${s.registry.players} players, ${s.registry.ambiguousLookups} ambiguous lookups`);
+  lines.push(
+    `  phase 3: ${s.phase3.games} games, ${s.phase3.teamGames} team-games, ${s.phase3.playerGames} player-games, ` +
+      `${s.phase3.playerContexts} player contexts, ${s.phase3.teamContexts} team contexts`,
+  );
+  lines.push(
+    `  name resolution: ${s.unresolvedPropNames} unresolved prop-line names, ${s.unresolvedOddsTeams} unresolved odds team names, ` +
+      `${s.phase3.unresolvedPlayers} unresolved box-score players; ${s.pendingRegistryFailures} pending (courtside registry pending)`,
+  );
+  return lines.join('\n');
+}
+

@@ -1,0 +1,34 @@
+-- Grain: one row per game. Derived from the play-by-play: the home team is the one whose scoring
+-- events move score_home (the v3 feed carries both running scores on every event).
+INSERT INTO nba_reference.schedule BY NAME
+WITH scoring AS (
+  SELECT game_id, team_abbr, opponent_team_abbr,
+         score_home - lag(score_home, 1, 0) OVER w AS home_delta,
+         score_away - lag(score_away, 1, 0) OVER w AS away_delta
+  FROM nba_raw.play_by_play
+  WHERE season_year IN (SELECT unnest($seasons)) AND shot_result = 'Made'
+  WINDOW w AS (PARTITION BY game_id ORDER BY period, clock_seconds DESC, action_number)
+),
+home_votes AS (
+  SELECT game_id, team_abbr, sum(home_delta) - sum(away_delta) AS home_score_moves
+  FROM scoring GROUP BY game_id, team_abbr
+),
+home AS (
+  SELECT game_id, arg_max(team_abbr, home_score_moves) AS home_team_abbr FROM home_votes GROUP BY game_id
+),
+games AS (
+  SELECT game_id, min(game_date) AS game_date, min(season_year) AS season_year,
+         list_distinct(list(team_abbr) FILTER (WHERE team_abbr IS NOT NULL)) AS teams,
+         max(period) AS last_period,
+         -- Running scores only grow; the last event by number can carry a stale score (a block logged after a free throw).
+         max(score_home) AS home_points,
+         max(score_away) AS away_points
+  FROM nba_raw.play_by_play
+  WHERE season_year IN (SELECT unnest($seasons))
+  GROUP BY game_id
+)
+SELECT g.game_id, g.game_date, g.season_year, h.home_team_abbr,
+       list_filter(g.teams, t -> t <> h.home_team_abbr)[1] AS away_team_abbr,
+       g.home_points, g.away_points, greatest(g.last_period - 4, 0) AS ot_periods,
+       now()::TIMESTAMP AS processed_at, $run_id AS run_id
+FROM games g JOIN home h USING (game_id);

@@ -1,0 +1,108 @@
+-- Grain: one row per player per scheduled game on game_date, pre-game: built only from games
+-- strictly before game_date. The player set is who appeared for the team in its previous 10
+-- games (no knowledge of who plays that night); a player seen for two teams (traded) belongs to
+-- the team of his latest game before the date.
+INSERT INTO nba_analytics.upcoming_player_game_context BY NAME
+WITH targets AS (
+  SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr, away_team_abbr AS opponent_team_abbr, true AS home_game
+  FROM nba_reference.schedule WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
+  UNION ALL
+  SELECT game_id, game_date, season_year, away_team_abbr, home_team_abbr, false
+  FROM nba_reference.schedule WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
+),
+team_games AS (
+  SELECT game_id, game_date, season_year, team_abbr,
+         row_number() OVER (PARTITION BY season_year, team_abbr ORDER BY game_date, game_id) AS team_game_no
+  FROM (SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr FROM nba_reference.schedule
+        UNION ALL SELECT game_id, game_date, season_year, away_team_abbr FROM nba_reference.schedule)
+),
+candidates AS (
+  -- Players who appeared in one of the team's 10 games before the target game.
+  SELECT DISTINCT t.game_id, p.player_lookup
+  FROM targets t
+  JOIN team_games tg ON tg.game_id = t.game_id AND tg.team_abbr = t.team_abbr
+  JOIN team_games prev ON prev.team_abbr = t.team_abbr AND prev.season_year = t.season_year
+   AND prev.team_game_no BETWEEN tg.team_game_no - 10 AND tg.team_game_no - 1
+  JOIN nba_analytics.player_game_summary p ON p.game_id = prev.game_id AND p.team_abbr = t.team_abbr
+),
+history AS (
+  SELECT player_lookup, universal_player_id, game_date, season_year, team_abbr, minutes_played, usage_rate,
+         date_diff('day', lag(game_date) OVER (PARTITION BY player_lookup, season_year ORDER BY game_date), game_date) = 1 AS was_back_to_back
+  FROM nba_analytics.player_game_summary
+),
+latest AS (
+  -- The player's most recent game before the target date (any team): rest and current team.
+  SELECT c.game_id, c.player_lookup, arg_max(h.team_abbr, h.game_date) AS latest_team, max(h.game_date) AS last_game_date,
+         any_value(h.universal_player_id) AS universal_player_id
+  FROM candidates c JOIN targets t ON t.game_id = c.game_id
+  JOIN history h ON h.player_lookup = c.player_lookup AND h.season_year = t.season_year AND h.game_date < t.game_date
+  GROUP BY c.game_id, c.player_lookup
+),
+players AS (
+  SELECT t.*, l.player_lookup, l.universal_player_id, l.last_game_date
+  FROM targets t JOIN latest l ON l.game_id = t.game_id AND l.latest_team = t.team_abbr
+),
+windows AS (
+  SELECT p.game_id, p.player_lookup,
+    count(*) FILTER (WHERE h.game_date >= p.game_date - 7) AS games_7,
+    count(*) FILTER (WHERE h.game_date >= p.game_date - 14) AS games_14,
+    coalesce(sum(h.minutes_played) FILTER (WHERE h.game_date >= p.game_date - 7), 0) AS minutes_7,
+    coalesce(sum(h.minutes_played) FILTER (WHERE h.game_date >= p.game_date - 14), 0) AS minutes_14,
+    count(*) FILTER (WHERE h.game_date >= p.game_date - 14 AND h.was_back_to_back) AS b2b_14
+  FROM players p
+  JOIN history h ON h.player_lookup = p.player_lookup AND h.season_year = p.season_year
+   AND h.game_date < p.game_date AND h.game_date >= p.game_date - 14
+  GROUP BY p.game_id, p.player_lookup
+),
+usage AS (
+  SELECT p.game_id, p.player_lookup,
+         avg(h.usage_rate) FILTER (WHERE h.recent_rank <= 7) AS usage_last_7,
+         avg(h.usage_rate) AS usage_season
+  FROM players p
+  JOIN (SELECT h.*, p2.game_id AS target_game,
+               row_number() OVER (PARTITION BY p2.game_id, h.player_lookup ORDER BY h.game_date DESC) AS recent_rank
+        FROM players p2 JOIN history h ON h.player_lookup = p2.player_lookup AND h.season_year = p2.season_year
+         AND h.game_date < p2.game_date AND h.minutes_played > 0) h
+    ON h.target_game = p.game_id AND h.player_lookup = p.player_lookup
+  GROUP BY p.game_id, p.player_lookup
+),
+team_rest AS (
+  SELECT game_id, team_abbr,
+         date_diff('day', lag(game_date) OVER (PARTITION BY season_year, team_abbr ORDER BY game_date), game_date) AS days_rest
+  FROM team_games
+),
+points_lines AS (
+  -- The latest pre-game 'over' line of each resolved player and date.
+  SELECT res.canonical_lookup AS player_lookup, pl.game_date, arg_max(pl.line, pl.snapshot_utc) AS line
+  FROM nba_raw.player_prop_lines pl
+  JOIN nba_reference.player_name_resolution res ON res.lookup = player_lookup_of(pl.player_name)
+  WHERE pl.prop = 'player points ou' AND pl.side = 'over' AND pl.line IS NOT NULL
+    AND pl.game_date IN (SELECT unnest(CAST($dates AS DATE[])))
+  GROUP BY ALL
+),
+opener AS (
+  SELECT season_year, min(game_date) AS opener FROM nba_reference.schedule GROUP BY season_year
+)
+SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_year, p.team_abbr, p.opponent_team_abbr, p.home_game,
+       date_diff('day', p.last_game_date, p.game_date) AS days_rest,
+       date_diff('day', p.last_game_date, p.game_date) = 1 AS back_to_back,
+       coalesce(w.games_7, 0) AS games_in_last_7_days, coalesce(w.games_14, 0) AS games_in_last_14_days,
+       round(coalesce(w.minutes_7, 0), 2) AS minutes_in_last_7_days, round(coalesce(w.minutes_14, 0), 2) AS minutes_in_last_14_days,
+       CASE WHEN w.games_7 > 0 THEN round(w.minutes_7 / w.games_7, 2) END AS avg_minutes_per_game_last_7,
+       coalesce(w.b2b_14, 0) AS back_to_backs_last_14_days,
+       otr.days_rest AS opponent_days_rest, ttr.days_rest AS team_days_rest,
+       CASE WHEN r.birthdate IS NOT NULL THEN round(date_diff('day', r.birthdate, p.game_date) / 365.25, 2) END AS player_age,
+       CAST(NULL AS VARCHAR) AS player_status,
+       pl.line AS current_points_line,
+       round(u.usage_last_7, 2) AS avg_usage_rate_last_7_games, round(u.usage_season, 2) AS usage_rate_season,
+       CASE WHEN date_diff('day', o.opener, p.game_date) < 30 THEN 'early_season' ELSE 'regular_season' END AS season_phase,
+       p.last_game_date AS source_last_game_date,
+       now()::TIMESTAMP AS processed_at, $run_id AS run_id
+FROM players p
+LEFT JOIN windows w USING (game_id, player_lookup)
+LEFT JOIN usage u USING (game_id, player_lookup)
+LEFT JOIN team_rest ttr ON ttr.game_id = p.game_id AND ttr.team_abbr = p.team_abbr
+LEFT JOIN team_rest otr ON otr.game_id = p.game_id AND otr.team_abbr = p.opponent_team_abbr
+LEFT JOIN nba_reference.nba_players_registry r ON r.universal_player_id = p.universal_player_id
+LEFT JOIN points_lines pl ON pl.player_lookup = p.player_lookup AND pl.game_date = p.game_date
+JOIN opener o ON o.season_year = p.season_year;

@@ -1,0 +1,83 @@
+// Raw play-by-play → nba_raw.play_by_play. Validates every typed value with its row, then
+// deduplicates on (game, action number): the source repeats each event 2–4 times.
+import { InputError } from '../../core/errors.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import type { SeasonFiles } from '../sources.js';
+import { checkTeamCodes, checkValues, stageFile } from './stage.js';
+
+export const PBP_REQUIRED_COLUMNS = [
+  'game_id', 'date', 'season_year', 'team', 'opp_team', 'teamId', 'period', 'clock', 'actionNumber', 'actionType',
+  'description', 'qualifier', 'playerName', 'person_id', 'scoreHome', 'scoreAway', 'shotResult', 'isFieldGoal',
+  'assisted', 'assister_id', 'foulDrawnPersonId', 'stealPersonId', 'blockPersonId', 'players_on',
+] as const;
+
+export interface PlayByPlayLoad {
+  readonly file: string;
+  readonly rowsRead: number;
+  readonly rowsLoaded: number;
+  readonly duplicatesDropped: number;
+}
+
+const id = (c: string) => `TRY_CAST(NULLIF(trim(CAST("${c}" AS VARCHAR)), '') AS BIGINT)`;
+
+export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: string): Promise<PlayByPlayLoad> {
+  const file = files.playByPlay;
+  let t = Date.now();
+  const lap = (what: string) => { if (process.env['COURTSIDE_TRACE']) console.error(what, Date.now() - t); t = Date.now(); };
+  const staged = await stageFile(tx, file, 'stg_pbp', PBP_REQUIRED_COLUMNS);
+  lap('stage');
+  await checkValues(tx, staged, {
+    game_id: 'integer', date: 'date8', season_year: 'integer', teamId: 'integer', period: 'integer', clock: 'iso_clock',
+    actionNumber: 'integer', person_id: 'integer', scoreHome: 'integer', scoreAway: 'integer', isFieldGoal: 'boolean',
+    assisted: 'boolean', assister_id: 'integer', foulDrawnPersonId: 'integer', stealPersonId: 'integer', blockPersonId: 'integer',
+  }, ['game_id', 'date', 'season_year', 'team', 'period', 'clock', 'actionNumber']);
+  lap('values');
+  lap('empty');
+  await checkTeamCodes(tx, staged, ['team', 'opp_team']);
+  lap('teams');
+  // The source's season_year names the season's end (2022 = 2021-22); ours names its start.
+  const [wrongSeason] = await tx.query<{ row_number: number; value: string }>(
+    `SELECT rowid - $row_base + 1 AS row_number, CAST(season_year AS VARCHAR) AS value FROM stg_pbp
+     WHERE CAST(season_year AS BIGINT) - 1 <> $season_year ORDER BY rowid LIMIT 1`,
+    { season_year: files.seasonYear, row_base: staged.rowBase },
+  );
+  if (wrongSeason) throw new InputError(file, `season_year ${wrongSeason.value} does not belong to season ${files.season}`, wrongSeason.row_number);
+
+  lap('season');
+  await tx.exec(`DELETE FROM nba_raw.play_by_play WHERE season_year = $season_year`, { season_year: files.seasonYear });
+  await tx.exec(
+    `INSERT INTO nba_raw.play_by_play BY NAME
+     SELECT lpad(CAST(CAST(game_id AS BIGINT) AS VARCHAR), 10, '0') AS game_id,
+            CAST(strptime(CAST(date AS VARCHAR), '%Y%m%d') AS DATE) AS game_date,
+            CAST(season_year AS INTEGER) - 1 AS season_year,
+            team AS team_abbr, opp_team AS opponent_team_abbr, ${id('teamId')} AS team_id,
+            CAST(period AS INTEGER) AS period,
+            CAST(regexp_extract(clock, 'PT(\\d+)M', 1) AS INTEGER) * 60 + CAST(regexp_extract(clock, 'M([\\d.]+)S', 1) AS DOUBLE) AS clock_seconds,
+            CAST(actionNumber AS INTEGER) AS action_number, actionType AS action_type, description,
+            regexp_extract_all(coalesce(CAST(qualifier AS VARCHAR), ''), '''([^'']+)''', 1) AS qualifiers,
+            playerName AS player_name, ${id('person_id')} AS person_id,
+            CAST(scoreHome AS INTEGER) AS score_home, CAST(scoreAway AS INTEGER) AS score_away,
+            NULLIF(shotResult, '') AS shot_result,
+            lower(CAST(isFieldGoal AS VARCHAR)) IN ('true', '1') AS is_field_goal,
+            lower(CAST(assisted AS VARCHAR)) IN ('true', '1') AS assisted,
+            ${id('assister_id')} AS assister_id, ${id('foulDrawnPersonId')} AS foul_drawn_person_id,
+            ${id('stealPersonId')} AS steal_person_id, ${id('blockPersonId')} AS block_person_id,
+            list_transform(list_filter(string_split(coalesce(players_on, ''), '|'), x -> x <> ''), x -> CAST(x AS BIGINT)) AS players_on,
+            $file AS source_file, now()::TIMESTAMP AS loaded_at
+     FROM (SELECT * FROM stg_pbp
+           QUALIFY row_number() OVER (PARTITION BY CAST(game_id AS BIGINT), CAST(actionNumber AS BIGINT) ORDER BY rowid) = 1)`,
+    { file },
+  );
+  lap('insert');
+  const [loaded] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.play_by_play WHERE season_year = $season_year`, {
+    season_year: files.seasonYear,
+  });
+  const rowsLoaded = loaded?.n ?? 0;
+  const result = { file, rowsRead: staged.rows, rowsLoaded, duplicatesDropped: staged.rows - rowsLoaded };
+  await tx.exec(
+    `INSERT INTO nba_raw.load_log VALUES ($run_id, $file, 'nba_raw.play_by_play', $read, $loaded, $dropped, now()::TIMESTAMP)`,
+    { run_id: runId, file, read: result.rowsRead, loaded: rowsLoaded, dropped: result.duplicatesDropped },
+  );
+  await tx.exec('DROP TABLE stg_pbp');
+  return result;
+}

@@ -1,0 +1,53 @@
+// Player prop snapshots (betfinder) → nba_raw.player_prop_lines. Names stay as the sportsbook
+// wrote them; resolution to registry players happens in Phase 3 and failures are tracked.
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import type { SeasonFiles } from '../sources.js';
+import { checkTeamCodes, checkValues, stageFile } from './stage.js';
+
+/** Markets whose player column names a person (team markets such as 'first team to score' do not). */
+export const PLAYER_PROP_MARKETS_SQL = `SELECT DISTINCT prop FROM nba_raw.player_prop_lines WHERE prop NOT LIKE '%team%'`;
+
+export const PROPS_REQUIRED_COLUMNS = [
+  'source_commit', 'snapshot_utc', 'prop', 'tidygamedatetime', 'tidyplayer', 'tidyhometeam', 'tidyawayteam', 'tidyou',
+  'tidyline', 'draftkings', 'fanduel', 'pointsbet', 'tidyteam', 'tidyopp',
+] as const;
+
+const odds = (c: string) => `TRY_CAST(NULLIF(trim(CAST("${c}" AS VARCHAR)), '') AS DOUBLE)`;
+
+export async function loadProps(tx: Warehouse, files: SeasonFiles, runId: string): Promise<number> {
+  if (!files.props) return 0;
+  const file = files.props;
+  const staged = await stageFile(tx, file, 'stg_props', PROPS_REQUIRED_COLUMNS);
+  await checkValues(
+    tx,
+    staged,
+    { snapshot_utc: 'timestamp', tidygamedatetime: 'timestamp', tidyline: 'number', draftkings: 'number', fanduel: 'number', pointsbet: 'number' },
+    ['snapshot_utc', 'prop', 'tidygamedatetime', 'tidyplayer'],
+  );
+  await checkTeamCodes(tx, staged, ['tidyhometeam', 'tidyawayteam']);
+  // Only this season's games: the US game date is tip-off UTC minus 5 hours (late West-coast games).
+  const window = { from: `${files.seasonYear}-08-01`, to: `${files.seasonYear + 1}-07-31` };
+  await tx.exec(`DELETE FROM nba_raw.player_prop_lines WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, window);
+  await tx.exec(
+    `INSERT INTO nba_raw.player_prop_lines BY NAME
+     SELECT CAST(snapshot_utc AS TIMESTAMP) AS snapshot_utc, source_commit, prop,
+            CAST(CAST(tidygamedatetime AS TIMESTAMP) - INTERVAL 5 HOUR AS DATE) AS game_date,
+            CAST(tidygamedatetime AS TIMESTAMP) AS tipoff_utc,
+            -- Yes/no markets name the player inside the bet, as an alias key ('lukadoncictogetatripledouble').
+            trim(regexp_replace(trim(tidyplayer), '\s*to\s*get\s*an?\s*(double|triple)\s*double$', '', 'i')) AS player_name, NULLIF(trim(tidyteam), '') AS team_abbr, NULLIF(trim(tidyopp), '') AS opponent_team_abbr,
+            tidyhometeam AS home_team_abbr, tidyawayteam AS away_team_abbr,
+            NULLIF(NULLIF(tidyou, 'N/A'), '') AS side, ${odds('tidyline')} AS line,
+            ${odds('draftkings')} AS draftkings, ${odds('fanduel')} AS fanduel, ${odds('pointsbet')} AS pointsbet,
+            $file AS source_file, CAST(rowid - $row_base + 1 AS INTEGER) AS source_row, now()::TIMESTAMP AS loaded_at
+     FROM stg_props
+     WHERE CAST(CAST(tidygamedatetime AS TIMESTAMP) - INTERVAL 5 HOUR AS DATE) BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+    { file, ...window, row_base: staged.rowBase },
+  );
+  await tx.exec(`INSERT INTO nba_raw.load_log VALUES ($run_id, $file, 'nba_raw.player_prop_lines', $n, $n, 0, now()::TIMESTAMP)`, {
+    run_id: runId,
+    file,
+    n: staged.rows,
+  });
+  await tx.exec('DROP TABLE stg_props');
+  return staged.rows;
+}
