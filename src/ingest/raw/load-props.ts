@@ -34,7 +34,8 @@ export async function loadProps(tx: Warehouse, files: SeasonFiles, runId: string
             CAST(CAST(tidygamedatetime AS TIMESTAMP) - INTERVAL 5 HOUR AS DATE) AS game_date,
             CAST(tidygamedatetime AS TIMESTAMP) AS tipoff_utc,
             -- Yes/no markets name the player inside the bet, as an alias key ('lukadoncictogetatripledouble').
-            trim(regexp_replace(trim(tidyplayer), '\s*to\s*get\s*an?\s*(double|triple)\s*double$', '', 'i')) AS player_name, NULLIF(trim(tidyteam), '') AS team_abbr, NULLIF(trim(tidyopp), '') AS opponent_team_abbr,
+            trim(regexp_replace(trim(tidyplayer), '\\s*to\\s*get\\s*an?\\s*(double|triple)\\s*double$', '', 'i')) AS player_name,
+            NULLIF(trim(tidyteam), '') AS team_abbr, NULLIF(trim(tidyopp), '') AS opponent_team_abbr,
             tidyhometeam AS home_team_abbr, tidyawayteam AS away_team_abbr,
             NULLIF(NULLIF(tidyou, 'N/A'), '') AS side, ${odds('tidyline')} AS line,
             ${odds('draftkings')} AS draftkings, ${odds('fanduel')} AS fanduel, ${odds('pointsbet')} AS pointsbet,
