@@ -2,8 +2,7 @@
 // (PENDING → RESOLVED → REPROCESSED) over nba_processing.registry_failures.
 import type { Command } from 'commander';
 import { newRunId } from '../../core/ids.js';
-import { addManualAlias, pendingFailures, reprocessResolved, type DateRebuilder } from '../../ingest/registry/index.js';
-import { PROP_LINES_PROCESSOR } from '../../ingest/registry/failures.js';
+import { PROP_LINES_PROCESSOR, addManualAlias, pendingFailures, reprocessResolved, type DateRebuilder } from '../../ingest/registry/index.js';
 import { rebuildUpcomingPlayerContext } from '../../ingest/phase3/build-phase3.js';
 import { formatRows } from '../format.js';
 import { withWarehouse } from '../context.js';

@@ -1,0 +1,185 @@
+// Builds nba_reference.nba_players_registry (grain: one row per NBA person id seen as a player in
+// nba_raw.play_by_play) and the generated part of nba_reference.player_aliases (grain: one row per
+// alternate spelling's lookup). Manual aliases are never touched: they survive every rebuild.
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { PLAYER_NAME_RESOLUTION_DDL } from './resolution.js';
+
+/** Name sources in priority order (data README §2 "Name quirks"). */
+export const NAME_SOURCES = ['commonplayerinfo', 'shotchart', 'betfinder_lu_initial_match', 'pbp_description_initial_only'] as const;
+export type RegistryNameSource = (typeof NAME_SOURCES)[number];
+
+const SEASON_LABEL = (y: string) => `(CAST(${y} AS VARCHAR) || '-' || lpad(CAST((${y} + 1) % 100 AS VARCHAR), 2, '0'))`;
+
+// Players = ids on court (players_on) or with any non-foul event; ids that only commit fouls and
+// are never on court are coaches (technicals) or ejected bench players. Person id 0 = team events.
+const PEOPLE_SQL = `
+people_seasons AS (
+  SELECT DISTINCT pid, season_year FROM (
+    SELECT unnest(players_on) AS pid, season_year FROM nba_raw.play_by_play
+    UNION ALL
+    SELECT person_id, season_year FROM nba_raw.play_by_play WHERE coalesce(action_type, '') <> 'foul'
+  ) WHERE pid > 0
+),
+people AS (
+  SELECT pid, list(${SEASON_LABEL('season_year')} ORDER BY season_year) AS seasons
+  FROM people_seasons GROUP BY pid
+),
+-- The pbp writes 'T. Young' / 'S.Harrison' in descriptions and the bare last name in player_name:
+-- the initial is the token ending in '.' right before the first occurrence of the last name.
+pbp_mentions AS (
+  SELECT person_id AS pid, player_name AS last_name,
+         regexp_extract(substr(description, 1, strpos(description, player_name) - 1), '([A-Z][A-Za-z]*\\.)\\s*$', 1) AS initial
+  FROM nba_raw.play_by_play
+  WHERE person_id > 0 AND coalesce(player_name, '') <> '' AND strpos(description, player_name) > 0
+),
+pbp_form AS (
+  SELECT pid, arg_max(CASE WHEN initial = '' THEN last_name ELSE initial || ' ' || last_name END, n) AS fi_last
+  FROM (SELECT pid, last_name, initial, count(*) AS n FROM pbp_mentions GROUP BY pid, last_name, initial)
+  GROUP BY pid
+),
+cpi AS (
+  SELECT source_player_id AS pid, any_value(name) AS name,
+         any_value(json_extract_string(extra, '$.display_fi_last')) AS fi_last,
+         any_value(TRY_CAST(json_extract_string(extra, '$.birthdate') AS DATE)) AS birthdate
+  FROM nba_raw.player_name_sources WHERE source = 'commonplayerinfo' GROUP BY source_player_id
+),
+shot AS (  -- the latest season's spelling: later files carry the corrections
+  SELECT source_player_id AS pid, arg_max(name, season_label) AS name
+  FROM nba_raw.player_name_sources WHERE source = 'shotchart' GROUP BY source_player_id
+),
+named AS (
+  SELECT p.pid, p.seasons, f.fi_last AS pbp_fi_last, c.fi_last AS cpi_fi_last, c.birthdate,
+         coalesce(c.name, s.name) AS name,
+         CASE WHEN c.name IS NOT NULL THEN 'commonplayerinfo' WHEN s.name IS NOT NULL THEN 'shotchart' END AS name_source
+  FROM people p LEFT JOIN cpi c USING (pid) LEFT JOIN shot s USING (pid) LEFT JOIN pbp_form f USING (pid)
+),
+-- Sportsbook names in 'F. Lastname' key form: from the name itself, and from aliases already in that form.
+bf AS (
+  SELECT name, json_extract_string(extra, '$.aliases[*]') AS aliases FROM nba_raw.player_name_sources WHERE source = 'betfinder'
+),
+bf_keys AS (
+  SELECT DISTINCT name, key FROM (
+    SELECT name, lower(left(strip_accents(name), 1)) || player_lookup_of(regexp_extract(name, '^\\S+\\s+(.+)$', 1)) AS key FROM bf
+    UNION ALL
+    SELECT name, player_lookup_of(a) FROM (SELECT name, unnest(aliases) AS a FROM bf) WHERE regexp_matches(a, '^[A-Za-z]\\.\\s?\\S')
+  ) WHERE regexp_matches(name, '\\s')
+),
+unnamed AS (
+  SELECT pid, pbp_fi_last, player_lookup_of(pbp_fi_last) AS key,
+         count(*) OVER (PARTITION BY player_lookup_of(pbp_fi_last)) AS pids_with_key
+  FROM named WHERE name IS NULL
+),
+-- A betfinder name already held by a better-sourced player cannot also be this player.
+bf_match AS (
+  SELECT u.pid, min(k.name) AS name
+  FROM unnamed u JOIN bf_keys k ON k.key = u.key
+  WHERE u.pids_with_key = 1
+    AND player_lookup_of(k.name) NOT IN (SELECT player_lookup_of(name) FROM named WHERE name IS NOT NULL)
+  GROUP BY u.pid HAVING count(DISTINCT k.name) = 1
+)`;
+
+const INSERT_REGISTRY_SQL = `
+INSERT INTO nba_reference.nba_players_registry
+  (universal_player_id, player_lookup, player_name, display_fi_last, name_source, birthdate, seasons, processed_at)
+WITH ${PEOPLE_SQL}
+SELECT n.pid,
+       player_lookup_of(coalesce(n.name, m.name, n.pbp_fi_last, 'person ' || n.pid)),
+       coalesce(n.name, m.name, n.pbp_fi_last, 'person ' || n.pid),
+       coalesce(n.cpi_fi_last, n.pbp_fi_last),
+       coalesce(n.name_source, CASE WHEN m.name IS NOT NULL THEN 'betfinder_lu_initial_match'
+                                    WHEN n.pbp_fi_last IS NOT NULL THEN 'pbp_description_initial_only'
+                                    ELSE 'person_id_only' END),
+       n.birthdate, n.seasons, now()::TIMESTAMP
+FROM named n LEFT JOIN bf_match m USING (pid)`;
+
+// Generated aliases, best source first. A spelling that is some registry player's own lookup, or
+// that would point at two players, is left out: ambiguity must stay visible as a failure.
+const INSERT_ALIASES_SQL = `
+INSERT INTO nba_reference.player_aliases
+  (alias_lookup, alias_name, canonical_lookup, universal_player_id, alias_source, is_active, created_at)
+WITH reg AS (SELECT universal_player_id AS pid, player_lookup, player_name, display_fi_last, name_source FROM nba_reference.nba_players_registry),
+shot AS (
+  SELECT s.name AS alias_name, s.source_player_id AS pid, 'shotchart' AS alias_source, 1 AS pref
+  FROM nba_raw.player_name_sources s JOIN reg r ON r.pid = s.source_player_id WHERE s.source = 'shotchart'
+),
+known AS (  -- spellings already tied to an id: registry lookups and shot-chart names
+  SELECT player_lookup AS lookup, pid FROM reg UNION SELECT player_lookup_of(alias_name), pid FROM shot
+),
+bf AS (
+  SELECT e.name AS entry, sp.spelling
+  FROM (SELECT name, json_extract_string(extra, '$.aliases[*]') AS aliases FROM nba_raw.player_name_sources WHERE source = 'betfinder') e,
+       LATERAL (SELECT unnest(list_prepend(e.name, e.aliases)) AS spelling) sp
+),
+bf_entry AS (  -- a betfinder entry belongs to a player when its spellings point at exactly one id
+  SELECT bf.entry, min(k.pid) AS pid FROM bf JOIN known k ON k.lookup = player_lookup_of(bf.spelling)
+  GROUP BY bf.entry HAVING count(DISTINCT k.pid) = 1
+),
+fi_owners AS (SELECT player_lookup_of(display_fi_last) AS lookup, count(*) AS n FROM reg WHERE display_fi_last IS NOT NULL GROUP BY 1),
+betfinder AS (
+  SELECT bf.spelling AS alias_name, e.pid, 'betfinder' AS alias_source, 2 AS pref
+  FROM bf JOIN bf_entry e USING (entry)
+  LEFT JOIN fi_owners o ON o.lookup = player_lookup_of(bf.spelling)
+  -- 'K. Birch' style: only when at most one registry player has that initial form (this one)
+  WHERE NOT regexp_matches(bf.spelling, '^[A-Za-z]\\.\\s?\\S') OR coalesce(o.n, 0) <= 1
+),
+suffix AS (  -- sportsbooks drop generational suffixes: 'Xavier Tillman' for 'Xavier Tillman Sr.'
+  SELECT regexp_replace(player_name, '\\s+(Jr\\.?|Sr\\.?|II|III|IV|V)$', '') AS alias_name, pid, 'suffix' AS alias_source, 3 AS pref
+  FROM reg WHERE regexp_matches(player_name, '\\s+(Jr\\.?|Sr\\.?|II|III|IV|V)$')
+    AND name_source <> 'pbp_description_initial_only'  -- 'M. Foster' could be anyone
+),
+candidates AS (
+  SELECT player_lookup_of(alias_name) AS alias_lookup, alias_name, pid, alias_source, pref
+  FROM (SELECT * FROM shot UNION ALL SELECT * FROM betfinder UNION ALL SELECT * FROM suffix)
+)
+SELECT alias_lookup, arg_min(alias_name, pref), any_value(r.player_lookup), any_value(c.pid), arg_min(alias_source, pref), true, now()::TIMESTAMP
+FROM candidates c JOIN reg r USING (pid)
+WHERE alias_lookup <> ''
+  AND alias_lookup NOT IN (SELECT player_lookup FROM reg)
+  AND alias_lookup NOT IN (SELECT alias_lookup FROM nba_reference.player_aliases)
+GROUP BY alias_lookup HAVING count(DISTINCT c.pid) = 1`;
+
+export interface RegistryBuildSummary {
+  readonly players: number;
+  readonly byNameSource: Readonly<Record<string, number>>;
+  readonly aliasesBySource: Readonly<Record<string, number>>;
+  readonly ambiguousLookups: number;
+}
+
+/** Creates (or refreshes) the resolution view; safe to call inside the ingest transaction. */
+export async function ensureResolutionView(tx: Warehouse): Promise<void> {
+  await tx.exec(PLAYER_NAME_RESOLUTION_DDL);
+}
+
+/**
+ * Rebuilds the registry and generated aliases from nba_raw (play_by_play + player_name_sources).
+ * Run inside the caller's transaction: a failure leaves the previous registry in place.
+ * `runId` is not stored (the registry has no run column); it is accepted for the ingest's call shape.
+ */
+export async function buildRegistry(tx: Warehouse, _runId: string): Promise<RegistryBuildSummary> {
+  await tx.exec('DELETE FROM nba_reference.nba_players_registry');
+  await tx.exec(INSERT_REGISTRY_SQL);
+  await tx.exec(`DELETE FROM nba_reference.player_aliases WHERE alias_source <> 'manual'`);
+  // Manual aliases point at a person id; keep their canonical lookup in step with the new names.
+  await tx.exec(
+    `UPDATE nba_reference.player_aliases a SET canonical_lookup = r.player_lookup
+     FROM nba_reference.nba_players_registry r
+     WHERE a.alias_source = 'manual' AND r.universal_player_id = a.universal_player_id`,
+  );
+  await tx.exec(INSERT_ALIASES_SQL);
+  await ensureResolutionView(tx);
+  const sources = await tx.query<{ k: string; n: number }>(
+    'SELECT name_source AS k, count(*) AS n FROM nba_reference.nba_players_registry GROUP BY 1 ORDER BY 1',
+  );
+  const aliases = await tx.query<{ k: string; n: number }>(
+    'SELECT alias_source AS k, count(*) AS n FROM nba_reference.player_aliases GROUP BY 1 ORDER BY 1',
+  );
+  const [amb] = await tx.query<{ n: number }>(
+    'SELECT count(*) AS n FROM (SELECT player_lookup FROM nba_reference.nba_players_registry GROUP BY 1 HAVING count(*) > 1)',
+  );
+  return {
+    players: sources.reduce((s, r) => s + r.n, 0),
+    byNameSource: Object.fromEntries(sources.map((r) => [r.k, r.n])),
+    aliasesBySource: Object.fromEntries(aliases.map((r) => [r.k, r.n])),
+    ambiguousLookups: amb?.n ?? 0,
+  };
+}

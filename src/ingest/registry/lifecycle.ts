@@ -1,0 +1,143 @@
+// The registry-failure lifecycle (SYSTEM.md §2): PENDING (resolved_at NULL) → RESOLVED (an alias
+// was added; resolved_at set) → REPROCESSED (the affected dates were rebuilt; reprocessed_at set).
+import { UsageError } from '../../core/errors.js';
+import type { Row, Warehouse } from '../../warehouse/warehouse.js';
+import { playerLookup } from './player-lookup.js';
+
+export const FAILURE_STATUS_SQL = `CASE WHEN resolved_at IS NULL THEN 'PENDING' WHEN reprocessed_at IS NULL THEN 'RESOLVED' ELSE 'REPROCESSED' END`;
+
+/**
+ * PENDING failures, one row per lookup: how often and over which dates, and up to three registry
+ * players whose lookup is close (Jaro-Winkler ≥ 0.85) or who share the last word of the name.
+ */
+export async function pendingFailures(wh: Warehouse): Promise<Row[]> {
+  return wh.query(`
+    WITH pending AS (
+      SELECT player_lookup AS lookup, min(raw_name) AS raw_name, string_agg(DISTINCT processor_name, ',') AS processors,
+             count(DISTINCT game_date) AS dates, sum(occurrence_count) AS occurrences,
+             min(game_date) AS first_date, max(game_date) AS last_date
+      FROM nba_processing.registry_failures WHERE resolved_at IS NULL GROUP BY player_lookup
+    ),
+    scored AS (
+      SELECT p.lookup, r.player_name, r.universal_player_id,
+             jaro_winkler_similarity(p.lookup, r.player_lookup) AS score,
+             row_number() OVER (PARTITION BY p.lookup ORDER BY jaro_winkler_similarity(p.lookup, r.player_lookup) DESC, r.player_name) AS rank
+      FROM pending p JOIN nba_reference.nba_players_registry r
+        ON jaro_winkler_similarity(p.lookup, r.player_lookup) >= 0.85
+        OR player_lookup_of(regexp_extract(p.raw_name, '(\\S+)$', 1)) = player_lookup_of(regexp_extract(r.player_name, '(\\S+)$', 1))
+    )
+    SELECT p.lookup, p.raw_name, p.processors, p.dates, p.occurrences, p.first_date, p.last_date,
+           coalesce((SELECT string_agg(s.player_name || ' (' || s.universal_player_id || ')', '; ' ORDER BY s.rank)
+                     FROM scored s WHERE s.lookup = p.lookup AND s.rank <= 3), '') AS suggestions
+    FROM pending p ORDER BY p.occurrences DESC, p.lookup`);
+}
+
+export interface RegistryPlayer {
+  readonly universal_player_id: number;
+  readonly player_lookup: string;
+  readonly player_name: string;
+}
+
+/** PLAYER as a person id, a registry lookup or a display name; unknown or ambiguous → UsageError. */
+export async function findRegistryPlayer(wh: Warehouse, player: string): Promise<RegistryPlayer> {
+  const byId = /^\d+$/.test(player.trim());
+  const rows = await wh.query<RegistryPlayer & Row>(
+    byId
+      ? 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE universal_player_id = $id'
+      : 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE player_lookup = player_lookup_of($name) ORDER BY universal_player_id',
+    byId ? { id: Number(player.trim()) } : { name: player },
+  );
+  if (rows.length === 0) throw new UsageError(`no registry player matches '${player}' (give a person id, a player_lookup or the display name)`);
+  if (rows.length > 1) {
+    const ids = rows.map((r) => `${r.player_name} (${r.universal_player_id})`).join(', ');
+    throw new UsageError(`'${player}' is ambiguous: ${ids}; give the person id instead`);
+  }
+  return rows[0] as RegistryPlayer;
+}
+
+export interface AliasResult {
+  readonly aliasLookup: string;
+  readonly player: RegistryPlayer;
+  readonly failuresResolved: number;
+}
+
+/**
+ * Adds (or re-points) an active manual alias and marks the PENDING failures of that lookup
+ * RESOLVED. A name that already is a registry lookup cannot be an alias: the registry wins there.
+ */
+export async function addManualAlias(tx: Warehouse, name: string, player: string): Promise<AliasResult> {
+  const aliasLookup = playerLookup(name);
+  if (aliasLookup === '') throw new UsageError(`'${name}' has no letters or digits to make a lookup from`);
+  const target = await findRegistryPlayer(tx, player);
+  const owners = await tx.query<{ player_name: string; universal_player_id: number }>(
+    'SELECT player_name, universal_player_id FROM nba_reference.nba_players_registry WHERE player_lookup = $lookup',
+    { lookup: aliasLookup },
+  );
+  if (owners.length > 0) {
+    const who = owners.map((o) => `${o.player_name} (${o.universal_player_id})`).join(', ');
+    throw new UsageError(`'${aliasLookup}' is already a registry lookup (${who}); an alias cannot override it`);
+  }
+  await tx.exec('DELETE FROM nba_reference.player_aliases WHERE alias_lookup = $lookup', { lookup: aliasLookup });
+  await tx.exec(
+    `INSERT INTO nba_reference.player_aliases
+       (alias_lookup, alias_name, canonical_lookup, universal_player_id, alias_source, is_active, created_at)
+     VALUES ($lookup, $name, $canonical, $pid, 'manual', true, now()::TIMESTAMP)`,
+    { lookup: aliasLookup, name, canonical: target.player_lookup, pid: target.universal_player_id },
+  );
+  const [n] = await tx.query<{ n: number }>(
+    'SELECT count(*) AS n FROM nba_processing.registry_failures WHERE player_lookup = $lookup AND resolved_at IS NULL',
+    { lookup: aliasLookup },
+  );
+  await tx.exec(
+    'UPDATE nba_processing.registry_failures SET resolved_at = now()::TIMESTAMP WHERE player_lookup = $lookup AND resolved_at IS NULL',
+    { lookup: aliasLookup },
+  );
+  return { aliasLookup, player: target, failuresResolved: n?.n ?? 0 };
+}
+
+/** Rebuilds the given dates of one Phase 3 table (e.g. rebuildUpcomingPlayerContext). */
+export type DateRebuilder = (tx: Warehouse, args: { readonly dates: string[]; readonly runId: string }) => Promise<unknown>;
+
+export interface ReprocessOutcome {
+  readonly processorName: string;
+  readonly dates: readonly string[];
+  readonly failures: number;
+  /** false when no rebuilder is registered for the processor: its failures stay RESOLVED. */
+  readonly rebuilt: boolean;
+}
+
+/**
+ * For every processor with RESOLVED failures: rebuild exactly the affected dates, then mark those
+ * failures REPROCESSED, in one transaction per processor so a failed rebuild leaves them RESOLVED.
+ * Phase 4 picks the change up through its upstream fingerprints (the rebuilt partitions go stale).
+ */
+export async function reprocessResolved(
+  wh: Warehouse,
+  options: { readonly runId: string; readonly rebuilders: Readonly<Record<string, DateRebuilder>> },
+): Promise<ReprocessOutcome[]> {
+  const work = await wh.query<{ processor_name: string; dates: string[]; failures: number }>(
+    `SELECT processor_name, list(DISTINCT strftime(game_date, '%Y-%m-%d') ORDER BY strftime(game_date, '%Y-%m-%d')) AS dates, count(*) AS failures
+     FROM nba_processing.registry_failures WHERE resolved_at IS NOT NULL AND reprocessed_at IS NULL
+     GROUP BY processor_name ORDER BY processor_name`,
+  );
+  const outcomes: ReprocessOutcome[] = [];
+  for (const w of work) {
+    const rebuild = options.rebuilders[w.processor_name];
+    if (!rebuild) {
+      outcomes.push({ processorName: w.processor_name, dates: w.dates, failures: w.failures, rebuilt: false });
+      continue;
+    }
+    await wh.transaction(async (tx) => {
+      await rebuild(tx, { dates: [...w.dates], runId: options.runId });
+      // Only RESOLVED failures on the dates just rebuilt (the transaction sees a consistent snapshot).
+      await tx.exec(
+        `UPDATE nba_processing.registry_failures SET reprocessed_at = now()::TIMESTAMP
+         WHERE processor_name = $processor AND resolved_at IS NOT NULL AND reprocessed_at IS NULL
+           AND game_date IN (SELECT CAST(unnest($dates::VARCHAR[]) AS DATE))`,
+        { processor: w.processor_name, dates: w.dates },
+      );
+    });
+    outcomes.push({ processorName: w.processor_name, dates: w.dates, failures: w.failures, rebuilt: true });
+  }
+  return outcomes;
+}

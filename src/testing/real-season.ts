@@ -1,0 +1,82 @@
+// Test fixture: the bundled real seasons ingested once per machine and code version, then copied
+// per test file (ingest takes tens of seconds; a copy takes well under one).
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
+import { migrate } from '../warehouse/migrate.js';
+import { ingest } from '../ingest/ingest.js';
+import { BUNDLED_DATA_DIR, BUNDLED_SEASONS } from '../ingest/sources.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+const ROOT = resolve(BUNDLED_DATA_DIR, '..');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** Changes to the ingest code, the schema or the data make a new fixture. */
+function fixtureKey(seasons: readonly string[]): string {
+  const h = createHash('sha256').update(seasons.join(','));
+  for (const f of [...walk(join(ROOT, 'src/ingest')), join(ROOT, 'src/warehouse/migrate.ts'), join(ROOT, 'src/engine/schema.ts')].sort()) {
+    if (!f.endsWith('.test.ts')) h.update(f).update(readFileSync(f));
+  }
+  for (const f of walk(BUNDLED_DATA_DIR).sort()) h.update(f).update(String(statSync(f).size));
+  return h.digest('hex').slice(0, 16);
+}
+
+async function buildOnce(seasons: readonly string[]): Promise<string> {
+  const dir = join(tmpdir(), 'courtside-fixtures');
+  mkdirSync(dir, { recursive: true });
+  const target = join(dir, `real-${seasons.join('_')}-${fixtureKey(seasons)}.duckdb`);
+  const lock = `${target}.lock`;
+  for (;;) {
+    if (existsSync(target)) return target;
+    try {
+      mkdirSync(lock); // atomic: one test process builds, the others wait
+    } catch {
+      if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      await sleep(500);
+      continue;
+    }
+    try {
+      const building = `${target}.building`;
+      rmSync(building, { force: true });
+      const wh = await DuckDBWarehouse.open(building);
+      await migrate(wh);
+      await ingest(wh, { dataDir: BUNDLED_DATA_DIR, seasons, runId: 'fixture' });
+      await wh.exec('CHECKPOINT');
+      await wh.close();
+      renameSync(building, target);
+      return target;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+export interface RealSeasonCopy {
+  readonly wh: Warehouse;
+  readonly path: string;
+  cleanup(): Promise<void>;
+}
+
+/** A private, writable copy of the ingested real data (both bundled seasons by default). */
+export async function realSeasonCopy(seasons: readonly string[] = BUNDLED_SEASONS): Promise<RealSeasonCopy> {
+  const source = await buildOnce(seasons);
+  const dir = mkdtempSync(join(tmpdir(), 'courtside-real-'));
+  const path = join(dir, 'warehouse.duckdb');
+  copyFileSync(source, path);
+  const wh = await DuckDBWarehouse.open(path);
+  await migrate(wh);
+  return {
+    wh,
+    path,
+    async cleanup() {
+      await wh.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
