@@ -13,11 +13,16 @@ CREATE TABLE IF NOT EXISTS nba_processing.partition_status (
   run_id VARCHAR NOT NULL,
   processor_version VARCHAR NOT NULL,
   upstream_fingerprint VARCHAR,       -- hash of the upstream partitions read
+  output_checksum VARCHAR,            -- row count + content hash of the output; downstream fingerprints use it
+  detail VARCHAR,                     -- why a partition failed or was skipped
   started_at TIMESTAMP NOT NULL,
   finished_at TIMESTAMP NOT NULL,
   duration_ms BIGINT NOT NULL,        -- of the batch this partition was computed in
   PRIMARY KEY (processor_name, partition_date)
 );
+-- Files created before these columns existed.
+ALTER TABLE nba_processing.partition_status ADD COLUMN IF NOT EXISTS output_checksum VARCHAR;
+ALTER TABLE nba_processing.partition_status ADD COLUMN IF NOT EXISTS detail VARCHAR;
 
 -- Upserted on (processor, date, entity, category); a successful rerun clears stale rows.
 CREATE TABLE IF NOT EXISTS nba_processing.precompute_failures (

@@ -1,0 +1,94 @@
+// Engine configuration: courtside.config.json (optional; COURTSIDE_CONFIG names another file) with
+// environment variables on top, so secrets like the webhook URL can stay out of files.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from '../core/errors.js';
+import type { ProcessorKey } from '../processors/processor.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { emailSink, type SmtpConfig } from './notify/email-sink.js';
+import type { NotificationSink } from './notify/event.js';
+import { DEFAULT_RATE_LIMIT, NotificationPolicy, type RateLimit } from './notify/policy.js';
+import { slackSink } from './notify/slack-sink.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import type { RunMode } from './types.js';
+
+const FileSchema = z.strictObject({
+  timeoutSeconds: z.strictObject({ backfill: z.number().positive().optional(), daily: z.number().positive().optional() }).optional(),
+  retry: z.strictObject({ attempts: z.number().int().min(1).optional(), baseDelayMs: z.number().min(0).optional(), maxDelayMs: z.number().min(0).optional() }).optional(),
+  thresholds: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  notifications: z
+    .strictObject({
+      slackWebhookUrl: z.string().optional(),
+      smtp: z.strictObject({ url: z.string(), from: z.string(), to: z.union([z.string(), z.array(z.string())]) }).optional(),
+      rateLimit: z.strictObject({ maxPerWindow: z.number().int().min(0).optional(), windowMinutes: z.number().positive().optional() }).optional(),
+    })
+    .optional(),
+});
+
+export interface EngineConfig {
+  readonly timeoutMs: Readonly<Record<RunMode, number>>;
+  readonly retry: RetryPolicy;
+  readonly thresholds: Readonly<Partial<Record<ProcessorKey, Readonly<Record<string, number>>>>>;
+  readonly slackWebhookUrl?: string;
+  readonly smtp?: SmtpConfig;
+  readonly rateLimit: RateLimit;
+}
+
+function numberEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a non-negative number, got '${raw}'`);
+  return n;
+}
+
+export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): EngineConfig {
+  const env = options.env ?? process.env;
+  const path = env['COURTSIDE_CONFIG'] ? resolve(env['COURTSIDE_CONFIG']) : resolve(options.cwd ?? process.cwd(), 'courtside.config.json');
+  let file: z.infer<typeof FileSchema> = {};
+  if (existsSync(path)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const parsed = FileSchema.safeParse(raw);
+    if (!parsed.success) throw new UsageError(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    file = parsed.data;
+  } else if (env['COURTSIDE_CONFIG']) {
+    throw new UsageError(`COURTSIDE_CONFIG names a missing file: ${path}`);
+  }
+  const n = file.notifications;
+  const smtpUrl = env['COURTSIDE_SMTP_URL'] ?? n?.smtp?.url;
+  const smtpFrom = env['COURTSIDE_SMTP_FROM'] ?? n?.smtp?.from ?? 'courtside@localhost';
+  const toRaw = env['COURTSIDE_SMTP_TO'] ?? n?.smtp?.to;
+  const smtpTo = (Array.isArray(toRaw) ? toRaw : (toRaw ?? '').split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+  if (smtpUrl && smtpTo.length === 0) throw new UsageError('SMTP is configured but COURTSIDE_SMTP_TO (or notifications.smtp.to) is empty');
+  const windowMinutes = numberEnv(env, 'COURTSIDE_NOTIFY_WINDOW_MINUTES') ?? n?.rateLimit?.windowMinutes;
+  const slack = env['COURTSIDE_SLACK_WEBHOOK_URL'] ?? n?.slackWebhookUrl;
+  return {
+    timeoutMs: {
+      backfill: (file.timeoutSeconds?.backfill ?? 60) * 1000,
+      daily: (file.timeoutSeconds?.daily ?? 300) * 1000,
+    },
+    retry: { ...DEFAULT_RETRY, ...file.retry },
+    thresholds: (file.thresholds ?? {}) as EngineConfig['thresholds'],
+    ...(slack ? { slackWebhookUrl: slack } : {}),
+    ...(smtpUrl ? { smtp: { url: smtpUrl, from: smtpFrom, to: smtpTo } } : {}),
+    rateLimit: {
+      maxPerWindow: numberEnv(env, 'COURTSIDE_NOTIFY_MAX_PER_WINDOW') ?? n?.rateLimit?.maxPerWindow ?? DEFAULT_RATE_LIMIT.maxPerWindow,
+      windowMs: windowMinutes !== undefined ? windowMinutes * 60_000 : DEFAULT_RATE_LIMIT.windowMs,
+    },
+  };
+}
+
+export function configuredSinks(c: EngineConfig): NotificationSink[] {
+  return [...(c.slackWebhookUrl ? [slackSink(c.slackWebhookUrl)] : []), ...(c.smtp ? [emailSink(c.smtp)] : [])];
+}
+
+/** The notifier for one run: console always, plus the configured Slack and e-mail sinks. */
+export function createNotifier(wh: Warehouse, c: EngineConfig, mode: RunMode, runId: string, log?: (line: string) => void): NotificationPolicy {
+  return new NotificationPolicy(wh, configuredSinks(c), { mode, runId, rateLimit: c.rateLimit, ...(log ? { log } : {}) });
+}

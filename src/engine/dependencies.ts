@@ -1,0 +1,164 @@
+// Dependency checks, once per run for the whole range: one set-based query per distinct upstream
+// check (table × date rule), whose per-date results every processor of the run reads. The same
+// numbers give the Phase 3 part of each partition's upstream fingerprint.
+import type { IsoDate } from '../core/dates.js';
+import { addDays } from '../core/dates.js';
+import { CourtsideError, QueryTimeoutError, errorMessage } from '../core/errors.js';
+import type { Dependency, ProcessorDefinition } from '../processors/processor.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { withRetry, type RetryPolicy } from './retry.js';
+import { partitionKey, type DateLevelCategory, type DependencyVerdict, type RunMode } from './types.js';
+
+interface TableCheck {
+  readonly id: string;
+  readonly table: string;
+  readonly dateColumn: string;
+  readonly check: 'date_match' | 'lookback';
+  readonly lookbackDays: number;
+  readonly columns: readonly string[];
+}
+
+export interface UpstreamStats {
+  readonly rows: number;
+  readonly nonNull: readonly number[];
+  readonly maxProcessedAt: string | null;
+  readonly checksum: string;
+}
+
+type CheckOutcome = { readonly ok: true; readonly byDate: ReadonlyMap<IsoDate, UpstreamStats> } | { readonly ok: false; readonly category: DateLevelCategory; readonly message: string };
+
+export interface CheckOptions {
+  readonly mode: RunMode;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly now?: Date;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+/** Names come from processor declarations, not users, but they are pasted into SQL: refuse anything odd. */
+function ident(name: string): string {
+  if (!IDENT.test(name)) throw new CourtsideError('CONFIG', `not a plain SQL identifier: '${name}'`, 2);
+  return name;
+}
+
+function checkOf(dep: Dependency): Omit<TableCheck, 'columns'> | null {
+  if (!('table' in dep.source)) return null;
+  const lookbackDays = dep.check === 'lookback' ? (dep.lookbackDays ?? 30) : 0;
+  const id = `${dep.source.table}|${dep.source.dateColumn}|${dep.check}|${lookbackDays}`;
+  return { id, table: ident(dep.source.table), dateColumn: ident(dep.source.dateColumn), check: dep.check, lookbackDays };
+}
+
+/** Distinct checks over all processors of the run, critical columns merged, so each runs once. */
+export function collectChecks(processors: readonly ProcessorDefinition[]): TableCheck[] {
+  const checks = new Map<string, TableCheck>();
+  for (const p of processors) {
+    for (const dep of p.dependencies) {
+      const c = checkOf(dep);
+      if (!c) continue;
+      const prev = checks.get(c.id);
+      const columns = [...new Set([...(prev?.columns ?? []), ...dep.criticalColumns.map(ident)])].sort();
+      checks.set(c.id, { ...c, columns });
+    }
+  }
+  return [...checks.values()];
+}
+
+/** Per partition date: rows the dependency sees (dated D, or in the lookback days before D). */
+export function checkSql(c: TableCheck): string {
+  const nn = c.columns.map((col, i) => `count(t.${col}) AS nn_${i}`);
+  const sums = c.columns.map((_col, i) => `coalesce(sum(u.nn_${i}), 0)::BIGINT AS nn_${i}`);
+  const join = c.check === 'date_match' ? 'u.day = d.partition_date' : `u.day >= d.partition_date - ${c.lookbackDays} AND u.day < d.partition_date`;
+  return `
+WITH d AS (SELECT game_date AS partition_date FROM nba_reference.game_dates WHERE game_date BETWEEN $from AND $to),
+u AS (
+  SELECT CAST(t.${c.dateColumn} AS DATE) AS day, count(*) AS n, ${[...nn, ''].join(', ')}
+         max(t.processed_at) AS max_processed_at,
+         bit_xor(hash(*COLUMNS(c -> c NOT IN ('processed_at', 'run_id')))) AS checksum
+  FROM ${c.table} t
+  WHERE t.${c.dateColumn} BETWEEN $lo AND $to
+  GROUP BY 1
+)
+SELECT d.partition_date, coalesce(sum(u.n), 0)::BIGINT AS n, ${[...sums, ''].join(', ')}
+       max(u.max_processed_at) AS max_processed_at, coalesce(bit_xor(u.checksum), 0)::VARCHAR AS checksum
+FROM d LEFT JOIN u ON ${join}
+GROUP BY d.partition_date`;
+}
+
+async function runCheck(wh: Warehouse, c: TableCheck, from: IsoDate, to: IsoDate, o: CheckOptions): Promise<CheckOutcome> {
+  try {
+    const rows = await withRetry(() => wh.query(checkSql(c), { from, to, lo: addDays(from, -c.lookbackDays) }, { timeoutMs: o.timeoutMs }), o.retry);
+    const byDate = new Map<IsoDate, UpstreamStats>();
+    for (const r of rows) {
+      byDate.set(String(r['partition_date']), {
+        rows: Number(r['n']),
+        nonNull: c.columns.map((_col, i) => Number(r[`nn_${i}`])),
+        maxProcessedAt: r['max_processed_at'] === null ? null : String(r['max_processed_at']),
+        checksum: String(r['checksum']),
+      });
+    }
+    return { ok: true, byDate };
+  } catch (err) {
+    const category: DateLevelCategory = err instanceof QueryTimeoutError ? 'QUERY_TIMEOUT' : 'PROCESSING_ERROR';
+    return { ok: false, category, message: `dependency check on ${c.table} failed: ${errorMessage(err)}` };
+  }
+}
+
+function judge(p: ProcessorDefinition, dep: Dependency, c: TableCheck, s: UpstreamStats | undefined, o: CheckOptions): { problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const rows = s?.rows ?? 0;
+  const where = dep.check === 'lookback' ? `${c.table} (${c.lookbackDays} days before)` : c.table;
+  const complaint = (msg: string) => (dep.critical ? problems : warnings).push(msg);
+  if (rows < dep.minRows) complaint(`${where}: ${rows} rows < ${dep.minRows}`);
+  for (const col of dep.criticalColumns) {
+    const i = c.columns.indexOf(col);
+    const ratio = rows === 0 ? 0 : (s?.nonNull[i] ?? 0) / rows;
+    if (rows > 0 && ratio < dep.minNonNullRatio) complaint(`${where}.${col}: non-NULL ratio ${ratio.toFixed(3)} < ${dep.minNonNullRatio}`);
+  }
+  // Freshness only matters for the daily run: a backfill deliberately reads old data.
+  if (o.mode === 'daily' && dep.maxAgeHours !== undefined && s?.maxProcessedAt) {
+    const ageHours = ((o.now ?? new Date()).getTime() - Date.parse(s.maxProcessedAt)) / 3_600_000;
+    if (ageHours > dep.maxAgeHours) warnings.push(`${where}: stale, processed ${ageHours.toFixed(1)} h ago > ${dep.maxAgeHours} h (${p.key})`);
+  }
+  return { problems, warnings };
+}
+
+/** Runs every check once and returns the verdict per partitionKey(processor, date). */
+export async function checkDependencies(wh: Warehouse, processors: readonly ProcessorDefinition[], dates: readonly IsoDate[], o: CheckOptions): Promise<Map<string, DependencyVerdict>> {
+  const verdicts = new Map<string, DependencyVerdict>();
+  if (dates.length === 0) return verdicts;
+  const sorted = [...dates].sort();
+  const from = sorted[0] as IsoDate;
+  const to = sorted[sorted.length - 1] as IsoDate;
+  const checks = collectChecks(processors);
+  const outcomes = new Map(await Promise.all(checks.map(async (c) => [c.id, await runCheck(wh, c, from, to, o)] as const)));
+  for (const p of processors) {
+    for (const date of sorted) {
+      const problems: string[] = [];
+      const warnings: string[] = [];
+      const parts: string[] = [];
+      let category: DateLevelCategory | null = null;
+      for (const dep of p.dependencies) {
+        const c = checkOf(dep);
+        if (!c) continue;
+        const outcome = outcomes.get(c.id);
+        const check = checks.find((x) => x.id === c.id);
+        if (!outcome || !check) continue;
+        if (!outcome.ok) {
+          problems.push(outcome.message);
+          category ??= outcome.category;
+          continue;
+        }
+        const s = outcome.byDate.get(date);
+        const verdict = judge(p, dep, check, s, o);
+        problems.push(...verdict.problems);
+        warnings.push(...verdict.warnings);
+        parts.push(`${c.id}:${s?.rows ?? 0}:${s?.checksum ?? '0'}`);
+        if (verdict.problems.length > 0) category ??= 'MISSING_DEPENDENCIES';
+      }
+      verdicts.set(partitionKey(p.key, date), { ok: problems.length === 0, category, problems, staleWarnings: warnings, fingerprintParts: parts.sort() });
+    }
+  }
+  return verdicts;
+}

@@ -1,0 +1,85 @@
+// The one notification policy. Console always; remote sinks (Slack, e-mail) get, in backfill mode,
+// exactly one summary at the end (no per-date messages), and in daily mode the run's alerts, each
+// signature at most `maxPerWindow` times per window, counted in nba_processing.notification_log so
+// that the limit holds across runs.
+import { errorMessage } from '../../core/errors.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { sqlTimestamp } from '../failures.js';
+import type { RunMode } from '../types.js';
+import type { NotificationEvent, NotificationSink, Notifier } from './event.js';
+
+export interface RateLimit {
+  readonly maxPerWindow: number;
+  readonly windowMs: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { maxPerWindow: 5, windowMs: 3_600_000 };
+
+export interface PolicyOptions {
+  readonly mode: RunMode;
+  readonly runId?: string;
+  readonly rateLimit?: RateLimit;
+  readonly log?: (line: string) => void;
+  readonly now?: () => Date;
+}
+
+export class NotificationPolicy implements Notifier {
+  private readonly queue: NotificationEvent[] = [];
+  private readonly log: (line: string) => void;
+  constructor(
+    private readonly wh: Warehouse,
+    private readonly sinks: readonly NotificationSink[],
+    private readonly o: PolicyOptions,
+  ) {
+    this.log = o.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
+
+  event(e: NotificationEvent): void {
+    // Per-date lines on the console would drown a season backfill; there the summary says it all.
+    if (this.o.mode === 'daily') this.log(`[${e.severity}] ${e.title}: ${e.message}`);
+    this.queue.push(e);
+  }
+
+  async finish(summary: NotificationEvent): Promise<void> {
+    this.log(`${summary.title}\n${summary.message}`);
+    if (this.o.mode === 'backfill') {
+      await this.deliver(summary.title, summary.message);
+      return;
+    }
+    const allowed: NotificationEvent[] = [];
+    const seen = new Set<string>();
+    for (const e of this.queue) {
+      if (seen.has(e.signature)) continue;
+      seen.add(e.signature);
+      if (await this.admit(e)) allowed.push(e);
+      else this.log(`notification suppressed (rate limit): ${e.signature}`);
+    }
+    if (allowed.length === 0) return;
+    const subject = allowed.length === 1 ? (allowed[0]?.title ?? '') : `courtside daily: ${allowed.length} alerts`;
+    await this.deliver(subject, allowed.map((e) => `[${e.severity}] ${e.title}\n${e.message}`).join('\n\n'));
+  }
+
+  /** Counts this signature's sends in the window and logs the attempt (sent or suppressed). */
+  private async admit(e: NotificationEvent): Promise<boolean> {
+    const limit = this.o.rateLimit ?? DEFAULT_RATE_LIMIT;
+    const now = this.o.now?.() ?? new Date();
+    const since = new Date(now.getTime() - limit.windowMs);
+    const rows = await this.wh.query<{ n: number }>(
+      `SELECT count(*) AS n FROM nba_processing.notification_log WHERE signature = $signature AND NOT suppressed AND sent_at > CAST($since AS TIMESTAMP)`,
+      { signature: e.signature, since: sqlTimestamp(since) },
+    );
+    const allowed = Number(rows[0]?.n ?? 0) < limit.maxPerWindow;
+    await this.wh.exec(
+      `INSERT INTO nba_processing.notification_log (signature, event_type, sent_at, suppressed, run_id) VALUES ($signature, $type, CAST($now AS TIMESTAMP), $suppressed, NULLIF($run_id, ''))`,
+      { signature: e.signature, type: e.type, now: sqlTimestamp(now), suppressed: !allowed, run_id: this.o.runId ?? '' },
+    );
+    return allowed;
+  }
+
+  /** A sink that is down must not fail the run: its error is logged and the others still get the message. */
+  private async deliver(subject: string, body: string): Promise<void> {
+    await Promise.all(
+      this.sinks.map((s) => s.send(subject, body).catch((err: unknown) => this.log(`notification to ${s.name} failed: ${errorMessage(err)}`))),
+    );
+  }
+}

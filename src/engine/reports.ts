@@ -1,0 +1,72 @@
+// Read-only reports over the engine's bookkeeping: coverage, failures, run history.
+import type { IsoDate } from '../core/dates.js';
+import type { ProcessorDefinition } from '../processors/processor.js';
+import type { Row, Warehouse } from '../warehouse/warehouse.js';
+
+/** Per processor: game dates in range, partitions by status, dates with no status at all, rows. */
+export async function coverageReport(wh: Warehouse, processors: readonly ProcessorDefinition[], from: IsoDate, to: IsoDate): Promise<Row[]> {
+  return wh.query(
+    `WITH p AS (SELECT unnest(CAST($keys AS VARCHAR[])) AS processor, unnest(CAST($names AS VARCHAR[])) AS processor_name, generate_subscripts(CAST($keys AS VARCHAR[]), 1) AS ord),
+g AS (SELECT game_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
+SELECT p.processor, p.processor_name,
+       count(g.game_date)::INT AS game_dates,
+       count(*) FILTER (s.status = 'complete')::INT AS complete,
+       count(*) FILTER (s.status = 'bootstrap_empty')::INT AS bootstrap,
+       count(*) FILTER (s.status = 'failed')::INT AS failed,
+       count(*) FILTER (s.status = 'skipped_upstream')::INT AS skipped,
+       count(*) FILTER (g.game_date IS NOT NULL AND s.status IS NULL)::INT AS missing,
+       coalesce(sum(s.rows_written) FILTER (s.status IN ('complete', 'bootstrap_empty')), 0)::BIGINT AS rows_written
+FROM p LEFT JOIN g ON true
+LEFT JOIN nba_processing.partition_status s ON s.processor_name = p.processor_name AND s.partition_date = g.game_date
+GROUP BY p.processor, p.processor_name, p.ord ORDER BY p.ord`,
+    { keys: processors.map((p) => p.key), names: processors.map((p) => p.processorName), from, to },
+  );
+}
+
+export interface FailureReport {
+  readonly byCategory: Row[];
+  readonly topReasons: Row[];
+}
+
+/** Failure rows by processor × category (expected vs real), and the most frequent reasons. */
+export async function failuresReport(wh: Warehouse, from: IsoDate, to: IsoDate, processorName?: string, topN = 10): Promise<FailureReport> {
+  const params = { from, to, processor: processorName ?? '' };
+  const where = `analysis_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($processor = '' OR processor_name = $processor)`;
+  const byCategory = await wh.query(
+    `SELECT processor_name, failure_category,
+       count(*)::INT AS failures, count(*) FILTER (is_expected)::INT AS expected, count(*) FILTER (NOT is_expected)::INT AS real,
+       count(DISTINCT analysis_date)::INT AS dates, count(DISTINCT entity_id)::INT AS entities, sum(occurrence_count)::BIGINT AS occurrences,
+       max(last_seen_at) AS last_seen_at
+FROM nba_processing.precompute_failures WHERE ${where}
+GROUP BY ALL ORDER BY processor_name, failures DESC, failure_category`,
+    params,
+  );
+  const topReasons = await wh.query(
+    `SELECT processor_name, failure_category, failure_reason, count(*)::INT AS failures, min(analysis_date) AS first_date, max(analysis_date) AS last_date
+FROM nba_processing.precompute_failures WHERE ${where}
+GROUP BY ALL ORDER BY failures DESC, processor_name, failure_category, failure_reason LIMIT ${Math.max(1, Math.floor(topN))}`,
+    params,
+  );
+  return { byCategory, topReasons };
+}
+
+/** Latest runs first, with the per-processor totals the engine stored in the summary. */
+export async function runsReport(wh: Warehouse, limit = 20): Promise<Row[]> {
+  return wh.query(
+    `SELECT run_id, command, mode, status, started_at, finished_at,
+       round(date_diff('millisecond', started_at, coalesce(finished_at, started_at)) / 1000.0, 1) AS seconds,
+       arguments::VARCHAR AS arguments,
+       (SELECT count(*) FROM nba_processing.run_steps s WHERE s.run_id = h.run_id)::INT AS batches,
+       CAST(summary->>'failed' AS INTEGER) AS failed_partitions
+FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+  );
+}
+
+/** The batches of one run, in the order they finished. */
+export async function runStepsReport(wh: Warehouse, runId: string): Promise<Row[]> {
+  return wh.query(
+    `SELECT processor_name, batch_from, batch_to, status, partitions, rows_written, duration_ms, error
+FROM nba_processing.run_steps WHERE run_id = $run_id ORDER BY finished_at, processor_name`,
+    { run_id: runId },
+  );
+}

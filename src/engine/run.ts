@@ -1,0 +1,155 @@
+// The effectful side of a run: read statuses and game dates, check dependencies once, plan, then
+// execute level by level (a level's processors concurrently, each batch its own transaction).
+import { checkRange, type IsoDate } from '../core/dates.js';
+import { UsageError } from '../core/errors.js';
+import { newRunId } from '../core/ids.js';
+import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { checkDependencies } from './dependencies.js';
+import { executeProcessor, type ExecutionState } from './execute.js';
+import { finishRun, startRun } from './history.js';
+import { SILENT, type Notifier } from './notify/event.js';
+import { summaryEvent } from './notify/messages.js';
+import { loadGameDates, loadPartitionStates, upstreamFingerprint } from './partitions.js';
+import { plan, type Plan, type PlanProcessor } from './plan.js';
+import { NO_PROGRESS, type Progress } from './progress.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { partitionKey, type DependencyVerdict, type ProcessorRunSummary, type RunMode, type RunSummary } from './types.js';
+
+export const DEFAULT_TIMEOUT_MS: Readonly<Record<RunMode, number>> = { backfill: 60_000, daily: 300_000 };
+
+export interface RunOptions {
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  /** Processor keys to run; default all. Unselected upstreams are read from their stored statuses. */
+  readonly processors?: readonly ProcessorKey[];
+  readonly force?: boolean;
+  /** Calendar days per batch; default (null) the whole range in one batch; 1 = per-date mode. */
+  readonly batchDays?: number | null;
+  /** Per-query timeout; default 60 s in backfill, 300 s in daily mode. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryPolicy;
+  /** Threshold overrides per processor, merged over each definition's defaults. */
+  readonly thresholds?: Readonly<Partial<Record<ProcessorKey, Readonly<Record<string, number>>>>>;
+  readonly notifier?: Notifier;
+  readonly progress?: Progress;
+  /** For run_history: the command line that started this run. */
+  readonly command?: string;
+  readonly args?: unknown;
+  readonly runId?: string;
+}
+
+export interface PlanResult {
+  readonly plan: Plan;
+  readonly verdicts: ReadonlyMap<string, DependencyVerdict>;
+  readonly processors: readonly ProcessorDefinition[];
+}
+
+/** Upstream processors of a definition: dependsOn plus dependencies sourced from another processor. */
+export function upstreamOf(p: ProcessorDefinition): ProcessorKey[] {
+  const fromDeps = p.dependencies.flatMap((d) => ('processor' in d.source ? [d.source.processor] : []));
+  return [...new Set([...p.dependsOn, ...fromDeps])].sort();
+}
+
+function select(all: readonly ProcessorDefinition[], keys: readonly ProcessorKey[] | undefined): ProcessorDefinition[] {
+  if (!keys || keys.length === 0) return [...all];
+  const known = new Set(all.map((p) => p.key));
+  const unknown = keys.filter((k) => !known.has(k));
+  if (unknown.length > 0) throw new UsageError(`unknown processor(s): ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+  return all.filter((p) => keys.includes(p.key));
+}
+
+/** Everything up to (and including) the plan; no writes except creating output tables. */
+export async function planRun(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions): Promise<PlanResult & { states: Awaited<ReturnType<typeof loadPartitionStates>>; gameDates: Awaited<ReturnType<typeof loadGameDates>> }> {
+  const { from, to } = checkRange(o.from, o.to);
+  if (o.batchDays !== undefined && o.batchDays !== null && (!Number.isInteger(o.batchDays) || o.batchDays < 1)) throw new UsageError(`--batch-days must be a positive integer, got ${o.batchDays}`);
+  const processors = select(all, o.processors);
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS[mode];
+  for (const p of all) await wh.exec(p.ddl);
+  const gameDates = await loadGameDates(wh, from, to, timeoutMs);
+  const states = await loadPartitionStates(wh, all, from, to, timeoutMs);
+  const verdicts = await checkDependencies(wh, processors, gameDates.map((d) => d.date), { mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY });
+  const fingerprints = new Map<string, string>();
+  for (const p of processors) {
+    for (const { date } of gameDates) {
+      const ups = upstreamOf(p).map((u) => ({ processor: u, outputChecksum: states.get(partitionKey(u, date))?.outputChecksum ?? null }));
+      fingerprints.set(partitionKey(p.key, date), upstreamFingerprint(verdicts.get(partitionKey(p.key, date))?.fingerprintParts ?? [], ups));
+    }
+  }
+  const planProcessors: PlanProcessor[] = processors.map((p) => ({ key: p.key, version: p.version, upstream: upstreamOf(p) }));
+  const thePlan = plan({
+    processors: planProcessors,
+    dates: gameDates,
+    rangeFrom: from,
+    existing: states,
+    fingerprints,
+    verdicts,
+    force: o.force === true || mode === 'daily',
+    batchDays: o.batchDays ?? null,
+  });
+  return { plan: thePlan, verdicts, processors, states, gameDates };
+}
+
+function emptySummary(p: ProcessorDefinition, planned: number, upToDate: number): ProcessorRunSummary {
+  return { processor: p.key, processorName: p.processorName, planned, upToDate, complete: 0, bootstrapEmpty: 0, failed: 0, skippedUpstream: 0, rowsWritten: 0, entityFailures: 0, batches: 0, durationMs: 0 };
+}
+
+async function execute(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const runId = o.runId ?? newRunId(mode);
+  const notifier = o.notifier ?? SILENT;
+  const progress = o.progress ?? NO_PROGRESS;
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS[mode];
+  await startRun(wh, runId, o.command ?? mode, o.args ?? { from: o.from, to: o.to, processors: o.processors, force: o.force, batchDays: o.batchDays }, mode, new Date(started));
+  const summaries = new Map<ProcessorKey, ProcessorRunSummary>();
+  const state: ExecutionState = { runId, mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY, notifier, progress, failed: [], current: new Map(), summaries };
+  let status: RunSummary['status'] = 'failed';
+  try {
+    const planned = await planRun(wh, all, mode, o);
+    for (const [k, v] of planned.states) state.current.set(k, { status: v.status, outputChecksum: v.outputChecksum });
+    for (const p of planned.processors) {
+      summaries.set(p.key, emptySummary(p, planned.plan.partitions.filter((x) => x.processor === p.key).length, planned.plan.upToDate.get(p.key) ?? 0));
+    }
+    progress.start(planned.plan.partitions.length, `${mode} ${o.from}..${o.to}`);
+    const byKey = new Map(planned.processors.map((p) => [p.key, p]));
+    for (const level of planned.plan.levels) {
+      await Promise.all(
+        level.map((key) => {
+          const p = byKey.get(key);
+          if (!p) return Promise.resolve();
+          const thresholds = { ...p.thresholds, ...(o.thresholds?.[key] ?? {}) };
+          return executeProcessor(wh, p, upstreamOf(p), planned, thresholds, o.batchDays ?? null, o.from, state);
+        }),
+      );
+    }
+    progress.stop();
+    const sums = [...summaries.values()];
+    const bad = sums.reduce((n, s) => n + s.failed + s.skippedUpstream, 0);
+    const good = sums.reduce((n, s) => n + s.complete + s.bootstrapEmpty, 0);
+    status = bad === 0 ? 'success' : good > 0 ? 'partial' : 'failed';
+    const summary: RunSummary = { runId, mode, from: o.from, to: o.to, status, processors: sums, failedPartitions: state.failed, durationMs: Date.now() - started, exitCode: bad === 0 ? 0 : 1 };
+    await finishRun(wh, runId, status, { processors: sums, failed: state.failed.length, durationMs: summary.durationMs });
+    await notifier.finish(summaryEvent(summary));
+    return summary;
+  } catch (err) {
+    progress.stop();
+    await finishRun(wh, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Backfill: only missing, failed and stale partitions (all with force); exactly one summary notification. */
+export function runBackfill(wh: Warehouse, processors: readonly ProcessorDefinition[], options: RunOptions): Promise<RunSummary> {
+  return execute(wh, processors, 'backfill', options);
+}
+
+/** Daily mode for one date: every selected partition of the date is rebuilt, freshness checked, alerts rate-limited. */
+export function runDaily(wh: Warehouse, processors: readonly ProcessorDefinition[], options: Omit<RunOptions, 'from' | 'to' | 'force' | 'batchDays'> & { readonly date: IsoDate }): Promise<RunSummary> {
+  return execute(wh, processors, 'daily', { ...options, from: options.date, to: options.date, force: true, batchDays: null });
+}
+
+/** The backfill plan without running it (--dry-run). */
+export async function planBackfill(wh: Warehouse, processors: readonly ProcessorDefinition[], options: RunOptions): Promise<PlanResult> {
+  const { plan: p, verdicts, processors: selected } = await planRun(wh, processors, 'backfill', options);
+  return { plan: p, verdicts, processors: selected };
+}

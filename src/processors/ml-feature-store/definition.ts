@@ -1,0 +1,72 @@
+// MLFS: one named, versioned feature vector per player and game, with the source of each feature.
+import { asOfAudit, grainAudit } from '../audits.js';
+import { playerDailyCache } from '../player-daily-cache/definition.js';
+import type { ProcessorDefinition } from '../processor.js';
+import { composeSql, loadSqlSections } from '../sql-file.js';
+import { expandFeatureLists, FEATURE_NAMES, FEATURE_VERSION } from './features.js';
+
+const sql = loadSqlSections(import.meta.url, 'ml-feature-store.sql');
+const TABLE = 'nba_predictions.ml_feature_store_v2';
+
+export const mlFeatureStore: ProcessorDefinition = {
+  key: 'mlfs',
+  processorName: 'MLFeatureStoreProcessor',
+  outputTable: TABLE,
+  grain: 'One feature vector per player per game on game_date, from what was known before that date.',
+  dateColumn: 'game_date',
+  entityColumn: 'player_lookup',
+  version: FEATURE_VERSION,
+  dependsOn: ['pdc', 'pcf', 'psza', 'tdza'],
+  dependencies: [
+    {
+      source: { table: 'nba_analytics.upcoming_player_game_context', dateColumn: 'game_date' },
+      check: 'date_match', minRows: 1, criticalColumns: ['player_lookup', 'opponent_team_abbr'], minNonNullRatio: 1, critical: true,
+    },
+    {
+      source: { table: 'nba_analytics.player_game_summary', dateColumn: 'game_date' },
+      check: 'lookback', lookbackDays: 30, minRows: 1, criticalColumns: ['points', 'minutes_played'], minNonNullRatio: 0.95, critical: true,
+    },
+    { source: { processor: 'pdc' }, check: 'date_match', minRows: 1, criticalColumns: ['points_avg_last_10'], minNonNullRatio: 0.95, critical: true },
+    { source: { processor: 'pcf' }, check: 'date_match', minRows: 1, criticalColumns: ['fatigue_score'], minNonNullRatio: 0.95, critical: true },
+    { source: { processor: 'psza' }, check: 'date_match', minRows: 1, criticalColumns: ['paint_rate_last_10'], minNonNullRatio: 0.5, critical: false },
+    { source: { processor: 'tdza' }, check: 'date_match', minRows: 1, criticalColumns: ['defensive_rating_last_15'], minNonNullRatio: 0.9, critical: false },
+  ],
+  thresholds: { pdc_min_games: playerDailyCache.thresholds['min_games'] ?? 5 },
+  ddl: `
+CREATE TABLE IF NOT EXISTS ${TABLE} (
+  player_lookup VARCHAR NOT NULL,
+  universal_player_id BIGINT NOT NULL,
+  game_date DATE NOT NULL,
+  game_id VARCHAR NOT NULL,
+  team_abbr VARCHAR NOT NULL,
+  opponent_team_abbr VARCHAR NOT NULL,
+  season_year INTEGER NOT NULL,
+  features DOUBLE[] NOT NULL,            -- in feature_names order
+  feature_names VARCHAR[] NOT NULL,
+  feature_count INTEGER NOT NULL,
+  feature_version VARCHAR NOT NULL,      -- e.g. v2_31features
+  feature_sources VARCHAR[] NOT NULL,    -- phase4 | phase3 | calculated | default, per feature
+  feature_quality_score DOUBLE NOT NULL, -- 0-100: mean source weight
+  quality_tier VARCHAR NOT NULL,         -- gold >= 95, silver >= 75, bronze >= 50, poor >= 25, critical
+  data_source VARCHAR NOT NULL,          -- phase4 | phase4_partial | phase3 | mixed
+  features_from_phase4 INTEGER NOT NULL,
+  features_from_phase3 INTEGER NOT NULL,
+  features_defaulted INTEGER NOT NULL,
+  source_last_game_date DATE,            -- NULL only if nothing was read (no games at all)
+  processed_at TIMESTAMP NOT NULL,
+  run_id VARCHAR NOT NULL
+);`,
+  computeSql: expandFeatureLists(composeSql(sql, 'candidates', 'compute')),
+  failuresSql: composeSql(sql, 'candidates', 'failures'),
+  audits: [
+    asOfAudit(TABLE, 'game_date'),
+    grainAudit(TABLE, 'game_date', ['player_lookup']),
+    {
+      name: 'feature_vector_shape',
+      sql: `SELECT player_lookup, game_date FROM ${TABLE}
+            WHERE game_date BETWEEN $from::DATE AND $to::DATE
+              AND (len(features) <> ${FEATURE_NAMES.length} OR len(feature_sources) <> ${FEATURE_NAMES.length}
+                   OR list_filter(features, x -> x IS NULL OR isnan(x)) <> [])`,
+    },
+  ],
+};

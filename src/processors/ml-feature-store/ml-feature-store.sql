@@ -1,0 +1,246 @@
+-- Grain: one row per player per game_date D, for the players of upcoming_player_game_context on D
+-- (a non-bootstrap game date in [$from, $to]): a named, versioned feature vector. Each feature
+-- comes from the Phase 4 rows of D (PDC, PCF, PSZA, opponent's TDZA), else from Phase 3 computed
+-- as of D (games before D), else a default; feature_sources records which, per feature.
+
+-- name: candidates
+WITH targets AS (
+  SELECT u.*
+  FROM nba_analytics.upcoming_player_game_context u
+  JOIN nba_reference.game_dates d ON d.game_date = u.game_date AND NOT d.is_bootstrap
+  WHERE u.game_date BETWEEN $from::DATE AND $to::DATE
+  QUALIFY row_number() OVER (PARTITION BY u.player_lookup, u.game_date ORDER BY u.game_id) = 1
+),
+player_games AS (
+  -- each player's games with minutes numbered within the season, with running season totals: the
+  -- last N games before D are equality joins on seq, season figures are read at seq = k
+  SELECT g.player_lookup, g.season_year, g.game_date, g.points, g.minutes_played, g.ft_makes, g.paint_attempts, g.mid_range_attempts, g.three_pt_attempts,
+         row_number() OVER w AS seq,
+         sum(g.points) OVER w AS cum_points,
+         sum(g.minutes_played) OVER w AS cum_minutes
+  FROM nba_analytics.player_game_summary g
+  WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
+  WINDOW w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING)
+),
+counted AS (
+  -- k = games before D; the as-of rule lives here (strictly earlier dates)
+  SELECT t.player_lookup, t.game_date AS d, t.season_year, count(g.seq) AS k
+  FROM targets t
+  LEFT JOIN player_games g ON g.player_lookup = t.player_lookup AND g.season_year = t.season_year AND g.game_date < t.game_date
+  GROUP BY t.player_lookup, t.game_date, t.season_year
+),
+wanted AS (
+  -- the seq numbers of the last 10 games before D; n = 1 is the latest
+  SELECT c.*, o.n, c.k - o.n + 1 AS seq
+  FROM counted c
+  CROSS JOIN range(1, 11) o(n)
+  WHERE o.n <= c.k
+),
+history AS (
+  SELECT w.player_lookup, w.d, w.k, w.n, g.* EXCLUDE (player_lookup, season_year, seq)
+  FROM wanted w
+  JOIN player_games g ON g.player_lookup = w.player_lookup AND g.season_year = w.season_year AND g.seq = w.seq
+),
+p3 AS (
+  -- the Phase 3 fallback, computed as of D exactly as PDC/PSZA would
+  SELECT player_lookup, d, any_value(k) AS games,
+         avg(points) FILTER (WHERE n <= 5) AS points_5,
+         avg(points) AS points_10,
+         max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
+         stddev_samp(points) AS points_sd_10,
+         avg(minutes_played) AS minutes_10,
+         max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
+         sum(points) / nullif(sum(minutes_played), 0) AS ppm_10,
+         -- newest two minus the three before them: positive = scoring more lately
+         avg(points) FILTER (WHERE n <= 2) - avg(points) FILTER (WHERE n BETWEEN 3 AND 5) AS trend_diff,
+         sum(ft_makes) / nullif(sum(points), 0) AS ft_share_10,
+         sum(paint_attempts) AS paint_att_10,
+         sum(mid_range_attempts) AS mid_att_10,
+         sum(three_pt_attempts) AS three_att_10,
+         max(game_date) AS last_game_date
+  FROM history
+  GROUP BY player_lookup, d
+),
+versus AS (
+  -- every earlier game against this opponent (any season): a matchup sample needs more than one season
+  SELECT t.player_lookup, t.game_date AS d, count(*) AS games_vs, avg(g.points) AS points_vs, max(g.game_date) AS last_game_date
+  FROM targets t
+  JOIN nba_analytics.player_game_summary g
+    ON g.player_lookup = t.player_lookup AND g.opponent_team_abbr = t.opponent_team_abbr
+   AND g.game_date < t.game_date AND g.minutes_played > 0
+  GROUP BY t.player_lookup, t.game_date
+),
+team_keys AS (
+  SELECT team_abbr, game_date AS d, season_year FROM targets
+  UNION
+  SELECT opponent_team_abbr, game_date, season_year FROM targets
+),
+team_history AS (
+  SELECT k.team_abbr, k.d, o.game_date, o.pace, o.offensive_rating, o.win_flag, dg.defensive_rating,
+         row_number() OVER (PARTITION BY k.team_abbr, k.d ORDER BY o.game_date DESC, o.game_id DESC) AS n
+  FROM team_keys k
+  JOIN nba_analytics.team_offense_game_summary o
+    ON o.team_abbr = k.team_abbr AND o.season_year = k.season_year AND o.game_date < k.d
+  LEFT JOIN nba_analytics.team_defense_game_summary dg ON dg.defending_team_abbr = o.team_abbr AND dg.game_id = o.game_id
+),
+team_form AS (
+  SELECT team_abbr, d, count(*) AS games,
+         avg(pace) FILTER (WHERE n <= 10) AS pace_10,
+         avg(offensive_rating) FILTER (WHERE n <= 10) AS off_rating_10,
+         avg(defensive_rating) FILTER (WHERE n <= 15) AS def_rating_15,
+         avg(win_flag::INTEGER) AS win_pct,
+         max(game_date) AS last_game_date
+  FROM team_history
+  GROUP BY team_abbr, d
+),
+joined AS (
+  SELECT t.player_lookup, t.universal_player_id, t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr,
+         t.days_rest, t.opponent_days_rest, t.player_status, t.home_game, t.back_to_back, t.season_phase,
+         t.games_in_last_7_days AS ctx_games_7, t.current_points_line,
+         coalesce(p3.games, 0) AS player_games, p3.* EXCLUDE (player_lookup, d, games, last_game_date),
+         coalesce(v.games_vs, 0) AS games_vs, v.points_vs,
+         tf.pace_10 AS p3_team_pace, tf.off_rating_10 AS p3_team_off_rating, tf.win_pct AS p3_win_pct, coalesce(tf.games, 0) AS team_games,
+         opf.pace_10 AS p3_opp_pace, opf.def_rating_15 AS p3_opp_def_rating,
+         pdc.player_lookup IS NOT NULL AS has_pdc, pcf.player_lookup IS NOT NULL AS has_pcf,
+         pdc.points_avg_last_5 AS pdc_points_5, pdc.points_avg_last_10 AS pdc_points_10, pdc.points_avg_season AS pdc_points_season,
+         pdc.points_std_last_10 AS pdc_points_sd_10, pdc.games_in_last_7_days AS pdc_games_7,
+         pdc.minutes_avg_last_10 AS pdc_minutes_10, pdc.minutes_avg_season AS pdc_minutes_season,
+         pdc.team_pace_last_10 AS pdc_team_pace, pdc.team_off_rating_last_10 AS pdc_team_off_rating,
+         pcf.fatigue_score AS pcf_fatigue, pcf.shot_zone_mismatch_score AS pcf_mismatch, pcf.pace_score AS pcf_pace,
+         pcf.usage_spike_score AS pcf_usage,
+         psza.paint_rate_last_10 AS psza_paint, psza.mid_range_rate_last_10 AS psza_mid, psza.three_pt_rate_last_10 AS psza_three,
+         tdza.defensive_rating_last_15 AS tdza_def_rating, tdza.opponent_pace AS tdza_opp_pace,
+         greatest(p3.last_game_date, v.last_game_date, tf.last_game_date, opf.last_game_date, pdc.source_last_game_date,
+                  pcf.source_last_game_date, psza.source_last_game_date, tdza.source_last_game_date) AS source_last_game_date
+  FROM targets t
+  LEFT JOIN p3 ON p3.player_lookup = t.player_lookup AND p3.d = t.game_date
+  LEFT JOIN versus v ON v.player_lookup = t.player_lookup AND v.d = t.game_date
+  LEFT JOIN team_form tf ON tf.team_abbr = t.team_abbr AND tf.d = t.game_date
+  LEFT JOIN team_form opf ON opf.team_abbr = t.opponent_team_abbr AND opf.d = t.game_date
+  LEFT JOIN nba_precompute.player_daily_cache pdc ON pdc.player_lookup = t.player_lookup AND pdc.cache_date = t.game_date
+  LEFT JOIN nba_precompute.player_composite_factors pcf ON pcf.player_lookup = t.player_lookup AND pcf.game_date = t.game_date
+  LEFT JOIN nba_precompute.player_shot_zone_analysis psza ON psza.player_lookup = t.player_lookup AND psza.analysis_date = t.game_date
+  LEFT JOIN nba_precompute.team_defense_zone_analysis tdza ON tdza.team_abbr = t.opponent_team_abbr AND tdza.analysis_date = t.game_date
+)
+
+-- name: compute
+, p3_zones AS (
+  SELECT j.*, paint_att_10 + mid_att_10 + three_att_10 AS zone_att_10,
+         coalesce(pdc_minutes_10, minutes_10) AS m10, coalesce(pdc_minutes_season, minutes_season) AS m_season
+  FROM joined j
+),
+features AS (
+  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr, source_last_game_date,
+    -- 0-4 recent performance: PDC, else Phase 3
+    coalesce(pdc_points_5, points_5, 10) AS points_avg_last_5,
+    CASE WHEN pdc_points_5 IS NOT NULL THEN 'phase4' WHEN points_5 IS NOT NULL THEN 'phase3' ELSE 'default' END AS points_avg_last_5__src,
+    coalesce(pdc_points_10, points_10, 10) AS points_avg_last_10,
+    CASE WHEN pdc_points_10 IS NOT NULL THEN 'phase4' WHEN points_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS points_avg_last_10__src,
+    coalesce(pdc_points_season, points_season, 10) AS points_avg_season,
+    CASE WHEN pdc_points_season IS NOT NULL THEN 'phase4' WHEN points_season IS NOT NULL THEN 'phase3' ELSE 'default' END AS points_avg_season__src,
+    coalesce(pdc_points_sd_10, points_sd_10, 5) AS points_std_last_10,
+    CASE WHEN pdc_points_sd_10 IS NOT NULL THEN 'phase4' WHEN points_sd_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS points_std_last_10__src,
+    coalesce(pdc_games_7, ctx_games_7, 3) AS games_in_last_7_days,
+    CASE WHEN pdc_games_7 IS NOT NULL THEN 'phase4' WHEN ctx_games_7 IS NOT NULL THEN 'phase3' ELSE 'default' END AS games_in_last_7_days__src,
+    -- 5-8 composite factors: PCF only
+    coalesce(pcf_fatigue, 50) AS fatigue_score,
+    CASE WHEN pcf_fatigue IS NOT NULL THEN 'phase4' ELSE 'default' END AS fatigue_score__src,
+    coalesce(pcf_mismatch, 0) AS shot_zone_mismatch_score,
+    CASE WHEN pcf_mismatch IS NOT NULL THEN 'phase4' ELSE 'default' END AS shot_zone_mismatch_score__src,
+    coalesce(pcf_pace, 0) AS pace_score,
+    CASE WHEN pcf_pace IS NOT NULL THEN 'phase4' ELSE 'default' END AS pace_score__src,
+    coalesce(pcf_usage, 0) AS usage_spike_score,
+    CASE WHEN pcf_usage IS NOT NULL THEN 'phase4' ELSE 'default' END AS usage_spike_score__src,
+    -- 9-12 calculated from the context and the Phase 3 history
+    coalesce(greatest(-2, least(2, days_rest - opponent_days_rest)), 0) AS rest_advantage,
+    CASE WHEN days_rest IS NOT NULL AND opponent_days_rest IS NOT NULL THEN 'calculated' ELSE 'default' END AS rest_advantage__src,
+    CASE lower(player_status) WHEN 'probable' THEN 1 WHEN 'questionable' THEN 2 WHEN 'doubtful' THEN 3 WHEN 'out' THEN 3 ELSE 0 END AS injury_risk,
+    CASE WHEN player_status IS NOT NULL THEN 'calculated' ELSE 'default' END AS injury_risk__src,
+    CASE WHEN player_games < 5 THEN 0 WHEN trend_diff >= 5 THEN 2 WHEN trend_diff >= 2 THEN 1
+         WHEN trend_diff <= -5 THEN -2 WHEN trend_diff <= -2 THEN -1 ELSE 0 END AS recent_trend,
+    CASE WHEN player_games >= 5 THEN 'calculated' ELSE 'default' END AS recent_trend__src,
+    CASE WHEN m_season IS NULL OR m_season = 0 THEN 0
+         WHEN (m10 - m_season) / m_season >= 0.2 THEN 2 WHEN (m10 - m_season) / m_season >= 0.1 THEN 1
+         WHEN (m10 - m_season) / m_season <= -0.2 THEN -2 WHEN (m10 - m_season) / m_season <= -0.1 THEN -1 ELSE 0 END AS minutes_change,
+    CASE WHEN m_season > 0 THEN 'calculated' ELSE 'default' END AS minutes_change__src,
+    -- 13-14 opponent: TDZA, else Phase 3
+    coalesce(tdza_def_rating, p3_opp_def_rating, 112) AS opponent_def_rating,
+    CASE WHEN tdza_def_rating IS NOT NULL THEN 'phase4' WHEN p3_opp_def_rating IS NOT NULL THEN 'phase3' ELSE 'default' END AS opponent_def_rating__src,
+    coalesce(tdza_opp_pace, p3_opp_pace, 100) AS opponent_pace,
+    CASE WHEN tdza_opp_pace IS NOT NULL THEN 'phase4' WHEN p3_opp_pace IS NOT NULL THEN 'phase3' ELSE 'default' END AS opponent_pace__src,
+    -- 15-17 facts of the schedule, always known
+    home_game::INTEGER AS home_away, 'calculated' AS home_away__src,
+    back_to_back::INTEGER AS back_to_back, 'calculated' AS back_to_back__src,
+    (coalesce(season_phase, '') = 'playoffs')::INTEGER AS playoff_game, 'calculated' AS playoff_game__src,
+    -- 18-20 shot mix: PSZA, else Phase 3
+    coalesce(psza_paint / 100, paint_att_10 / nullif(zone_att_10, 0), 0.30) AS pct_paint,
+    CASE WHEN psza_paint IS NOT NULL THEN 'phase4' WHEN zone_att_10 > 0 THEN 'phase3' ELSE 'default' END AS pct_paint__src,
+    coalesce(psza_mid / 100, mid_att_10 / nullif(zone_att_10, 0), 0.20) AS pct_mid_range,
+    CASE WHEN psza_mid IS NOT NULL THEN 'phase4' WHEN zone_att_10 > 0 THEN 'phase3' ELSE 'default' END AS pct_mid_range__src,
+    coalesce(psza_three / 100, three_att_10 / nullif(zone_att_10, 0), 0.35) AS pct_three,
+    CASE WHEN psza_three IS NOT NULL THEN 'phase4' WHEN zone_att_10 > 0 THEN 'phase3' ELSE 'default' END AS pct_three__src,
+    CASE WHEN player_games >= 5 AND ft_share_10 IS NOT NULL THEN greatest(0, least(0.5, ft_share_10)) ELSE 0.15 END AS pct_free_throw,
+    CASE WHEN player_games >= 5 AND ft_share_10 IS NOT NULL THEN 'calculated' ELSE 'default' END AS pct_free_throw__src,
+    -- 22-24 own team: PDC, else Phase 3
+    coalesce(pdc_team_pace, p3_team_pace, 100) AS team_pace,
+    CASE WHEN pdc_team_pace IS NOT NULL THEN 'phase4' WHEN p3_team_pace IS NOT NULL THEN 'phase3' ELSE 'default' END AS team_pace__src,
+    coalesce(pdc_team_off_rating, p3_team_off_rating, 112) AS team_off_rating,
+    CASE WHEN pdc_team_off_rating IS NOT NULL THEN 'phase4' WHEN p3_team_off_rating IS NOT NULL THEN 'phase3' ELSE 'default' END AS team_off_rating__src,
+    CASE WHEN team_games >= 5 THEN p3_win_pct ELSE 0.5 END AS team_win_pct,
+    CASE WHEN team_games >= 5 THEN 'calculated' ELSE 'default' END AS team_win_pct__src,
+    -- 25-30 v2: the line (no line: the season average stands in, flagged by has_vegas_line), matchup, minutes
+    coalesce(current_points_line, pdc_points_season, points_season, 10) AS vegas_points_line,
+    CASE WHEN current_points_line IS NOT NULL THEN 'phase3' ELSE 'default' END AS vegas_points_line__src,
+    (current_points_line IS NOT NULL)::INTEGER AS has_vegas_line, 'calculated' AS has_vegas_line__src,
+    coalesce(points_vs, pdc_points_season, points_season, 10) AS avg_points_vs_opponent,
+    CASE WHEN points_vs IS NOT NULL THEN 'phase3' ELSE 'default' END AS avg_points_vs_opponent__src,
+    games_vs AS games_vs_opponent, 'calculated' AS games_vs_opponent__src,
+    coalesce(pdc_minutes_10, minutes_10, 0) AS minutes_avg_last_10,
+    CASE WHEN pdc_minutes_10 IS NOT NULL THEN 'phase4' WHEN minutes_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS minutes_avg_last_10__src,
+    coalesce(pdc_points_10 / nullif(pdc_minutes_10, 0), ppm_10, 0.4) AS ppm_avg_last_10,
+    CASE WHEN pdc_minutes_10 > 0 THEN 'phase4' WHEN ppm_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS ppm_avg_last_10__src
+  FROM p3_zones
+),
+assembled AS (
+  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr, source_last_game_date,
+         -- 4 dp: the vector must not depend on the summation order of a batch
+         list_transform({{feature_values}}, x -> round(x, 4))::DOUBLE[] AS features,
+         {{feature_names}}::VARCHAR[] AS feature_names,
+         {{feature_sources}}::VARCHAR[] AS feature_sources
+  FROM features
+),
+weighed AS (
+  SELECT a.*,
+         len(features) AS feature_count,
+         list_avg(list_transform(feature_sources, s -> CASE s WHEN 'phase4' THEN 100 WHEN 'phase3' THEN 75 WHEN 'calculated' THEN 100 ELSE 40 END)) AS quality,
+         len(list_filter(feature_sources, s -> s = 'phase4')) AS n_phase4,
+         len(list_filter(feature_sources, s -> s = 'phase3')) AS n_phase3,
+         -- calculated features have no upstream to choose from, so they do not count towards data_source
+         len(list_filter(feature_sources, s -> s <> 'calculated')) AS n_sourced
+  FROM assembled a
+)
+SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, opponent_team_abbr, season_year,
+       features, feature_names, feature_count, '{{feature_version}}' AS feature_version, feature_sources,
+       round(quality, 2) AS feature_quality_score,
+       CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver' WHEN quality >= 50 THEN 'bronze'
+            WHEN quality >= 25 THEN 'poor' ELSE 'critical' END AS quality_tier,
+       CASE WHEN n_phase4 >= 0.9 * n_sourced THEN 'phase4' WHEN n_phase4 >= 0.5 * n_sourced THEN 'phase4_partial'
+            WHEN n_phase3 >= 0.5 * n_sourced THEN 'phase3' ELSE 'mixed' END AS data_source,
+       n_phase4 AS features_from_phase4,
+       n_phase3 AS features_from_phase3,
+       len(list_filter(feature_sources, s -> s = 'default')) AS features_defaulted,
+       source_last_game_date,
+       now() AS processed_at,
+       $run_id AS run_id
+FROM weighed
+
+-- name: failures
+SELECT game_date AS analysis_date, player_lookup AS entity_id, 'MISSING_DEPENDENCY' AS failure_category,
+       concat('no ', array_to_string(list_filter([CASE WHEN NOT has_pdc THEN 'PlayerDailyCacheProcessor' END,
+                                                   CASE WHEN NOT has_pcf THEN 'PlayerCompositeFactorsProcessor' END], x -> x IS NOT NULL), ' or '),
+              ' row for ', game_date, ' (', player_games, ' games); features fell back to Phase 3 or defaults') AS failure_reason,
+       true AS can_retry,
+       -- PCF covers every player, so only a PDC gap explained by PDC's own minimum is expected
+       has_pcf AND player_games < $pdc_min_games AS is_expected
+FROM joined
+WHERE NOT has_pdc OR NOT has_pcf

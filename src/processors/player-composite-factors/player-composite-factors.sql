@@ -1,0 +1,177 @@
+-- Grain: one row per player per game_date D, for the players of upcoming_player_game_context on D
+-- (a non-bootstrap game date in [$from, $to]): four adjustment factors (fatigue, shot-zone mismatch,
+-- pace, usage spike) from the pre-game context, his PSZA row of D, his opponent's TDZA row of D,
+-- both teams' last 10 games and his own games before D. Never skips a player: a missing input
+-- scores 0 and lowers data_completeness_pct (and is reported as INCOMPLETE_DATA).
+
+-- name: candidates
+WITH targets AS (
+  SELECT u.*
+  FROM nba_analytics.upcoming_player_game_context u
+  JOIN nba_reference.game_dates d ON d.game_date = u.game_date AND NOT d.is_bootstrap
+  WHERE u.game_date BETWEEN $from::DATE AND $to::DATE
+  QUALIFY row_number() OVER (PARTITION BY u.player_lookup, u.game_date ORDER BY u.game_id) = 1
+),
+player_games AS (
+  -- each player's games with minutes numbered within the season, with running season totals: the
+  -- last N games before D are equality joins on seq, season figures are read at seq = k
+  SELECT g.player_lookup, g.season_year, g.game_date, g.usage_rate,
+         row_number() OVER w AS seq,
+         sum(g.usage_rate) OVER w AS cum_usage,
+         count(g.usage_rate) OVER w AS cum_usage_games
+  FROM nba_analytics.player_game_summary g
+  WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
+  WINDOW w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING)
+),
+counted AS (
+  -- k = games before D; the as-of rule lives here (strictly earlier dates)
+  SELECT t.player_lookup, t.game_date AS d, t.season_year, count(g.seq) AS k
+  FROM targets t
+  LEFT JOIN player_games g ON g.player_lookup = t.player_lookup AND g.season_year = t.season_year AND g.game_date < t.game_date
+  GROUP BY t.player_lookup, t.game_date, t.season_year
+),
+wanted AS (
+  -- the seq numbers of the last 5 games before D; n = 1 is the latest
+  SELECT c.*, o.n, c.k - o.n + 1 AS seq
+  FROM counted c
+  CROSS JOIN range(1, 6) o(n)
+  WHERE o.n <= c.k
+),
+history AS (
+  SELECT w.player_lookup, w.d, w.k, w.n, g.* EXCLUDE (player_lookup, season_year, seq)
+  FROM wanted w
+  JOIN player_games g ON g.player_lookup = w.player_lookup AND g.season_year = w.season_year AND g.seq = w.seq
+),
+usage_form AS (
+  SELECT player_lookup, d, any_value(k) AS player_games,
+         avg(usage_rate) AS usage_last_5,
+         max(cum_usage) FILTER (WHERE n = 1) / nullif(max(cum_usage_games) FILTER (WHERE n = 1), 0) AS usage_season,
+         max(game_date) AS player_last_game_date
+  FROM history
+  GROUP BY player_lookup, d
+),
+team_keys AS (
+  SELECT team_abbr, game_date AS d, season_year FROM targets
+  UNION
+  SELECT opponent_team_abbr, game_date, season_year FROM targets
+),
+team_history AS (
+  SELECT k.team_abbr, k.d, o.game_date, o.pace,
+         row_number() OVER (PARTITION BY k.team_abbr, k.d ORDER BY o.game_date DESC, o.game_id DESC) AS n
+  FROM team_keys k
+  JOIN nba_analytics.team_offense_game_summary o
+    ON o.team_abbr = k.team_abbr AND o.season_year = k.season_year AND o.game_date < k.d
+),
+team_pace AS (
+  SELECT team_abbr, d, count(*) AS team_games, avg(pace) FILTER (WHERE n <= 10) AS pace_10, max(game_date) AS last_game_date
+  FROM team_history
+  GROUP BY team_abbr, d
+),
+candidates AS (
+  SELECT t.player_lookup, t.universal_player_id, t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr,
+         t.days_rest, t.back_to_back, t.games_in_last_7_days, t.minutes_in_last_7_days, t.avg_minutes_per_game_last_7,
+         t.back_to_backs_last_14_days, t.player_age,
+         coalesce(uf.player_games, 0) AS player_games, uf.usage_last_5, uf.usage_season,
+         -- real as-of pace from the offense summaries; the team context's copy only if history is missing
+         coalesce(tp.pace_10, utgc.team_pace_last_10) AS team_pace,
+         coalesce(op.pace_10, utgc.opponent_pace_last_10) AS opponent_pace,
+         coalesce(op.team_games, 0) AS opponent_games,
+         z.player_lookup IS NOT NULL AS has_psza, z.primary_scoring_zone,
+         z.paint_rate_last_10, z.mid_range_rate_last_10, z.three_pt_rate_last_10,
+         dz.team_abbr IS NOT NULL AS has_tdza,
+         dz.paint_defense_vs_league_avg, dz.mid_range_defense_vs_league_avg, dz.three_pt_defense_vs_league_avg,
+         greatest(uf.player_last_game_date, tp.last_game_date, op.last_game_date, z.source_last_game_date, dz.source_last_game_date)
+           AS source_last_game_date
+  FROM targets t
+  LEFT JOIN usage_form uf ON uf.player_lookup = t.player_lookup AND uf.d = t.game_date
+  LEFT JOIN team_pace tp ON tp.team_abbr = t.team_abbr AND tp.d = t.game_date
+  LEFT JOIN team_pace op ON op.team_abbr = t.opponent_team_abbr AND op.d = t.game_date
+  LEFT JOIN nba_analytics.upcoming_team_game_context utgc ON utgc.team_abbr = t.team_abbr AND utgc.game_id = t.game_id
+  LEFT JOIN nba_precompute.player_shot_zone_analysis z ON z.player_lookup = t.player_lookup AND z.analysis_date = t.game_date
+  LEFT JOIN nba_precompute.team_defense_zone_analysis dz ON dz.team_abbr = t.opponent_team_abbr AND dz.analysis_date = t.game_date
+),
+inputs AS (
+  SELECT c.*,
+         -- the prior art's defaults for a missing context value
+         coalesce(days_rest, 1) AS rest, coalesce(games_in_last_7_days, 3) AS g7,
+         coalesce(minutes_in_last_7_days, 200) AS m7, coalesce(avg_minutes_per_game_last_7, 30) AS mpg7,
+         coalesce(back_to_backs_last_14_days, 0) AS b2b14, coalesce(player_age, 25) AS age,
+         -- balanced or unknown shooters are scored on the paint, the prior art's default zone
+         CASE primary_scoring_zone WHEN 'mid_range' THEN 'mid_range' WHEN 'perimeter' THEN 'three_pt' ELSE 'paint' END AS zone,
+         usage_last_5 IS NOT NULL AND usage_season IS NOT NULL AS has_usage,
+         team_pace IS NOT NULL AND opponent_pace IS NOT NULL AS has_pace
+  FROM candidates c
+),
+scored AS (
+  SELECT i.*,
+         greatest(0, least(100, 100
+           + CASE WHEN back_to_back THEN -15 WHEN rest >= 3 THEN 5 ELSE 0 END
+           + CASE WHEN g7 >= 4 THEN -10 ELSE 0 END
+           + CASE WHEN m7 > 240 THEN -10 ELSE 0 END
+           + CASE WHEN mpg7 > 35 THEN -8 ELSE 0 END
+           + CASE WHEN b2b14 >= 2 THEN -12 WHEN b2b14 = 1 THEN -5 ELSE 0 END
+           + CASE WHEN age >= 35 THEN -10 WHEN age >= 30 THEN -5 ELSE 0 END))::INTEGER AS fatigue_score,
+         coalesce(CASE zone WHEN 'paint' THEN paint_defense_vs_league_avg WHEN 'mid_range' THEN mid_range_defense_vs_league_avg
+                            ELSE three_pt_defense_vs_league_avg END, 0) AS zone_vs_league,
+         coalesce(CASE zone WHEN 'paint' THEN paint_rate_last_10 WHEN 'mid_range' THEN mid_range_rate_last_10
+                            ELSE three_pt_rate_last_10 END, 50) AS zone_rate,
+         (team_pace + opponent_pace) / 2 AS expected_pace
+  FROM inputs i
+),
+factors AS (
+  SELECT s.*,
+         (fatigue_score - 100) / 20.0 AS fatigue_adjustment,
+         CASE WHEN has_psza AND has_tdza THEN
+           round(greatest(-10, least(10,
+             zone_vs_league * least(zone_rate / 50, 1) * CASE WHEN abs(zone_vs_league * least(zone_rate / 50, 1)) > 5 THEN 1.2 ELSE 1 END)), 2)
+         ELSE 0 END AS shot_zone_mismatch_score,
+         CASE WHEN has_pace THEN round(greatest(-3, least(3, (expected_pace - team_pace) / 2)), 2) ELSE 0 END AS pace_score,
+         CASE WHEN has_usage THEN round(greatest(-3, least(3, (usage_last_5 - usage_season) * 0.3)), 2) ELSE 0 END AS usage_spike_score,
+         20 * ((days_rest IS NOT NULL)::INTEGER + has_usage::INTEGER + has_pace::INTEGER + has_psza::INTEGER + has_tdza::INTEGER)
+           AS data_completeness_pct
+  FROM scored s
+)
+
+-- name: compute
+SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, opponent_team_abbr, season_year,
+       fatigue_score, fatigue_adjustment, shot_zone_mismatch_score, pace_score, usage_spike_score,
+       round(fatigue_adjustment + shot_zone_mismatch_score + pace_score + usage_spike_score, 2) AS total_composite_adjustment,
+       json_object('days_rest', days_rest, 'back_to_back', back_to_back, 'games_in_last_7_days', games_in_last_7_days,
+                   'minutes_in_last_7_days', minutes_in_last_7_days, 'avg_minutes_per_game_last_7', avg_minutes_per_game_last_7,
+                   'back_to_backs_last_14_days', back_to_backs_last_14_days, 'player_age', player_age) AS fatigue_context_json,
+       json_object('primary_scoring_zone', primary_scoring_zone, 'zone_scored', zone, 'zone_rate', zone_rate,
+                   'opponent_vs_league', zone_vs_league, 'has_psza', has_psza, 'has_tdza', has_tdza) AS shot_zone_context_json,
+       json_object('team_pace_last_10', round(team_pace, 2), 'opponent_pace_last_10', round(opponent_pace, 2),
+                   'expected_game_pace', round(expected_pace, 2)) AS pace_context_json,
+       json_object('usage_last_5', round(usage_last_5, 2), 'usage_season', round(usage_season, 2),
+                   'games', player_games) AS usage_context_json,
+       data_completeness_pct,
+       list_filter([
+         CASE WHEN fatigue_score < 50 THEN 'EXTREME_FATIGUE' END,
+         CASE WHEN abs(shot_zone_mismatch_score) > 8 THEN 'EXTREME_MATCHUP' END,
+         CASE WHEN abs(fatigue_adjustment + shot_zone_mismatch_score + pace_score + usage_spike_score) > 12 THEN 'EXTREME_ADJUSTMENT' END
+       ], w -> w IS NOT NULL) AS warnings,
+       source_last_game_date,
+       now() AS processed_at,
+       $run_id AS run_id
+FROM factors
+
+-- name: failures
+SELECT game_date AS analysis_date, player_lookup AS entity_id, 'INCOMPLETE_DATA' AS failure_category,
+       concat('scored with defaults for: ', array_to_string(list_filter([
+         CASE WHEN days_rest IS NULL THEN 'rest' END,
+         CASE WHEN NOT has_usage THEN 'usage' END,
+         CASE WHEN NOT has_pace THEN 'pace' END,
+         CASE WHEN NOT has_psza THEN 'PSZA row' END,
+         CASE WHEN NOT has_tdza THEN 'opponent TDZA row' END], x -> x IS NOT NULL), ', '),
+         ' (', player_games, ' player games, ', opponent_games, ' opponent games before ', game_date, ')') AS failure_reason,
+       true AS can_retry,
+       -- expected when every gap follows from too few games (which the upstream already reported)
+       (days_rest IS NOT NULL OR player_games = 0)
+         AND (has_usage OR player_games = 0)
+         -- after bootstrap every team has games, so missing pace is always a real gap
+         AND has_pace
+         AND (has_psza OR player_games < $psza_min_games)
+         AND (has_tdza OR opponent_games < $tdza_min_games) AS is_expected
+FROM factors
+WHERE data_completeness_pct < 100

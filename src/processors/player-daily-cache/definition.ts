@@ -1,0 +1,82 @@
+// PDC: each player's season-to-date and recent form as of the morning of a game date.
+import { asOfAudit, grainAudit } from '../audits.js';
+import { playerShotZoneAnalysis } from '../player-shot-zone-analysis/definition.js';
+import type { ProcessorDefinition } from '../processor.js';
+import { composeSql, loadSqlSections } from '../sql-file.js';
+
+const sql = loadSqlSections(import.meta.url, 'player-daily-cache.sql');
+const TABLE = 'nba_precompute.player_daily_cache';
+
+export const playerDailyCache: ProcessorDefinition = {
+  key: 'pdc',
+  processorName: 'PlayerDailyCacheProcessor',
+  outputTable: TABLE,
+  grain: 'One row per player expected to play on cache_date, with his form from games before that date this season.',
+  dateColumn: 'cache_date',
+  entityColumn: 'player_lookup',
+  version: 'v1',
+  dependsOn: ['psza'],
+  dependencies: [
+    {
+      source: { table: 'nba_analytics.player_game_summary', dateColumn: 'game_date' },
+      check: 'lookback', lookbackDays: 30, minRows: 1,
+      criticalColumns: ['points', 'minutes_played', 'usage_rate'], minNonNullRatio: 0.9, critical: true,
+    },
+    {
+      source: { table: 'nba_analytics.team_offense_game_summary', dateColumn: 'game_date' },
+      check: 'lookback', lookbackDays: 30, minRows: 1, criticalColumns: ['pace', 'offensive_rating'], minNonNullRatio: 0.95, critical: true,
+    },
+    {
+      source: { table: 'nba_analytics.upcoming_player_game_context', dateColumn: 'game_date' },
+      check: 'date_match', minRows: 1, criticalColumns: ['player_lookup', 'team_abbr'], minNonNullRatio: 1, critical: true,
+    },
+    { source: { processor: 'psza' }, check: 'date_match', minRows: 1, criticalColumns: ['primary_scoring_zone'], minNonNullRatio: 0.5, critical: true },
+  ],
+  thresholds: { min_games: 5, psza_min_games: playerShotZoneAnalysis.thresholds['min_games'] ?? 10 },
+  ddl: `
+CREATE TABLE IF NOT EXISTS ${TABLE} (
+  player_lookup VARCHAR NOT NULL,
+  universal_player_id BIGINT NOT NULL,
+  cache_date DATE NOT NULL,
+  game_id VARCHAR NOT NULL,
+  team_abbr VARCHAR NOT NULL,
+  opponent_team_abbr VARCHAR NOT NULL,
+  season_year INTEGER NOT NULL,
+  points_avg_last_5 DOUBLE NOT NULL,
+  points_avg_last_10 DOUBLE NOT NULL,
+  points_avg_season DOUBLE NOT NULL,
+  points_std_last_10 DOUBLE,              -- sample sd
+  minutes_avg_last_10 DOUBLE NOT NULL,
+  minutes_avg_season DOUBLE NOT NULL,
+  usage_rate_last_10 DOUBLE,
+  ts_pct_last_10 DOUBLE,
+  player_usage_rate_season DOUBLE,
+  games_played_season INTEGER NOT NULL,
+  games_in_sample_10 INTEGER NOT NULL,
+  early_season_flag BOOLEAN NOT NULL,     -- fewer than 10 games
+  team_pace_last_10 DOUBLE,
+  team_off_rating_last_10 DOUBLE,
+  team_games_in_sample INTEGER NOT NULL,
+  days_rest INTEGER,
+  back_to_back BOOLEAN,
+  games_in_last_7_days INTEGER,
+  games_in_last_14_days INTEGER,
+  minutes_in_last_7_days DOUBLE,
+  minutes_in_last_14_days DOUBLE,
+  avg_minutes_per_game_last_7 DOUBLE,
+  back_to_backs_last_14_days INTEGER,
+  player_age DOUBLE,
+  has_shot_zone_data BOOLEAN NOT NULL,
+  primary_scoring_zone VARCHAR,
+  paint_rate_last_10 DOUBLE,
+  mid_range_rate_last_10 DOUBLE,
+  three_pt_rate_last_10 DOUBLE,
+  assisted_rate_last_10 DOUBLE,           -- fraction 0-1
+  source_last_game_date DATE NOT NULL,
+  processed_at TIMESTAMP NOT NULL,
+  run_id VARCHAR NOT NULL
+);`,
+  computeSql: composeSql(sql, 'candidates', 'compute'),
+  failuresSql: composeSql(sql, 'candidates', 'failures'),
+  audits: [asOfAudit(TABLE, 'cache_date'), grainAudit(TABLE, 'cache_date', ['player_lookup'])],
+};

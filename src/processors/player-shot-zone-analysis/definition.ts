@@ -1,0 +1,68 @@
+// PSZA: where each player shoots from, over his last 10 games before the date.
+import type { ProcessorDefinition } from '../processor.js';
+import { composeSql, loadSqlSections } from '../sql-file.js';
+import { asOfAudit, grainAudit } from '../audits.js';
+
+const sql = loadSqlSections(import.meta.url, 'player-shot-zone-analysis.sql');
+const TABLE = 'nba_precompute.player_shot_zone_analysis';
+
+export const playerShotZoneAnalysis: ProcessorDefinition = {
+  key: 'psza',
+  processorName: 'PlayerShotZoneAnalysisProcessor',
+  outputTable: TABLE,
+  grain: 'One row per player expected to play on analysis_date, from his last 10 games before that date this season.',
+  dateColumn: 'analysis_date',
+  entityColumn: 'player_lookup',
+  version: 'v1',
+  dependsOn: [],
+  dependencies: [
+    {
+      source: { table: 'nba_analytics.player_game_summary', dateColumn: 'game_date' },
+      check: 'lookback', lookbackDays: 20, minRows: 1,
+      // zone columns empty while rows exist was the prior art's silent contamination
+      criticalColumns: ['paint_attempts', 'mid_range_attempts', 'three_pt_attempts', 'minutes_played'],
+      minNonNullRatio: 0.95, critical: true,
+    },
+    {
+      source: { table: 'nba_analytics.upcoming_player_game_context', dateColumn: 'game_date' },
+      check: 'date_match', minRows: 1, criticalColumns: ['player_lookup', 'team_abbr'], minNonNullRatio: 1, critical: true,
+    },
+  ],
+  thresholds: { min_games: 10, min_games_20: 15 },
+  ddl: `
+CREATE TABLE IF NOT EXISTS ${TABLE} (
+  player_lookup VARCHAR NOT NULL,
+  universal_player_id BIGINT NOT NULL,
+  analysis_date DATE NOT NULL,
+  game_id VARCHAR NOT NULL,              -- the game on analysis_date this row is for
+  team_abbr VARCHAR NOT NULL,
+  season_year INTEGER NOT NULL,
+  paint_rate_last_10 DOUBLE,             -- percent of zone attempts, 2 dp
+  mid_range_rate_last_10 DOUBLE,
+  three_pt_rate_last_10 DOUBLE,
+  paint_pct_last_10 DOUBLE,              -- makes / attempts, 3 dp; NULL without attempts
+  mid_range_pct_last_10 DOUBLE,
+  three_pt_pct_last_10 DOUBLE,
+  paint_attempts_per_game DOUBLE,        -- 1 dp
+  mid_range_attempts_per_game DOUBLE,
+  three_pt_attempts_per_game DOUBLE,
+  assisted_rate_last_10 DOUBLE,          -- percent of FG makes, 2 dp
+  unassisted_rate_last_10 DOUBLE,
+  total_shots_last_10 INTEGER,
+  games_in_sample_10 INTEGER NOT NULL,
+  paint_rate_last_20 DOUBLE,             -- NULL with fewer than min_games_20 games
+  paint_pct_last_20 DOUBLE,
+  games_in_sample_20 INTEGER NOT NULL,
+  primary_scoring_zone VARCHAR,          -- paint | perimeter | mid_range | balanced; NULL without shots
+  games_in_sample INTEGER NOT NULL,
+  data_quality_tier VARCHAR NOT NULL,
+  sample_quality_10 VARCHAR NOT NULL,
+  sample_quality_20 VARCHAR NOT NULL,
+  source_last_game_date DATE NOT NULL,   -- latest game read; always < analysis_date
+  processed_at TIMESTAMP NOT NULL,
+  run_id VARCHAR NOT NULL
+);`,
+  computeSql: composeSql(sql, 'candidates', 'compute'),
+  failuresSql: composeSql(sql, 'candidates', 'failures'),
+  audits: [asOfAudit(TABLE, 'analysis_date'), grainAudit(TABLE, 'analysis_date', ['player_lookup'])],
+};

@@ -1,0 +1,130 @@
+-- Grain: one row per player per analysis_date D, for the players of upcoming_player_game_context
+-- on D (a non-bootstrap game date in [$from, $to]), from their last 10 (and 20) games with minutes
+-- played before D in the same season. Fewer than $min_games games: no row, an INSUFFICIENT_DATA failure.
+
+-- name: candidates
+WITH targets AS (
+  SELECT u.player_lookup, u.universal_player_id, u.team_abbr, u.game_id, u.game_date AS analysis_date, u.season_year
+  FROM nba_analytics.upcoming_player_game_context u
+  JOIN nba_reference.game_dates d ON d.game_date = u.game_date AND NOT d.is_bootstrap
+  WHERE u.game_date BETWEEN $from::DATE AND $to::DATE
+  -- a player has one game a day; if the context ever holds two, keep one so the grain holds
+  QUALIFY row_number() OVER (PARTITION BY u.player_lookup, u.game_date ORDER BY u.game_id) = 1
+),
+player_games AS (
+  -- each player's games with minutes, numbered within the season, so that "the last N games before D"
+  -- is an equality join on seq (much cheaper than ranking every (player, D, game) triple)
+  SELECT g.*, row_number() OVER (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id) AS seq
+  FROM nba_analytics.player_game_summary g
+  WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
+),
+counted AS (
+  -- k = games before D; the as-of rule lives here (strictly earlier dates)
+  SELECT t.player_lookup, t.analysis_date, t.season_year, count(g.seq) AS k
+  FROM targets t
+  LEFT JOIN player_games g ON g.player_lookup = t.player_lookup AND g.season_year = t.season_year AND g.game_date < t.analysis_date
+  GROUP BY t.player_lookup, t.analysis_date, t.season_year
+),
+wanted AS (
+  -- the seq numbers of the last 20 games before D; n = 1 is the latest
+  SELECT c.*, o.n, c.k - o.n + 1 AS seq
+  FROM counted c
+  CROSS JOIN range(1, 21) o(n)
+  WHERE o.n <= c.k
+),
+recent AS (
+  SELECT w.player_lookup, w.analysis_date, w.n, g.game_date,
+         g.paint_attempts, g.paint_makes, g.mid_range_attempts, g.mid_range_makes,
+         g.three_pt_attempts, g.three_pt_makes, g.fg_makes, g.assisted_fg_makes, g.unassisted_fg_makes
+  FROM wanted w
+  JOIN player_games g ON g.player_lookup = w.player_lookup AND g.season_year = w.season_year AND g.seq = w.seq
+),
+windows AS (
+  SELECT player_lookup, analysis_date,
+         count(*) FILTER (WHERE n <= 10) AS games_10,
+         count(*) AS games_20,
+         sum(paint_attempts) FILTER (WHERE n <= 10) AS paint_att,
+         sum(paint_makes) FILTER (WHERE n <= 10) AS paint_made,
+         sum(mid_range_attempts) FILTER (WHERE n <= 10) AS mid_att,
+         sum(mid_range_makes) FILTER (WHERE n <= 10) AS mid_made,
+         sum(three_pt_attempts) FILTER (WHERE n <= 10) AS three_att,
+         sum(three_pt_makes) FILTER (WHERE n <= 10) AS three_made,
+         sum(fg_makes) FILTER (WHERE n <= 10) AS fg_made,
+         sum(assisted_fg_makes) FILTER (WHERE n <= 10) AS assisted,
+         sum(unassisted_fg_makes) FILTER (WHERE n <= 10) AS unassisted,
+         sum(paint_attempts) AS paint_att_20,
+         sum(paint_makes) AS paint_made_20,
+         sum(paint_attempts + mid_range_attempts + three_pt_attempts) AS zone_att_20,
+         -- the row reads games n <= 20, so its latest game is n = 1
+         max(game_date) AS source_last_game_date
+  FROM recent
+  GROUP BY player_lookup, analysis_date
+),
+candidates AS (
+  SELECT t.*, coalesce(w.games_10, 0) AS games_10, w.* EXCLUDE (player_lookup, analysis_date, games_10)
+  FROM targets t
+  LEFT JOIN windows w USING (player_lookup, analysis_date)
+)
+
+-- name: compute
+, rates AS (
+  SELECT c.*, paint_att + mid_att + three_att AS total_shots,
+         round(100.0 * paint_att / nullif(paint_att + mid_att + three_att, 0), 2) AS paint_rate_last_10,
+         round(100.0 * mid_att / nullif(paint_att + mid_att + three_att, 0), 2) AS mid_range_rate_last_10,
+         round(100.0 * three_att / nullif(paint_att + mid_att + three_att, 0), 2) AS three_pt_rate_last_10
+  FROM candidates c
+  WHERE games_10 >= $min_games
+)
+SELECT player_lookup, universal_player_id, analysis_date, game_id, team_abbr, season_year,
+       paint_rate_last_10, mid_range_rate_last_10, three_pt_rate_last_10,
+       round(paint_made / nullif(paint_att, 0), 3) AS paint_pct_last_10,
+       round(mid_made / nullif(mid_att, 0), 3) AS mid_range_pct_last_10,
+       round(three_made / nullif(three_att, 0), 3) AS three_pt_pct_last_10,
+       round(paint_att / games_10, 1) AS paint_attempts_per_game,
+       round(mid_att / games_10, 1) AS mid_range_attempts_per_game,
+       round(three_att / games_10, 1) AS three_pt_attempts_per_game,
+       round(100.0 * assisted / nullif(fg_made, 0), 2) AS assisted_rate_last_10,
+       round(100.0 * unassisted / nullif(fg_made, 0), 2) AS unassisted_rate_last_10,
+       total_shots AS total_shots_last_10,
+       games_10 AS games_in_sample_10,
+       -- the 20-game trend fields need 15 games to mean anything
+       CASE WHEN games_20 >= $min_games_20 THEN round(100.0 * paint_att_20 / nullif(zone_att_20, 0), 2) END AS paint_rate_last_20,
+       CASE WHEN games_20 >= $min_games_20 THEN round(paint_made_20 / nullif(paint_att_20, 0), 3) END AS paint_pct_last_20,
+       games_20 AS games_in_sample_20,
+       CASE
+         WHEN total_shots = 0 THEN NULL
+         WHEN paint_rate_last_10 >= 40 THEN 'paint'
+         WHEN three_pt_rate_last_10 >= 40 THEN 'perimeter'
+         WHEN mid_range_rate_last_10 >= 35 THEN 'mid_range'
+         ELSE 'balanced'
+       END AS primary_scoring_zone,
+       games_10 AS games_in_sample,
+       CASE WHEN games_10 >= 10 THEN 'high' WHEN games_10 >= 7 THEN 'medium' ELSE 'low' END AS data_quality_tier,
+       CASE WHEN games_10 >= 10 THEN 'excellent' WHEN games_10 >= 7 THEN 'good' WHEN games_10 >= 5 THEN 'limited' ELSE 'insufficient' END AS sample_quality_10,
+       CASE WHEN games_20 >= 20 THEN 'excellent' WHEN games_20 >= 14 THEN 'good' WHEN games_20 >= 10 THEN 'limited' ELSE 'insufficient' END AS sample_quality_20,
+       source_last_game_date,
+       now() AS processed_at,
+       $run_id AS run_id
+FROM rates
+
+-- name: failures
+, team_games AS (
+  SELECT home_team_abbr AS team_abbr, game_date, season_year FROM nba_reference.schedule
+  UNION ALL
+  SELECT away_team_abbr, game_date, season_year FROM nba_reference.schedule
+),
+team_calendar AS (
+  -- games the player's team has played before D: below the threshold nobody could qualify
+  SELECT k.team_abbr, k.analysis_date, count(g.game_date) AS team_games
+  FROM (SELECT DISTINCT team_abbr, analysis_date, season_year FROM targets) k
+  LEFT JOIN team_games g ON g.team_abbr = k.team_abbr AND g.season_year = k.season_year AND g.game_date < k.analysis_date
+  GROUP BY k.team_abbr, k.analysis_date
+)
+SELECT c.analysis_date, c.player_lookup AS entity_id, 'INSUFFICIENT_DATA' AS failure_category,
+       concat(c.games_10, ' games with minutes before ', c.analysis_date, ' this season (need ', $min_games::INTEGER,
+              '); team ', c.team_abbr, ' has played ', k.team_games) AS failure_reason,
+       true AS can_retry,
+       k.team_games < $min_games AS is_expected
+FROM candidates c
+JOIN team_calendar k USING (team_abbr, analysis_date)
+WHERE c.games_10 < $min_games

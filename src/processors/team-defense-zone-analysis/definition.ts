@@ -1,0 +1,64 @@
+// TDZA: how each team defends each shot zone over its last 15 games, against the league.
+import { asOfAudit, grainAudit } from '../audits.js';
+import type { ProcessorDefinition } from '../processor.js';
+import { composeSql, loadSqlSections } from '../sql-file.js';
+
+const sql = loadSqlSections(import.meta.url, 'team-defense-zone-analysis.sql');
+const TABLE = 'nba_precompute.team_defense_zone_analysis';
+
+export const teamDefenseZoneAnalysis: ProcessorDefinition = {
+  key: 'tdza',
+  processorName: 'TeamDefenseZoneAnalysisProcessor',
+  outputTable: TABLE,
+  grain: 'One row per team on the season schedule per analysis_date, from its last 15 games as defender before that date.',
+  dateColumn: 'analysis_date',
+  entityColumn: 'team_abbr',
+  version: 'v1',
+  dependsOn: [],
+  dependencies: [
+    {
+      source: { table: 'nba_analytics.team_defense_game_summary', dateColumn: 'game_date' },
+      check: 'lookback', lookbackDays: 30, minRows: 1,
+      criticalColumns: ['opp_paint_attempts', 'opp_mid_range_attempts', 'opp_three_pt_attempts', 'defensive_rating'],
+      minNonNullRatio: 0.95, critical: true,
+    },
+  ],
+  thresholds: { min_games: 15, league_window_days: 30, league_min_games: 10, league_min_teams: 10 },
+  ddl: `
+CREATE TABLE IF NOT EXISTS ${TABLE} (
+  team_abbr VARCHAR NOT NULL,
+  analysis_date DATE NOT NULL,
+  season_year INTEGER NOT NULL,
+  paint_pct_allowed_last_15 DOUBLE,          -- opponent makes / attempts, 3 dp
+  mid_range_pct_allowed_last_15 DOUBLE,
+  three_pt_pct_allowed_last_15 DOUBLE,
+  paint_attempts_allowed_per_game DOUBLE,
+  mid_range_attempts_allowed_per_game DOUBLE,
+  three_pt_attempts_allowed_per_game DOUBLE,
+  paint_points_allowed_per_game DOUBLE,
+  blocks_paint_per_game DOUBLE,
+  blocks_mid_range_per_game DOUBLE,
+  blocks_three_pt_per_game DOUBLE,
+  opponent_points_per_game DOUBLE,
+  defensive_rating_last_15 DOUBLE,
+  opponent_pace DOUBLE,
+  league_avg_paint_pct DOUBLE NOT NULL,
+  league_avg_mid_range_pct DOUBLE NOT NULL,
+  league_avg_three_pt_pct DOUBLE NOT NULL,
+  league_avg_source VARCHAR NOT NULL,        -- computed | default (fewer than league_min_teams teams)
+  league_teams_in_average INTEGER NOT NULL,
+  paint_defense_vs_league_avg DOUBLE,        -- (team - league) x 100, 2 dp; positive = worse defence
+  mid_range_defense_vs_league_avg DOUBLE,
+  three_pt_defense_vs_league_avg DOUBLE,
+  strongest_zone VARCHAR,
+  weakest_zone VARCHAR,
+  games_in_sample INTEGER NOT NULL,
+  data_quality_tier VARCHAR NOT NULL,
+  source_last_game_date DATE NOT NULL,
+  processed_at TIMESTAMP NOT NULL,
+  run_id VARCHAR NOT NULL
+);`,
+  computeSql: composeSql(sql, 'candidates', 'compute'),
+  failuresSql: composeSql(sql, 'candidates', 'failures'),
+  audits: [asOfAudit(TABLE, 'analysis_date'), grainAudit(TABLE, 'analysis_date', ['team_abbr'])],
+};

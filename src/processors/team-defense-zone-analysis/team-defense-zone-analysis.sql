@@ -1,0 +1,136 @@
+-- Grain: one row per team (every team on the season's schedule) per analysis_date D (a
+-- non-bootstrap game date in [$from, $to]), from its last 15 games as defender before D this
+-- season, compared with the league's zone FG% over the $league_window_days days before D.
+-- Fewer than $min_games games: no row, an INSUFFICIENT_DATA failure.
+
+-- name: candidates
+WITH dates AS (
+  SELECT game_date AS analysis_date, season_year
+  FROM nba_reference.game_dates
+  WHERE game_date BETWEEN $from::DATE AND $to::DATE AND NOT is_bootstrap
+),
+team_games AS (
+  SELECT home_team_abbr AS team_abbr, game_date, season_year FROM nba_reference.schedule
+  UNION ALL
+  SELECT away_team_abbr, game_date, season_year FROM nba_reference.schedule
+),
+targets AS (
+  SELECT d.analysis_date, d.season_year, t.team_abbr
+  FROM dates d
+  JOIN (SELECT DISTINCT season_year, team_abbr FROM team_games) t USING (season_year)
+),
+recent AS (
+  SELECT t.team_abbr, t.analysis_date, g.game_date,
+         g.opp_paint_attempts, g.opp_paint_makes, g.opp_mid_range_attempts, g.opp_mid_range_makes,
+         g.opp_three_pt_attempts, g.opp_three_pt_makes, g.opp_paint_points, g.points_allowed,
+         g.blocks_paint, g.blocks_mid_range, g.blocks_three_pt, g.defensive_rating, g.opponent_pace,
+         row_number() OVER (PARTITION BY t.team_abbr, t.analysis_date ORDER BY g.game_date DESC, g.game_id DESC) AS n
+  FROM targets t
+  JOIN nba_analytics.team_defense_game_summary g
+    ON g.defending_team_abbr = t.team_abbr AND g.season_year = t.season_year AND g.game_date < t.analysis_date
+  QUALIFY n <= 15
+),
+windows AS (
+  SELECT team_abbr, analysis_date, count(*) AS games,
+         sum(opp_paint_attempts) AS paint_att, sum(opp_paint_makes) AS paint_made,
+         sum(opp_mid_range_attempts) AS mid_att, sum(opp_mid_range_makes) AS mid_made,
+         sum(opp_three_pt_attempts) AS three_att, sum(opp_three_pt_makes) AS three_made,
+         avg(opp_paint_points) AS paint_points_pg, avg(points_allowed) AS points_pg,
+         avg(blocks_paint) AS blocks_paint_pg, avg(blocks_mid_range) AS blocks_mid_pg, avg(blocks_three_pt) AS blocks_three_pg,
+         avg(defensive_rating) AS def_rating, avg(opponent_pace) AS opp_pace,
+         max(game_date) AS source_last_game_date
+  FROM recent
+  GROUP BY team_abbr, analysis_date
+),
+league_teams AS (
+  -- each team's zone FG% allowed over the window; only teams with enough games count
+  SELECT d.analysis_date, g.defending_team_abbr,
+         sum(g.opp_paint_makes) / nullif(sum(g.opp_paint_attempts), 0) AS paint_pct,
+         sum(g.opp_mid_range_makes) / nullif(sum(g.opp_mid_range_attempts), 0) AS mid_pct,
+         sum(g.opp_three_pt_makes) / nullif(sum(g.opp_three_pt_attempts), 0) AS three_pct
+  FROM dates d
+  JOIN nba_analytics.team_defense_game_summary g
+    ON g.season_year = d.season_year AND g.game_date < d.analysis_date
+   AND g.game_date >= d.analysis_date - $league_window_days::INTEGER
+  GROUP BY d.analysis_date, g.defending_team_abbr
+  HAVING count(*) >= $league_min_games
+),
+league AS (
+  SELECT d.analysis_date, coalesce(l.teams, 0) AS league_teams,
+         -- too few teams for a stable average early in the season: the prior art's constants
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.paint_pct ELSE 0.580 END AS league_paint_pct,
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.mid_pct ELSE 0.410 END AS league_mid_pct,
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.three_pct ELSE 0.355 END AS league_three_pct,
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN 'computed' ELSE 'default' END AS league_avg_source
+  FROM dates d
+  LEFT JOIN (
+    SELECT analysis_date, count(*) AS teams, avg(paint_pct) AS paint_pct, avg(mid_pct) AS mid_pct, avg(three_pct) AS three_pct
+    FROM league_teams GROUP BY analysis_date
+  ) l USING (analysis_date)
+),
+candidates AS (
+  SELECT t.*, coalesce(w.games, 0) AS games, w.* EXCLUDE (team_abbr, analysis_date, games), l.* EXCLUDE (analysis_date)
+  FROM targets t
+  LEFT JOIN windows w USING (team_abbr, analysis_date)
+  JOIN league l USING (analysis_date)
+)
+
+-- name: compute
+, versus AS (
+  SELECT c.*,
+         -- positive = the team allows more than the league (worse defence)
+         round((paint_made / nullif(paint_att, 0) - league_paint_pct) * 100, 2) AS paint_vs,
+         round((mid_made / nullif(mid_att, 0) - league_mid_pct) * 100, 2) AS mid_vs,
+         round((three_made / nullif(three_att, 0) - league_three_pct) * 100, 2) AS three_vs
+  FROM candidates c
+  WHERE games >= $min_games
+)
+SELECT team_abbr, analysis_date, season_year,
+       round(paint_made / nullif(paint_att, 0), 3) AS paint_pct_allowed_last_15,
+       round(mid_made / nullif(mid_att, 0), 3) AS mid_range_pct_allowed_last_15,
+       round(three_made / nullif(three_att, 0), 3) AS three_pt_pct_allowed_last_15,
+       round(paint_att / games, 1) AS paint_attempts_allowed_per_game,
+       round(mid_att / games, 1) AS mid_range_attempts_allowed_per_game,
+       round(three_att / games, 1) AS three_pt_attempts_allowed_per_game,
+       round(paint_points_pg, 1) AS paint_points_allowed_per_game,
+       round(blocks_paint_pg, 2) AS blocks_paint_per_game,
+       round(blocks_mid_pg, 2) AS blocks_mid_range_per_game,
+       round(blocks_three_pg, 2) AS blocks_three_pt_per_game,
+       round(points_pg, 1) AS opponent_points_per_game,
+       round(def_rating, 2) AS defensive_rating_last_15,
+       round(opp_pace, 2) AS opponent_pace,
+       round(league_paint_pct, 3) AS league_avg_paint_pct,
+       round(league_mid_pct, 3) AS league_avg_mid_range_pct,
+       round(league_three_pct, 3) AS league_avg_three_pt_pct,
+       league_avg_source,
+       league_teams AS league_teams_in_average,
+       paint_vs AS paint_defense_vs_league_avg,
+       mid_vs AS mid_range_defense_vs_league_avg,
+       three_vs AS three_pt_defense_vs_league_avg,
+       -- ties go to the first of paint, mid_range, perimeter
+       CASE WHEN paint_vs <= mid_vs AND paint_vs <= three_vs THEN 'paint' WHEN mid_vs <= three_vs THEN 'mid_range' ELSE 'perimeter' END AS strongest_zone,
+       CASE WHEN paint_vs >= mid_vs AND paint_vs >= three_vs THEN 'paint' WHEN mid_vs >= three_vs THEN 'mid_range' ELSE 'perimeter' END AS weakest_zone,
+       games AS games_in_sample,
+       CASE WHEN games >= 15 THEN 'high' WHEN games >= 10 THEN 'medium' ELSE 'low' END AS data_quality_tier,
+       source_last_game_date,
+       now() AS processed_at,
+       $run_id AS run_id
+FROM versus
+
+-- name: failures
+, team_calendar AS (
+  -- games the team has played before D per the schedule: below the threshold it is the calendar,
+  -- at or above it the defense summary is missing games (a real gap)
+  SELECT t.team_abbr, t.analysis_date, count(g.game_date) AS team_games
+  FROM targets t
+  LEFT JOIN team_games g ON g.team_abbr = t.team_abbr AND g.season_year = t.season_year AND g.game_date < t.analysis_date
+  GROUP BY t.team_abbr, t.analysis_date
+)
+SELECT c.analysis_date, c.team_abbr AS entity_id, 'INSUFFICIENT_DATA' AS failure_category,
+       concat(c.games, ' defensive games before ', c.analysis_date, ' this season (need ', $min_games::INTEGER,
+              '); scheduled games played: ', k.team_games) AS failure_reason,
+       true AS can_retry,
+       k.team_games < $min_games AS is_expected
+FROM candidates c
+JOIN team_calendar k USING (team_abbr, analysis_date)
+WHERE c.games < $min_games

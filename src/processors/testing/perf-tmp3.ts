@@ -1,0 +1,12 @@
+import { tempWarehouse } from '../../testing/memory-warehouse.js';
+import { generateSeason } from './season-fixture.js';
+import { batchParams } from './run-batch.js';
+import { processorByKey } from '../index.js';
+const t = await tempWarehouse();
+await generateSeason(t.wh, { playersPerTeam: 30 });
+const def = processorByKey((process.argv[2] ?? 'psza') as 'psza');
+const p = batchParams(def, { from: '2021-10-01', to: '2022-06-30' });
+const r = await t.wh.query(`EXPLAIN ANALYZE ${def.computeSql}`, p);
+const text = String(Object.values(r[0] ?? {})[1]);
+console.log(text);
+await t.cleanup();
