@@ -3,6 +3,7 @@
 // which follows file order because DuckDB preserves insertion order.
 import { InputError, errorMessage } from '../../core/errors.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { diagnoseCsv } from './diagnose-csv.js';
 
 export interface StagedFile {
   readonly file: string;
@@ -26,7 +27,9 @@ export async function stageFile(tx: Warehouse, file: string, table: string, requ
   try {
     await tx.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${reader(file)}`, { path: file });
   } catch (err) {
-    throw new InputError(file, `cannot be read (truncated or malformed?): ${errorMessage(err).split('\n')[0]}`, undefined, { cause: err });
+    const problem = file.endsWith('.parquet') ? undefined : await diagnoseCsv(file);
+    const reason = problem?.message ?? errorMessage(err).split('\n')[0];
+    throw new InputError(file, `cannot be read: ${reason}`, problem?.row, { cause: err });
   }
   const described = await tx.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${table})`);
   const columns = described.map((r) => r.column_name);

@@ -1,6 +1,6 @@
 // DuckDB dialect: one embedded database file; a connection per transaction so that independent
 // processors can write concurrently, and connection.interrupt() for real query timeouts.
-import { DuckDBInstance, DuckDBTypeId, StatementType, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, LIST, StatementType, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { QueryTimeoutError, UsageError } from '../../core/errors.js';
 
 import type { QueryOptions, Row, SqlParams, SqlValue, Warehouse } from '../warehouse.js';
@@ -18,6 +18,14 @@ function bindable(sql: string, params: SqlParams | undefined): Record<string, Du
   const out: Record<string, DuckDBValue> = {};
   for (const [k, v] of Object.entries(params)) if (named.has(k)) out[k] = toDuckValue(v);
   return out;
+}
+
+/** An empty list has no element type to infer; bind it as VARCHAR[] (SQL casts it where it needs another). */
+function bindTypes(params: SqlParams | undefined): Record<string, DuckDBType> | undefined {
+  if (!params) return undefined;
+  const types: Record<string, DuckDBType> = {};
+  for (const [k, v] of Object.entries(params)) if (Array.isArray(v) && v.length === 0) types[k] = LIST(VARCHAR);
+  return types;
 }
 
 function plain(value: unknown, isDate: boolean): unknown {
@@ -70,7 +78,7 @@ class Session implements Warehouse {
   query<T extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<T[]> {
     return this.serial(() =>
       this.timed(sql, options, async () => {
-        const reader = await this.connection.runAndReadAll(sql, bindable(sql, params));
+        const reader = await this.connection.runAndReadAll(sql, bindable(sql, params), bindTypes(params));
         const dateColumns = reader.columnTypes().map((t) => t.typeId === DuckDBTypeId.DATE);
         const names = reader.columnNames();
         return reader.getRowsJS().map((values) => {
@@ -96,7 +104,7 @@ class Session implements Warehouse {
   exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
     return this.serial(() =>
       this.timed(sql, options, async () => {
-        await this.connection.run(sql, bindable(sql, params));
+        await this.connection.run(sql, bindable(sql, params), bindTypes(params));
       }),
     );
   }

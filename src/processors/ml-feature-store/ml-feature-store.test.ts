@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehouse.js';
+import type { Row } from '../../warehouse/warehouse.js';
+import { PROCESSORS } from '../index.js';
+import { MATCHUP_DATE as D, matchupFixture } from '../testing/matchup-fixture.js';
+import { runBatch, runPipeline, type BatchResult } from '../testing/run-batch.js';
+import { mlFeatureStore as mlfs } from './definition.js';
+import { FEATURE_NAMES, FEATURE_VERSION } from './features.js';
+
+let t: TempWarehouse;
+let result: BatchResult;
+
+before(async () => {
+  t = await tempWarehouse();
+  await matchupFixture().insert(t.wh);
+  await runPipeline(t.wh, PROCESSORS.filter((p) => p.key !== 'mlfs'), { from: D, to: D });
+  result = await runBatch(t.wh, mlfs, { from: D, to: D });
+});
+after(async () => t.cleanup());
+
+function vector(player: string): { row: Row; value: (n: string) => unknown; source: (n: string) => unknown } {
+  const row = result.rows.find((x) => x['player_lookup'] === player);
+  assert.ok(row, `no MLFS row for ${player}`);
+  const names = row['feature_names'] as string[];
+  const at = (n: string): number => {
+    const i = names.indexOf(n);
+    assert.ok(i >= 0, n);
+    return i;
+  };
+  return { row, value: (n) => (row['features'] as unknown[])[at(n)], source: (n) => (row['feature_sources'] as unknown[])[at(n)] };
+}
+
+test('a named, versioned vector: 25 baseline + 6 v2 features in a fixed order', () => {
+  const { row } = vector('ten');
+  assert.equal(FEATURE_VERSION, 'v2_31features');
+  assert.equal(row['feature_version'], 'v2_31features');
+  assert.equal(row['feature_count'], 31);
+  assert.deepEqual(row['feature_names'], [...FEATURE_NAMES]);
+  assert.equal((row['features'] as unknown[]).length, 31);
+});
+
+test('features come from the Phase 4 rows of D, with their sources', () => {
+  const { value, source } = vector('ten');
+  const expected: Record<string, [number, string]> = {
+    points_avg_last_5: [24, 'phase4'], points_avg_last_10: [19, 'phase4'], points_avg_season: [19, 'phase4'],
+    points_std_last_10: [6.06, 'phase4'], games_in_last_7_days: [4, 'phase4'],
+    fatigue_score: [95, 'phase4'], shot_zone_mismatch_score: [9.12, 'phase4'], pace_score: [1.5, 'phase4'], usage_spike_score: [1.5, 'phase4'],
+    rest_advantage: [2, 'calculated'], injury_risk: [0, 'default'],
+    recent_trend: [2, 'calculated'], // newest two (28, 26) minus the three before (24, 22, 20) = +5: improving
+    minutes_change: [0, 'calculated'], opponent_def_rating: [105, 'phase4'], opponent_pace: [100, 'phase4'],
+    home_away: [0, 'calculated'], back_to_back: [0, 'calculated'], playoff_game: [0, 'calculated'],
+    pct_paint: [0.4, 'phase4'], pct_mid_range: [0.2, 'phase4'], pct_three: [0.4, 'phase4'],
+    pct_free_throw: [0.2105, 'calculated'], // 40 FT made / 190 points
+    team_pace: [98, 'phase4'], team_off_rating: [110, 'phase4'], team_win_pct: [1, 'calculated'],
+    vegas_points_line: [22.5, 'phase3'], has_vegas_line: [1, 'calculated'],
+    avg_points_vs_opponent: [19, 'default'], games_vs_opponent: [0, 'calculated'], // never met MIA: season average stands in
+    minutes_avg_last_10: [30, 'phase4'], ppm_avg_last_10: [0.6333, 'phase4'],
+  };
+  for (const [name, [v, s]] of Object.entries(expected)) {
+    assert.equal(value(name), v, name);
+    assert.equal(source(name), s, `${name} source`);
+  }
+});
+
+test('quality score = mean source weight; tier and data source', () => {
+  const { row } = vector('ten');
+  assert.equal(row['feature_quality_score'], 95.32); // (28 x 100 + 75 + 2 x 40) / 31
+  assert.equal(row['quality_tier'], 'gold');
+  assert.equal(row['features_from_phase4'], 18);
+  assert.equal(row['data_source'], 'phase4_partial'); // 18 of the 21 sourced features
+});
+
+test('without history: defaults, a lower score, and an expected MISSING_DEPENDENCY (no PDC row)', () => {
+  const { row, value, source } = vector('rookie');
+  assert.equal(value('points_avg_last_10'), 10);
+  assert.equal(source('points_avg_last_10'), 'default');
+  assert.equal(value('pct_paint'), 0.3);
+  assert.equal(source('fatigue_score'), 'phase4'); // PCF scores everybody
+  assert.ok((row['feature_quality_score'] as number) < 80);
+  const f = result.failures.filter((x) => x['entity_id'] === 'rookie');
+  assert.deepEqual(f.map((x) => [x['failure_category'], x['is_expected']]), [['MISSING_DEPENDENCY', true]]);
+  assert.equal(result.failures.some((x) => x['entity_id'] === 'ten'), false);
+});

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehouse.js';
+import type { Row } from '../../warehouse/warehouse.js';
+import { playerShotZoneAnalysis as psza } from '../player-shot-zone-analysis/definition.js';
+import { teamDefenseZoneAnalysis as tdza } from '../team-defense-zone-analysis/definition.js';
+import { MATCHUP_DATE as D, matchupFixture } from '../testing/matchup-fixture.js';
+import { runBatch, type BatchResult } from '../testing/run-batch.js';
+import { playerCompositeFactors as pcf } from './definition.js';
+
+let t: TempWarehouse;
+let result: BatchResult;
+
+before(async () => {
+  t = await tempWarehouse();
+  await matchupFixture().insert(t.wh);
+  await runBatch(t.wh, psza, { from: D, to: D });
+  await runBatch(t.wh, tdza, { from: D, to: D });
+  result = await runBatch(t.wh, pcf, { from: D, to: D });
+});
+after(async () => t.cleanup());
+
+const row = (rows: Row[], player: string): Row => {
+  const r = rows.find((x) => x['player_lookup'] === player);
+  assert.ok(r, `no PCF row for ${player}`);
+  return r;
+};
+
+test('fatigue: 3+ rest days +5, four games in 7 days -10', () => {
+  const r = row(result.rows, 'ten');
+  assert.equal(r['fatigue_score'], 95);
+  assert.equal(r['fatigue_adjustment'], -0.25);
+});
+
+test('fatigue: back-to-back, heavy week, two back-to-backs in 14 days and age 36 stack to 35', () => {
+  const r = row(result.rows, 'tired');
+  assert.equal(r['fatigue_score'], 35); // 100 - 15 - 10 - 10 - 8 - 12 - 10
+  assert.equal(r['fatigue_adjustment'], -3.25);
+  assert.ok((r['warnings'] as string[]).includes('EXTREME_FATIGUE'));
+});
+
+test("shot-zone mismatch from the player's PSZA zone and the opponent's TDZA row", () => {
+  // MIA allows 0.675 in the paint vs the league's 0.580: +9.5; ten shoots 40% paint: x 0.8 = 7.6 > 5, x 1.2
+  const r = row(result.rows, 'ten');
+  assert.equal(r['shot_zone_mismatch_score'], 9.12);
+  assert.ok((r['warnings'] as string[]).includes('EXTREME_MATCHUP'));
+  assert.equal(JSON.parse(String(r['shot_zone_context_json']))['opponent_vs_league'], 9.5);
+});
+
+test('pace from real team pace, usage spike from real usage', () => {
+  const r = row(result.rows, 'ten');
+  assert.equal(r['pace_score'], 1.5); // expected (98 + 104) / 2 = 101; (101 - 98) / 2
+  assert.equal(r['usage_spike_score'], 1.5); // (30 - 25) x 0.3
+  assert.equal(r['total_composite_adjustment'], 11.87);
+  assert.equal(r['data_completeness_pct'], 100);
+  assert.equal(row(result.rows, 'tired')['usage_spike_score'], 0);
+  assert.equal(r['source_last_game_date'], '2021-11-02');
+});
+
+test('a player without history is still scored; the gaps are an expected INCOMPLETE_DATA', () => {
+  const r = row(result.rows, 'rookie');
+  assert.equal(r['data_completeness_pct'], 40); // pace and TDZA only
+  assert.equal(r['shot_zone_mismatch_score'], 0);
+  const f = result.failures.filter((x) => x['entity_id'] === 'rookie');
+  assert.equal(f.length, 1);
+  assert.equal(f[0]?.['is_expected'], true);
+  assert.match(String(f[0]?.['failure_reason']), /rest, usage, PSZA row/);
+});
+
+test("a missing opponent TDZA row when the opponent has 15 games is a real (unexpected) gap", async () => {
+  await t.wh.exec(`DELETE FROM nba_precompute.team_defense_zone_analysis WHERE team_abbr = 'MIA'`);
+  const again = await runBatch(t.wh, pcf, { from: D, to: D });
+  const r = row(again.rows, 'ten');
+  assert.equal(r['shot_zone_mismatch_score'], 0);
+  assert.equal(r['data_completeness_pct'], 80);
+  const f = again.failures.find((x) => x['entity_id'] === 'ten');
+  assert.equal(f?.['is_expected'], false);
+  assert.match(String(f?.['failure_reason']), /opponent TDZA row/);
+});
