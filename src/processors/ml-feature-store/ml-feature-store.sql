@@ -14,10 +14,11 @@ WITH targets AS (
 player_games AS (
   -- each player's games with minutes numbered within the season, with running season totals: the
   -- last N games before D are equality joins on seq, season figures are read at seq = k
-  SELECT g.player_lookup, g.season_year, g.game_date, g.points, g.minutes_played, g.ft_makes, g.paint_attempts, g.mid_range_attempts, g.three_pt_attempts,
+  -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
+  SELECT g.player_lookup, g.season_year, g.game_date, g.points, g.minutes_played::DECIMAL(18, 4) AS minutes_played, g.ft_makes, g.paint_attempts, g.mid_range_attempts, g.three_pt_attempts,
          row_number() OVER w AS seq,
          sum(g.points) OVER w AS cum_points,
-         sum(g.minutes_played) OVER w AS cum_minutes
+         sum(g.minutes_played::DECIMAL(18, 4)) OVER w AS cum_minutes
   FROM nba_analytics.player_game_summary g
   WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
   WINDOW w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING)
@@ -47,7 +48,7 @@ p3 AS (
          avg(points) FILTER (WHERE n <= 5) AS points_5,
          avg(points) AS points_10,
          max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
-         stddev_samp(points) AS points_sd_10,
+         CASE WHEN count(points) >= 2 THEN sqrt((count(points) * sum(points * points) - sum(points) * sum(points)) / (count(points) * (count(points) - 1))) END AS points_sd_10,
          avg(minutes_played) AS minutes_10,
          max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
          sum(points) / nullif(sum(minutes_played), 0) AS ppm_10,
@@ -76,7 +77,8 @@ team_keys AS (
   SELECT opponent_team_abbr, game_date, season_year FROM targets
 ),
 team_history AS (
-  SELECT k.team_abbr, k.d, o.game_date, o.pace, o.offensive_rating, o.win_flag, dg.defensive_rating,
+  SELECT k.team_abbr, k.d, o.game_date, o.pace::DECIMAL(18, 4) AS pace, o.offensive_rating::DECIMAL(18, 4) AS offensive_rating,
+         o.win_flag, dg.defensive_rating::DECIMAL(18, 4) AS defensive_rating,
          row_number() OVER (PARTITION BY k.team_abbr, k.d ORDER BY o.game_date DESC, o.game_id DESC) AS n
   FROM team_keys k
   JOIN nba_analytics.team_offense_game_summary o

@@ -15,9 +15,10 @@ WITH targets AS (
 player_games AS (
   -- each player's games with minutes numbered within the season, with running season totals: the
   -- last N games before D are equality joins on seq, season figures are read at seq = k
-  SELECT g.player_lookup, g.season_year, g.game_date, g.usage_rate,
+  -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
+  SELECT g.player_lookup, g.season_year, g.game_date, g.usage_rate::DECIMAL(18, 4) AS usage_rate,
          row_number() OVER w AS seq,
-         sum(g.usage_rate) OVER w AS cum_usage,
+         sum(g.usage_rate::DECIMAL(18, 4)) OVER w AS cum_usage,
          count(g.usage_rate) OVER w AS cum_usage_games
   FROM nba_analytics.player_game_summary g
   WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
@@ -56,7 +57,7 @@ team_keys AS (
   SELECT opponent_team_abbr, game_date, season_year FROM targets
 ),
 team_history AS (
-  SELECT k.team_abbr, k.d, o.game_date, o.pace,
+  SELECT k.team_abbr, k.d, o.game_date, o.pace::DECIMAL(18, 4) AS pace,
          row_number() OVER (PARTITION BY k.team_abbr, k.d ORDER BY o.game_date DESC, o.game_id DESC) AS n
   FROM team_keys k
   JOIN nba_analytics.team_offense_game_summary o

@@ -14,11 +14,13 @@ WITH targets AS (
 player_games AS (
   -- each player's games with minutes numbered within the season, with running season totals, so that
   -- the last N games before D are equality joins on seq and season figures are read at seq = k
-  SELECT g.player_lookup, g.season_year, g.game_date, g.points, g.minutes_played, g.usage_rate, g.ts_pct,
+  -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
+  SELECT g.player_lookup, g.season_year, g.game_date, g.points, g.minutes_played::DECIMAL(18, 4) AS minutes_played,
+         g.usage_rate::DECIMAL(18, 4) AS usage_rate, g.ts_pct::DECIMAL(18, 6) AS ts_pct,
          row_number() OVER w AS seq,
          sum(g.points) OVER w AS cum_points,
-         sum(g.minutes_played) OVER w AS cum_minutes,
-         sum(g.usage_rate) OVER w AS cum_usage,
+         sum(g.minutes_played::DECIMAL(18, 4)) OVER w AS cum_minutes,
+         sum(g.usage_rate::DECIMAL(18, 4)) OVER w AS cum_usage,
          count(g.usage_rate) OVER w AS cum_usage_games
   FROM nba_analytics.player_game_summary g
   WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
@@ -47,7 +49,8 @@ form AS (
   SELECT player_lookup, cache_date, any_value(k) AS games,
          avg(points) FILTER (WHERE n <= 5) AS points_5,
          avg(points) AS points_10,
-         stddev_samp(points) AS points_sd_10,
+         -- sample sd from exact integer sums (order-independent, unlike a streaming estimate)
+         CASE WHEN count(points) >= 2 THEN sqrt((count(points) * sum(points * points) - sum(points) * sum(points)) / (count(points) * (count(points) - 1))) END AS points_sd_10,
          avg(minutes_played) AS minutes_10,
          avg(usage_rate) AS usage_10,
          avg(ts_pct) AS ts_10,
@@ -63,7 +66,7 @@ team_keys AS (
   SELECT DISTINCT team_abbr, game_date AS cache_date, season_year FROM targets
 ),
 team_recent AS (
-  SELECT k.team_abbr, k.cache_date, o.game_date, o.pace, o.offensive_rating,
+  SELECT k.team_abbr, k.cache_date, o.game_date, o.pace::DECIMAL(18, 4) AS pace, o.offensive_rating::DECIMAL(18, 4) AS offensive_rating,
          row_number() OVER (PARTITION BY k.team_abbr, k.cache_date ORDER BY o.game_date DESC, o.game_id DESC) AS n
   FROM team_keys k
   JOIN nba_analytics.team_offense_game_summary o

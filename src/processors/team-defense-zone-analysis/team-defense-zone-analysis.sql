@@ -23,7 +23,9 @@ recent AS (
   SELECT t.team_abbr, t.analysis_date, g.game_date,
          g.opp_paint_attempts, g.opp_paint_makes, g.opp_mid_range_attempts, g.opp_mid_range_makes,
          g.opp_three_pt_attempts, g.opp_three_pt_makes, g.opp_paint_points, g.points_allowed,
-         g.blocks_paint, g.blocks_mid_range, g.blocks_three_pt, g.defensive_rating, g.opponent_pace,
+         g.blocks_paint, g.blocks_mid_range, g.blocks_three_pt,
+         -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
+         g.defensive_rating::DECIMAL(18, 4) AS defensive_rating, g.opponent_pace::DECIMAL(18, 4) AS opponent_pace,
          row_number() OVER (PARTITION BY t.team_abbr, t.analysis_date ORDER BY g.game_date DESC, g.game_id DESC) AS n
   FROM targets t
   JOIN nba_analytics.team_defense_game_summary g
@@ -45,9 +47,9 @@ windows AS (
 league_teams AS (
   -- each team's zone FG% allowed over the window; only teams with enough games count
   SELECT d.analysis_date, g.defending_team_abbr,
-         sum(g.opp_paint_makes) / nullif(sum(g.opp_paint_attempts), 0) AS paint_pct,
-         sum(g.opp_mid_range_makes) / nullif(sum(g.opp_mid_range_attempts), 0) AS mid_pct,
-         sum(g.opp_three_pt_makes) / nullif(sum(g.opp_three_pt_attempts), 0) AS three_pct
+         (sum(g.opp_paint_makes) / nullif(sum(g.opp_paint_attempts), 0))::DECIMAL(18, 9) AS paint_pct,
+         (sum(g.opp_mid_range_makes) / nullif(sum(g.opp_mid_range_attempts), 0))::DECIMAL(18, 9) AS mid_pct,
+         (sum(g.opp_three_pt_makes) / nullif(sum(g.opp_three_pt_attempts), 0))::DECIMAL(18, 9) AS three_pct
   FROM dates d
   JOIN nba_analytics.team_defense_game_summary g
     ON g.season_year = d.season_year AND g.game_date < d.analysis_date
