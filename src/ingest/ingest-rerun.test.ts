@@ -20,12 +20,15 @@ const TABLES = [
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
-  const write = process.stdout.write.bind(process.stdout);
+  const [write, writeErr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  // Only strings are ours: the test runner itself reports through stdout as binary chunks.
   process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : write(s, ...rest))) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((out += s), true)) as typeof process.stderr.write;
   try {
     return { code: await main(args), out };
   } finally {
     process.stdout.write = write;
+    process.stderr.write = writeErr;
     process.exitCode = 0;
   }
 }
@@ -78,7 +81,8 @@ describe('registry lifecycle on the real season', () => {
     );
     const path = (fx as { path: string }).path;
     await wh.close(); // the CLI opens the file itself
-    assert.equal((await cli(['--db', path, 'registry', 'alias', 'Jimmy Butler III', '--to', 'Jimmy Butler'])).code, 0);
+    const aliased = await cli(['--db', path, 'registry', 'alias', 'Jimmy Butler III', '--to', 'Jimmy Butler']);
+    assert.equal(aliased.code, 0, aliased.out);
     const re = await cli(['--db', path, '--format', 'json', 'registry', 'reprocess']);
     assert.equal(re.code, 0);
     const outcome = JSON.parse(re.out) as { status: string; dates: string }[];
@@ -96,7 +100,7 @@ describe('registry lifecycle on the real season', () => {
       );
       const changed = afterRuns.filter((r) => !beforeRuns.some((b) => b.game_date === r.game_date && b.run_id === r.run_id)).map((r) => r.game_date);
       assert.deepEqual(changed, failures.map((f) => f.game_date), 'only the failed dates were rebuilt');
-      assert.deepEqual(outcome[0]?.dates.split(/,\s*/).sort(), failures.map((f) => f.game_date));
+      assert.deepEqual(outcome[0]?.dates.split(/[\s,]+/).sort(), failures.map((f) => f.game_date));
     } finally {
       await reopened.close();
       (fx as { wh: unknown }).wh = await DuckDBWarehouse.open(path); // for cleanup

@@ -4,7 +4,7 @@
 import { InputError } from '../../core/errors.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
-import { checkValues, stageFile } from './stage.js';
+import { checkValues, dropStaged, scanStaged, stageFile } from './stage.js';
 
 export const ODDS_REQUIRED_COLUMNS = ['Date', 'Home', 'Away', 'OU', 'Spread', 'ML_Home', 'ML_Away', 'Points', 'Win_Margin'] as const;
 
@@ -16,10 +16,12 @@ export async function loadOdds(tx: Warehouse, files: SeasonFiles, runId: string)
   await tx.exec(`CREATE OR REPLACE TEMP MACRO odds_date(d) AS
     TRY_STRPTIME(CASE WHEN CAST(substr(d, 9, 2) AS INTEGER) >= 8 THEN substr(d, 1, 4) ELSE CAST(CAST(substr(d, 1, 4) AS INTEGER) + 1 AS VARCHAR) END || substr(d, 9, 4), '%Y%m%d')`);
   await tx.exec(`CREATE OR REPLACE TEMP MACRO odds_date_ok(d) AS regexp_full_match(d, '\\d{4}-\\d{2}-\\d{4}') AND odds_date(d) IS NOT NULL`);
-  const [badDate] = await tx.query<{ row_number: number; value: string }>(
-    `SELECT rowid - $row_base + 1 AS row_number, CAST("Date" AS VARCHAR) AS value FROM stg_odds
-     WHERE NOT coalesce(odds_date_ok(CAST("Date" AS VARCHAR)), false) OR substr(CAST("Date" AS VARCHAR), 1, 7) <> $season ORDER BY rowid LIMIT 1`,
-    { season: files.season, row_base: staged.rowBase },
+  const [badDate] = await scanStaged<{ row_number: number; value: string }>(
+    tx,
+    staged,
+    `SELECT ${staged.row} + 1 AS row_number, CAST("Date" AS VARCHAR) AS value FROM ${staged.source}
+     WHERE NOT coalesce(odds_date_ok(CAST("Date" AS VARCHAR)), false) OR substr(CAST("Date" AS VARCHAR), 1, 7) <> $season ORDER BY ${staged.row} LIMIT 1`,
+    { season: files.season },
   );
   if (badDate) {
     throw new InputError(file, `column 'Date' has unparsable value '${badDate.value}' (expected ${files.season}-MMDD)`, badDate.row_number);
@@ -36,15 +38,15 @@ export async function loadOdds(tx: Warehouse, files: SeasonFiles, runId: string)
             CAST(trim(CAST(OU AS VARCHAR)) AS DOUBLE) AS game_total, CAST(trim(CAST(Spread AS VARCHAR)) AS DOUBLE) AS spread,
             CAST(trim(CAST(ML_Home AS VARCHAR)) AS INTEGER) AS ml_home, CAST(trim(CAST(ML_Away AS VARCHAR)) AS INTEGER) AS ml_away,
             CAST(trim(CAST(Points AS VARCHAR)) AS INTEGER) AS final_points, CAST(trim(CAST(Win_Margin AS VARCHAR)) AS INTEGER) AS home_win_margin,
-            $file AS source_file, CAST(rowid - $row_base + 1 AS INTEGER) AS source_row, now()::TIMESTAMP AS loaded_at
-     FROM stg_odds`,
-    { season: files.season, file, row_base: staged.rowBase },
+            $file AS source_file, CAST(${staged.row} + 1 AS INTEGER) AS source_row, now()::TIMESTAMP AS loaded_at
+     FROM ${staged.source}`,
+    { season: files.season, file, ...staged.params },
   );
   await tx.exec(`INSERT INTO nba_raw.load_log VALUES ($run_id, $file, 'nba_raw.game_odds', $n, $n, 0, now()::TIMESTAMP)`, {
     run_id: runId,
     file,
     n: staged.rows,
   });
-  await tx.exec('DROP TABLE stg_odds');
+  await dropStaged(tx, staged);
   return staged.rows;
 }

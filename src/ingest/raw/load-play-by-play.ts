@@ -3,7 +3,7 @@
 import { InputError } from '../../core/errors.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
-import { checkTeamCodes, checkValues, stageFile } from './stage.js';
+import { checkTeamCodes, checkValues, dropStaged, scanStaged, stageFile } from './stage.js';
 
 export const PBP_REQUIRED_COLUMNS = [
   'game_id', 'date', 'season_year', 'team', 'opp_team', 'teamId', 'period', 'clock', 'actionNumber', 'actionType',
@@ -36,15 +36,23 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
   await checkTeamCodes(tx, staged, ['team', 'opp_team']);
   lap('teams');
   // The source's season_year names the season's end (2022 = 2021-22); ours names its start.
-  const [wrongSeason] = await tx.query<{ row_number: number; value: string }>(
-    `SELECT rowid - $row_base + 1 AS row_number, CAST(season_year AS VARCHAR) AS value FROM stg_pbp
-     WHERE CAST(season_year AS BIGINT) - 1 <> $season_year ORDER BY rowid LIMIT 1`,
-    { season_year: files.seasonYear, row_base: staged.rowBase },
+  const [wrongSeason] = await scanStaged<{ row_number: number; value: string }>(
+    tx,
+    staged,
+    `SELECT ${staged.row} + 1 AS row_number, CAST(season_year AS VARCHAR) AS value FROM ${staged.source}
+     WHERE CAST(season_year AS BIGINT) - 1 <> $season_year ORDER BY ${staged.row} LIMIT 1`,
+    { season_year: files.seasonYear },
   );
   if (wrongSeason) throw new InputError(file, `season_year ${wrongSeason.value} does not belong to season ${files.season}`, wrongSeason.row_number);
 
   lap('season');
   await tx.exec(`DELETE FROM nba_raw.play_by_play WHERE season_year = $season_year`, { season_year: files.seasonYear });
+  // Deduplicate before transforming: keep each (game, action number)'s first row in file order,
+  // found by a narrow aggregate over row numbers rather than a window over the whole wide file.
+  // Insertion order into nba_raw does not matter (every reader orders explicitly), so let DuckDB
+  // insert in parallel; the setting is restored right after (CSV staging relies on it).
+  await tx.exec('SET preserve_insertion_order = false');
+  try {
   await tx.exec(
     `INSERT INTO nba_raw.play_by_play BY NAME
      SELECT lpad(CAST(CAST(game_id AS BIGINT) AS VARCHAR), 10, '0') AS game_id,
@@ -64,10 +72,13 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
             ${id('stealPersonId')} AS steal_person_id, ${id('blockPersonId')} AS block_person_id,
             list_transform(list_filter(string_split(coalesce(players_on, ''), '|'), x -> x <> ''), x -> CAST(x AS BIGINT)) AS players_on,
             $file AS source_file, now()::TIMESTAMP AS loaded_at
-     FROM (SELECT * FROM stg_pbp
-           QUALIFY row_number() OVER (PARTITION BY CAST(game_id AS BIGINT), CAST(actionNumber AS BIGINT) ORDER BY rowid) = 1)`,
-    { file },
+     FROM ${staged.source}
+     WHERE ${staged.row} IN (SELECT min(${staged.row}) FROM ${staged.source} GROUP BY CAST(game_id AS BIGINT), CAST(actionNumber AS BIGINT))`,
+    { file, ...staged.params },
   );
+  } finally {
+    await tx.exec('RESET preserve_insertion_order');
+  }
   lap('insert');
   const [loaded] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.play_by_play WHERE season_year = $season_year`, {
     season_year: files.seasonYear,
@@ -78,6 +89,6 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
     `INSERT INTO nba_raw.load_log VALUES ($run_id, $file, 'nba_raw.play_by_play', $read, $loaded, $dropped, now()::TIMESTAMP)`,
     { run_id: runId, file, read: result.rowsRead, loaded: rowsLoaded, dropped: result.duplicatesDropped },
   );
-  await tx.exec('DROP TABLE stg_pbp');
+  await dropStaged(tx, staged);
   return result;
 }

@@ -2,7 +2,7 @@
 // wrote them; resolution to registry players happens in Phase 3 and failures are tracked.
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
-import { checkTeamCodes, checkValues, stageFile } from './stage.js';
+import { checkTeamCodes, checkValues, dropStaged, stageFile } from './stage.js';
 
 /** Markets whose player column names a person (team markets such as 'first team to score' do not). */
 export const PLAYER_PROP_MARKETS_SQL = `SELECT DISTINCT prop FROM nba_raw.player_prop_lines WHERE prop NOT LIKE '%team%'`;
@@ -39,16 +39,16 @@ export async function loadProps(tx: Warehouse, files: SeasonFiles, runId: string
             tidyhometeam AS home_team_abbr, tidyawayteam AS away_team_abbr,
             NULLIF(NULLIF(tidyou, 'N/A'), '') AS side, ${odds('tidyline')} AS line,
             ${odds('draftkings')} AS draftkings, ${odds('fanduel')} AS fanduel, ${odds('pointsbet')} AS pointsbet,
-            $file AS source_file, CAST(rowid - $row_base + 1 AS INTEGER) AS source_row, now()::TIMESTAMP AS loaded_at
-     FROM stg_props
+            $file AS source_file, CAST(${staged.row} + 1 AS INTEGER) AS source_row, now()::TIMESTAMP AS loaded_at
+     FROM ${staged.source}
      WHERE CAST(CAST(tidygamedatetime AS TIMESTAMP) - INTERVAL 5 HOUR AS DATE) BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
-    { file, ...window, row_base: staged.rowBase },
+    { file, ...window, ...staged.params },
   );
   await tx.exec(`INSERT INTO nba_raw.load_log VALUES ($run_id, $file, 'nba_raw.player_prop_lines', $n, $n, 0, now()::TIMESTAMP)`, {
     run_id: runId,
     file,
     n: staged.rows,
   });
-  await tx.exec('DROP TABLE stg_props');
+  await dropStaged(tx, staged);
   return staged.rows;
 }

@@ -1,13 +1,22 @@
-// Reads one source file into a temporary all-text table, so that every value can be validated
-// with its row number before anything is written. Row numbers come from the temp table's rowid,
-// which follows file order because DuckDB preserves insertion order.
+// Exposes one source file as an all-text relation, so that every value can be validated with its
+// row number before anything is written. A Parquet file is read in place (read_parquet with
+// file_row_number: projection pushdown makes each scan cheap, and nothing is copied); a CSV file is
+// copied into a temporary all-VARCHAR table whose rowid follows file order because DuckDB
+// preserves insertion order.
 import { InputError, errorMessage } from '../../core/errors.js';
-import type { Warehouse } from '../../warehouse/warehouse.js';
+import type { SqlParams, Warehouse } from '../../warehouse/warehouse.js';
 import { diagnoseCsv } from './diagnose-csv.js';
 
 export interface StagedFile {
   readonly file: string;
-  readonly table: string;
+  /** FROM-clause relation of the staged rows (a temp table, or read_parquet($stage_path, ...)). */
+  readonly source: string;
+  /** SQL expression of a row's 0-based position in the file (uses $row_base for tables). */
+  readonly row: string;
+  /** Bound parameters that `source` and `row` need: spread them into every query's params. */
+  readonly params: { readonly stage_path: string; readonly row_base: bigint };
+  /** The temp table to drop afterwards, if one was made. */
+  readonly table: string | undefined;
   readonly rows: number;
   readonly columns: readonly string[];
   /**
@@ -17,27 +26,61 @@ export interface StagedFile {
   readonly rowBase: bigint;
 }
 
-function reader(file: string): string {
-  if (file.endsWith('.parquet')) return `read_parquet($path)`;
-  // strict_mode makes a short or over-long line (e.g. a truncated file) an error instead of padding it.
-  return `read_csv($path, all_varchar = true, header = true, strict_mode = true, null_padding = false, auto_detect = true)`;
+const PARQUET_SOURCE = `read_parquet($stage_path, file_row_number = true)`;
+// strict_mode makes a short or over-long line (e.g. a truncated file) an error instead of padding it.
+const CSV_READER = `read_csv($stage_path, all_varchar = true, header = true, strict_mode = true, null_padding = false, auto_detect = true)`;
+
+function checkColumns(file: string, columns: readonly string[], required: readonly string[]): void {
+  const missing = required.filter((c) => !columns.includes(c));
+  if (missing.length > 0) throw new InputError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
 }
 
 export async function stageFile(tx: Warehouse, file: string, table: string, required: readonly string[]): Promise<StagedFile> {
+  if (file.endsWith('.parquet')) {
+    const params = { stage_path: file, row_base: 0n };
+    let columns: string[];
+    let rows: number;
+    try {
+      const described = await tx.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet($stage_path))`, params);
+      columns = described.map((r) => r.column_name);
+      const [count] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM read_parquet($stage_path)`, params);
+      rows = count?.n ?? 0;
+    } catch (err) {
+      throw new InputError(file, `cannot be read: ${errorMessage(err).split('\n')[0]}`, undefined, { cause: err });
+    }
+    checkColumns(file, columns, required);
+    if (rows === 0) throw new InputError(file, 'has no data rows');
+    return { file, source: PARQUET_SOURCE, row: 'file_row_number', params, table: undefined, rows, columns, rowBase: 0n };
+  }
   try {
-    await tx.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${reader(file)}`, { path: file });
+    await tx.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${CSV_READER}`, { stage_path: file });
   } catch (err) {
-    const problem = file.endsWith('.parquet') ? undefined : await diagnoseCsv(file);
+    const problem = await diagnoseCsv(file);
     const reason = problem?.message ?? errorMessage(err).split('\n')[0];
     throw new InputError(file, `cannot be read: ${reason}`, problem?.row, { cause: err });
   }
   const described = await tx.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${table})`);
   const columns = described.map((r) => r.column_name);
-  const missing = required.filter((c) => !columns.includes(c));
-  if (missing.length > 0) throw new InputError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
+  checkColumns(file, columns, required);
   const [count] = await tx.query<{ n: number; base: string | null }>(`SELECT count(*) AS n, CAST(min(rowid) AS VARCHAR) AS base FROM ${table}`);
   if (!count || count.n === 0 || count.base === null) throw new InputError(file, 'has no data rows');
-  return { file, table, rows: count.n, columns, rowBase: BigInt(count.base) };
+  const rowBase = BigInt(count.base);
+  return { file, source: table, row: '(rowid - $row_base)', params: { stage_path: file, row_base: rowBase }, table, rows: count.n, columns, rowBase };
+}
+
+/** Drops the staged temp table, if there is one. */
+export async function dropStaged(tx: Warehouse, staged: StagedFile): Promise<void> {
+  if (staged.table) await tx.exec(`DROP TABLE IF EXISTS ${staged.table}`);
+}
+
+/** Runs a scan of the staged file; a read failure (e.g. a corrupt Parquet page) names the file. */
+export async function scanStaged<T extends Record<string, unknown>>(tx: Warehouse, staged: StagedFile, sql: string, params: SqlParams = {}): Promise<T[]> {
+  try {
+    return await tx.query<T>(sql, { ...params, ...staged.params });
+  } catch (err) {
+    if (staged.table) throw err;
+    throw new InputError(staged.file, `cannot be read: ${errorMessage(err).split('\n')[0]}`, undefined, { cause: err });
+  }
 }
 
 export type ValueKind = 'integer' | 'number' | 'boolean' | 'date8' | 'iso_clock' | 'timestamp';
@@ -69,9 +112,10 @@ export async function checkValues(
     const c = `CAST("${col}" AS VARCHAR)`;
     checks.push({ col, problem: `expected ${kind}`, predicate: `(NULLIF(trim(${c}), '') IS NOT NULL AND NOT coalesce(${PARSES[kind](c)}, false))` });
   }
-  const firsts = await tx.query<Record<string, number | null>>(
-    `SELECT ${checks.map((k, i) => `min(rowid - $row_base) FILTER (WHERE ${k.predicate}) AS c${i}`).join(', ')} FROM ${staged.table}`,
-    { row_base: staged.rowBase },
+  const firsts = await scanStaged<Record<string, number | null>>(
+    tx,
+    staged,
+    `SELECT ${checks.map((k, i) => `min(${staged.row}) FILTER (WHERE ${k.predicate}) AS c${i}`).join(', ')} FROM ${staged.source}`,
   );
   let worst: { index: number; rowid: number } | undefined;
   checks.forEach((_k, i) => {
@@ -80,9 +124,8 @@ export async function checkValues(
   });
   if (!worst) return;
   const check = checks[worst.index]!;
-  const [value] = await tx.query<{ v: string | null }>(`SELECT CAST("${check.col}" AS VARCHAR) AS v FROM ${staged.table} WHERE rowid - $row_base = $rowid`, {
+  const [value] = await scanStaged<{ v: string | null }>(tx, staged, `SELECT CAST("${check.col}" AS VARCHAR) AS v FROM ${staged.source} WHERE ${staged.row} = $rowid`, {
     rowid: worst.rowid,
-    row_base: staged.rowBase,
   });
   const shown = check.problem === 'is empty' ? 'is empty' : `has unparsable value '${value?.v ?? ''}' (${check.problem})`;
   throw new InputError(staged.file, `column '${check.col}' ${shown}`, worst.rowid + 1);
@@ -91,11 +134,12 @@ export async function checkValues(
 /** Fails on the first row whose value in one of `columns` is not a known team code. */
 export async function checkTeamCodes(tx: Warehouse, staged: StagedFile, columns: readonly string[]): Promise<void> {
   for (const col of columns) {
-    const rows = await tx.query<{ row_number: number; value: string }>(
-      `SELECT s.rowid - $row_base + 1 AS row_number, s."${col}" AS value FROM ${staged.table} s
-       WHERE s."${col}" IS NOT NULL AND s."${col}" NOT IN (SELECT team_abbr FROM nba_reference.teams)
-       ORDER BY s.rowid LIMIT 1`,
-      { row_base: staged.rowBase },
+    const rows = await scanStaged<{ row_number: number; value: string }>(
+      tx,
+      staged,
+      `SELECT ${staged.row} + 1 AS row_number, "${col}" AS value FROM ${staged.source}
+       WHERE "${col}" IS NOT NULL AND "${col}" NOT IN (SELECT team_abbr FROM nba_reference.teams)
+       ORDER BY ${staged.row} LIMIT 1`,
     );
     const first = rows[0];
     if (first) throw new InputError(staged.file, `column '${col}' has unknown team code '${first.value}'`, first.row_number);
