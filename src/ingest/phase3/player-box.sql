@@ -21,7 +21,9 @@ segments AS (
   FROM ordered
 ),
 on_court AS (
-  SELECT game_id, person_id, sum(seconds) AS seconds
+  -- Clocks are in hundredths: summing exact decimals makes the total independent of the (parallel,
+  -- unordered) summation order, so a minutes value on a rounding boundary cannot flip between runs.
+  SELECT game_id, person_id, sum(CAST(seconds AS DECIMAL(18, 3))) AS seconds
   FROM (SELECT game_id, unnest(players_on) AS person_id, seconds FROM segments)
   GROUP BY game_id, person_id
 ),
@@ -74,7 +76,7 @@ players AS (
 ),
 box AS (
   SELECT p.game_id, p.person_id, t.team_abbr,
-         coalesce(oc.seconds, 0) / 60.0 AS minutes,
+         CAST(coalesce(oc.seconds, 0) AS DOUBLE) / 60.0 AS minutes, coalesce(oc.seconds, 0) AS on_court_seconds,
          coalesce(s.fga, 0) AS fga, coalesce(s.fgm, 0) AS fgm, coalesce(s.fg3a, 0) AS fg3a, coalesce(s.fg3m, 0) AS fg3m,
          coalesce(s.fta, 0) AS fta, coalesce(s.ftm, 0) AS ftm,
          coalesce(s.paint_a, 0) AS paint_a, coalesce(s.paint_m, 0) AS paint_m,
@@ -91,13 +93,13 @@ box AS (
 ),
 team_totals AS (
   -- Team turnovers (shot clock etc.) have no player but count toward usage's team possessions.
-  SELECT b.game_id, b.team_abbr, sum(b.minutes) AS minutes, sum(b.fga) AS fga, sum(b.fta) AS fta,
+  SELECT b.game_id, b.team_abbr, CAST(sum(b.on_court_seconds) AS DOUBLE) / 60.0 AS minutes, sum(b.fga) AS fga, sum(b.fta) AS fta,
          sum(b.tov) + coalesce(any_value(tt.team_tov), 0) AS tov
   FROM box b
   LEFT JOIN (SELECT game_id, team_abbr, count(*) AS team_tov FROM ev
              WHERE action_type = 'turnover' AND coalesce(person_id, 0) = 0 GROUP BY ALL) tt USING (game_id, team_abbr)
   GROUP BY b.game_id, b.team_abbr
 )
-SELECT b.*, tt.minutes AS team_minutes, tt.fga AS team_fga, tt.fta AS team_fta, tt.tov AS team_tov,
+SELECT b.* EXCLUDE (on_court_seconds), tt.minutes AS team_minutes, tt.fga AS team_fga, tt.fta AS team_fta, tt.tov AS team_tov,
        tt.tov - sum(b.tov) OVER (PARTITION BY b.game_id, b.team_abbr) AS team_only_tov
 FROM box b JOIN team_totals tt ON tt.game_id = b.game_id AND tt.team_abbr = b.team_abbr;

@@ -46,8 +46,9 @@ windows AS (
   SELECT p.game_id, p.player_lookup,
     count(*) FILTER (WHERE h.game_date >= p.game_date - 7) AS games_7,
     count(*) FILTER (WHERE h.game_date >= p.game_date - 14) AS games_14,
-    coalesce(sum(h.minutes_played) FILTER (WHERE h.game_date >= p.game_date - 7), 0) AS minutes_7,
-    coalesce(sum(h.minutes_played) FILTER (WHERE h.game_date >= p.game_date - 14), 0) AS minutes_14,
+    -- Exact decimal sums (minutes have 2 decimals): the result cannot depend on summation order.
+    CAST(coalesce(sum(CAST(h.minutes_played AS DECIMAL(18, 2))) FILTER (WHERE h.game_date >= p.game_date - 7), 0) AS DOUBLE) AS minutes_7,
+    CAST(coalesce(sum(CAST(h.minutes_played AS DECIMAL(18, 2))) FILTER (WHERE h.game_date >= p.game_date - 14), 0) AS DOUBLE) AS minutes_14,
     count(*) FILTER (WHERE h.game_date >= p.game_date - 14 AND h.was_back_to_back) AS b2b_14
   FROM players p
   JOIN history h ON h.player_lookup = p.player_lookup AND h.season_year = p.season_year
@@ -56,8 +57,8 @@ windows AS (
 ),
 usage AS (
   SELECT p.game_id, p.player_lookup,
-         avg(h.usage_rate) FILTER (WHERE h.recent_rank <= 7) AS usage_last_7,
-         avg(h.usage_rate) AS usage_season
+         CAST(avg(CAST(h.usage_rate AS DECIMAL(18, 2))) FILTER (WHERE h.recent_rank <= 7) AS DOUBLE) AS usage_last_7,
+         CAST(avg(CAST(h.usage_rate AS DECIMAL(18, 2))) AS DOUBLE) AS usage_season
   FROM players p
   JOIN (SELECT h.*, p2.game_id AS target_game,
                row_number() OVER (PARTITION BY p2.game_id, h.player_lookup ORDER BY h.game_date DESC) AS recent_rank

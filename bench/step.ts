@@ -1,0 +1,38 @@
+// One measured benchmark step, run in its own process so that its peak RSS is its own.
+// Prints one JSON line: { step, wallMs, maxRssMb, partitions }.
+import { rmSync } from 'node:fs';
+import { DuckDBWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
+import { migrate } from '../src/warehouse/migrate.js';
+import { ingest } from '../src/ingest/ingest.js';
+import { BUNDLED_DATA_DIR } from '../src/ingest/sources.js';
+import { runBackfill, runDaily } from '../src/engine/run.js';
+import { PROCESSORS } from '../src/processors/index.js';
+import { replicateSeasons } from './synthetic-seasons.js';
+
+const [step, db, ...args] = process.argv.slice(2);
+if (!step || !db) throw new Error('usage: step.ts <ingest|backfill|daily|synthesize> <db> ...');
+
+if (step === 'ingest') for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
+const wh = await DuckDBWarehouse.open(db);
+await migrate(wh);
+const started = performance.now();
+let partitions = 0;
+if (step === 'ingest') {
+  await ingest(wh, { dataDir: BUNDLED_DATA_DIR, seasons: args, runId: 'bench' });
+} else if (step === 'backfill') {
+  const [from, to, batch] = args as [string, string, string];
+  const summary = await runBackfill(wh, PROCESSORS, { from, to, force: true, batchDays: batch === 'all' ? null : Number(batch) });
+  if (summary.exitCode !== 0) throw new Error(`backfill had failures: ${JSON.stringify(summary.failedPartitions.slice(0, 3))}`);
+  partitions = summary.processors.reduce((n, p) => n + p.complete + p.bootstrapEmpty, 0);
+} else if (step === 'daily') {
+  const summary = await runDaily(wh, PROCESSORS, { date: args[0]! });
+  partitions = summary.processors.reduce((n, p) => n + p.complete + p.bootstrapEmpty, 0);
+} else if (step === 'synthesize') {
+  await replicateSeasons(wh, Number(args[0]));
+} else {
+  throw new Error(`unknown step ${step}`);
+}
+const wallMs = performance.now() - started;
+await wh.close();
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify({ step, wallMs: Math.round(wallMs), maxRssMb: Math.round(maxRssMb), partitions })}\n`);
