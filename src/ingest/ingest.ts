@@ -10,7 +10,7 @@ import { buildRegistry, ensureResolutionView, type RegistryBuildSummary } from '
 import { recordUnresolvedPropNames } from './registry/failures.js';
 import { loadNameSources } from './registry/name-sources.js';
 import { resolveOddsTeams, seedTeams } from './registry/teams.js';
-import { seasonFiles } from './sources.js';
+import { seasonFiles, type SeasonFiles } from './sources.js';
 
 export interface IngestOptions {
   readonly dataDir: string;
@@ -42,7 +42,25 @@ export async function ingest(wh: Warehouse, options: IngestOptions): Promise<Ing
   const log = options.log ?? (() => undefined);
   // Resolve every file before opening the transaction: a missing season is a usage error.
   const files = options.seasons.map((s) => seasonFiles(options.dataDir, s));
-  return wh.transaction(async (tx) => {
+  // Cap DuckDB's buffer pool for the load (it spills to disk beyond it) so peak RSS stays bounded
+  // even with both seasons in one transaction; restored afterwards, outside the transaction (an
+  // aborted transaction refuses further statements).
+  await wh.exec(`SET memory_limit = '1GB'`);
+  try {
+    return await wh.transaction((tx) => ingestInTransaction(tx, options, files, started, log));
+  } finally {
+    await wh.exec('RESET memory_limit');
+  }
+}
+
+async function ingestInTransaction(
+  tx: Warehouse,
+  options: IngestOptions,
+  files: readonly SeasonFiles[],
+  started: number,
+  log: (line: string) => void,
+): Promise<IngestSummary> {
+  {
     await loadNameSources(tx, options.dataDir, options.runId);
     await seedTeams(tx);
     const seasons: SeasonIngest[] = [];
@@ -72,7 +90,7 @@ export async function ingest(wh: Warehouse, options: IngestOptions): Promise<Ing
       pendingRegistryFailures: pending?.n ?? 0,
       durationMs: Date.now() - started,
     };
-  });
+  }
 }
 
 export function describeIngest(s: IngestSummary): string {

@@ -73,8 +73,10 @@ team_rest AS (
   FROM team_games
 ),
 points_lines AS (
-  -- The latest pre-game 'over' line of each resolved player and date.
-  SELECT res.canonical_lookup AS player_lookup, pl.game_date, arg_max(pl.line, pl.snapshot_utc) AS line
+  -- The latest pre-game 'over' line of each resolved player and date; between rows of one
+  -- snapshot, the first in file order (explicit, so the result never depends on scan order).
+  SELECT res.canonical_lookup AS player_lookup, pl.game_date,
+         arg_max(pl.line, (pl.snapshot_utc, -pl.source_row)) AS line
   FROM nba_raw.player_prop_lines pl
   JOIN nba_reference.player_name_resolution res ON res.lookup = player_lookup_of(pl.player_name)
   WHERE pl.prop = 'player points ou' AND pl.side = 'over' AND pl.line IS NOT NULL
