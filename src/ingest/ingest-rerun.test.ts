@@ -2,7 +2,7 @@
 // only the dates of the resolved name, and that date gains the sportsbook's line.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../cli/main.js';
+import { runCli as cli } from '../testing/cli.js';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { realSeasonCopy, type RealSeasonCopy } from '../testing/real-season.js';
 import { tableHashes } from '../testing/table-hash.js';
@@ -17,21 +17,6 @@ const TABLES = [
   'nba_analytics.team_defense_game_summary', 'nba_analytics.upcoming_player_game_context',
   'nba_analytics.upcoming_team_game_context', 'nba_processing.registry_failures',
 ];
-
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const [write, writeErr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  // Only strings are ours: the test runner itself reports through stdout as binary chunks.
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : write(s, ...rest))) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((out += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), out };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-    process.exitCode = 0;
-  }
-}
 
 let fx: RealSeasonCopy;
 before(async () => {
@@ -79,10 +64,10 @@ describe('registry lifecycle on the real season', () => {
     const beforeRuns = await wh.query<{ game_date: string; run_id: string }>(
       `SELECT DISTINCT game_date, run_id FROM nba_analytics.upcoming_player_game_context WHERE season_year = 2021 ORDER BY 1`,
     );
-    const path = (fx as { path: string }).path;
-    await wh.close(); // the CLI opens the file itself
+    const path = fx.path;
+    await fx.release(); // the CLI opens the file itself
     const aliased = await cli(['--db', path, 'registry', 'alias', 'Jimmy Butler III', '--to', 'Jimmy Butler']);
-    assert.equal(aliased.code, 0, aliased.out);
+    assert.equal(aliased.code, 0, aliased.err);
     const re = await cli(['--db', path, '--format', 'json', 'registry', 'reprocess']);
     assert.equal(re.code, 0);
     const outcome = JSON.parse(re.out) as { status: string; dates: string }[];
@@ -103,7 +88,6 @@ describe('registry lifecycle on the real season', () => {
       assert.deepEqual(outcome[0]?.dates.split(/[\s,]+/).sort(), failures.map((f) => f.game_date));
     } finally {
       await reopened.close();
-      (fx as { wh: unknown }).wh = await DuckDBWarehouse.open(path); // for cleanup
     }
   });
 });

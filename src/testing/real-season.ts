@@ -1,6 +1,6 @@
 // Test fixture: the bundled real seasons ingested once per machine and code version, then copied
 // per test file (ingest takes tens of seconds; a copy takes well under one).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { migrate } from '../warehouse/migrate.js';
 import { ingest } from '../ingest/ingest.js';
 import { BUNDLED_DATA_DIR, BUNDLED_SEASONS } from '../ingest/sources.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import { tempWarehouse, type TempWarehouse } from './memory-warehouse.js';
 
 const ROOT = resolve(BUNDLED_DATA_DIR, '..');
 
@@ -57,26 +57,9 @@ async function buildOnce(seasons: readonly string[]): Promise<string> {
   }
 }
 
-export interface RealSeasonCopy {
-  readonly wh: Warehouse;
-  readonly path: string;
-  cleanup(): Promise<void>;
-}
+export type RealSeasonCopy = TempWarehouse;
 
 /** A private, writable copy of the ingested real data (both bundled seasons by default). */
 export async function realSeasonCopy(seasons: readonly string[] = BUNDLED_SEASONS): Promise<RealSeasonCopy> {
-  const source = await buildOnce(seasons);
-  const dir = mkdtempSync(join(tmpdir(), 'courtside-real-'));
-  const path = join(dir, 'warehouse.duckdb');
-  copyFileSync(source, path);
-  const wh = await DuckDBWarehouse.open(path);
-  await migrate(wh);
-  return {
-    wh,
-    path,
-    async cleanup() {
-      await wh.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return tempWarehouse(await buildOnce(seasons));
 }

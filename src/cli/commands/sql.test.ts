@@ -2,25 +2,8 @@
 // refuses anything that writes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../main.js';
+import { runCli as cli } from '../../testing/cli.js';
 import { realSeasonCopy, type RealSeasonCopy } from '../../testing/real-season.js';
-import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const [w1, w2] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  // Only strings are ours: the test runner itself reports through stdout as binary chunks.
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : w1(s, ...rest))) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-    process.exitCode = 0;
-  }
-}
 
 // The prior art's validation queries (PRIOR-ART.md §5, SYSTEM.md §1), verbatim.
 const COVERAGE = `SELECT 'PSZA' AS p, COUNT(DISTINCT analysis_date) AS dates FROM nba_precompute.player_shot_zone_analysis WHERE analysis_date BETWEEN '2021-11-01' AND '2021-11-30'
@@ -34,14 +17,11 @@ WHERE analysis_date BETWEEN '2021-11-01' AND '2021-11-30' GROUP BY processor_nam
 let fx: RealSeasonCopy;
 before(async () => {
   fx = await realSeasonCopy();
-  await fx.wh.close(); // the CLI opens the file itself
+  await fx.release(); // the CLI opens the file itself
   const run = await cli(['--db', fx.path, 'backfill', '--from', '2021-10-19', '--to', '2021-11-30']);
   assert.equal(run.code, 0, run.err);
 });
-after(async () => {
-  (fx as { wh: unknown }).wh = await DuckDBWarehouse.open(fx.path);
-  await fx.cleanup();
-});
+after(async () => fx?.cleanup());
 
 describe('courtside sql', () => {
   test("the prior art's coverage query over the five tables runs unchanged", async () => {

@@ -2,6 +2,7 @@
 // Team abbreviations are filled afterwards by the registry's team resolution (names like
 // 'Charlotte Bobcats' go through aliases; unresolved names are tracked, not dropped).
 import { InputError } from '../../core/errors.js';
+import { recordLoad } from './load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
 import { checkValues, dropStaged, scanStaged, stageFile } from './stage.js';
@@ -42,11 +43,7 @@ export async function loadOdds(tx: Warehouse, files: SeasonFiles, runId: string)
      FROM ${staged.source}`,
     { season: files.season, file, ...staged.params },
   );
-  await tx.exec(`INSERT INTO nba_raw.load_log VALUES ($run_id, $file, 'nba_raw.game_odds', $n, $n, 0, now()::TIMESTAMP)`, {
-    run_id: runId,
-    file,
-    n: staged.rows,
-  });
+  await recordLoad(tx, { runId, file, table: 'nba_raw.game_odds', rowsRead: staged.rows, rowsLoaded: staged.rows });
   await dropStaged(tx, staged);
   return staged.rows;
 }

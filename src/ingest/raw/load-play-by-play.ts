@@ -1,6 +1,7 @@
 // Raw play-by-play → nba_raw.play_by_play. Validates every typed value with its row, then
 // deduplicates on (game, action number): the source repeats each event 2–4 times.
 import { InputError } from '../../core/errors.js';
+import { recordLoad } from './load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
 import { checkTeamCodes, checkValues, dropStaged, scanStaged, stageFile } from './stage.js';
@@ -85,10 +86,7 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
   });
   const rowsLoaded = loaded?.n ?? 0;
   const result = { file, rowsRead: staged.rows, rowsLoaded, duplicatesDropped: staged.rows - rowsLoaded };
-  await tx.exec(
-    `INSERT INTO nba_raw.load_log VALUES ($run_id, $file, 'nba_raw.play_by_play', $read, $loaded, $dropped, now()::TIMESTAMP)`,
-    { run_id: runId, file, read: result.rowsRead, loaded: rowsLoaded, dropped: result.duplicatesDropped },
-  );
+  await recordLoad(tx, { runId, table: 'nba_raw.play_by_play', ...result });
   await dropStaged(tx, staged);
   return result;
 }

@@ -1,5 +1,6 @@
 // Player prop snapshots (betfinder) → nba_raw.player_prop_lines. Names stay as the sportsbook
 // wrote them; resolution to registry players happens in Phase 3 and failures are tracked.
+import { recordLoad } from './load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
 import { checkTeamCodes, checkValues, dropStaged, stageFile } from './stage.js';
@@ -44,11 +45,7 @@ export async function loadProps(tx: Warehouse, files: SeasonFiles, runId: string
      WHERE CAST(CAST(tidygamedatetime AS TIMESTAMP) - INTERVAL 5 HOUR AS DATE) BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
     { file, ...window, ...staged.params },
   );
-  await tx.exec(`INSERT INTO nba_raw.load_log VALUES ($run_id, $file, 'nba_raw.player_prop_lines', $n, $n, 0, now()::TIMESTAMP)`, {
-    run_id: runId,
-    file,
-    n: staged.rows,
-  });
+  await recordLoad(tx, { runId, file, table: 'nba_raw.player_prop_lines', rowsRead: staged.rows, rowsLoaded: staged.rows });
   await dropStaged(tx, staged);
   return staged.rows;
 }

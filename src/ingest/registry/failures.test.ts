@@ -9,9 +9,9 @@ import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehous
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import {
   NAME_FILES, addManualAlias, buildRegistry, loadNameSources, pendingFailures, recordUnresolvedPropNames,
-  reprocessResolved, resolveOddsTeams, seedTeams, TEAM_TRICODES, type DateRebuilder,
+  reprocessResolved, resolveOddsTeams, TEAM_TRICODES, type DateRebuilder,
 } from './index.js';
-import { DATA_DIR, insertPbp, insertPropLines } from './registry-fixtures.js';
+import { DATA_DIR, buildFixtureRegistry, insertPropLines } from './registry-fixtures.js';
 
 const failures = (wh: Warehouse) =>
   wh.query(`SELECT player_lookup, raw_name, CAST(game_date AS VARCHAR) AS game_date, processor_name, occurrence_count, run_id,
@@ -23,10 +23,7 @@ describe('registry failures and lifecycle', () => {
   before(async () => {
     t = await tempWarehouse();
     await t.wh.transaction(async (tx) => {
-      await insertPbp(tx);
-      await loadNameSources(tx, DATA_DIR, 'run-1');
-      await seedTeams(tx);
-      await buildRegistry(tx, 'run-1');
+      await buildFixtureRegistry(tx);
       await insertPropLines(tx, [
         { name: 'Trae Young', date: '2021-10-31', team: 'ATL' },       // registry
         { name: 'K. Birch', date: '2021-10-31', team: 'TOR' },         // betfinder alias

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
+import { recordLoad } from '../raw/load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { TEAM_TRICODES } from './teams.js';
 
@@ -174,11 +175,7 @@ export async function loadNameSources(tx: Warehouse, dataDir: string, runId: str
        FROM (SELECT unnest(from_json($rows, '[{"source":"VARCHAR","source_player_id":"BIGINT","name":"VARCHAR","season_label":"VARCHAR","extra":"JSON"}]'), recursive := true)) r`,
       { rows: JSON.stringify(rows) },
     );
-    await tx.exec(
-      `INSERT INTO nba_raw.load_log (run_id, source_file, target_table, rows_read, rows_loaded, duplicates_dropped, loaded_at)
-       VALUES ($runId, $file, 'nba_raw.player_name_sources', $n, $n, 0, now()::TIMESTAMP)`,
-      { runId, file: path(source), n: rows.length },
-    );
+    await recordLoad(tx, { runId, file: path(source), table: 'nba_raw.player_name_sources', rowsRead: rows.length, rowsLoaded: rows.length });
     counts[source] = rows.length;
   }
   return counts;

@@ -1,43 +1,23 @@
 // The registry commands end to end through the CLI entry point, on a file built from the fixtures.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../cli/main.js';
+import { runCli as run } from '../../testing/cli.js';
 import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehouse.js';
-import { buildRegistry, loadNameSources, recordUnresolvedPropNames, seedTeams } from './index.js';
-import { DATA_DIR, insertPbp, insertPropLines } from './registry-fixtures.js';
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const [w1, w2] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  // Only strings are ours: the test runner itself reports through stdout as binary chunks.
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : w1(s, ...rest))) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-    process.exitCode = 0;
-  }
-}
+import { recordUnresolvedPropNames } from './index.js';
+import { buildFixtureRegistry, insertPropLines } from './registry-fixtures.js';
 
 describe('courtside registry', () => {
   let t: TempWarehouse;
   before(async () => {
     t = await tempWarehouse();
     await t.wh.transaction(async (tx) => {
-      await insertPbp(tx);
-      await loadNameSources(tx, DATA_DIR, 'run-1');
-      await seedTeams(tx);
-      await buildRegistry(tx, 'run-1');
+      await buildFixtureRegistry(tx);
       await insertPropLines(tx, [{ name: 'Trey Young', date: '2021-10-31', team: 'ATL' }]);
       await recordUnresolvedPropNames(tx, 'run-1');
     });
-    await t.wh.close(); // the CLI opens the file itself
+    await t.release(); // the CLI opens the file itself
   });
-  after(async () => t.cleanup().catch(() => undefined));
+  after(async () => t.cleanup());
 
   it('pending → alias → pending is empty; unknown player exits 2', async () => {
     const pending = await run(['--db', t.path, '--format', 'json', 'registry', 'pending']);

@@ -1,6 +1,9 @@
 // Tiny hand-made play-by-play for the registry tests: real NBA person ids (so the real name files
 // name them) plus two invented ids that share a pbp form, to make an ambiguous lookup.
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { buildRegistry } from './build-registry.js';
+import { loadNameSources } from './name-sources.js';
+import { seedTeams } from './teams.js';
 
 export const DATA_DIR = new URL('../../../data', import.meta.url).pathname;
 
@@ -54,4 +57,12 @@ export async function insertPropLines(tx: Warehouse, lines: readonly { name: str
       { prop: l.prop ?? 'player points ou', date: l.date, name: l.name, team: l.team ?? null, row: i + 1 },
     );
   }
+}
+
+/** The hand-made play-by-play, the real name files, the teams and the registry built from them. */
+export async function buildFixtureRegistry(tx: Warehouse, runId = 'run-1'): Promise<void> {
+  await insertPbp(tx);
+  await loadNameSources(tx, DATA_DIR, runId);
+  await seedTeams(tx);
+  await buildRegistry(tx, runId);
 }

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehouse.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { buildRegistry, loadNameSources, playerLookup, seedTeams } from './index.js';
-import { DATA_DIR, insertPbp } from './registry-fixtures.js';
+import { buildRegistry, loadNameSources, playerLookup } from './index.js';
+import { DATA_DIR, buildFixtureRegistry } from './registry-fixtures.js';
 
 async function lookupSql(wh: Warehouse, name: string): Promise<string> {
   const [r] = await wh.query<{ k: string }>('SELECT player_lookup_of($name) AS k', { name });
@@ -50,10 +50,7 @@ describe('buildRegistry on hand-made play-by-play', () => {
   before(async () => {
     t = await tempWarehouse();
     await t.wh.transaction(async (tx) => {
-      await insertPbp(tx);
-      await loadNameSources(tx, DATA_DIR, 'run-1');
-      await seedTeams(tx);
-      await buildRegistry(tx, 'run-1');
+      await buildFixtureRegistry(tx);
     });
   });
   after(async () => t.cleanup());
