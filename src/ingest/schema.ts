@@ -128,6 +128,18 @@ FROM (
   FROM nba_reference.schedule GROUP BY game_date, season_year
 );
 
+-- Every game from each team's side, numbered within the team's season, with its days of rest
+-- (days since the team's previous game; NULL for its first). Grain: team × game.
+CREATE OR REPLACE VIEW nba_reference.team_games AS
+SELECT game_id, game_date, season_year, team_abbr, opponent_team_abbr, home_game,
+       row_number() OVER w AS team_game_no,
+       date_diff('day', lag(game_date) OVER w, game_date) AS days_rest
+FROM (SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr, away_team_abbr AS opponent_team_abbr, true AS home_game
+      FROM nba_reference.schedule
+      UNION ALL
+      SELECT game_id, game_date, season_year, away_team_abbr, home_team_abbr, false FROM nba_reference.schedule)
+WINDOW w AS (PARTITION BY season_year, team_abbr ORDER BY game_date, game_id);
+
 CREATE TABLE IF NOT EXISTS nba_reference.teams (
   team_abbr VARCHAR PRIMARY KEY,
   team_id BIGINT,

@@ -4,25 +4,14 @@
 -- the team of his latest game before the date.
 INSERT INTO nba_analytics.upcoming_player_game_context BY NAME
 WITH targets AS (
-  SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr, away_team_abbr AS opponent_team_abbr, true AS home_game
-  FROM nba_reference.schedule WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
-  UNION ALL
-  SELECT game_id, game_date, season_year, away_team_abbr, home_team_abbr, false
-  FROM nba_reference.schedule WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
-),
-team_games AS (
-  SELECT game_id, game_date, season_year, team_abbr,
-         row_number() OVER (PARTITION BY season_year, team_abbr ORDER BY game_date, game_id) AS team_game_no
-  FROM (SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr FROM nba_reference.schedule
-        UNION ALL SELECT game_id, game_date, season_year, away_team_abbr FROM nba_reference.schedule)
+  SELECT * FROM nba_reference.team_games WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
 ),
 candidates AS (
   -- Players who appeared in one of the team's 10 games before the target game.
   SELECT DISTINCT t.game_id, p.player_lookup
   FROM targets t
-  JOIN team_games tg ON tg.game_id = t.game_id AND tg.team_abbr = t.team_abbr
-  JOIN team_games prev ON prev.team_abbr = t.team_abbr AND prev.season_year = t.season_year
-   AND prev.team_game_no BETWEEN tg.team_game_no - 10 AND tg.team_game_no - 1
+  JOIN nba_reference.team_games prev ON prev.team_abbr = t.team_abbr AND prev.season_year = t.season_year
+   AND prev.team_game_no BETWEEN t.team_game_no - 10 AND t.team_game_no - 1
   JOIN nba_analytics.player_game_summary p ON p.game_id = prev.game_id AND p.team_abbr = t.team_abbr
 ),
 history AS (
@@ -39,7 +28,7 @@ latest AS (
   GROUP BY c.game_id, c.player_lookup
 ),
 players AS (
-  SELECT t.*, l.player_lookup, l.universal_player_id, l.last_game_date
+  SELECT t.* EXCLUDE (team_game_no, days_rest), l.player_lookup, l.universal_player_id, l.last_game_date
   FROM targets t JOIN latest l ON l.game_id = t.game_id AND l.latest_team = t.team_abbr
 ),
 windows AS (
@@ -66,11 +55,6 @@ usage AS (
          AND h.game_date < p2.game_date AND h.minutes_played > 0) h
     ON h.target_game = p.game_id AND h.player_lookup = p.player_lookup
   GROUP BY p.game_id, p.player_lookup
-),
-team_rest AS (
-  SELECT game_id, team_abbr,
-         date_diff('day', lag(game_date) OVER (PARTITION BY season_year, team_abbr ORDER BY game_date), game_date) AS days_rest
-  FROM team_games
 ),
 points_lines AS (
   -- The latest pre-game 'over' line of each resolved player and date; between rows of one
@@ -104,8 +88,8 @@ SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_
 FROM players p
 LEFT JOIN windows w USING (game_id, player_lookup)
 LEFT JOIN usage u USING (game_id, player_lookup)
-LEFT JOIN team_rest ttr ON ttr.game_id = p.game_id AND ttr.team_abbr = p.team_abbr
-LEFT JOIN team_rest otr ON otr.game_id = p.game_id AND otr.team_abbr = p.opponent_team_abbr
+LEFT JOIN nba_reference.team_games ttr ON ttr.game_id = p.game_id AND ttr.team_abbr = p.team_abbr
+LEFT JOIN nba_reference.team_games otr ON otr.game_id = p.game_id AND otr.team_abbr = p.opponent_team_abbr
 LEFT JOIN nba_reference.nba_players_registry r ON r.universal_player_id = p.universal_player_id
 LEFT JOIN points_lines pl ON pl.player_lookup = p.player_lookup AND pl.game_date = p.game_date
 JOIN opener o ON o.season_year = p.season_year;

@@ -3,17 +3,7 @@
 -- moneyline favourite gets -spread, the underdog +spread.
 INSERT INTO nba_analytics.upcoming_team_game_context BY NAME
 WITH targets AS (
-  SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr, away_team_abbr AS opponent_team_abbr, true AS home_game
-  FROM nba_reference.schedule WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
-  UNION ALL
-  SELECT game_id, game_date, season_year, away_team_abbr, home_team_abbr, false
-  FROM nba_reference.schedule WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
-),
-team_games AS (
-  SELECT game_id, game_date, season_year, team_abbr,
-         date_diff('day', lag(game_date) OVER (PARTITION BY season_year, team_abbr ORDER BY game_date), game_date) AS days_rest
-  FROM (SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr FROM nba_reference.schedule
-        UNION ALL SELECT game_id, game_date, season_year, away_team_abbr FROM nba_reference.schedule)
+  SELECT * FROM nba_reference.team_games WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
 ),
 recent_pace AS (
   SELECT t.game_id, t.team_abbr, o.pace
@@ -35,14 +25,13 @@ SELECT t.team_abbr, t.opponent_team_abbr, t.game_id, t.game_date, t.season_year,
        CASE WHEN od.game_total IS NOT NULL THEN round(od.game_total / 2 -
             (CASE WHEN od.spread IS NULL OR od.spread = 0 THEN 0.0
                   WHEN (od.ml_home < od.ml_away) = t.home_game THEN -abs(od.spread) ELSE abs(od.spread) END) / 2, 2) END AS team_implied_total,
-       tg.days_rest, og.days_rest AS opponent_days_rest, coalesce(tg.days_rest = 1, false) AS back_to_back,
+       t.days_rest, og.days_rest AS opponent_days_rest, coalesce(t.days_rest = 1, false) AS back_to_back,
        round(tp.pace_last_10, 2) AS team_pace_last_10, round(op.pace_last_10, 2) AS opponent_pace_last_10,
        now()::TIMESTAMP AS processed_at, $run_id AS run_id
 FROM targets t
 LEFT JOIN odds od ON od.game_date = t.game_date
   AND od.home_team_abbr = CASE WHEN t.home_game THEN t.team_abbr ELSE t.opponent_team_abbr END
   AND od.away_team_abbr = CASE WHEN t.home_game THEN t.opponent_team_abbr ELSE t.team_abbr END
-LEFT JOIN team_games tg ON tg.game_id = t.game_id AND tg.team_abbr = t.team_abbr
-LEFT JOIN team_games og ON og.game_id = t.game_id AND og.team_abbr = t.opponent_team_abbr
+LEFT JOIN nba_reference.team_games og ON og.game_id = t.game_id AND og.team_abbr = t.opponent_team_abbr
 LEFT JOIN pace_10 tp ON tp.game_id = t.game_id AND tp.team_abbr = t.team_abbr
 LEFT JOIN pace_10 op ON op.game_id = t.game_id AND op.team_abbr = t.opponent_team_abbr;
