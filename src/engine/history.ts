@@ -5,7 +5,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { sqlTimestamp } from './failures.js';
 import type { RunMode, RunSummary } from './types.js';
 
-export async function startRun(wh: Warehouse, runId: string, command: string, args: unknown, mode: RunMode | 'maintenance', startedAt: Date): Promise<void> {
+export async function startRun(wh: Warehouse, runId: string, command: string, args: unknown, mode: RunMode | 'ingest' | 'maintenance', startedAt: Date): Promise<void> {
   await wh.exec(
     `INSERT INTO nba_processing.run_history (run_id, command, arguments, mode, started_at, status)
 VALUES ($run_id, $command, CAST($arguments AS JSON), $mode, CAST($started_at AS TIMESTAMP), 'running')`,

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { newRunId } from '../../core/ids.js';
+import { errorMessage } from '../../core/errors.js';
+import { finishRun, startRun } from '../../engine/history.js';
 import { describeIngest, ingest } from '../../ingest/ingest.js';
 import { BUNDLED_DATA_DIR, BUNDLED_SEASONS } from '../../ingest/sources.js';
 import { withWarehouse } from '../context.js';
@@ -18,8 +20,17 @@ export function registerIngest(program: Command): void {
       seasons.forEach((s) => parseSeasonLabel(s));
       const dataDir = opts.source ? resolve(opts.source) : BUNDLED_DATA_DIR;
       await withWarehouse(command, async (wh, g) => {
-        const summary = await ingest(wh, { dataDir, seasons, runId: newRunId('ingest'), log: (l) => process.stderr.write(`${l}\n`) });
-        process.stdout.write(g.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : `${describeIngest(summary)}\n`);
+        const runId = newRunId('ingest');
+        // The run history shows ingests beside backfills; a rejected input is recorded as failed.
+        await startRun(wh, runId, 'ingest', { seasons, source: dataDir }, 'ingest', new Date());
+        try {
+          const summary = await ingest(wh, { dataDir, seasons, runId, log: (l) => process.stderr.write(`${l}\n`) });
+          await finishRun(wh, runId, 'success', summary);
+          process.stdout.write(g.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : `${describeIngest(summary)}\n`);
+        } catch (err) {
+          await finishRun(wh, runId, 'failed', { error: errorMessage(err) });
+          throw err;
+        }
       });
     });
 }
