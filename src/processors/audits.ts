@@ -21,3 +21,8 @@ export function grainAudit(table: string, dateColumn: string, keys: readonly str
           GROUP BY ${cols} HAVING count(*) > 1`,
   };
 }
+
+/** The audits every processor runs: the as-of rule and its grain (one row per entity and date). */
+export function standardAudits(table: string, dateColumn: string, entityColumn: string): readonly Audit[] {
+  return [asOfAudit(table, dateColumn), grainAudit(table, dateColumn, [entityColumn])];
+}

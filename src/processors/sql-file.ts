@@ -1,24 +1,36 @@
 // Loads a processor's .sql file, split into named sections (`-- name: compute`), so that the
-// output query and the failures query share one candidate set and cannot drift apart.
+// output query and the failures query share one candidate set and cannot drift apart. Lines
+// `-- include: <fragment>(<param>=<value>, ...)` are replaced by a fragment of shared/fragments.sql,
+// so that logic every processor needs (the as-of rule above all) is written once.
 import { readFileSync } from 'node:fs';
 
 export type SqlSections = Readonly<Record<string, string>>;
 
 /** Reads `file` next to the module at `moduleUrl` (pass import.meta.url). */
 export function loadSqlSections(moduleUrl: string, file: string): SqlSections {
-  return splitSqlSections(readFileSync(new URL(file, moduleUrl), 'utf8'));
+  return splitSqlSections(expandIncludes(readFileSync(new URL(file, moduleUrl), 'utf8'), sharedFragments()));
+}
+
+/**
+ * A processor's two queries from its .sql file: the output rows (`candidates` + `compute`) and its
+ * entity failures (`candidates` + `failures`), over the same candidate set.
+ */
+export function processorQueries(moduleUrl: string, file: string): { readonly computeSql: string; readonly failuresSql: string } {
+  const sql = loadSqlSections(moduleUrl, file);
+  return { computeSql: composeSql(sql, 'candidates', 'compute'), failuresSql: composeSql(sql, 'candidates', 'failures') };
 }
 
 /** Text before the first `-- name:` line (the grain comment) is kept under `header`. */
-export function splitSqlSections(text: string): SqlSections {
+export function splitSqlSections(text: string, marker = 'name'): SqlSections {
   const out: Record<string, string> = {};
+  const heading = new RegExp(`^--\\s*${marker}:\\s*([a-z_-]+)\\s*$`);
   let current = 'header';
   let lines: string[] = [];
   const flush = (): void => {
     out[current] = lines.join('\n').trim();
   };
   for (const line of text.split('\n')) {
-    const m = /^--\s*name:\s*([a-z_]+)\s*$/.exec(line);
+    const m = heading.exec(line);
     if (m) {
       flush();
       current = m[1] as string;
@@ -40,4 +52,77 @@ export function composeSql(sections: SqlSections, ...names: readonly string[]): 
       return text;
     })
     .join('\n');
+}
+
+/** The fragments of shared/fragments.sql, by name (`-- fragment: player-last-games`). */
+export function sharedFragments(): SqlSections {
+  return splitSqlSections(readFileSync(new URL('./shared/fragments.sql', import.meta.url), 'utf8'), 'fragment');
+}
+
+const INCLUDE = /^--\s*include:\s*([a-z-]+)\s*(?:\((.*)\))?\s*$/;
+const FOR_EACH = /\s*--\s*for each ([a-z_]+) in ([a-z_]+)\s*$/;
+// Only integers and column names are ever inserted: fragments are parameterised by shape, never by data.
+const VALUE = /^(?:[0-9]+|[a-z_][a-z0-9_]*)$/;
+
+/**
+ * Replaces each include line by the fragment's CTEs, after `, ` unless the include opens the WITH
+ * list: an include follows a CTE as `, name AS (...)` does. Unknown fragments, unused or malformed
+ * parameters and placeholders left unfilled are programming errors, thrown at import.
+ */
+export function expandIncludes(text: string, fragments: SqlSections): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = INCLUDE.exec(line.trim());
+    if (!m) {
+      out.push(line);
+      continue;
+    }
+    const name = m[1] as string;
+    const fragment = name === 'header' ? undefined : fragments[name];
+    if (fragment === undefined) throw new Error(`SQL include: unknown fragment '${name}'`);
+    const opensWith = /^with$/i.test(out.filter((l) => l.trim() !== '').at(-1)?.trim() ?? '');
+    out.push(`${opensWith ? '' : ', '}${renderFragment(name, fragment, parseParams(name, m[2] ?? ''))}`);
+  }
+  return out.join('\n');
+}
+
+function parseParams(fragment: string, text: string): Map<string, readonly string[]> {
+  const params = new Map<string, readonly string[]>();
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const eq = part.indexOf('=');
+    const key = part.slice(0, eq).trim();
+    const values = part.slice(eq + 1).trim().split(/\s+/).filter((v) => v !== '');
+    if (eq < 1 || values.length === 0 || !values.every((v) => VALUE.test(v))) {
+      throw new Error(`SQL include ${fragment}: bad parameter '${part}' (want name=value, values integers or column names)`);
+    }
+    params.set(key, values);
+  }
+  return params;
+}
+
+function renderFragment(name: string, fragment: string, params: ReadonlyMap<string, readonly string[]>): string {
+  const used = new Set<string>();
+  const fill = (line: string, values: ReadonlyMap<string, string>): string =>
+    line.replaceAll(/\{\{([a-z_]+)\}\}/g, (whole, key: string) => values.get(key) ?? whole);
+  const scalars = new Map<string, string>();
+  for (const [key, values] of params) if (values.length === 1) scalars.set(key, values[0] as string);
+  const out: string[] = [];
+  for (const line of fragment.split('\n')) {
+    const each = FOR_EACH.exec(line);
+    if (!each) {
+      out.push(fill(line, scalars));
+      for (const m of line.matchAll(/\{\{([a-z_]+)\}\}/g)) used.add(m[1] as string);
+      continue;
+    }
+    const [, item, list] = each as unknown as [string, string, string];
+    used.add(list);
+    const body = line.slice(0, each.index);
+    for (const value of params.get(list) ?? []) out.push(fill(body, new Map([...scalars, [item, value]])));
+  }
+  const unused = [...params.keys()].filter((k) => !used.has(k));
+  if (unused.length > 0) throw new Error(`SQL include ${name}: unknown parameter(s) ${unused.join(', ')}`);
+  const text = out.join('\n');
+  const unfilled = /\{\{([a-z_]+)\}\}/.exec(text);
+  if (unfilled) throw new Error(`SQL include ${name}: parameter '${unfilled[1]}' not given`);
+  return text;
 }

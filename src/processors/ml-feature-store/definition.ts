@@ -1,11 +1,12 @@
 // MLFS: one named, versioned feature vector per player and game, with the source of each feature.
-import { asOfAudit, grainAudit } from '../audits.js';
+import { standardAudits } from '../audits.js';
+import { lookback, processorRows, sameDay } from '../dependency.js';
 import { playerDailyCache } from '../player-daily-cache/definition.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { composeSql, loadSqlSections } from '../sql-file.js';
+import { processorQueries } from '../sql-file.js';
 import { expandFeatureLists, FEATURE_NAMES, FEATURE_VERSION } from './features.js';
 
-const sql = loadSqlSections(import.meta.url, 'ml-feature-store.sql');
+const queries = processorQueries(import.meta.url, 'ml-feature-store.sql');
 const TABLE = 'nba_predictions.ml_feature_store_v2';
 
 export const mlFeatureStore: ProcessorDefinition = {
@@ -18,18 +19,12 @@ export const mlFeatureStore: ProcessorDefinition = {
   version: FEATURE_VERSION,
   dependsOn: ['pdc', 'pcf', 'psza', 'tdza'],
   dependencies: [
-    {
-      source: { table: 'nba_analytics.upcoming_player_game_context', dateColumn: 'game_date' },
-      check: 'date_match', minRows: 1, criticalColumns: ['player_lookup', 'opponent_team_abbr'], minNonNullRatio: 1, critical: true,
-    },
-    {
-      source: { table: 'nba_analytics.player_game_summary', dateColumn: 'game_date' },
-      check: 'lookback', lookbackDays: 30, minRows: 1, criticalColumns: ['points', 'minutes_played'], minNonNullRatio: 0.95, critical: true,
-    },
-    { source: { processor: 'pdc' }, check: 'date_match', minRows: 1, criticalColumns: ['points_avg_last_10'], minNonNullRatio: 0.95, critical: true },
-    { source: { processor: 'pcf' }, check: 'date_match', minRows: 1, criticalColumns: ['fatigue_score'], minNonNullRatio: 0.95, critical: true },
-    { source: { processor: 'psza' }, check: 'date_match', minRows: 1, criticalColumns: ['paint_rate_last_10'], minNonNullRatio: 0.5, critical: false },
-    { source: { processor: 'tdza' }, check: 'date_match', minRows: 1, criticalColumns: ['defensive_rating_last_15'], minNonNullRatio: 0.9, critical: false },
+    sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'opponent_team_abbr'], ratio: 1 }),
+    lookback('nba_analytics.player_game_summary', 30, { columns: ['points', 'minutes_played'], ratio: 0.95 }),
+    processorRows('pdc', { columns: ['points_avg_last_10'], ratio: 0.95 }),
+    processorRows('pcf', { columns: ['fatigue_score'], ratio: 0.95 }),
+    processorRows('psza', { columns: ['paint_rate_last_10'], ratio: 0.5, critical: false }),
+    processorRows('tdza', { columns: ['defensive_rating_last_15'], ratio: 0.9, critical: false }),
   ],
   thresholds: { pdc_min_games: playerDailyCache.thresholds['min_games'] ?? 5 },
   ddl: `
@@ -56,11 +51,10 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
 );`,
-  computeSql: expandFeatureLists(composeSql(sql, 'candidates', 'compute')),
-  failuresSql: composeSql(sql, 'candidates', 'failures'),
+  computeSql: expandFeatureLists(queries.computeSql),
+  failuresSql: queries.failuresSql,
   audits: [
-    asOfAudit(TABLE, 'game_date'),
-    grainAudit(TABLE, 'game_date', ['player_lookup']),
+    ...standardAudits(TABLE, 'game_date', 'player_lookup'),
     {
       name: 'feature_vector_shape',
       sql: `SELECT player_lookup, game_date FROM ${TABLE}

@@ -4,54 +4,25 @@
 -- as of D (games before D), else a default; feature_sources records which, per feature.
 
 -- name: candidates
-WITH targets AS (
-  SELECT u.*
-  FROM nba_analytics.upcoming_player_game_context u
-  JOIN nba_reference.game_dates d ON d.game_date = u.game_date AND NOT d.is_bootstrap
-  WHERE u.game_date BETWEEN $from::DATE AND $to::DATE
-  QUALIFY row_number() OVER (PARTITION BY u.player_lookup, u.game_date ORDER BY u.game_id) = 1
-),
-player_games AS (
-  -- each player's games with minutes numbered within the season, with running season totals: the
-  -- last N games before D are equality joins on seq, season figures are read at seq = k
+WITH
+-- include: player-targets
+, game_rows AS (
   -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
-  SELECT g.player_lookup, g.season_year, g.game_date, g.points, g.minutes_played::DECIMAL(18, 4) AS minutes_played, g.ft_makes, g.paint_attempts, g.mid_range_attempts, g.three_pt_attempts,
-         row_number() OVER w AS seq,
-         sum(g.points) OVER w AS cum_points,
-         sum(g.minutes_played::DECIMAL(18, 4)) OVER w AS cum_minutes
-  FROM nba_analytics.player_game_summary g
-  WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
-  WINDOW w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING)
-),
-counted AS (
-  -- k = games before D; the as-of rule lives here (strictly earlier dates)
-  SELECT t.player_lookup, t.game_date AS d, t.season_year, count(g.seq) AS k
-  FROM targets t
-  LEFT JOIN player_games g ON g.player_lookup = t.player_lookup AND g.season_year = t.season_year AND g.game_date < t.game_date
-  GROUP BY t.player_lookup, t.game_date, t.season_year
-),
-wanted AS (
-  -- the seq numbers of the last 10 games before D; n = 1 is the latest
-  SELECT c.*, o.n, c.k - o.n + 1 AS seq
-  FROM counted c
-  CROSS JOIN range(1, 11) o(n)
-  WHERE o.n <= c.k
-),
-history AS (
-  SELECT w.player_lookup, w.d, w.k, w.n, g.* EXCLUDE (player_lookup, season_year, seq)
-  FROM wanted w
-  JOIN player_games g ON g.player_lookup = w.player_lookup AND g.season_year = w.season_year AND g.seq = w.seq
-),
-p3 AS (
+  SELECT player_lookup, season_year, game_id, game_date, minutes_played, points, minutes_played::DECIMAL(18, 4) AS minutes,
+         ft_makes, paint_attempts, mid_range_attempts, three_pt_attempts
+  FROM nba_analytics.player_game_summary
+)
+-- include: player-last-games(n=10, running_sums=points minutes)
+, p3 AS (
   -- the Phase 3 fallback, computed as of D exactly as PDC/PSZA would
   SELECT player_lookup, d, any_value(k) AS games,
          avg(points) FILTER (WHERE n <= 5) AS points_5,
          avg(points) AS points_10,
          max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
          CASE WHEN count(points) >= 2 THEN sqrt((count(points) * sum(points * points) - sum(points) * sum(points)) / (count(points) * (count(points) - 1))) END AS points_sd_10,
-         avg(minutes_played) AS minutes_10,
+         avg(minutes) AS minutes_10,
          max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
-         sum(points) / nullif(sum(minutes_played), 0) AS ppm_10,
+         sum(points) / nullif(sum(minutes), 0) AS ppm_10,
          -- newest two minus the three before them: positive = scoring more lately
          avg(points) FILTER (WHERE n <= 2) - avg(points) FILTER (WHERE n BETWEEN 3 AND 5) AS trend_diff,
          sum(ft_makes) / nullif(sum(points), 0) AS ft_share_10,
@@ -76,16 +47,14 @@ team_keys AS (
   UNION
   SELECT opponent_team_abbr, game_date, season_year FROM targets
 ),
-team_history AS (
-  SELECT k.team_abbr, k.d, o.game_date, o.pace::DECIMAL(18, 4) AS pace, o.offensive_rating::DECIMAL(18, 4) AS offensive_rating,
-         o.win_flag, dg.defensive_rating::DECIMAL(18, 4) AS defensive_rating,
-         row_number() OVER (PARTITION BY k.team_abbr, k.d ORDER BY o.game_date DESC, o.game_id DESC) AS n
-  FROM team_keys k
-  JOIN nba_analytics.team_offense_game_summary o
-    ON o.team_abbr = k.team_abbr AND o.season_year = k.season_year AND o.game_date < k.d
+team_game_rows AS (
+  SELECT o.team_abbr, o.season_year, o.game_id, o.game_date, o.pace::DECIMAL(18, 4) AS pace,
+         o.offensive_rating::DECIMAL(18, 4) AS offensive_rating, o.win_flag, dg.defensive_rating::DECIMAL(18, 4) AS defensive_rating
+  FROM nba_analytics.team_offense_game_summary o
   LEFT JOIN nba_analytics.team_defense_game_summary dg ON dg.defending_team_abbr = o.team_abbr AND dg.game_id = o.game_id
-),
-team_form AS (
+)
+-- include: team-games-before
+, team_form AS (
   SELECT team_abbr, d, count(*) AS games,
          avg(pace) FILTER (WHERE n <= 10) AS pace_10,
          avg(offensive_rating) FILTER (WHERE n <= 10) AS off_rating_10,

@@ -1,11 +1,11 @@
 // PCF: four pre-game adjustments per player (fatigue, shot-zone mismatch, pace, usage spike).
-import { asOfAudit, grainAudit } from '../audits.js';
+import { standardAudits } from '../audits.js';
+import { lookback, processorRows, sameDay } from '../dependency.js';
 import { playerShotZoneAnalysis } from '../player-shot-zone-analysis/definition.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { composeSql, loadSqlSections } from '../sql-file.js';
+import { processorQueries } from '../sql-file.js';
 import { teamDefenseZoneAnalysis } from '../team-defense-zone-analysis/definition.js';
 
-const sql = loadSqlSections(import.meta.url, 'player-composite-factors.sql');
 const TABLE = 'nba_precompute.player_composite_factors';
 
 export const playerCompositeFactors: ProcessorDefinition = {
@@ -18,24 +18,12 @@ export const playerCompositeFactors: ProcessorDefinition = {
   version: 'v2_4factors',
   dependsOn: ['psza', 'tdza'],
   dependencies: [
-    {
-      source: { table: 'nba_analytics.upcoming_player_game_context', dateColumn: 'game_date' },
-      check: 'date_match', minRows: 1, criticalColumns: ['games_in_last_7_days', 'minutes_in_last_7_days'], minNonNullRatio: 0.95, critical: true,
-    },
-    {
-      source: { table: 'nba_analytics.upcoming_team_game_context', dateColumn: 'game_date' },
-      check: 'date_match', minRows: 1, criticalColumns: ['team_abbr'], minNonNullRatio: 1, critical: false,
-    },
-    {
-      source: { table: 'nba_analytics.team_offense_game_summary', dateColumn: 'game_date' },
-      check: 'lookback', lookbackDays: 30, minRows: 1, criticalColumns: ['pace'], minNonNullRatio: 0.95, critical: true,
-    },
-    {
-      source: { table: 'nba_analytics.player_game_summary', dateColumn: 'game_date' },
-      check: 'lookback', lookbackDays: 30, minRows: 1, criticalColumns: ['usage_rate'], minNonNullRatio: 0.9, critical: true,
-    },
-    { source: { processor: 'psza' }, check: 'date_match', minRows: 1, criticalColumns: ['primary_scoring_zone'], minNonNullRatio: 0.5, critical: true },
-    { source: { processor: 'tdza' }, check: 'date_match', minRows: 1, criticalColumns: ['paint_defense_vs_league_avg'], minNonNullRatio: 0.9, critical: true },
+    sameDay('nba_analytics.upcoming_player_game_context', { columns: ['games_in_last_7_days', 'minutes_in_last_7_days'], ratio: 0.95 }),
+    sameDay('nba_analytics.upcoming_team_game_context', { columns: ['team_abbr'], ratio: 1, critical: false }),
+    lookback('nba_analytics.team_offense_game_summary', 30, { columns: ['pace'], ratio: 0.95 }),
+    lookback('nba_analytics.player_game_summary', 30, { columns: ['usage_rate'], ratio: 0.9 }),
+    processorRows('psza', { columns: ['primary_scoring_zone'], ratio: 0.5 }),
+    processorRows('tdza', { columns: ['paint_defense_vs_league_avg'], ratio: 0.9 }),
   ],
   thresholds: {
     psza_min_games: playerShotZoneAnalysis.thresholds['min_games'] ?? 10,
@@ -66,7 +54,6 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
 );`,
-  computeSql: composeSql(sql, 'candidates', 'compute'),
-  failuresSql: composeSql(sql, 'candidates', 'failures'),
-  audits: [asOfAudit(TABLE, 'game_date'), grainAudit(TABLE, 'game_date', ['player_lookup'])],
+  ...processorQueries(import.meta.url, 'player-composite-factors.sql'),
+  audits: standardAudits(TABLE, 'game_date', 'player_lookup'),
 };

@@ -5,48 +5,18 @@
 -- scores 0 and lowers data_completeness_pct (and is reported as INCOMPLETE_DATA).
 
 -- name: candidates
-WITH targets AS (
-  SELECT u.*
-  FROM nba_analytics.upcoming_player_game_context u
-  JOIN nba_reference.game_dates d ON d.game_date = u.game_date AND NOT d.is_bootstrap
-  WHERE u.game_date BETWEEN $from::DATE AND $to::DATE
-  QUALIFY row_number() OVER (PARTITION BY u.player_lookup, u.game_date ORDER BY u.game_id) = 1
-),
-player_games AS (
-  -- each player's games with minutes numbered within the season, with running season totals: the
-  -- last N games before D are equality joins on seq, season figures are read at seq = k
+WITH
+-- include: player-targets
+, game_rows AS (
   -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
-  SELECT g.player_lookup, g.season_year, g.game_date, g.usage_rate::DECIMAL(18, 4) AS usage_rate,
-         row_number() OVER w AS seq,
-         sum(g.usage_rate::DECIMAL(18, 4)) OVER w AS cum_usage,
-         count(g.usage_rate) OVER w AS cum_usage_games
-  FROM nba_analytics.player_game_summary g
-  WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
-  WINDOW w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING)
-),
-counted AS (
-  -- k = games before D; the as-of rule lives here (strictly earlier dates)
-  SELECT t.player_lookup, t.game_date AS d, t.season_year, count(g.seq) AS k
-  FROM targets t
-  LEFT JOIN player_games g ON g.player_lookup = t.player_lookup AND g.season_year = t.season_year AND g.game_date < t.game_date
-  GROUP BY t.player_lookup, t.game_date, t.season_year
-),
-wanted AS (
-  -- the seq numbers of the last 5 games before D; n = 1 is the latest
-  SELECT c.*, o.n, c.k - o.n + 1 AS seq
-  FROM counted c
-  CROSS JOIN range(1, 6) o(n)
-  WHERE o.n <= c.k
-),
-history AS (
-  SELECT w.player_lookup, w.d, w.k, w.n, g.* EXCLUDE (player_lookup, season_year, seq)
-  FROM wanted w
-  JOIN player_games g ON g.player_lookup = w.player_lookup AND g.season_year = w.season_year AND g.seq = w.seq
-),
-usage_form AS (
+  SELECT player_lookup, season_year, game_id, game_date, minutes_played, usage_rate::DECIMAL(18, 4) AS usage_rate
+  FROM nba_analytics.player_game_summary
+)
+-- include: player-last-games(n=5, running_sums=usage_rate)
+, usage_form AS (
   SELECT player_lookup, d, any_value(k) AS player_games,
          avg(usage_rate) AS usage_last_5,
-         max(cum_usage) FILTER (WHERE n = 1) / nullif(max(cum_usage_games) FILTER (WHERE n = 1), 0) AS usage_season,
+         max(cum_usage_rate) FILTER (WHERE n = 1) / nullif(max(games_with_usage_rate) FILTER (WHERE n = 1), 0) AS usage_season,
          max(game_date) AS player_last_game_date
   FROM history
   GROUP BY player_lookup, d
@@ -56,14 +26,12 @@ team_keys AS (
   UNION
   SELECT opponent_team_abbr, game_date, season_year FROM targets
 ),
-team_history AS (
-  SELECT k.team_abbr, k.d, o.game_date, o.pace::DECIMAL(18, 4) AS pace,
-         row_number() OVER (PARTITION BY k.team_abbr, k.d ORDER BY o.game_date DESC, o.game_id DESC) AS n
-  FROM team_keys k
-  JOIN nba_analytics.team_offense_game_summary o
-    ON o.team_abbr = k.team_abbr AND o.season_year = k.season_year AND o.game_date < k.d
-),
-team_pace AS (
+team_game_rows AS (
+  SELECT team_abbr, season_year, game_id, game_date, pace::DECIMAL(18, 4) AS pace
+  FROM nba_analytics.team_offense_game_summary
+)
+-- include: team-games-before
+, team_pace AS (
   SELECT team_abbr, d, count(*) AS team_games, avg(pace) FILTER (WHERE n <= 10) AS pace_10, max(game_date) AS last_game_date
   FROM team_history
   GROUP BY team_abbr, d

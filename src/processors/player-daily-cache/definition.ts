@@ -1,10 +1,10 @@
 // PDC: each player's season-to-date and recent form as of the morning of a game date.
-import { asOfAudit, grainAudit } from '../audits.js';
+import { standardAudits } from '../audits.js';
+import { lookback, processorRows, sameDay } from '../dependency.js';
 import { playerShotZoneAnalysis } from '../player-shot-zone-analysis/definition.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { composeSql, loadSqlSections } from '../sql-file.js';
+import { processorQueries } from '../sql-file.js';
 
-const sql = loadSqlSections(import.meta.url, 'player-daily-cache.sql');
 const TABLE = 'nba_precompute.player_daily_cache';
 
 export const playerDailyCache: ProcessorDefinition = {
@@ -17,20 +17,10 @@ export const playerDailyCache: ProcessorDefinition = {
   version: 'v1',
   dependsOn: ['psza'],
   dependencies: [
-    {
-      source: { table: 'nba_analytics.player_game_summary', dateColumn: 'game_date' },
-      check: 'lookback', lookbackDays: 30, minRows: 1,
-      criticalColumns: ['points', 'minutes_played', 'usage_rate'], minNonNullRatio: 0.9, critical: true,
-    },
-    {
-      source: { table: 'nba_analytics.team_offense_game_summary', dateColumn: 'game_date' },
-      check: 'lookback', lookbackDays: 30, minRows: 1, criticalColumns: ['pace', 'offensive_rating'], minNonNullRatio: 0.95, critical: true,
-    },
-    {
-      source: { table: 'nba_analytics.upcoming_player_game_context', dateColumn: 'game_date' },
-      check: 'date_match', minRows: 1, criticalColumns: ['player_lookup', 'team_abbr'], minNonNullRatio: 1, critical: true,
-    },
-    { source: { processor: 'psza' }, check: 'date_match', minRows: 1, criticalColumns: ['primary_scoring_zone'], minNonNullRatio: 0.5, critical: true },
+    lookback('nba_analytics.player_game_summary', 30, { columns: ['points', 'minutes_played', 'usage_rate'], ratio: 0.9 }),
+    lookback('nba_analytics.team_offense_game_summary', 30, { columns: ['pace', 'offensive_rating'], ratio: 0.95 }),
+    sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'team_abbr'], ratio: 1 }),
+    processorRows('psza', { columns: ['primary_scoring_zone'], ratio: 0.5 }),
   ],
   thresholds: { min_games: 5, psza_min_games: playerShotZoneAnalysis.thresholds['min_games'] ?? 10 },
   ddl: `
@@ -76,7 +66,6 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
 );`,
-  computeSql: composeSql(sql, 'candidates', 'compute'),
-  failuresSql: composeSql(sql, 'candidates', 'failures'),
-  audits: [asOfAudit(TABLE, 'cache_date'), grainAudit(TABLE, 'cache_date', ['player_lookup'])],
+  ...processorQueries(import.meta.url, 'player-daily-cache.sql'),
+  audits: standardAudits(TABLE, 'cache_date', 'player_lookup'),
 };

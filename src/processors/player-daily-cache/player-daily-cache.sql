@@ -4,91 +4,58 @@
 -- Fewer than $min_games games: no row, INSUFFICIENT_DATA. No PSZA row: MISSING_DEPENDENCY (row kept).
 
 -- name: candidates
-WITH targets AS (
-  SELECT u.*
-  FROM nba_analytics.upcoming_player_game_context u
-  JOIN nba_reference.game_dates d ON d.game_date = u.game_date AND NOT d.is_bootstrap
-  WHERE u.game_date BETWEEN $from::DATE AND $to::DATE
-  QUALIFY row_number() OVER (PARTITION BY u.player_lookup, u.game_date ORDER BY u.game_id) = 1
-),
-player_games AS (
-  -- each player's games with minutes numbered within the season, with running season totals, so that
-  -- the last N games before D are equality joins on seq and season figures are read at seq = k
+WITH
+-- include: player-targets
+, game_rows AS (
   -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
-  SELECT g.player_lookup, g.season_year, g.game_date, g.points, g.minutes_played::DECIMAL(18, 4) AS minutes_played,
-         g.usage_rate::DECIMAL(18, 4) AS usage_rate, g.ts_pct::DECIMAL(18, 6) AS ts_pct,
-         row_number() OVER w AS seq,
-         sum(g.points) OVER w AS cum_points,
-         sum(g.minutes_played::DECIMAL(18, 4)) OVER w AS cum_minutes,
-         sum(g.usage_rate::DECIMAL(18, 4)) OVER w AS cum_usage,
-         count(g.usage_rate) OVER w AS cum_usage_games
-  FROM nba_analytics.player_game_summary g
-  WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
-  WINDOW w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING)
-),
-counted AS (
-  -- k = games before D; the as-of rule lives here (strictly earlier dates)
-  SELECT t.player_lookup, t.game_date AS cache_date, t.season_year, count(g.seq) AS k
-  FROM targets t
-  LEFT JOIN player_games g ON g.player_lookup = t.player_lookup AND g.season_year = t.season_year AND g.game_date < t.game_date
-  GROUP BY t.player_lookup, t.game_date, t.season_year
-),
-wanted AS (
-  -- the seq numbers of the last 10 games before D; n = 1 is the latest
-  SELECT c.*, o.n, c.k - o.n + 1 AS seq
-  FROM counted c
-  CROSS JOIN range(1, 11) o(n)
-  WHERE o.n <= c.k
-),
-recent AS (
-  SELECT w.player_lookup, w.cache_date, w.k, w.n, g.* EXCLUDE (player_lookup, season_year)
-  FROM wanted w
-  JOIN player_games g ON g.player_lookup = w.player_lookup AND g.season_year = w.season_year AND g.seq = w.seq
-),
-form AS (
-  SELECT player_lookup, cache_date, any_value(k) AS games,
+  SELECT player_lookup, season_year, game_id, game_date, minutes_played, points,
+         minutes_played::DECIMAL(18, 4) AS minutes, usage_rate::DECIMAL(18, 4) AS usage_rate, ts_pct::DECIMAL(18, 6) AS ts_pct
+  FROM nba_analytics.player_game_summary
+)
+-- include: player-last-games(n=10, running_sums=points minutes usage_rate)
+, form AS (
+  SELECT player_lookup, d, any_value(k) AS games,
          avg(points) FILTER (WHERE n <= 5) AS points_5,
          avg(points) AS points_10,
          -- sample sd from exact integer sums (order-independent, unlike a streaming estimate)
          CASE WHEN count(points) >= 2 THEN sqrt((count(points) * sum(points * points) - sum(points) * sum(points)) / (count(points) * (count(points) - 1))) END AS points_sd_10,
-         avg(minutes_played) AS minutes_10,
+         avg(minutes) AS minutes_10,
          avg(usage_rate) AS usage_10,
          avg(ts_pct) AS ts_10,
          -- season to date = running totals at the latest game
          max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
          max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
-         max(cum_usage) FILTER (WHERE n = 1) / nullif(max(cum_usage_games) FILTER (WHERE n = 1), 0) AS usage_season,
+         max(cum_usage_rate) FILTER (WHERE n = 1) / nullif(max(games_with_usage_rate) FILTER (WHERE n = 1), 0) AS usage_season,
          max(game_date) AS player_last_game_date
-  FROM recent
-  GROUP BY player_lookup, cache_date
+  FROM history
+  GROUP BY player_lookup, d
 ),
 team_keys AS (
-  SELECT DISTINCT team_abbr, game_date AS cache_date, season_year FROM targets
+  SELECT DISTINCT team_abbr, game_date AS d, season_year FROM targets
 ),
-team_recent AS (
-  SELECT k.team_abbr, k.cache_date, o.game_date, o.pace::DECIMAL(18, 4) AS pace, o.offensive_rating::DECIMAL(18, 4) AS offensive_rating,
-         row_number() OVER (PARTITION BY k.team_abbr, k.cache_date ORDER BY o.game_date DESC, o.game_id DESC) AS n
-  FROM team_keys k
-  JOIN nba_analytics.team_offense_game_summary o
-    ON o.team_abbr = k.team_abbr AND o.season_year = k.season_year AND o.game_date < k.cache_date
-  QUALIFY n <= 10
-),
-team_form AS (
-  SELECT team_abbr, cache_date, count(*) AS team_games, avg(pace) AS pace_10, avg(offensive_rating) AS off_rating_10,
+team_game_rows AS (
+  SELECT team_abbr, season_year, game_id, game_date,
+         pace::DECIMAL(18, 4) AS pace, offensive_rating::DECIMAL(18, 4) AS offensive_rating
+  FROM nba_analytics.team_offense_game_summary
+)
+-- include: team-games-before
+, team_form AS (
+  SELECT team_abbr, d, count(*) AS team_games, avg(pace) AS pace_10, avg(offensive_rating) AS off_rating_10,
          max(game_date) AS team_last_game_date
-  FROM team_recent
-  GROUP BY team_abbr, cache_date
+  FROM team_history
+  WHERE n <= 10
+  GROUP BY team_abbr, d
 ),
 candidates AS (
   SELECT t.*, t.game_date AS cache_date, coalesce(f.games, 0) AS games,
-         f.* EXCLUDE (player_lookup, cache_date, games),
+         f.* EXCLUDE (player_lookup, d, games),
          tf.team_games, tf.pace_10, tf.off_rating_10, tf.team_last_game_date,
          z.player_lookup IS NOT NULL AS has_psza,
          z.primary_scoring_zone, z.paint_rate_last_10, z.mid_range_rate_last_10, z.three_pt_rate_last_10,
          z.assisted_rate_last_10 AS psza_assisted_rate
   FROM targets t
-  LEFT JOIN form f ON f.player_lookup = t.player_lookup AND f.cache_date = t.game_date
-  LEFT JOIN team_form tf ON tf.team_abbr = t.team_abbr AND tf.cache_date = t.game_date
+  LEFT JOIN form f ON f.player_lookup = t.player_lookup AND f.d = t.game_date
+  LEFT JOIN team_form tf ON tf.team_abbr = t.team_abbr AND tf.d = t.game_date
   LEFT JOIN nba_precompute.player_shot_zone_analysis z ON z.player_lookup = t.player_lookup AND z.analysis_date = t.game_date
 )
 
@@ -123,17 +90,7 @@ FROM candidates
 WHERE games >= $min_games
 
 -- name: failures
-, team_games AS (
-  SELECT home_team_abbr AS team_abbr, game_date, season_year FROM nba_reference.schedule
-  UNION ALL
-  SELECT away_team_abbr, game_date, season_year FROM nba_reference.schedule
-),
-team_calendar AS (
-  SELECT k.team_abbr, k.cache_date, count(g.game_date) AS team_games
-  FROM team_keys k
-  LEFT JOIN team_games g ON g.team_abbr = k.team_abbr AND g.season_year = k.season_year AND g.game_date < k.cache_date
-  GROUP BY k.team_abbr, k.cache_date
-)
+-- include: team-calendar
 SELECT c.cache_date AS analysis_date, c.player_lookup AS entity_id, 'INSUFFICIENT_DATA' AS failure_category,
        concat(c.games, ' games with minutes before ', c.cache_date, ' this season (need ', $min_games::INTEGER,
               '); team ', c.team_abbr, ' has played ', k.team_games) AS failure_reason,
@@ -141,7 +98,7 @@ SELECT c.cache_date AS analysis_date, c.player_lookup AS entity_id, 'INSUFFICIEN
        -- the calendar: the team itself has not played enough games for anyone to qualify
        k.team_games < $min_games AS is_expected
 FROM candidates c
-JOIN team_calendar k USING (team_abbr, cache_date)
+JOIN team_calendar k ON k.team_abbr = c.team_abbr AND k.d = c.cache_date
 WHERE c.games < $min_games
 UNION ALL
 SELECT cache_date, player_lookup, 'MISSING_DEPENDENCY',

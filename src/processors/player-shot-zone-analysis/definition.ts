@@ -1,9 +1,9 @@
 // PSZA: where each player shoots from, over his last 10 games before the date.
+import { standardAudits } from '../audits.js';
+import { lookback, sameDay } from '../dependency.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { composeSql, loadSqlSections } from '../sql-file.js';
-import { asOfAudit, grainAudit } from '../audits.js';
+import { processorQueries } from '../sql-file.js';
 
-const sql = loadSqlSections(import.meta.url, 'player-shot-zone-analysis.sql');
 const TABLE = 'nba_precompute.player_shot_zone_analysis';
 
 export const playerShotZoneAnalysis: ProcessorDefinition = {
@@ -16,17 +16,11 @@ export const playerShotZoneAnalysis: ProcessorDefinition = {
   version: 'v1',
   dependsOn: [],
   dependencies: [
-    {
-      source: { table: 'nba_analytics.player_game_summary', dateColumn: 'game_date' },
-      check: 'lookback', lookbackDays: 20, minRows: 1,
+    lookback('nba_analytics.player_game_summary', 20, {
       // zone columns empty while rows exist was the prior art's silent contamination
-      criticalColumns: ['paint_attempts', 'mid_range_attempts', 'three_pt_attempts', 'minutes_played'],
-      minNonNullRatio: 0.95, critical: true,
-    },
-    {
-      source: { table: 'nba_analytics.upcoming_player_game_context', dateColumn: 'game_date' },
-      check: 'date_match', minRows: 1, criticalColumns: ['player_lookup', 'team_abbr'], minNonNullRatio: 1, critical: true,
-    },
+      columns: ['paint_attempts', 'mid_range_attempts', 'three_pt_attempts', 'minutes_played'], ratio: 0.95,
+    }),
+    sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'team_abbr'], ratio: 1 }),
   ],
   thresholds: { min_games: 10, min_games_20: 15 },
   ddl: `
@@ -62,7 +56,6 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
 );`,
-  computeSql: composeSql(sql, 'candidates', 'compute'),
-  failuresSql: composeSql(sql, 'candidates', 'failures'),
-  audits: [asOfAudit(TABLE, 'analysis_date'), grainAudit(TABLE, 'analysis_date', ['player_lookup'])],
+  ...processorQueries(import.meta.url, 'player-shot-zone-analysis.sql'),
+  audits: standardAudits(TABLE, 'analysis_date', 'player_lookup'),
 };

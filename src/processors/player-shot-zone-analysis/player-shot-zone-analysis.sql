@@ -3,44 +3,17 @@
 -- played before D in the same season. Fewer than $min_games games: no row, an INSUFFICIENT_DATA failure.
 
 -- name: candidates
-WITH targets AS (
-  SELECT u.player_lookup, u.universal_player_id, u.team_abbr, u.game_id, u.game_date AS analysis_date, u.season_year
-  FROM nba_analytics.upcoming_player_game_context u
-  JOIN nba_reference.game_dates d ON d.game_date = u.game_date AND NOT d.is_bootstrap
-  WHERE u.game_date BETWEEN $from::DATE AND $to::DATE
-  -- a player has one game a day; if the context ever holds two, keep one so the grain holds
-  QUALIFY row_number() OVER (PARTITION BY u.player_lookup, u.game_date ORDER BY u.game_id) = 1
-),
-player_games AS (
-  -- each player's games with minutes, numbered within the season, so that "the last N games before D"
-  -- is an equality join on seq (much cheaper than ranking every (player, D, game) triple)
-  SELECT g.*, row_number() OVER (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id) AS seq
-  FROM nba_analytics.player_game_summary g
-  WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
-),
-counted AS (
-  -- k = games before D; the as-of rule lives here (strictly earlier dates)
-  SELECT t.player_lookup, t.analysis_date, t.season_year, count(g.seq) AS k
-  FROM targets t
-  LEFT JOIN player_games g ON g.player_lookup = t.player_lookup AND g.season_year = t.season_year AND g.game_date < t.analysis_date
-  GROUP BY t.player_lookup, t.analysis_date, t.season_year
-),
-wanted AS (
-  -- the seq numbers of the last 20 games before D; n = 1 is the latest
-  SELECT c.*, o.n, c.k - o.n + 1 AS seq
-  FROM counted c
-  CROSS JOIN range(1, 21) o(n)
-  WHERE o.n <= c.k
-),
-recent AS (
-  SELECT w.player_lookup, w.analysis_date, w.n, g.game_date,
-         g.paint_attempts, g.paint_makes, g.mid_range_attempts, g.mid_range_makes,
-         g.three_pt_attempts, g.three_pt_makes, g.fg_makes, g.assisted_fg_makes, g.unassisted_fg_makes
-  FROM wanted w
-  JOIN player_games g ON g.player_lookup = w.player_lookup AND g.season_year = w.season_year AND g.seq = w.seq
-),
-windows AS (
-  SELECT player_lookup, analysis_date,
+WITH
+-- include: player-targets
+, game_rows AS (
+  SELECT player_lookup, season_year, game_id, game_date, minutes_played,
+         paint_attempts, paint_makes, mid_range_attempts, mid_range_makes,
+         three_pt_attempts, three_pt_makes, fg_makes, assisted_fg_makes, unassisted_fg_makes
+  FROM nba_analytics.player_game_summary
+)
+-- include: player-last-games(n=20)
+, windows AS (
+  SELECT player_lookup, d,
          count(*) FILTER (WHERE n <= 10) AS games_10,
          count(*) AS games_20,
          sum(paint_attempts) FILTER (WHERE n <= 10) AS paint_att,
@@ -57,13 +30,14 @@ windows AS (
          sum(paint_attempts + mid_range_attempts + three_pt_attempts) AS zone_att_20,
          -- the row reads games n <= 20, so its latest game is n = 1
          max(game_date) AS source_last_game_date
-  FROM recent
-  GROUP BY player_lookup, analysis_date
+  FROM history
+  GROUP BY player_lookup, d
 ),
 candidates AS (
-  SELECT t.*, coalesce(w.games_10, 0) AS games_10, w.* EXCLUDE (player_lookup, analysis_date, games_10)
+  SELECT t.player_lookup, t.universal_player_id, t.team_abbr, t.game_id, t.game_date AS analysis_date, t.season_year,
+         coalesce(w.games_10, 0) AS games_10, w.* EXCLUDE (player_lookup, d, games_10)
   FROM targets t
-  LEFT JOIN windows w USING (player_lookup, analysis_date)
+  LEFT JOIN windows w ON w.player_lookup = t.player_lookup AND w.d = t.game_date
 )
 
 -- name: compute
@@ -108,23 +82,16 @@ SELECT player_lookup, universal_player_id, analysis_date, game_id, team_abbr, se
 FROM rates
 
 -- name: failures
-, team_games AS (
-  SELECT home_team_abbr AS team_abbr, game_date, season_year FROM nba_reference.schedule
-  UNION ALL
-  SELECT away_team_abbr, game_date, season_year FROM nba_reference.schedule
-),
-team_calendar AS (
-  -- games the player's team has played before D: below the threshold nobody could qualify
-  SELECT k.team_abbr, k.analysis_date, count(g.game_date) AS team_games
-  FROM (SELECT DISTINCT team_abbr, analysis_date, season_year FROM targets) k
-  LEFT JOIN team_games g ON g.team_abbr = k.team_abbr AND g.season_year = k.season_year AND g.game_date < k.analysis_date
-  GROUP BY k.team_abbr, k.analysis_date
+, team_keys AS (
+  SELECT DISTINCT team_abbr, game_date AS d, season_year FROM targets
 )
+-- include: team-calendar
 SELECT c.analysis_date, c.player_lookup AS entity_id, 'INSUFFICIENT_DATA' AS failure_category,
        concat(c.games_10, ' games with minutes before ', c.analysis_date, ' this season (need ', $min_games::INTEGER,
               '); team ', c.team_abbr, ' has played ', k.team_games) AS failure_reason,
        true AS can_retry,
        k.team_games < $min_games AS is_expected
 FROM candidates c
-JOIN team_calendar k USING (team_abbr, analysis_date)
+-- the games the player's team has played before D: below the threshold nobody could qualify
+JOIN team_calendar k ON k.team_abbr = c.team_abbr AND k.d = c.analysis_date
 WHERE c.games_10 < $min_games

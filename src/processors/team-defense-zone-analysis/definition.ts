@@ -1,9 +1,9 @@
 // TDZA: how each team defends each shot zone over its last 15 games, against the league.
-import { asOfAudit, grainAudit } from '../audits.js';
+import { standardAudits } from '../audits.js';
+import { lookback } from '../dependency.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { composeSql, loadSqlSections } from '../sql-file.js';
+import { processorQueries } from '../sql-file.js';
 
-const sql = loadSqlSections(import.meta.url, 'team-defense-zone-analysis.sql');
 const TABLE = 'nba_precompute.team_defense_zone_analysis';
 
 export const teamDefenseZoneAnalysis: ProcessorDefinition = {
@@ -16,12 +16,9 @@ export const teamDefenseZoneAnalysis: ProcessorDefinition = {
   version: 'v1',
   dependsOn: [],
   dependencies: [
-    {
-      source: { table: 'nba_analytics.team_defense_game_summary', dateColumn: 'game_date' },
-      check: 'lookback', lookbackDays: 30, minRows: 1,
-      criticalColumns: ['opp_paint_attempts', 'opp_mid_range_attempts', 'opp_three_pt_attempts', 'defensive_rating'],
-      minNonNullRatio: 0.95, critical: true,
-    },
+    lookback('nba_analytics.team_defense_game_summary', 30, {
+      columns: ['opp_paint_attempts', 'opp_mid_range_attempts', 'opp_three_pt_attempts', 'defensive_rating'], ratio: 0.95,
+    }),
   ],
   thresholds: { min_games: 15, league_window_days: 30, league_min_games: 10, league_min_teams: 10 },
   ddl: `
@@ -58,7 +55,6 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
 );`,
-  computeSql: composeSql(sql, 'candidates', 'compute'),
-  failuresSql: composeSql(sql, 'candidates', 'failures'),
-  audits: [asOfAudit(TABLE, 'analysis_date'), grainAudit(TABLE, 'analysis_date', ['team_abbr'])],
+  ...processorQueries(import.meta.url, 'team-defense-zone-analysis.sql'),
+  audits: standardAudits(TABLE, 'analysis_date', 'team_abbr'),
 };

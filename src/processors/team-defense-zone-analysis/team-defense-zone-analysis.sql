@@ -9,31 +9,29 @@ WITH dates AS (
   FROM nba_reference.game_dates
   WHERE game_date BETWEEN $from::DATE AND $to::DATE AND NOT is_bootstrap
 ),
-team_games AS (
-  SELECT home_team_abbr AS team_abbr, game_date, season_year FROM nba_reference.schedule
-  UNION ALL
-  SELECT away_team_abbr, game_date, season_year FROM nba_reference.schedule
-),
 targets AS (
+  -- every team on the season's schedule
   SELECT d.analysis_date, d.season_year, t.team_abbr
   FROM dates d
-  JOIN (SELECT DISTINCT season_year, team_abbr FROM team_games) t USING (season_year)
+  JOIN (SELECT season_year, home_team_abbr AS team_abbr FROM nba_reference.schedule
+        UNION
+        SELECT season_year, away_team_abbr FROM nba_reference.schedule) t USING (season_year)
 ),
-recent AS (
-  SELECT t.team_abbr, t.analysis_date, g.game_date,
-         g.opp_paint_attempts, g.opp_paint_makes, g.opp_mid_range_attempts, g.opp_mid_range_makes,
-         g.opp_three_pt_attempts, g.opp_three_pt_makes, g.opp_paint_points, g.points_allowed,
-         g.blocks_paint, g.blocks_mid_range, g.blocks_three_pt,
+team_keys AS (
+  SELECT team_abbr, analysis_date AS d, season_year FROM targets
+),
+team_game_rows AS (
+  SELECT defending_team_abbr AS team_abbr, season_year, game_id, game_date,
+         opp_paint_attempts, opp_paint_makes, opp_mid_range_attempts, opp_mid_range_makes,
+         opp_three_pt_attempts, opp_three_pt_makes, opp_paint_points, points_allowed,
+         blocks_paint, blocks_mid_range, blocks_three_pt,
          -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
-         g.defensive_rating::DECIMAL(18, 4) AS defensive_rating, g.opponent_pace::DECIMAL(18, 4) AS opponent_pace,
-         row_number() OVER (PARTITION BY t.team_abbr, t.analysis_date ORDER BY g.game_date DESC, g.game_id DESC) AS n
-  FROM targets t
-  JOIN nba_analytics.team_defense_game_summary g
-    ON g.defending_team_abbr = t.team_abbr AND g.season_year = t.season_year AND g.game_date < t.analysis_date
-  QUALIFY n <= 15
-),
-windows AS (
-  SELECT team_abbr, analysis_date, count(*) AS games,
+         defensive_rating::DECIMAL(18, 4) AS defensive_rating, opponent_pace::DECIMAL(18, 4) AS opponent_pace
+  FROM nba_analytics.team_defense_game_summary
+)
+-- include: team-games-before
+, windows AS (
+  SELECT team_abbr, d AS analysis_date, count(*) AS games,
          sum(opp_paint_attempts) AS paint_att, sum(opp_paint_makes) AS paint_made,
          sum(opp_mid_range_attempts) AS mid_att, sum(opp_mid_range_makes) AS mid_made,
          sum(opp_three_pt_attempts) AS three_att, sum(opp_three_pt_makes) AS three_made,
@@ -41,8 +39,9 @@ windows AS (
          avg(blocks_paint) AS blocks_paint_pg, avg(blocks_mid_range) AS blocks_mid_pg, avg(blocks_three_pt) AS blocks_three_pg,
          avg(defensive_rating) AS def_rating, avg(opponent_pace) AS opp_pace,
          max(game_date) AS source_last_game_date
-  FROM recent
-  GROUP BY team_abbr, analysis_date
+  FROM team_history
+  WHERE n <= 15
+  GROUP BY team_abbr, d
 ),
 league_teams AS (
   -- each team's zone FG% allowed over the window; only teams with enough games count
@@ -120,19 +119,14 @@ SELECT team_abbr, analysis_date, season_year,
 FROM versus
 
 -- name: failures
-, team_calendar AS (
-  -- games the team has played before D per the schedule: below the threshold it is the calendar,
-  -- at or above it the defense summary is missing games (a real gap)
-  SELECT t.team_abbr, t.analysis_date, count(g.game_date) AS team_games
-  FROM targets t
-  LEFT JOIN team_games g ON g.team_abbr = t.team_abbr AND g.season_year = t.season_year AND g.game_date < t.analysis_date
-  GROUP BY t.team_abbr, t.analysis_date
-)
+-- include: team-calendar
 SELECT c.analysis_date, c.team_abbr AS entity_id, 'INSUFFICIENT_DATA' AS failure_category,
        concat(c.games, ' defensive games before ', c.analysis_date, ' this season (need ', $min_games::INTEGER,
               '); scheduled games played: ', k.team_games) AS failure_reason,
        true AS can_retry,
        k.team_games < $min_games AS is_expected
 FROM candidates c
-JOIN team_calendar k USING (team_abbr, analysis_date)
+-- below the threshold by the schedule it is the calendar; at or above it the defense summary is
+-- missing games (a real gap)
+JOIN team_calendar k ON k.team_abbr = c.team_abbr AND k.d = c.analysis_date
 WHERE c.games < $min_games

@@ -1,0 +1,90 @@
+-- SQL fragments shared by the Phase 4 processors: which players a row is computed for, and what a
+-- row for date D may read of the past. THE AS-OF RULE lives here: a row for D reads only games
+-- dated strictly before D, in D's season.
+--
+-- A processor's SQL includes a fragment with a line `-- include: <fragment>(<param>=<value>, ...)`,
+-- placed after a CTE (it stands for `, <the fragment's CTEs>`) or right after `WITH`. {{param}} is
+-- replaced by its value (an integer or a column name); a line ending `-- for each x in xs` is
+-- repeated for each name in the list `xs`, with {{x}} replaced by that name (no line if the list is
+-- not given). See sql-file.ts.
+
+-- fragment: player-targets
+-- The players of upcoming_player_game_context on each non-bootstrap game date D in [$from, $to]:
+-- the rows a player processor computes.
+-- Gives: targets (the context's columns; game_date = D), one row per player and D.
+targets AS (
+  SELECT u.*
+  FROM nba_analytics.upcoming_player_game_context u
+  JOIN nba_reference.game_dates d ON d.game_date = u.game_date AND NOT d.is_bootstrap
+  WHERE u.game_date BETWEEN $from::DATE AND $to::DATE
+  -- a player has one game a day; if the context ever holds two, keep one so the grain holds
+  QUALIFY row_number() OVER (PARTITION BY u.player_lookup, u.game_date ORDER BY u.game_id) = 1
+)
+
+-- fragment: player-last-games
+-- Each target player's last {{n}} games with minutes before D this season (n = 1 is the latest), and
+-- his season-to-date running totals of the columns named in running_sums (cum_<x>, and games_with_<x>
+-- counting the games where x is not NULL), which read at n = 1 are the totals of all k games before D.
+-- Needs: targets (player_lookup, season_year, game_date = D); game_rows, the columns of
+--   nba_analytics.player_game_summary the processor reads, with player_lookup, season_year, game_id,
+--   game_date and minutes_played.
+-- Gives: history (player_lookup, d, k = games before D, n, the game_rows columns and running totals).
+player_games AS (
+  -- numbered within the season, so that "the last N games before D" is an equality join on seq
+  -- (much cheaper than ranking every (player, D, game) triple)
+  SELECT g.*,
+         sum(g.{{running_sum}}) OVER w AS cum_{{running_sum}},  -- for each running_sum in running_sums
+         count(g.{{running_sum}}) OVER w AS games_with_{{running_sum}},  -- for each running_sum in running_sums
+         row_number() OVER w AS seq
+  FROM game_rows g
+  WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
+  WINDOW w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING)
+),
+counted AS (
+  -- k = games before D: the as-of rule (strictly earlier dates)
+  SELECT t.player_lookup, t.game_date AS d, t.season_year, count(g.seq) AS k
+  FROM targets t
+  LEFT JOIN player_games g ON g.player_lookup = t.player_lookup AND g.season_year = t.season_year AND g.game_date < t.game_date
+  GROUP BY t.player_lookup, t.game_date, t.season_year
+),
+wanted AS (
+  -- the seq numbers of the last {{n}} games before D; n = 1 is the latest
+  SELECT c.*, o.n, c.k - o.n + 1 AS seq
+  FROM counted c
+  CROSS JOIN range(1, {{n}} + 1) o(n)
+  WHERE o.n <= c.k
+),
+history AS (
+  SELECT w.player_lookup, w.d, w.k, w.n, g.* EXCLUDE (player_lookup, season_year, seq)
+  FROM wanted w
+  JOIN player_games g ON g.player_lookup = w.player_lookup AND g.season_year = w.season_year AND g.seq = w.seq
+)
+
+-- fragment: team-games-before
+-- Every game of each team before D this season, newest first (n = 1 is the latest).
+-- Needs: team_keys (team_abbr, d, season_year), one row per team and D; team_game_rows, the columns of
+--   a team game summary the processor reads, with team_abbr, season_year, game_id and game_date.
+-- Gives: team_history (team_abbr, d, n, the team_game_rows columns).
+team_history AS (
+  SELECT k.team_abbr, k.d, g.* EXCLUDE (team_abbr, season_year),
+         row_number() OVER (PARTITION BY k.team_abbr, k.d ORDER BY g.game_date DESC, g.game_id DESC) AS n
+  FROM team_keys k
+  JOIN team_game_rows g ON g.team_abbr = k.team_abbr AND g.season_year = k.season_year AND g.game_date < k.d
+)
+
+-- fragment: team-calendar
+-- The games each team has played before D this season by the schedule, whatever the summaries hold:
+-- below a processor's minimum the calendar explains a failure (is_expected).
+-- Needs: team_keys (team_abbr, d, season_year), one row per team and D.
+-- Gives: team_calendar (team_abbr, d, team_games).
+team_games AS (
+  SELECT home_team_abbr AS team_abbr, game_date, season_year FROM nba_reference.schedule
+  UNION ALL
+  SELECT away_team_abbr, game_date, season_year FROM nba_reference.schedule
+),
+team_calendar AS (
+  SELECT k.team_abbr, k.d, count(g.game_date) AS team_games
+  FROM team_keys k
+  LEFT JOIN team_games g ON g.team_abbr = k.team_abbr AND g.season_year = k.season_year AND g.game_date < k.d
+  GROUP BY k.team_abbr, k.d
+)
