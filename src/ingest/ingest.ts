@@ -42,15 +42,8 @@ export async function ingest(wh: Warehouse, options: IngestOptions): Promise<Ing
   const log = options.log ?? (() => undefined);
   // Resolve every file before opening the transaction: a missing season is a usage error.
   const files = options.seasons.map((s) => seasonFiles(options.dataDir, s));
-  // Cap DuckDB's buffer pool for the load (it spills to disk beyond it) so peak RSS stays bounded
-  // even with both seasons in one transaction; restored afterwards, outside the transaction (an
-  // aborted transaction refuses further statements).
-  await wh.exec(`SET memory_limit = '1GB'`);
-  try {
-    return await wh.transaction((tx) => ingestInTransaction(tx, options, files, started, log));
-  } finally {
-    await wh.exec('RESET memory_limit');
-  }
+  // Peak memory is bounded by the warehouse's buffer-pool limit (it spills beyond it).
+  return wh.transaction((tx) => ingestInTransaction(tx, options, files, started, log));
 }
 
 async function ingestInTransaction(

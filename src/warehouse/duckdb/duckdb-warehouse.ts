@@ -46,9 +46,10 @@ class Session implements Warehouse {
   readonly dialect = 'duckdb' as const;
   private tail: Promise<unknown> = Promise.resolve();
   constructor(
-    protected readonly owner: DuckDBWarehouse,
+    readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     private readonly inTransaction: boolean,
+    readonly defaultTimeoutMs: number,
   ) {}
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -58,7 +59,7 @@ class Session implements Warehouse {
   }
 
   private async timed<T>(sql: string, options: QueryOptions | undefined, work: () => Promise<T>): Promise<T> {
-    const timeoutMs = options?.timeoutMs ?? this.owner.defaultTimeoutMs;
+    const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
     if (!timeoutMs) return work();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -111,8 +112,8 @@ class Session implements Warehouse {
 
   async transaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this); // nested: join the outer transaction
-    const connection = await this.owner.instance.connect();
-    const tx = new Session(this.owner, connection, true);
+    const connection = await this.instance.connect();
+    const tx = new Session(this.instance, connection, true, this.defaultTimeoutMs);
     await connection.run('BEGIN TRANSACTION');
     try {
       const result = await work(tx);
@@ -131,19 +132,27 @@ class Session implements Warehouse {
   }
 }
 
+/**
+ * DuckDB's buffer pool defaults to 80% of RAM; a bounded pool spills to disk instead, which keeps
+ * peak RSS of whole-season work near this figure (COURTSIDE_MEMORY_LIMIT overrides it).
+ */
+export const DEFAULT_MEMORY_LIMIT = '750MB';
+
+export interface DuckDBOpenOptions {
+  readonly defaultTimeoutMs?: number;
+  readonly threads?: number;
+  readonly memoryLimit?: string;
+}
+
 export class DuckDBWarehouse extends Session {
-  private constructor(
-    readonly instance: DuckDBInstance,
-    connection: DuckDBConnection,
-    readonly path: string,
-    readonly defaultTimeoutMs: number,
-  ) {
-    super(undefined as unknown as DuckDBWarehouse, connection, false);
-    (this as unknown as { owner: DuckDBWarehouse }).owner = this;
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, readonly path: string, defaultTimeoutMs: number) {
+    super(instance, connection, false, defaultTimeoutMs);
   }
 
-  static async open(path: string, options: { defaultTimeoutMs?: number; threads?: number } = {}): Promise<DuckDBWarehouse> {
-    const config: Record<string, string> = {};
+  static async open(path: string, options: DuckDBOpenOptions = {}): Promise<DuckDBWarehouse> {
+    const config: Record<string, string> = {
+      memory_limit: options.memoryLimit ?? process.env['COURTSIDE_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT,
+    };
     if (options.threads) config['threads'] = String(options.threads);
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
