@@ -11,6 +11,8 @@ g AS (SELECT game_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAS
 SELECT p.processor, p.processor_name,
        count(g.game_date)::INT AS game_dates,
        count(*) FILTER (s.status = 'complete')::INT AS complete,
+       -- complete partitions can be empty when every entity fell short (e.g. PSZA before anyone has 10 games)
+       count(*) FILTER (s.status = 'complete' AND s.rows_written > 0)::INT AS dates_with_rows,
        count(*) FILTER (s.status = 'bootstrap_empty')::INT AS bootstrap,
        count(*) FILTER (s.status = 'failed')::INT AS failed,
        count(*) FILTER (s.status = 'skipped_upstream')::INT AS skipped,

@@ -47,6 +47,11 @@ export function registerBackfill(program: Command): void {
         thresholds: config.thresholds,
       };
       await withWarehouse(command, async (wh, g) => {
+        const [dates] = await wh.query<{ n: number }>(
+          `SELECT count(*) AS n FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+          { from, to },
+        );
+        if (!dates?.n) process.stderr.write(`courtside: no game dates between ${from} and ${to} in the schedule (has \`courtside ingest\` run on this database?)\n`);
         if (flags.dryRun) {
           const { plan } = await planBackfill(wh, PROCESSORS, options);
           process.stdout.write(`${formatRows(planRows(plan), g.format)}\n`);
