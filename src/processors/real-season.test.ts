@@ -125,6 +125,17 @@ describe('real 2021-22 Phase 4', () => {
     assert.ok(Number(r['usage']) > 0.8 * Number(r['n']), `usage non-zero for ${r['usage']} of ${r['n']}`);
   });
 
+  test("entity failures on the bundled season (Phase 3 complete) are all expected: the calendar or the player's participation", async () => {
+    const r = await one(
+      `SELECT count(*) FILTER (WHERE NOT is_expected) AS real,
+              count(*) FILTER (WHERE failure_reason LIKE 'early season: %') AS calendar,
+              count(*) FILTER (WHERE failure_reason LIKE 'player has % games needed (% has played %, Phase 3 complete)') AS participation
+       FROM nba_processing.precompute_failures WHERE entity_id <> 'DATE_LEVEL'`,
+    );
+    assert.equal(Number(r['real']), 0);
+    assert.ok(Number(r['calendar']) > 0 && Number(r['participation']) > 0, JSON.stringify(r));
+  });
+
   test('as-of: changing every game on D leaves rows dated D unchanged and moves rows after D', async () => {
     const D = '2021-11-20';
     const NEXT = '2021-11-27';

@@ -52,7 +52,8 @@ test('unknown fragments, unknown or malformed parameters and unfilled placeholde
 
 test('the shared fragments exist and keep the as-of rule (games strictly before D) in them', () => {
   const shared = sharedFragments();
-  assert.deepEqual(Object.keys(shared).filter((k) => k !== 'header').sort(), ['player-last-games', 'player-targets', 'team-calendar', 'team-games-before']);
+  assert.deepEqual(Object.keys(shared).filter((k) => k !== 'header').sort(), ['player-last-games', 'player-targets', 'shortfall-causes', 'team-games-before']);
   assert.match(shared['player-last-games'] ?? '', /g\.game_date < t\.game_date/);
   assert.match(shared['team-games-before'] ?? '', /g\.game_date < k\.d/);
+  assert.match(shared['shortfall-causes'] ?? '', /s\.game_date < k\.d/);
 });

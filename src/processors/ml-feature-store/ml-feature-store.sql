@@ -206,12 +206,22 @@ SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, oppone
 FROM weighed
 
 -- name: failures
-SELECT game_date AS analysis_date, player_lookup AS entity_id, 'MISSING_DEPENDENCY' AS failure_category,
-       concat('no ', array_to_string(list_filter([CASE WHEN NOT has_pdc THEN 'PlayerDailyCacheProcessor' END,
-                                                   CASE WHEN NOT has_pcf THEN 'PlayerCompositeFactorsProcessor' END], x -> x IS NOT NULL), ' or '),
-              ' row for ', game_date, ' (', player_games, ' games); features fell back to Phase 3 or defaults') AS failure_reason,
+, shortfalls AS (
+  -- a missing PDC row, classified as PDC classifies its own INSUFFICIENT_DATA
+  SELECT 'pdc' AS chk, 'player' AS entity_kind, player_lookup AS entity_id, team_abbr, game_date AS d, season_year,
+         player_games AS games, $pdc_min_games::INTEGER AS needed, 'player_game_summary' AS source
+  FROM joined
+  WHERE NOT has_pdc
+)
+-- include: shortfall-causes
+SELECT j.game_date AS analysis_date, j.player_lookup AS entity_id, 'MISSING_DEPENDENCY' AS failure_category,
+       concat(array_to_string(list_filter([
+         CASE WHEN NOT j.has_pdc THEN concat('no PlayerDailyCacheProcessor row (', p.cause, ')') END,
+         CASE WHEN NOT j.has_pcf THEN 'no PlayerCompositeFactorsProcessor row (it scores every player)' END], x -> x IS NOT NULL), '; '),
+         '; features fell back to Phase 3 or defaults') AS failure_reason,
        true AS can_retry,
-       -- PCF covers every player, so only a PDC gap explained by PDC's own minimum is expected
-       has_pcf AND player_games < $pdc_min_games AS is_expected
-FROM joined
-WHERE NOT has_pdc OR NOT has_pcf
+       -- PCF covers every player, so a missing PCF row is always real; a missing PDC row is what PDC said
+       j.has_pcf AND (j.has_pdc OR p.is_expected) AS is_expected
+FROM joined j
+LEFT JOIN shortfall_causes p ON p.entity_id = j.player_lookup AND p.d = j.game_date
+WHERE NOT j.has_pdc OR NOT j.has_pcf

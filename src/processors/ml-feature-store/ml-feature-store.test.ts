@@ -3,6 +3,8 @@ import { after, before, test } from 'node:test';
 import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehouse.js';
 import type { Row } from '../../warehouse/warehouse.js';
 import { PROCESSORS } from '../index.js';
+import { playerCompositeFactors as pcf } from '../player-composite-factors/definition.js';
+import { playerDailyCache as pdc } from '../player-daily-cache/definition.js';
 import { MATCHUP_DATE as D, matchupFixture } from '../testing/matchup-fixture.js';
 import { runBatch, runPipeline, type BatchResult } from '../testing/run-batch.js';
 import { mlFeatureStore as mlfs } from './definition.js';
@@ -80,5 +82,27 @@ test('without history: defaults, a lower score, and an expected MISSING_DEPENDEN
   assert.ok((row['feature_quality_score'] as number) < 80);
   const f = result.failures.filter((x) => x['entity_id'] === 'rookie');
   assert.deepEqual(f.map((x) => [x['failure_category'], x['is_expected']]), [['MISSING_DEPENDENCY', true]]);
+  assert.equal(f[0]?.['failure_reason'], 'no PlayerDailyCacheProcessor row (player has 0 of the 5 games needed (BOS has played 15, '
+    + 'Phase 3 complete)); features fell back to Phase 3 or defaults');
   assert.equal(result.failures.some((x) => x['entity_id'] === 'ten'), false);
+});
+
+test("a Phase 3 gap behind the missing PDC row: a real MISSING_DEPENDENCY, the same verdict as PDC's INSUFFICIENT_DATA", async () => {
+  // runs last: BOS's game of 10-19 loses its box score (only the bench played in it)
+  await t.wh.exec(`DELETE FROM nba_analytics.player_game_summary WHERE team_abbr = 'BOS' AND game_date = '2021-10-19'`);
+  const gap = "Phase 3 missing 1 of BOS's 15 scheduled games before 2021-11-03 in player_game_summary (2021-10-19)";
+  const upstream = await runBatch(t.wh, pdc, { from: D, to: D });
+  await runBatch(t.wh, pcf, { from: D, to: D });
+  const again = await runBatch(t.wh, mlfs, { from: D, to: D });
+  const pick = (rows: Row[]) => rows.filter((x) => x['entity_id'] === 'rookie').map((x) => [x['failure_category'], x['is_expected'], x['failure_reason']]);
+  assert.deepEqual(pick(upstream.failures), [['INSUFFICIENT_DATA', false, gap]]);
+  assert.deepEqual(pick(again.failures), [['MISSING_DEPENDENCY', false, `no PlayerDailyCacheProcessor row (${gap}); features fell back to Phase 3 or defaults`]]);
+});
+
+test('a missing PCF row is always real: PCF scores every player', async () => {
+  await t.wh.exec(`DELETE FROM nba_precompute.player_composite_factors WHERE player_lookup = 'ten'`);
+  const again = await runBatch(t.wh, mlfs, { from: D, to: D });
+  const f = again.failures.filter((x) => x['entity_id'] === 'ten');
+  assert.deepEqual(f.map((x) => [x['failure_category'], x['is_expected'], x['failure_reason']]),
+    [['MISSING_DEPENDENCY', false, 'no PlayerCompositeFactorsProcessor row (it scores every player); features fell back to Phase 3 or defaults']]);
 });

@@ -126,21 +126,36 @@ SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, oppone
 FROM factors
 
 -- name: failures
-SELECT game_date AS analysis_date, player_lookup AS entity_id, 'INCOMPLETE_DATA' AS failure_category,
+, shortfalls AS (
+  -- a missing PSZA or opponent TDZA row, classified as PSZA / TDZA classify their own failure
+  SELECT 'psza' AS chk, 'player' AS entity_kind, player_lookup AS entity_id, team_abbr, game_date AS d, season_year,
+         player_games AS games, $psza_min_games::INTEGER AS needed, 'player_game_summary' AS source
+  FROM factors
+  WHERE data_completeness_pct < 100 AND NOT has_psza
+  UNION ALL
+  SELECT DISTINCT 'tdza', 'team', opponent_team_abbr, opponent_team_abbr, game_date, season_year,
+         NULL, $tdza_min_games::INTEGER, 'team_defense_game_summary'
+  FROM factors
+  WHERE data_completeness_pct < 100 AND NOT has_tdza
+)
+-- include: shortfall-causes
+SELECT f.game_date AS analysis_date, f.player_lookup AS entity_id, 'INCOMPLETE_DATA' AS failure_category,
        concat('scored with defaults for: ', array_to_string(list_filter([
-         CASE WHEN days_rest IS NULL THEN 'rest' END,
-         CASE WHEN NOT has_usage THEN 'usage' END,
-         CASE WHEN NOT has_pace THEN 'pace' END,
-         CASE WHEN NOT has_psza THEN 'PSZA row' END,
-         CASE WHEN NOT has_tdza THEN 'opponent TDZA row' END], x -> x IS NOT NULL), ', '),
-         ' (', player_games, ' player games, ', opponent_games, ' opponent games before ', game_date, ')') AS failure_reason,
+         CASE WHEN f.days_rest IS NULL THEN 'rest' END,
+         CASE WHEN NOT f.has_usage THEN 'usage' END,
+         CASE WHEN NOT f.has_pace THEN 'pace' END,
+         CASE WHEN NOT f.has_psza THEN concat('PSZA row (', z.cause, ')') END,
+         CASE WHEN NOT f.has_tdza THEN concat('opponent TDZA row (', dz.cause, ')') END], x -> x IS NOT NULL), ', '),
+         ' (', f.player_games, ' player games before ', f.game_date, ')') AS failure_reason,
        true AS can_retry,
-       -- expected when every gap follows from too few games (which the upstream already reported)
-       (days_rest IS NOT NULL OR player_games = 0)
-         AND (has_usage OR player_games = 0)
-         -- after bootstrap every team has games, so missing pace is always a real gap
-         AND has_pace
-         AND (has_psza OR player_games < $psza_min_games)
-         AND (has_tdza OR opponent_games < $tdza_min_games) AS is_expected
-FROM factors
-WHERE data_completeness_pct < 100
+       -- expected when every gap has an expected cause: no games yet (rest, usage), or the one
+       -- PSZA / TDZA gave for their own missing row; missing pace is always a real gap
+       (f.days_rest IS NOT NULL OR f.player_games = 0)
+         AND (f.has_usage OR f.player_games = 0)
+         AND f.has_pace
+         AND (f.has_psza OR z.is_expected)
+         AND (f.has_tdza OR dz.is_expected) AS is_expected
+FROM factors f
+LEFT JOIN shortfall_causes z ON z.chk = 'psza' AND z.entity_id = f.player_lookup AND z.d = f.game_date
+LEFT JOIN shortfall_causes dz ON dz.chk = 'tdza' AND dz.entity_id = f.opponent_team_abbr AND dz.d = f.game_date
+WHERE f.data_completeness_pct < 100

@@ -65,6 +65,8 @@ test('a player without history is still scored; the gaps are an expected INCOMPL
   assert.equal(f.length, 1);
   assert.equal(f[0]?.['is_expected'], true);
   assert.match(String(f[0]?.['failure_reason']), /rest, usage, PSZA row/);
+  // the cause PSZA gives for its own missing row
+  assert.match(String(f[0]?.['failure_reason']), /PSZA row \(player has 0 of the 10 games needed \(BOS has played 15, Phase 3 complete\)\)/);
 });
 
 test("a missing opponent TDZA row when the opponent has 15 games is a real (unexpected) gap", async () => {
@@ -75,5 +77,19 @@ test("a missing opponent TDZA row when the opponent has 15 games is a real (unex
   assert.equal(r['data_completeness_pct'], 80);
   const f = again.failures.find((x) => x['entity_id'] === 'ten');
   assert.equal(f?.['is_expected'], false);
-  assert.match(String(f?.['failure_reason']), /opponent TDZA row/);
+  assert.match(String(f?.['failure_reason']), /opponent TDZA row \(inputs were sufficient \(15 games, 15 needed\) yet the row is missing\)/);
+});
+
+test('a Phase 3 gap behind a missing PSZA row makes the INCOMPLETE_DATA real, naming the gap', async () => {
+  // runs last: BOS's game of 10-19 loses its box score (only the bench played in it)
+  await t.wh.exec(`DELETE FROM nba_analytics.player_game_summary WHERE team_abbr = 'BOS' AND game_date = '2021-10-19'`);
+  await runBatch(t.wh, psza, { from: D, to: D });
+  await runBatch(t.wh, tdza, { from: D, to: D });
+  const again = await runBatch(t.wh, pcf, { from: D, to: D });
+  const f = again.failures.filter((x) => x['entity_id'] === 'rookie');
+  assert.equal(f.length, 1);
+  assert.equal(f[0]?.['is_expected'], false);
+  assert.match(String(f[0]?.['failure_reason']),
+    /PSZA row \(Phase 3 missing 1 of BOS's 15 scheduled games before 2021-11-03 in player_game_summary \(2021-10-19\)\)/);
+  assert.equal(again.failures.some((x) => x['entity_id'] === 'ten'), false); // his 10 games are all there
 });

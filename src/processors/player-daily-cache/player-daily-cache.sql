@@ -90,22 +90,23 @@ FROM candidates
 WHERE games >= $min_games
 
 -- name: failures
--- include: team-calendar
-SELECT c.cache_date AS analysis_date, c.player_lookup AS entity_id, 'INSUFFICIENT_DATA' AS failure_category,
-       concat(c.games, ' games with minutes before ', c.cache_date, ' this season (need ', $min_games::INTEGER,
-              '); team ', c.team_abbr, ' has played ', k.team_games) AS failure_reason,
-       true AS can_retry,
-       -- the calendar: the team itself has not played enough games for anyone to qualify
-       k.team_games < $min_games AS is_expected
-FROM candidates c
-JOIN team_calendar k ON k.team_abbr = c.team_abbr AND k.d = c.cache_date
-WHERE c.games < $min_games
-UNION ALL
-SELECT cache_date, player_lookup, 'MISSING_DEPENDENCY',
-       concat('no PlayerShotZoneAnalysisProcessor row for ', cache_date, ' (', games, ' games; PSZA needs ',
-              $psza_min_games::INTEGER, '); shot-zone fields left NULL'),
-       true,
-       -- PSZA recorded its own INSUFFICIENT_DATA for this player: the absence is explained upstream
-       games < $psza_min_games
-FROM candidates
-WHERE games >= $min_games AND NOT has_psza
+, shortfalls AS (
+  -- too few games for PDC itself
+  SELECT 'pdc' AS chk, 'player' AS entity_kind, player_lookup AS entity_id, team_abbr, cache_date AS d, season_year,
+         games, $min_games::INTEGER AS needed, 'player_game_summary' AS source
+  FROM candidates
+  WHERE games < $min_games
+  UNION ALL
+  -- a row written without its PSZA row: classified as PSZA classifies its own failure for him
+  SELECT 'psza', 'player', player_lookup, team_abbr, cache_date, season_year,
+         games, $psza_min_games::INTEGER, 'player_game_summary'
+  FROM candidates
+  WHERE games >= $min_games AND NOT has_psza
+)
+-- include: shortfall-causes
+SELECT d AS analysis_date, entity_id,
+       CASE chk WHEN 'pdc' THEN 'INSUFFICIENT_DATA' ELSE 'MISSING_DEPENDENCY' END AS failure_category,
+       CASE chk WHEN 'pdc' THEN cause
+                ELSE concat('no PlayerShotZoneAnalysisProcessor row (shot-zone fields left NULL): ', cause) END AS failure_reason,
+       true AS can_retry, is_expected
+FROM shortfall_causes

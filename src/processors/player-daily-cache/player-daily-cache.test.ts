@@ -9,6 +9,7 @@ import { playerDailyCache as pdc } from './definition.js';
 const D = '2021-11-03';
 const daily = days('2021-10-19', 16); // 10-19 .. 11-03, BOS-NYK every day
 const OT_DATE = '2021-11-01';
+const MIA_DATES = ['2021-10-25', '2021-10-28', '2021-11-01'];
 let t: TempWarehouse;
 let result: BatchResult;
 
@@ -22,12 +23,17 @@ before(async () => {
   );
   f.playerGames('seven', daily.slice(8, 15), 'BOS', { points: 10 });
   f.playerGames('four', daily.slice(11, 15), 'BOS', { points: 10 });
+  // MIA-LAL have played 3 games before D: the calendar
+  f.series([...MIA_DATES, D], 'MIA', 'LAL');
+  f.playerGames('heat', MIA_DATES, 'MIA', { points: 10 });
+  f.fillPlayerGames(); // Phase 3 complete: every team-game has box-score rows
   daily.slice(0, 5).forEach((d) => f.teamGame('BOS', d, { pace: 90, offensive_rating: 100 }));
   daily.slice(5, 15).forEach((d) => f.teamGame('BOS', d, { pace: 100, offensive_rating: 115 }));
   f.fillTeamGames();
   f.upcoming('ten', D, 'BOS', { back_to_back: true, days_rest: 1, games_in_last_7_days: 7, player_age: 31 });
   f.upcoming('seven', D, 'BOS', { days_rest: 4 });
   f.upcoming('four', D, 'BOS');
+  f.upcoming('heat', D, 'MIA');
   await f.insert(t.wh);
   await runBatch(t.wh, psza, { from: D, to: D });
   result = await runBatch(t.wh, pdc, { from: D, to: D });
@@ -74,10 +80,34 @@ test('5-9 games: a row flagged early season, and an expected MISSING_DEPENDENCY 
   assert.equal(r['primary_scoring_zone'], null);
   const f = result.failures.filter((x) => x['entity_id'] === 'seven');
   assert.deepEqual(f.map((x) => [x['failure_category'], x['is_expected']]), [['MISSING_DEPENDENCY', true]]);
+  assert.equal(f[0]?.['failure_reason'],
+    'no PlayerShotZoneAnalysisProcessor row (shot-zone fields left NULL): player has 7 of the 10 games needed (BOS has played 15, Phase 3 complete)');
 });
 
-test('fewer than 5 games: no row, INSUFFICIENT_DATA (not the calendar: the team has played 15)', () => {
+test("fewer than 5 games on a team with 15 and complete Phase 3: no row, an expected INSUFFICIENT_DATA (his participation)", () => {
   assert.equal(result.rows.some((x) => x['player_lookup'] === 'four'), false);
   const f = result.failures.filter((x) => x['entity_id'] === 'four');
-  assert.deepEqual(f.map((x) => [x['failure_category'], x['is_expected']]), [['INSUFFICIENT_DATA', false]]);
+  assert.deepEqual(f.map((x) => [x['failure_category'], x['is_expected']]), [['INSUFFICIENT_DATA', true]]);
+  assert.equal(f[0]?.['failure_reason'], 'player has 4 of the 5 games needed (BOS has played 15, Phase 3 complete)');
+});
+
+test('fewer than 5 games because the team has played 3: an expected INSUFFICIENT_DATA (the calendar)', () => {
+  const f = result.failures.filter((x) => x['entity_id'] === 'heat');
+  assert.deepEqual(f.map((x) => [x['failure_category'], x['is_expected'], x['failure_reason']]),
+    [['INSUFFICIENT_DATA', true, 'early season: MIA has played 3 of the 5 games needed']]);
+});
+
+test('a Phase 3 gap makes both INSUFFICIENT_DATA and the missing-PSZA MISSING_DEPENDENCY real, as PSZA says', async () => {
+  // runs last: BOS's game of 10-20 loses its box score (nobody named played in it)
+  await t.wh.exec(`DELETE FROM nba_analytics.player_game_summary WHERE team_abbr = 'BOS' AND game_date = '2021-10-20'`);
+  const upstream = await runBatch(t.wh, psza, { from: D, to: D });
+  const again = await runBatch(t.wh, pdc, { from: D, to: D });
+  const gap = "Phase 3 missing 1 of BOS's 15 scheduled games before 2021-11-03 in player_game_summary (2021-10-20)";
+  const by = (rows: typeof again.failures, who: string) => rows.filter((x) => x['entity_id'] === who).map((x) => [x['failure_category'], x['is_expected'], x['failure_reason']]);
+  assert.deepEqual(by(again.failures, 'four'), [['INSUFFICIENT_DATA', false, gap]]);
+  assert.deepEqual(by(again.failures, 'seven'), [['MISSING_DEPENDENCY', false, `no PlayerShotZoneAnalysisProcessor row (shot-zone fields left NULL): ${gap}`]]);
+  // the same cause, the same verdict upstream
+  assert.deepEqual(by(upstream.failures, 'seven'), [['INSUFFICIENT_DATA', false, gap]]);
+  assert.deepEqual(by(again.failures, 'ten'), []); // 10 games: still a PSZA row and a PDC row
+  assert.deepEqual(by(again.failures, 'heat'), [['INSUFFICIENT_DATA', true, 'early season: MIA has played 3 of the 5 games needed']]);
 });

@@ -82,16 +82,14 @@ SELECT player_lookup, universal_player_id, analysis_date, game_id, team_abbr, se
 FROM rates
 
 -- name: failures
-, team_keys AS (
-  SELECT DISTINCT team_abbr, game_date AS d, season_year FROM targets
+, shortfalls AS (
+  SELECT 'psza' AS chk, 'player' AS entity_kind, player_lookup AS entity_id, team_abbr, analysis_date AS d, season_year,
+         games_10 AS games, $min_games::INTEGER AS needed, 'player_game_summary' AS source
+  FROM candidates
+  WHERE games_10 < $min_games
 )
--- include: team-calendar
-SELECT c.analysis_date, c.player_lookup AS entity_id, 'INSUFFICIENT_DATA' AS failure_category,
-       concat(c.games_10, ' games with minutes before ', c.analysis_date, ' this season (need ', $min_games::INTEGER,
-              '); team ', c.team_abbr, ' has played ', k.team_games) AS failure_reason,
-       true AS can_retry,
-       k.team_games < $min_games AS is_expected
-FROM candidates c
--- the games the player's team has played before D: below the threshold nobody could qualify
-JOIN team_calendar k ON k.team_abbr = c.team_abbr AND k.d = c.analysis_date
-WHERE c.games_10 < $min_games
+-- include: shortfall-causes
+-- expected when the calendar or the player's own participation explains it; real when Phase 3 lacks games
+SELECT d AS analysis_date, entity_id, 'INSUFFICIENT_DATA' AS failure_category, cause AS failure_reason,
+       true AS can_retry, is_expected
+FROM shortfall_causes

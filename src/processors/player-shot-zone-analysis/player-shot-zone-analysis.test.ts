@@ -56,13 +56,13 @@ test('exactly 10 prior games: a row from those 10 (DNP excluded), dated before D
   assert.equal(r['game_id'], '20211103_BOS_NYK');
 });
 
-test('exactly 9 prior games: no row, INSUFFICIENT_DATA not expected (the team has played 15)', () => {
+test("exactly 9 prior games on a team with 15 and complete Phase 3: no row, an expected INSUFFICIENT_DATA (his participation)", () => {
   assert.equal(result.rows.some((x) => x['player_lookup'] === 'nine'), false);
   const f = result.failures.filter((x) => x['entity_id'] === 'nine');
   assert.equal(f.length, 1);
   assert.equal(f[0]?.['failure_category'], 'INSUFFICIENT_DATA');
-  assert.equal(f[0]?.['is_expected'], false);
-  assert.match(String(f[0]?.['failure_reason']), /^9 games .*need 10.*played 15$/);
+  assert.equal(f[0]?.['is_expected'], true);
+  assert.equal(f[0]?.['failure_reason'], 'player has 9 of the 10 games needed (BOS has played 15, Phase 3 complete)');
 });
 
 test('a zone with zero attempts has rate 0 and a NULL percentage; the 20-game fields need 15 games', () => {
@@ -86,6 +86,7 @@ test('a player traded mid-season: the last 10 span both teams', () => {
 test("the calendar's failures are expected: a team with 5 games cannot have a 10-game player", () => {
   const f = result.failures.find((x) => x['entity_id'] === 'heat');
   assert.equal(f?.['is_expected'], true);
+  assert.equal(f?.['failure_reason'], 'early season: MIA has played 5 of the 10 games needed');
   assert.equal(result.rows.some((x) => x['player_lookup'] === 'heat'), false);
 });
 
@@ -93,4 +94,19 @@ test('bootstrap dates produce no rows and no failures', () => {
   assert.equal(result.rows.some((x) => String(x['analysis_date']) < '2021-11-02'), false);
   assert.equal(result.failures.some((x) => String(x['analysis_date']) < '2021-11-02'), false);
   assert.deepEqual(result.rows.map((x) => x['player_lookup']).sort(), ['ten', 'trader', 'vet']);
+});
+
+test('a Phase 3 gap: a BOS game missing from player_game_summary makes the shortfalls it explains real, naming the game', async () => {
+  // runs last: it changes the fixture
+  await t.wh.exec(`DELETE FROM nba_analytics.player_game_summary WHERE team_abbr = 'BOS' AND game_date = '2021-10-29'`);
+  const again = await runBatch(t.wh, psza, { from: D, to: D });
+  const by = Object.fromEntries(again.failures.map((x) => [x['entity_id'], x]));
+  const gap = "Phase 3 missing 1 of BOS's 15 scheduled games before 2021-11-03 in player_game_summary (2021-10-29)";
+  // ten now has 9 games: with the missing game he would qualify
+  assert.equal(again.rows.some((x) => x['player_lookup'] === 'ten'), false);
+  assert.deepEqual([by['ten']?.['failure_category'], by['ten']?.['is_expected'], by['ten']?.['failure_reason']], ['INSUFFICIENT_DATA', false, gap]);
+  // BOS's Phase 3 rows are incomplete, so nine's shortfall is no longer explained by his participation
+  assert.deepEqual([by['nine']?.['is_expected'], by['nine']?.['failure_reason']], [false, gap]);
+  // MIA's calendar still explains heat
+  assert.equal(by['heat']?.['is_expected'], true);
 });

@@ -72,19 +72,73 @@ team_history AS (
   JOIN team_game_rows g ON g.team_abbr = k.team_abbr AND g.season_year = k.season_year AND g.game_date < k.d
 )
 
--- fragment: team-calendar
--- The games each team has played before D this season by the schedule, whatever the summaries hold:
--- below a processor's minimum the calendar explains a failure (is_expected).
--- Needs: team_keys (team_abbr, d, season_year), one row per team and D.
--- Gives: team_calendar (team_abbr, d, team_games).
-team_games AS (
-  SELECT home_team_abbr AS team_abbr, game_date, season_year FROM nba_reference.schedule
+-- fragment: shortfall-causes
+-- Why an entity has fewer games before D than a processor needs, so that real problems stand out:
+--   1. inputs sufficient (games >= needed) yet the row is missing: REAL (a dependency row that should exist);
+--   2. the calendar: the team has played fewer scheduled games before D than needed: EXPECTED;
+--   3. a Phase 3 gap: the team has scheduled games before D with no rows in the Phase 3 summary the
+--      count is read from (source): REAL, naming the games;
+--   4. the player's own participation: the team's Phase 3 rows are complete and he appeared in fewer
+--      games (joined late, injured, deep bench): EXPECTED. A team has no participation of its own, so
+--      a team short of games with none missing is REAL.
+-- The same facts classify a processor's own INSUFFICIENT_DATA and a downstream processor's missing
+-- row of it (MISSING_DEPENDENCY, INCOMPLETE_DATA), so both say the same about the same cause.
+-- Needs: shortfalls (chk, entity_kind 'player' | 'team', entity_id, team_abbr, d, season_year, games,
+--   needed, source 'player_game_summary' | 'team_defense_game_summary'), one row per check; games may
+--   be NULL for a team (then: its scheduled games present in source).
+-- Gives: shortfall_causes (the shortfalls columns with games filled, team_games, missing_games,
+--   is_expected, cause).
+phase3_team_games AS (
+  -- the team-games each Phase 3 summary holds: a scheduled game with no row for the team is a gap
+  SELECT DISTINCT 'player_game_summary' AS source, team_abbr, season_year, game_id
+  FROM nba_analytics.player_game_summary
+  WHERE season_year IN (SELECT DISTINCT season_year FROM shortfalls)
   UNION ALL
-  SELECT away_team_abbr, game_date, season_year FROM nba_reference.schedule
+  SELECT 'team_defense_game_summary', defending_team_abbr, season_year, game_id
+  FROM nba_analytics.team_defense_game_summary
+  WHERE season_year IN (SELECT DISTINCT season_year FROM shortfalls)
 ),
-team_calendar AS (
-  SELECT k.team_abbr, k.d, count(g.game_date) AS team_games
-  FROM team_keys k
-  LEFT JOIN team_games g ON g.team_abbr = k.team_abbr AND g.season_year = k.season_year AND g.game_date < k.d
-  GROUP BY k.team_abbr, k.d
+shortfall_teams AS (
+  -- the team's calendar before D (as-of: strictly earlier dates) and what the source lacks of it
+  SELECT k.team_abbr, k.d, k.source,
+         count(s.game_id) AS team_games,
+         count(s.game_id) FILTER (WHERE p.game_id IS NULL) AS missing_games,
+         list(s.game_date ORDER BY s.game_date) FILTER (WHERE p.game_id IS NULL) AS missing_dates
+  FROM (SELECT DISTINCT team_abbr, d, season_year, source FROM shortfalls) k
+  LEFT JOIN nba_reference.team_games s ON s.team_abbr = k.team_abbr AND s.season_year = k.season_year AND s.game_date < k.d
+  LEFT JOIN phase3_team_games p
+    ON p.source = k.source AND p.team_abbr = s.team_abbr AND p.season_year = s.season_year AND p.game_id = s.game_id
+  GROUP BY k.team_abbr, k.d, k.source
+),
+shortfall_facts AS (
+  SELECT s.* EXCLUDE (games), coalesce(s.games, f.team_games - f.missing_games) AS games,
+         f.team_games, f.missing_games, f.missing_dates
+  FROM shortfalls s
+  JOIN shortfall_teams f ON f.team_abbr = s.team_abbr AND f.d = s.d AND f.source = s.source
+),
+shortfall_causes AS (
+  SELECT s.* EXCLUDE (missing_dates),
+         CASE
+           WHEN games >= needed THEN false
+           WHEN team_games < needed THEN true
+           WHEN missing_games > 0 THEN false
+           ELSE entity_kind = 'player'
+         END AS is_expected,
+         CASE
+           WHEN games >= needed THEN
+             concat('inputs were sufficient (', games, ' games, ', needed, ' needed) yet the row is missing')
+           WHEN team_games < needed THEN
+             concat('early season: ', team_abbr, ' has played ', team_games, ' of the ', needed, ' games needed')
+           WHEN missing_games > 0 THEN
+             concat('Phase 3 missing ', missing_games, ' of ', team_abbr, '''s ', team_games, ' scheduled games before ', d,
+                    ' in ', source, ' (', array_to_string(list_slice(missing_dates, 1, 5), ', '),
+                    CASE WHEN missing_games > 5 THEN ', ...' ELSE '' END, ')')
+           WHEN entity_kind = 'player' THEN
+             concat('player has ', games, ' of the ', needed, ' games needed (', team_abbr, ' has played ', team_games,
+                    ', Phase 3 complete)')
+           ELSE
+             concat(source, ' has ', games, ' of ', team_abbr, '''s ', team_games, ' scheduled games before ', d,
+                    ' (', needed, ' needed) although none is missing')
+         END AS cause
+  FROM shortfall_facts s
 )

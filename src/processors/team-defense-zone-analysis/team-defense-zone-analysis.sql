@@ -119,14 +119,15 @@ SELECT team_abbr, analysis_date, season_year,
 FROM versus
 
 -- name: failures
--- include: team-calendar
-SELECT c.analysis_date, c.team_abbr AS entity_id, 'INSUFFICIENT_DATA' AS failure_category,
-       concat(c.games, ' defensive games before ', c.analysis_date, ' this season (need ', $min_games::INTEGER,
-              '); scheduled games played: ', k.team_games) AS failure_reason,
-       true AS can_retry,
-       k.team_games < $min_games AS is_expected
-FROM candidates c
+, shortfalls AS (
+  SELECT 'tdza' AS chk, 'team' AS entity_kind, team_abbr AS entity_id, team_abbr, analysis_date AS d, season_year,
+         games, $min_games::INTEGER AS needed, 'team_defense_game_summary' AS source
+  FROM candidates
+  WHERE games < $min_games
+)
+-- include: shortfall-causes
 -- below the threshold by the schedule it is the calendar; at or above it the defense summary is
 -- missing games (a real gap)
-JOIN team_calendar k ON k.team_abbr = c.team_abbr AND k.d = c.analysis_date
-WHERE c.games < $min_games
+SELECT d AS analysis_date, entity_id, 'INSUFFICIENT_DATA' AS failure_category, cause AS failure_reason,
+       true AS can_retry, is_expected
+FROM shortfall_causes

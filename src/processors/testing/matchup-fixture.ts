@@ -1,5 +1,6 @@
 // A shared fixture for PCF and MLFS: BOS-NYK (pace 98) and MIA-LAL (pace 104) play daily from the
-// opener 10-19 to 11-02; on 11-03 BOS visits MIA. MIA allows 27 of 40 in the paint (0.675).
+// opener 10-19 to 11-02; on 11-03 BOS visits MIA. MIA allows 27 of 40 in the paint (0.675). Phase 3 is
+// complete (a bench player fills the team-games the named players skip).
 import { days, Phase3Fixture } from './phase3-fixture.js';
 
 export const MATCHUP_DATE = '2021-11-03';
@@ -23,6 +24,7 @@ export function matchupFixture(): Phase3Fixture {
     f.playerGame('ten', d, 'BOS', { ...SHOTS, points: 10 + 2 * i, ft_makes: 4, usage_rate: i < 5 ? 20 : 30 }),
   );
   f.playerGames('tired', BEFORE.slice(5), 'BOS', { ...SHOTS, points: 15, usage_rate: 20 });
+  f.fillPlayerGames(); // every team-game has box-score rows: Phase 3 is complete
   f.upcoming('ten', MATCHUP_DATE, 'BOS', { days_rest: 3, back_to_back: false, games_in_last_7_days: 4, current_points_line: 22.5, opponent_days_rest: 1 });
   f.upcoming('tired', MATCHUP_DATE, 'BOS', {
     back_to_back: true, days_rest: 1, games_in_last_7_days: 4, minutes_in_last_7_days: 250,
