@@ -58,6 +58,9 @@ describe('courtside sql', () => {
       assert.equal(r.code, 2, statement);
       assert.match(r.err, /read-only|exactly one statement/);
     }
+    const typo = await cli(['--db', fx.path, 'sql', 'SELECT * FROM nba_analytics.no_such_table']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.err, /invalid SQL: Catalog Error: Table with name no_such_table does not exist/);
     const afterRefusals = await cli(['--db', fx.path, '--format', 'json', 'sql', 'SELECT count(*) AS n FROM nba_analytics.player_game_summary']);
     assert.equal(afterRefusals.out, before.out);
     assert.deepEqual(JSON.parse(before.out), [{ n: 51928 }]);

@@ -92,9 +92,11 @@ class Session implements Warehouse {
   }
 
   async readOnlyQuery(sql: string, options?: QueryOptions): Promise<Row[]> {
-    const extracted = await this.serial(() => this.connection.extractStatements(sql));
+    // A user's SQL that does not parse or bind is a usage error (exit 2), named as DuckDB names it.
+    const invalid = (err: unknown) => new UsageError(`invalid SQL: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+    const extracted = await this.serial(() => this.connection.extractStatements(sql)).catch((e: unknown) => Promise.reject(invalid(e)));
     if (extracted.count !== 1) throw new UsageError(`expected exactly one statement, got ${extracted.count}`);
-    const prepared = await this.serial(() => extracted.prepare(0));
+    const prepared = await this.serial(() => extracted.prepare(0)).catch((e: unknown) => Promise.reject(invalid(e)));
     const type = prepared.statementType;
     if (type !== StatementType.SELECT && !(type === StatementType.EXPLAIN && !/^\s*explain\s+analy[sz]e/i.test(sql))) {
       throw new UsageError(`courtside sql is read-only: a ${StatementType[type] ?? 'non-SELECT'} statement is refused (use the commands that own the tables to change them)`);
