@@ -1,5 +1,6 @@
 // Opens the configured warehouse: the DuckDB file by default (--db, COURTSIDE_DB, ./courtside.duckdb).
 import { resolve } from 'node:path';
+import { CourtsideError } from '../core/errors.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -13,5 +14,15 @@ export function resolveDbPath(db?: string): string {
 }
 
 export async function openWarehouse(options: OpenOptions = {}): Promise<Warehouse> {
-  return DuckDBWarehouse.open(resolveDbPath(options.db), { defaultTimeoutMs: options.defaultTimeoutMs });
+  const path = resolveDbPath(options.db);
+  try {
+    return await DuckDBWarehouse.open(path, { defaultTimeoutMs: options.defaultTimeoutMs });
+  } catch (err) {
+    // A second command on the same file: say so plainly instead of DuckDB's stack.
+    const message = err instanceof Error ? err.message : String(err);
+    if (/Could not set lock/i.test(message)) {
+      throw new CourtsideError('DB_LOCKED', `${path} is in use by another courtside process (${message.split('\n')[0]})`, 2, { cause: err });
+    }
+    throw new CourtsideError('DB_OPEN', `cannot open ${path}: ${message.split('\n')[0]}`, 2, { cause: err });
+  }
 }
