@@ -1,5 +1,7 @@
 // What a Phase 4 processor declares. The engine reads only this: one SQL per processor, computed
 // for a whole batch of dates ($from..$to, bound parameters), plus its failures and audits.
+import type { StagedQueries } from './sql-file.js';
+
 export type ProcessorKey = 'psza' | 'tdza' | 'pdc' | 'pcf' | 'mlfs';
 
 /** An upstream table this processor reads, checked once per run for each partition date. */
@@ -48,4 +50,9 @@ export interface ProcessorDefinition {
    */
   readonly failuresSql: string;
   readonly audits: readonly Audit[];
+  /**
+   * Optional: computeSql and failuresSql split so that the candidate set is computed once per batch
+   * (materialised in a temporary table) instead of once per query. Same rows as the two queries.
+   */
+  readonly staged?: StagedQueries;
 }

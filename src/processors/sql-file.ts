@@ -15,9 +15,36 @@ export function loadSqlSections(moduleUrl: string, file: string): SqlSections {
  * A processor's two queries from its .sql file: the output rows (`candidates` + `compute`) and its
  * entity failures (`candidates` + `failures`), over the same candidate set.
  */
-export function processorQueries(moduleUrl: string, file: string): { readonly computeSql: string; readonly failuresSql: string } {
+export function processorQueries(moduleUrl: string, file: string): { readonly computeSql: string; readonly failuresSql: string; readonly staged: StagedQueries } {
   const sql = loadSqlSections(moduleUrl, file);
-  return { computeSql: composeSql(sql, 'candidates', 'compute'), failuresSql: composeSql(sql, 'candidates', 'failures') };
+  return { computeSql: composeSql(sql, 'candidates', 'compute'), failuresSql: composeSql(sql, 'candidates', 'failures'), staged: stagedQueries(sql) };
+}
+
+/** The temporary table a batch materialises its candidate set into (one per transaction's connection). */
+export const STAGED_CANDIDATES_TABLE = 'courtside_staged_candidates';
+
+/**
+ * The same two queries with the candidate set computed once per batch: `candidatesSql` selects the
+ * last CTE of the `candidates` section (the one `compute` and `failures` read), which the engine
+ * stores in STAGED_CANDIDATES_TABLE; `computeSql` and `failuresSql` read it back under that CTE's name.
+ */
+export interface StagedQueries {
+  readonly candidatesSql: string;
+  readonly computeSql: string;
+  readonly failuresSql: string;
+}
+
+export function stagedQueries(sections: SqlSections): StagedQueries {
+  const candidates = composeSql(sections, 'candidates');
+  const names = Array.from(candidates.matchAll(/^\s*,?\s*([a-z_][a-z0-9_]*)\s+AS\s*\(/gim), (m) => m[1] as string);
+  const last = names.at(-1);
+  if (last === undefined) throw new Error('SQL section candidates defines no CTE');
+  const reread = `WITH ${last} AS (SELECT * FROM ${STAGED_CANDIDATES_TABLE})\n`;
+  return {
+    candidatesSql: `${candidates}\nSELECT * FROM ${last}`,
+    computeSql: reread + composeSql(sections, 'compute'),
+    failuresSql: reread + composeSql(sections, 'failures'),
+  };
 }
 
 /** Text before the first `-- name:` line (the grain comment) is kept under `header`. */

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
 );`,
   computeSql: expandFeatureLists(queries.computeSql),
   failuresSql: queries.failuresSql,
+  staged: { ...queries.staged, computeSql: expandFeatureLists(queries.staged.computeSql) },
   audits: [
     ...standardAudits(TABLE, 'game_date', 'player_lookup'),
     {

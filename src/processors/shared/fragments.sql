@@ -38,6 +38,10 @@ player_games AS (
          row_number() OVER w AS seq
   FROM game_rows g
   WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
+    -- only the target players' games before the batch's last date are ever read; a window over
+    -- (player, season) ordered by date is unchanged by dropping other players and later dates
+    AND g.player_lookup IN (SELECT DISTINCT player_lookup FROM targets)
+    AND g.game_date < (SELECT max(game_date) FROM targets)
   WINDOW w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING)
 ),
 counted AS (
@@ -93,10 +97,12 @@ phase3_team_games AS (
   SELECT DISTINCT 'player_game_summary' AS source, team_abbr, season_year, game_id
   FROM nba_analytics.player_game_summary
   WHERE season_year IN (SELECT DISTINCT season_year FROM shortfalls)
+    AND team_abbr IN (SELECT DISTINCT team_abbr FROM shortfalls)  -- only the shortfalls' teams are joined
   UNION ALL
   SELECT 'team_defense_game_summary', defending_team_abbr, season_year, game_id
   FROM nba_analytics.team_defense_game_summary
   WHERE season_year IN (SELECT DISTINCT season_year FROM shortfalls)
+    AND defending_team_abbr IN (SELECT DISTINCT team_abbr FROM shortfalls)
 ),
 shortfall_teams AS (
   -- the team's calendar before D (as-of: strictly earlier dates) and what the source lacks of it
