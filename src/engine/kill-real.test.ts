@@ -2,37 +2,19 @@
 // November 2021 at several points, rerun, and every Phase 4 table, the failures and the partition
 // statuses equal an uninterrupted run's, with no duplicate rows by grain.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PROCESSORS } from '../processors/index.js';
 import { realSeasonCopy, type RealSeasonCopy } from '../testing/real-season.js';
 import { tableHash } from '../testing/table-hash.js';
+import { runKillableChild } from './testing/killable-child.js';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 
 const CHILD = fileURLToPath(new URL('./testing/kill-real-child.ts', import.meta.url));
 const FROM = '2021-11-01';
 const TO = '2021-11-30';
 
-function runChild(db: string, killAfterLines?: number, extraMs = 0): Promise<{ killed: boolean; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db, FROM, TO], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      const lines = (stderr.match(/ partitions \(/g) ?? []).length;
-      if (killAfterLines !== undefined && !killed && lines >= killAfterLines) {
-        killed = true;
-        setTimeout(() => child.kill('SIGKILL'), extraMs);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => (!killed && code !== 0 ? reject(new Error(`child failed (${code}): ${stderr}`)) : resolve({ killed, stdout })));
-  });
-}
+const runChild = (db: string, killAfterLines?: number, extraMs = 0) => runKillableChild(CHILD, [db, FROM, TO], killAfterLines, extraMs);
 
 async function state(path: string): Promise<{ hashes: Record<string, unknown>; duplicates: number }> {
   const wh = await DuckDBWarehouse.open(path);

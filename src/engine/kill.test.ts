@@ -1,7 +1,6 @@
 // Crash safety: SIGKILL a backfill at several points (between and inside batch transactions),
 // rerun, and the tables must equal an uninterrupted run's, with no duplicate rows by grain.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,42 +8,13 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { snapshot } from './testing/fakes.js';
+import { runKillableChild } from './testing/killable-child.js';
 
 const CHILD = fileURLToPath(new URL('./testing/kill-child.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'courtside-kill-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface ChildResult {
-  readonly killed: boolean;
-  readonly progressLines: number;
-  readonly stdout: string;
-  readonly code: number | null;
-}
-
-/** Runs the child; with `killAfterLines`, SIGKILLs it `extraMs` after that many per-batch progress lines. */
-function runChild(db: string, killAfterLines?: number, extraMs = 0): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let lines = 0;
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      lines = (stderr.match(/ partitions \(/g) ?? []).length;
-      if (killAfterLines !== undefined && !killed && lines >= killAfterLines) {
-        killed = true;
-        setTimeout(() => child.kill('SIGKILL'), extraMs);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (!killed && code !== 0) reject(new Error(`child failed (${code}): ${stderr}`));
-      else resolve({ killed, progressLines: lines, stdout, code });
-    });
-  });
-}
+const runChild = (db: string, killAfterLines?: number, extraMs = 0) => runKillableChild(CHILD, [db], killAfterLines, extraMs);
 
 async function inspect(db: string): Promise<{ snap: Record<string, string>; duplicates: number; running: number }> {
   const wh = await DuckDBWarehouse.open(db);
