@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { tempWarehouse, type TempWarehouse } from '../testing/memory-warehouse.js';
 import { PROCESSORS } from './index.js';
-import { runPipeline, tableHash } from './testing/run-batch.js';
+import { runPipeline } from './testing/run-batch.js';
+import { tableHash } from '../testing/table-hash.js';
 import { generateSeason } from './testing/season-fixture.js';
 
 const FROM = '2021-10-19';
@@ -13,7 +14,7 @@ let dates: string[];
 
 async function hashes(): Promise<Record<string, { rows: number; hash: string }>> {
   const out: Record<string, { rows: number; hash: string }> = {};
-  for (const def of PROCESSORS) for (const d of dates) out[`${def.key} ${d}`] = await tableHash(t.wh, def, d, d);
+  for (const def of PROCESSORS) for (const d of dates) out[`${def.key} ${d}`] = await tableHash(t.wh, def.outputTable, `${def.dateColumn} = DATE '${d}'`);
   return out;
 }
 

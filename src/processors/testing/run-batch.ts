@@ -1,7 +1,9 @@
-// Test-only runner: what the engine does for one batch, minus bookkeeping. Replace the range,
-// collect entity failures, run the audits (any offending row fails the batch).
+// Test-only runner: what the engine does for one batch, minus bookkeeping, on the same SQL the
+// engine runs (candidates staged once, then compute, audits and failures read them): replace the
+// range, run the audits (any offending row fails the batch), collect entity failures.
 import type { Row, SqlValue, Warehouse } from '../../warehouse/warehouse.js';
 import type { ProcessorDefinition } from '../processor.js';
+import { STAGED_CANDIDATES_TABLE } from '../sql-file.js';
 
 export interface BatchOptions {
   readonly from: string;
@@ -23,15 +25,19 @@ export function batchParams(def: ProcessorDefinition, opts: BatchOptions): Recor
 export async function runBatch(wh: Warehouse, def: ProcessorDefinition, opts: BatchOptions): Promise<BatchResult> {
   const params = batchParams(def, opts);
   const range = `${def.dateColumn} BETWEEN $from::DATE AND $to::DATE`;
-  await wh.transaction(async (tx) => {
+  const staged = def.staged;
+  const failures = await wh.transaction(async (tx) => {
+    if (staged) await tx.exec(`CREATE OR REPLACE TEMP TABLE ${STAGED_CANDIDATES_TABLE} AS ${staged.candidatesSql}`, params);
     await tx.exec(`DELETE FROM ${def.outputTable} WHERE ${range}`, params);
-    await tx.exec(`INSERT INTO ${def.outputTable} BY NAME SELECT * FROM (${def.computeSql})`, params);
+    await tx.exec(`INSERT INTO ${def.outputTable} BY NAME SELECT * FROM (${staged ? staged.computeSql : def.computeSql})`, params);
     for (const audit of def.audits) {
       const bad = await tx.query(audit.sql, params);
       if (bad.length > 0) throw new Error(`${def.processorName} audit ${audit.name} failed: ${JSON.stringify(bad.slice(0, 3))}`);
     }
+    const found = await tx.query(`SELECT * FROM (${staged ? staged.failuresSql : def.failuresSql}) ORDER BY analysis_date, entity_id, failure_category`, params);
+    if (staged) await tx.exec(`DROP TABLE IF EXISTS ${STAGED_CANDIDATES_TABLE}`);
+    return found;
   });
-  const failures = await wh.query(`SELECT * FROM (${def.failuresSql}) ORDER BY analysis_date, entity_id, failure_category`, params);
   const rows = await wh.query(`SELECT * FROM ${def.outputTable} WHERE ${range} ORDER BY ${def.dateColumn}, ${def.entityColumn}`, params);
   return { rows, failures };
 }
@@ -46,14 +52,4 @@ export async function runPipeline(
     if (opts.dates) for (const d of opts.dates) await runBatch(wh, def, { ...opts, from: d, to: d });
     else await runBatch(wh, def, opts);
   }
-}
-
-/** A content hash of a table's rows in range, ignoring processed_at and run_id. */
-export async function tableHash(wh: Warehouse, def: ProcessorDefinition, from: string, to: string): Promise<{ rows: number; hash: string }> {
-  const [r] = await wh.query(
-    `SELECT count(*) AS rows, coalesce(sum(hash(to_json(t))), 0)::VARCHAR AS hash
-     FROM (SELECT * EXCLUDE (processed_at, run_id) FROM ${def.outputTable} WHERE ${def.dateColumn} BETWEEN $from::DATE AND $to::DATE) t`,
-    { from, to },
-  );
-  return { rows: Number(r?.['rows'] ?? 0), hash: String(r?.['hash'] ?? '') };
 }
