@@ -3,8 +3,8 @@
 // none of it does, so a crash leaves the old partitions or the new ones, never a mix or duplicates.
 import type { IsoDate } from '../core/dates.js';
 import { CourtsideError, QueryTimeoutError, errorMessage } from '../core/errors.js';
+import { withBatchQueries } from '../processors/batch-queries.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
-import { STAGED_CANDIDATES_TABLE } from '../processors/sql-file.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { replaceEntityFailures, upsertDateLevelFailures } from './failures.js';
 import { writeSuccessStatuses, writeUnsuccessfulStatuses } from './partitions.js';
@@ -56,18 +56,15 @@ async function writeBatch(tx: Warehouse, p: ProcessorDefinition, b: BatchSpec, c
   const q = { timeoutMs: c.timeoutMs };
   const params = { ...c.thresholds, from: b.from, to: b.to, run_id: c.runId };
   await tx.exec(`DELETE FROM ${p.outputTable} WHERE ${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, params, q);
-  // The candidate set, computed once for both the output rows and the failures (a temporary table
-  // of this transaction's own connection, dropped before the transaction ends).
-  const staged = p.staged;
-  if (staged) await tx.exec(`CREATE OR REPLACE TEMP TABLE ${STAGED_CANDIDATES_TABLE} AS ${stripSemicolon(staged.candidatesSql)}`, params, q);
-  await tx.exec(`INSERT INTO ${p.outputTable} BY NAME SELECT * FROM (${stripSemicolon(staged ? staged.computeSql : p.computeSql)})`, params, q);
-  for (const audit of p.audits) {
-    const bad = await tx.query(`SELECT * FROM (${stripSemicolon(audit.sql)}) LIMIT 3`, params, q);
-    if (bad.length > 0) throw new AuditError(p.processorName, audit.name, bad[0]);
-  }
   const now = new Date();
-  await replaceEntityFailures(tx, staged ? staged.failuresSql : p.failuresSql, params, b.from, b.to, { processorName: p.processorName, runId: c.runId, now, timeoutMs: c.timeoutMs });
-  if (staged) await tx.exec(`DROP TABLE IF EXISTS ${STAGED_CANDIDATES_TABLE}`, undefined, q);
+  await withBatchQueries(tx, p, params, q, async (queries) => {
+    await tx.exec(`INSERT INTO ${p.outputTable} BY NAME SELECT * FROM (${queries.computeSql})`, params, q);
+    for (const audit of p.audits) {
+      const bad = await tx.query(`SELECT * FROM (${stripSemicolon(audit.sql)}) LIMIT 3`, params, q);
+      if (bad.length > 0) throw new AuditError(p.processorName, audit.name, bad[0]);
+    }
+    await replaceEntityFailures(tx, queries.failuresSql, params, b.from, b.to, { processorName: p.processorName, runId: c.runId, now, timeoutMs: c.timeoutMs });
+  });
   await writeSuccessStatuses(tx, p, b.dates, b.fingerprints, b.from, b.to, {
     processorName: p.processorName,
     version: p.version,

@@ -3,7 +3,7 @@
 // range, run the audits (any offending row fails the batch), collect entity failures.
 import type { Row, SqlValue, Warehouse } from '../../warehouse/warehouse.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { STAGED_CANDIDATES_TABLE } from '../sql-file.js';
+import { withBatchQueries } from '../batch-queries.js';
 
 export interface BatchOptions {
   readonly from: string;
@@ -25,18 +25,16 @@ export function batchParams(def: ProcessorDefinition, opts: BatchOptions): Recor
 export async function runBatch(wh: Warehouse, def: ProcessorDefinition, opts: BatchOptions): Promise<BatchResult> {
   const params = batchParams(def, opts);
   const range = `${def.dateColumn} BETWEEN $from::DATE AND $to::DATE`;
-  const staged = def.staged;
   const failures = await wh.transaction(async (tx) => {
-    if (staged) await tx.exec(`CREATE OR REPLACE TEMP TABLE ${STAGED_CANDIDATES_TABLE} AS ${staged.candidatesSql}`, params);
     await tx.exec(`DELETE FROM ${def.outputTable} WHERE ${range}`, params);
-    await tx.exec(`INSERT INTO ${def.outputTable} BY NAME SELECT * FROM (${staged ? staged.computeSql : def.computeSql})`, params);
-    for (const audit of def.audits) {
-      const bad = await tx.query(audit.sql, params);
-      if (bad.length > 0) throw new Error(`${def.processorName} audit ${audit.name} failed: ${JSON.stringify(bad.slice(0, 3))}`);
-    }
-    const found = await tx.query(`SELECT * FROM (${staged ? staged.failuresSql : def.failuresSql}) ORDER BY analysis_date, entity_id, failure_category`, params);
-    if (staged) await tx.exec(`DROP TABLE IF EXISTS ${STAGED_CANDIDATES_TABLE}`);
-    return found;
+    return withBatchQueries(tx, def, params, {}, async (queries) => {
+      await tx.exec(`INSERT INTO ${def.outputTable} BY NAME SELECT * FROM (${queries.computeSql})`, params);
+      for (const audit of def.audits) {
+        const bad = await tx.query(audit.sql, params);
+        if (bad.length > 0) throw new Error(`${def.processorName} audit ${audit.name} failed: ${JSON.stringify(bad.slice(0, 3))}`);
+      }
+      return tx.query(`SELECT * FROM (${queries.failuresSql}) ORDER BY analysis_date, entity_id, failure_category`, params);
+    });
   });
   const rows = await wh.query(`SELECT * FROM ${def.outputTable} WHERE ${range} ORDER BY ${def.dateColumn}, ${def.entityColumn}`, params);
   return { rows, failures };

@@ -1,0 +1,31 @@
+// The one way a batch reads a processor's queries, shared by the engine and the fixture tests:
+// with staged queries, the candidate set is materialised once (a temporary table of the
+// transaction's own connection) and both the output and the failures query read it.
+import type { QueryOptions, SqlParams, Warehouse } from '../warehouse/warehouse.js';
+import type { ProcessorDefinition } from './processor.js';
+import { STAGED_CANDIDATES_TABLE } from './sql-file.js';
+
+export interface BatchQueries {
+  /** SELECT of the output rows for the batch. */
+  readonly computeSql: string;
+  /** SELECT of the entity failures for the batch. */
+  readonly failuresSql: string;
+}
+
+const stripSemicolon = (sql: string) => sql.trim().replace(/;\s*$/, '');
+
+/** Runs `work` (inside `tx`) with the batch's queries; the staged candidates are dropped afterwards. */
+export async function withBatchQueries<T>(
+  tx: Warehouse,
+  p: ProcessorDefinition,
+  params: SqlParams,
+  options: QueryOptions,
+  work: (queries: BatchQueries) => Promise<T>,
+): Promise<T> {
+  const staged = p.staged;
+  if (!staged) return work({ computeSql: stripSemicolon(p.computeSql), failuresSql: stripSemicolon(p.failuresSql) });
+  await tx.exec(`CREATE OR REPLACE TEMP TABLE ${STAGED_CANDIDATES_TABLE} AS ${stripSemicolon(staged.candidatesSql)}`, params, options);
+  const result = await work({ computeSql: stripSemicolon(staged.computeSql), failuresSql: stripSemicolon(staged.failuresSql) });
+  await tx.exec(`DROP TABLE IF EXISTS ${STAGED_CANDIDATES_TABLE}`, undefined, options);
+  return result;
+}
