@@ -23,19 +23,13 @@ const id = (c: string) => `TRY_CAST(NULLIF(trim(CAST("${c}" AS VARCHAR)), '') AS
 
 export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: string): Promise<PlayByPlayLoad> {
   const file = files.playByPlay;
-  let t = Date.now();
-  const lap = (what: string) => { if (process.env['COURTSIDE_TRACE']) console.error(what, Date.now() - t); t = Date.now(); };
   const staged = await stageFile(tx, file, 'stg_pbp', PBP_REQUIRED_COLUMNS);
-  lap('stage');
   await checkValues(tx, staged, {
     game_id: 'integer', date: 'date8', season_year: 'integer', teamId: 'integer', period: 'integer', clock: 'iso_clock',
     actionNumber: 'integer', person_id: 'integer', scoreHome: 'integer', scoreAway: 'integer', isFieldGoal: 'boolean',
     assisted: 'boolean', assister_id: 'integer', foulDrawnPersonId: 'integer', stealPersonId: 'integer', blockPersonId: 'integer',
   }, ['game_id', 'date', 'season_year', 'team', 'period', 'clock', 'actionNumber']);
-  lap('values');
-  lap('empty');
   await checkTeamCodes(tx, staged, ['team', 'opp_team']);
-  lap('teams');
   // The source's season_year names the season's end (2022 = 2021-22); ours names its start.
   const [wrongSeason] = await scanStaged<{ row_number: number; value: string }>(
     tx,
@@ -46,7 +40,6 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
   );
   if (wrongSeason) throw new InputError(file, `season_year ${wrongSeason.value} does not belong to season ${files.season}`, wrongSeason.row_number);
 
-  lap('season');
   await tx.exec(`DELETE FROM nba_raw.play_by_play WHERE season_year = $season_year`, { season_year: files.seasonYear });
   // Deduplicate before transforming: keep each (game, action number)'s first row in file order,
   // found by a narrow aggregate over row numbers rather than a window over the whole wide file.
@@ -54,33 +47,32 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
   // insert in parallel; the setting is restored right after (CSV staging relies on it).
   await tx.exec('SET preserve_insertion_order = false');
   try {
-  await tx.exec(
-    `INSERT INTO nba_raw.play_by_play BY NAME
-     SELECT lpad(CAST(CAST(game_id AS BIGINT) AS VARCHAR), 10, '0') AS game_id,
-            CAST(strptime(CAST(date AS VARCHAR), '%Y%m%d') AS DATE) AS game_date,
-            CAST(season_year AS INTEGER) - 1 AS season_year,
-            team AS team_abbr, opp_team AS opponent_team_abbr, ${id('teamId')} AS team_id,
-            CAST(period AS INTEGER) AS period,
-            CAST(regexp_extract(clock, 'PT(\\d+)M', 1) AS INTEGER) * 60 + CAST(regexp_extract(clock, 'M([\\d.]+)S', 1) AS DOUBLE) AS clock_seconds,
-            CAST(actionNumber AS INTEGER) AS action_number, actionType AS action_type, description,
-            regexp_extract_all(coalesce(CAST(qualifier AS VARCHAR), ''), '''([^'']+)''', 1) AS qualifiers,
-            playerName AS player_name, ${id('person_id')} AS person_id,
-            CAST(scoreHome AS INTEGER) AS score_home, CAST(scoreAway AS INTEGER) AS score_away,
-            NULLIF(shotResult, '') AS shot_result,
-            lower(CAST(isFieldGoal AS VARCHAR)) IN ('true', '1') AS is_field_goal,
-            lower(CAST(assisted AS VARCHAR)) IN ('true', '1') AS assisted,
-            ${id('assister_id')} AS assister_id, ${id('foulDrawnPersonId')} AS foul_drawn_person_id,
-            ${id('stealPersonId')} AS steal_person_id, ${id('blockPersonId')} AS block_person_id,
-            list_transform(list_filter(string_split(coalesce(players_on, ''), '|'), x -> x <> ''), x -> CAST(x AS BIGINT)) AS players_on,
-            $file AS source_file, now()::TIMESTAMP AS loaded_at
-     FROM ${staged.source}
-     WHERE ${staged.row} IN (SELECT min(${staged.row}) FROM ${staged.source} GROUP BY CAST(game_id AS BIGINT), CAST(actionNumber AS BIGINT))`,
-    { file, ...staged.params },
-  );
+    await tx.exec(
+      `INSERT INTO nba_raw.play_by_play BY NAME
+       SELECT lpad(CAST(CAST(game_id AS BIGINT) AS VARCHAR), 10, '0') AS game_id,
+              CAST(strptime(CAST(date AS VARCHAR), '%Y%m%d') AS DATE) AS game_date,
+              CAST(season_year AS INTEGER) - 1 AS season_year,
+              team AS team_abbr, opp_team AS opponent_team_abbr, ${id('teamId')} AS team_id,
+              CAST(period AS INTEGER) AS period,
+              CAST(regexp_extract(clock, 'PT(\\d+)M', 1) AS INTEGER) * 60 + CAST(regexp_extract(clock, 'M([\\d.]+)S', 1) AS DOUBLE) AS clock_seconds,
+              CAST(actionNumber AS INTEGER) AS action_number, actionType AS action_type, description,
+              regexp_extract_all(coalesce(CAST(qualifier AS VARCHAR), ''), '''([^'']+)''', 1) AS qualifiers,
+              playerName AS player_name, ${id('person_id')} AS person_id,
+              CAST(scoreHome AS INTEGER) AS score_home, CAST(scoreAway AS INTEGER) AS score_away,
+              NULLIF(shotResult, '') AS shot_result,
+              lower(CAST(isFieldGoal AS VARCHAR)) IN ('true', '1') AS is_field_goal,
+              lower(CAST(assisted AS VARCHAR)) IN ('true', '1') AS assisted,
+              ${id('assister_id')} AS assister_id, ${id('foulDrawnPersonId')} AS foul_drawn_person_id,
+              ${id('stealPersonId')} AS steal_person_id, ${id('blockPersonId')} AS block_person_id,
+              list_transform(list_filter(string_split(coalesce(players_on, ''), '|'), x -> x <> ''), x -> CAST(x AS BIGINT)) AS players_on,
+              $file AS source_file, now()::TIMESTAMP AS loaded_at
+       FROM ${staged.source}
+       WHERE ${staged.row} IN (SELECT min(${staged.row}) FROM ${staged.source} GROUP BY CAST(game_id AS BIGINT), CAST(actionNumber AS BIGINT))`,
+      { file, ...staged.params },
+    );
   } finally {
     await tx.exec('RESET preserve_insertion_order');
   }
-  lap('insert');
   const [loaded] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.play_by_play WHERE season_year = $season_year`, {
     season_year: files.seasonYear,
   });
