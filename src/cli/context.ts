@@ -5,6 +5,9 @@ import { migrate } from '../warehouse/migrate.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { parseFormat, type OutputFormat } from './format.js';
 
+/** Timeout of any query that does not set its own (ingest, reports, registry): 5 minutes. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 300_000;
+
 export interface GlobalOptions {
   readonly db?: string;
   readonly format: OutputFormat;
@@ -18,7 +21,8 @@ export function globalOptions(command: Command): GlobalOptions {
 /** Opens the warehouse (creating every schema on first use), runs `work`, always closes. */
 export async function withWarehouse<T>(command: Command, work: (wh: Warehouse, g: GlobalOptions) => Promise<T>): Promise<T> {
   const g = globalOptions(command);
-  const wh = await openWarehouse({ db: g.db });
+  // Every query gets a timeout that really interrupts it; the engine sets tighter ones per mode.
+  const wh = await openWarehouse({ db: g.db, defaultTimeoutMs: DEFAULT_QUERY_TIMEOUT_MS });
   try {
     await migrate(wh);
     return await work(wh, g);
