@@ -4,9 +4,17 @@ import { CourtsideError } from '../core/errors.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
 import type { Warehouse } from './warehouse.js';
 
+/**
+ * How a command uses the warehouse: `read` opens the file read-only (never migrates, never writes;
+ * several readers may share it), `write` opens it for writing (the caller migrates).
+ */
+export type WarehouseAccess = 'read' | 'write';
+
 export interface OpenOptions {
   readonly db?: string;
   readonly defaultTimeoutMs?: number;
+  /** Default 'write'. */
+  readonly access?: WarehouseAccess;
 }
 
 export function resolveDbPath(db?: string): string {
@@ -16,7 +24,7 @@ export function resolveDbPath(db?: string): string {
 export async function openWarehouse(options: OpenOptions = {}): Promise<Warehouse> {
   const path = resolveDbPath(options.db);
   try {
-    return await DuckDBWarehouse.open(path, { defaultTimeoutMs: options.defaultTimeoutMs });
+    return await DuckDBWarehouse.open(path, { defaultTimeoutMs: options.defaultTimeoutMs, readOnly: options.access === 'read' });
   } catch (err) {
     // A second command on the same file: say so plainly instead of DuckDB's stack.
     const message = err instanceof Error ? err.message : String(err);

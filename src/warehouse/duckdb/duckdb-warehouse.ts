@@ -144,6 +144,8 @@ export interface DuckDBOpenOptions {
   readonly defaultTimeoutMs?: number;
   readonly threads?: number;
   readonly memoryLimit?: string;
+  /** Open the file read-only (DuckDB access_mode READ_ONLY): nothing can be written through it. */
+  readonly readOnly?: boolean;
 }
 
 export class DuckDBWarehouse extends Session {
@@ -156,6 +158,7 @@ export class DuckDBWarehouse extends Session {
       memory_limit: options.memoryLimit ?? process.env['COURTSIDE_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT,
     };
     if (options.threads) config['threads'] = String(options.threads);
+    if (options.readOnly) config['access_mode'] = 'READ_ONLY';
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     return new DuckDBWarehouse(instance, connection, path, options.defaultTimeoutMs ?? 0);
