@@ -3,9 +3,43 @@ export type SqlValue = string | number | boolean | null | bigint | readonly stri
 export type SqlParams = Readonly<Record<string, SqlValue>>;
 export type Row = Record<string, unknown>;
 
+/**
+ * A parameter's SQL type where the value alone does not say it: NULL, a DATE or TIMESTAMP passed as
+ * text, an integral number meant as FLOAT64, an empty array. BigQuery needs it; DuckDB ignores it
+ * (our SQL casts: `CAST($d AS DATE)`).
+ */
+export type ParamType = 'STRING' | 'INT64' | 'FLOAT64' | 'BOOL' | 'DATE' | 'TIMESTAMP' | 'NUMERIC' | 'ARRAY<STRING>' | 'ARRAY<INT64>' | 'ARRAY<FLOAT64>';
+
 export interface QueryOptions {
-  /** Interrupt the query after this many milliseconds (QueryTimeoutError). */
+  /** Interrupt the query after this many milliseconds (QueryTimeoutError). BigQuery: jobTimeoutMs, then jobs.cancel. */
   readonly timeoutMs?: number;
+  /** Job labels on BigQuery (run_id, processor, command); keys and values are normalised to BigQuery's rules. DuckDB ignores them. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Declared types of parameters whose JS value is ambiguous (see ParamType). */
+  readonly paramTypes?: Readonly<Record<string, ParamType>>;
+}
+
+/** Partitioning and clustering of one table on BigQuery (DuckDB has neither). */
+export interface TableLayout {
+  /** A DATE column: one partition per day. */
+  readonly partitionBy?: string;
+  /** Up to four columns, most selective filter first. */
+  readonly clusterBy?: readonly string[];
+}
+
+/** Layout per `schema.table` (the names our DDL uses). */
+export type TableLayouts = Readonly<Record<string, TableLayout>>;
+
+export interface LoadResult {
+  /** Rows the load added to the table. */
+  readonly rows: number;
+}
+
+export interface DryRunResult {
+  /** SELECT, INSERT, MERGE, SCRIPT … (BigQuery's names; DuckDB's statement type otherwise). */
+  readonly statementType: string;
+  /** Bytes the statement would scan; null where the engine cannot say (DuckDB). */
+  readonly totalBytesProcessed: number | null;
 }
 
 export interface Warehouse {
@@ -16,7 +50,31 @@ export interface Warehouse {
   readOnlyQuery(sql: string, options?: QueryOptions): Promise<Row[]>;
   /** Run a statement (or several separated by ';' when no params are given). */
   exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void>;
-  /** Run `work` atomically: everything it writes commits together or not at all. */
+  /**
+   * Run `work` atomically: everything it writes commits together or not at all. On BigQuery every
+   * call inside is its own job (a session transaction): prefer `script` where the job count matters.
+   */
   transaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T>;
+  /**
+   * Run `statements` atomically as one unit and return the rows of the last one if it is a query
+   * (SELECT/WITH; no other statement may be a bare query). DuckDB: one transaction on one connection.
+   * BigQuery: ONE multi-statement script job `BEGIN TRANSACTION; …; COMMIT TRANSACTION;`.
+   * `CREATE TEMP TABLE x AS …` is allowed (it lives until the unit ends). Statements carry no
+   * trailing ';'. The same `params` are bound in every statement that names them.
+   */
+  script(statements: readonly string[], params?: SqlParams, options?: QueryOptions): Promise<Row[]>;
+  /**
+   * Append a local Parquet or CSV file (CSV: header row, columns in table order) to `table`
+   * (`schema.table`). BigQuery: one load job (never row-by-row inserts); DuckDB: read_parquet/COPY.
+   */
+  load(table: string, localFile: string, format: 'parquet' | 'csv', options?: QueryOptions): Promise<LoadResult>;
+  /**
+   * Create schemas and tables from our DDL (DuckDB dialect, CREATE … IF NOT EXISTS). DuckDB runs it
+   * as written; BigQuery renders it (types, PARTITION BY / CLUSTER BY from `layouts`) and creates
+   * missing datasets first.
+   */
+  applyDdl(ddl: string, layouts?: TableLayouts): Promise<void>;
+  /** Validate a statement without running it; BigQuery also says how many bytes it would scan. */
+  dryRun(sql: string, params?: SqlParams, options?: QueryOptions): Promise<DryRunResult>;
   close(): Promise<void>;
 }

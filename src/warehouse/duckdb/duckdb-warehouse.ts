@@ -3,7 +3,8 @@
 import { DuckDBInstance, DuckDBTypeId, LIST, StatementType, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { QueryTimeoutError, UsageError } from '../../core/errors.js';
 
-import type { QueryOptions, Row, SqlParams, SqlValue, Warehouse } from '../warehouse.js';
+import type { DryRunResult, LoadResult, QueryOptions, Row, SqlParams, SqlValue, TableLayouts, Warehouse } from '../warehouse.js';
+import { checkScript, isQueryStatement } from '../statement-kind.js';
 import { listValue } from '@duckdb/node-api';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
@@ -110,6 +111,49 @@ class Session implements Warehouse {
         await this.connection.run(sql, bindable(sql, params), bindTypes(params));
       }),
     );
+  }
+
+  /** One transaction on one connection (joins the outer one when called inside transaction()). */
+  async script(statements: readonly string[], params?: SqlParams, options?: QueryOptions): Promise<Row[]> {
+    const checked = checkScript(statements);
+    return this.transaction(async (tx) => {
+      let rows: Row[] = [];
+      for (const [i, sql] of checked.entries()) {
+        if (i === checked.length - 1 && isQueryStatement(sql)) rows = await tx.query(sql, params, options);
+        else await tx.exec(sql, params, options);
+      }
+      return rows;
+    });
+  }
+
+  /** Parquet columns are matched by name (as BigQuery does); CSV columns by position, after a header row. */
+  load(table: string, localFile: string, format: 'parquet' | 'csv', options?: QueryOptions): Promise<LoadResult> {
+    const sql =
+      format === 'parquet'
+        ? `INSERT INTO ${table} BY NAME SELECT * FROM read_parquet($file)`
+        : `INSERT INTO ${table} SELECT * FROM read_csv($file, header = true, all_varchar = true, auto_detect = true)`;
+    return this.serial(() =>
+      this.timed(sql, options, async () => {
+        const result = await this.connection.run(sql, { file: localFile });
+        return { rows: Number(result.rowsChanged) };
+      }),
+    );
+  }
+
+  /** Our DDL is DuckDB's own dialect: run as written (DuckDB has no partitioning or clustering). */
+  applyDdl(ddl: string, _layouts?: TableLayouts): Promise<void> {
+    return this.exec(ddl);
+  }
+
+  /** Parses and binds without running; DuckDB cannot estimate bytes. */
+  async dryRun(sql: string, params?: SqlParams, _options?: QueryOptions): Promise<DryRunResult> {
+    const prepared = await this.serial(async () => {
+      const p = await this.connection.prepare(sql);
+      const values = bindable(sql, params);
+      if (values) p.bind(values, bindTypes(params));
+      return p;
+    });
+    return { statementType: StatementType[prepared.statementType] ?? 'UNKNOWN', totalBytesProcessed: null };
   }
 
   async transaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {

@@ -1,0 +1,97 @@
+// Splits SQL text into code, string literals, quoted identifiers and comments, so that rewrites
+// (parameters, dataset names) touch only code. A lexer, not a parser: it knows quoting, nothing else.
+
+export type SegmentKind = 'code' | 'string' | 'identifier' | 'comment';
+
+export interface Segment {
+  readonly kind: SegmentKind;
+  readonly text: string;
+}
+
+/**
+ * `duckdb`: '…' strings with '' escapes, "…" identifiers. `bigquery`: '…' and "…" strings with
+ * backslash escapes, triple-quoted strings, `…` identifiers. Both: -- and /* *\/ comments.
+ */
+export function sqlSegments(sql: string, dialect: 'duckdb' | 'bigquery'): Segment[] {
+  const out: Segment[] = [];
+  let code = '';
+  let i = 0;
+  const flush = () => {
+    if (code) out.push({ kind: 'code', text: code });
+    code = '';
+  };
+  const take = (kind: SegmentKind, end: number) => {
+    flush();
+    out.push({ kind, text: sql.slice(i, end) });
+    i = end;
+  };
+  while (i < sql.length) {
+    const c = sql[i] as string;
+    const next = sql[i + 1];
+    if (c === '-' && next === '-') {
+      const nl = sql.indexOf('\n', i);
+      take('comment', nl < 0 ? sql.length : nl);
+    } else if (c === '/' && next === '*') {
+      const close = sql.indexOf('*/', i + 2);
+      take('comment', close < 0 ? sql.length : close + 2);
+    } else if (c === "'" || c === '"') {
+      const isString = c === "'" || dialect === 'bigquery';
+      take(isString ? 'string' : 'identifier', quotedEnd(sql, i, dialect));
+    } else if (c === '`') {
+      const close = sql.indexOf('`', i + 1);
+      take('identifier', close < 0 ? sql.length : close + 1);
+    } else {
+      code += c;
+      i++;
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Index just past the quoted token that starts at `start`. */
+function quotedEnd(sql: string, start: number, dialect: 'duckdb' | 'bigquery'): number {
+  const q = sql[start] as string;
+  if (dialect === 'bigquery' && sql.startsWith(q.repeat(3), start)) {
+    const close = sql.indexOf(q.repeat(3), start + 3);
+    return close < 0 ? sql.length : close + 3;
+  }
+  let i = start + 1;
+  while (i < sql.length) {
+    const c = sql[i];
+    if (dialect === 'bigquery' && c === '\\') i += 2;
+    else if (c === q && sql[i + 1] === q && dialect === 'duckdb') i += 2;
+    else if (c === q) return i + 1;
+    else i++;
+  }
+  return sql.length;
+}
+
+/** Applies `rewrite` to code segments only and joins everything back. */
+export function rewriteCode(sql: string, dialect: 'duckdb' | 'bigquery', rewrite: (code: string) => string, rewriteIdentifier?: (quoted: string) => string): string {
+  return sqlSegments(sql, dialect)
+    .map((s) => (s.kind === 'code' ? rewrite(s.text) : s.kind === 'identifier' && rewriteIdentifier ? rewriteIdentifier(s.text) : s.text))
+    .join('');
+}
+
+/** Splits a script at top-level ';' (outside strings and comments); empty statements are dropped. */
+export function splitStatements(sql: string, dialect: 'duckdb' | 'bigquery'): string[] {
+  const statements: string[] = [];
+  let current = '';
+  for (const s of sqlSegments(sql, dialect)) {
+    if (s.kind !== 'code') {
+      current += s.text;
+      continue;
+    }
+    const parts = s.text.split(';');
+    parts.forEach((part, k) => {
+      current += part;
+      if (k < parts.length - 1) {
+        statements.push(current);
+        current = '';
+      }
+    });
+  }
+  statements.push(current);
+  return statements.map((st) => st.trim()).filter((st) => st.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '').trim().length > 0);
+}
