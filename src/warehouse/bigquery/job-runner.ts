@@ -154,6 +154,9 @@ export class JobRunner {
       return resource;
     } catch (err) {
       this.stats.dryRuns++;
+      // A dry run of invalid SQL is an HTTP 400 with reason invalidQuery: report it like a failed job.
+      const first = (err as { code?: unknown; errors?: { reason?: string; message?: string }[] }).errors?.[0];
+      if ((err as { code?: unknown }).code === 400 && first?.reason) throw new BigQueryJobError('dry run', first.reason, first.message ?? String(err), text);
       throw this.jobErrorFrom(err, 'dry run', text) ?? err;
     }
   }
@@ -221,6 +224,10 @@ export class JobRunner {
         try {
           return await insertOnce();
         } catch (err) {
+          // The job exists but already failed (the client library throws on a resource with errors):
+          // hand it back, so that its errorResult is judged like any finished job's.
+          const response = (err as { response?: JobResource }).response;
+          if (response?.status?.state === 'DONE' && response.status.errorResult) return response;
           // 409: an earlier attempt created the job after all; carry on with it.
           if ((err as { code?: unknown }).code === 409) return (await this.client.job(jobId, this.locationOption()).getMetadata())[0] as JobResource;
           throw err;
