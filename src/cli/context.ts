@@ -10,19 +10,21 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 300_000;
 
 export interface GlobalOptions {
   readonly db?: string;
+  /** --warehouse bigquery://PROJECT */
+  readonly warehouse?: string;
   readonly format: OutputFormat;
 }
 
 export function globalOptions(command: Command): GlobalOptions {
-  const opts = command.optsWithGlobals<{ db?: string; format?: string }>();
-  return { db: opts.db, format: parseFormat(opts.format) };
+  const opts = command.optsWithGlobals<{ db?: string; format?: string; warehouse?: string }>();
+  return { db: opts.db, format: parseFormat(opts.format), ...(opts.warehouse !== undefined ? { warehouse: opts.warehouse } : {}) };
 }
 
 /** Opens the warehouse (creating every schema on first use), runs `work`, always closes. */
 export async function withWarehouse<T>(command: Command, work: (wh: Warehouse, g: GlobalOptions) => Promise<T>): Promise<T> {
   const g = globalOptions(command);
   // Every query gets a timeout that really interrupts it; the engine sets tighter ones per mode.
-  const wh = await openWarehouse({ db: g.db, defaultTimeoutMs: DEFAULT_QUERY_TIMEOUT_MS });
+  const wh = await openWarehouse({ db: g.db, defaultTimeoutMs: DEFAULT_QUERY_TIMEOUT_MS, labels: { command: command.name() }, ...(g.warehouse !== undefined ? { warehouse: g.warehouse } : {}) });
   try {
     await migrate(wh);
     return await work(wh, g);

@@ -17,6 +17,7 @@ export function buildProgram(): Command {
     .description('NBA player-points prop analytics pipeline (DuckDB by default)')
     .option('--db <path>', 'DuckDB file (default ./courtside.duckdb, or COURTSIDE_DB)')
     .option('--format <format>', 'output format where tabular: table | csv | json', 'table')
+    .option('--warehouse <url>', 'bigquery://PROJECT to run on BigQuery (or COURTSIDE_WAREHOUSE, or "warehouse" in courtside.config.json); default: the DuckDB file')
     .showHelpAfterError()
     .exitOverride();
   registerIngest(program);

@@ -53,7 +53,8 @@ export interface BatchOutcome {
 const stripSemicolon = (sql: string) => sql.trim().replace(/;\s*$/, '');
 
 async function writeBatch(tx: Warehouse, p: ProcessorDefinition, b: BatchSpec, c: BatchContext, startedAt: Date): Promise<PartitionResult[]> {
-  const q = { timeoutMs: c.timeoutMs };
+  // Labels name the run and processor on every BigQuery job (DuckDB ignores them).
+  const q = { timeoutMs: c.timeoutMs, labels: { run_id: c.runId, processor: p.key } };
   const params = { ...c.thresholds, from: b.from, to: b.to, run_id: c.runId };
   await tx.exec(`DELETE FROM ${p.outputTable} WHERE ${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, params, q);
   const now = new Date();

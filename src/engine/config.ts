@@ -14,6 +14,9 @@ import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import type { RunMode } from './types.js';
 
 const FileSchema = z.strictObject({
+  // Read by src/warehouse/bigquery/bigquery-config.ts (which warehouse, and BigQuery's settings).
+  warehouse: z.string().optional(),
+  bigquery: z.record(z.string(), z.unknown()).optional(),
   timeoutSeconds: z.strictObject({ backfill: z.number().positive().optional(), daily: z.number().positive().optional() }).optional(),
   retry: z.strictObject({ attempts: z.number().int().min(1).optional(), baseDelayMs: z.number().min(0).optional(), maxDelayMs: z.number().min(0).optional() }).optional(),
   thresholds: z.record(z.string(), z.record(z.string(), z.number())).optional(),

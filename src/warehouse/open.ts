@@ -1,6 +1,8 @@
 // Opens the configured warehouse: the DuckDB file by default (--db, COURTSIDE_DB, ./courtside.duckdb).
 import { resolve } from 'node:path';
 import { CourtsideError } from '../core/errors.js';
+import { bigQuerySettings, readWarehouseFileConfig, resolveWarehouseTarget } from './bigquery/bigquery-config.js';
+import { BigQueryWarehouse } from './bigquery/bigquery-warehouse.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -15,6 +17,10 @@ export interface OpenOptions {
   readonly defaultTimeoutMs?: number;
   /** Default 'write'. */
   readonly access?: WarehouseAccess;
+  /** `bigquery://PROJECT` (--warehouse); else COURTSIDE_WAREHOUSE, the config file, or the DuckDB file. */
+  readonly warehouse?: string;
+  /** Labels on every BigQuery job (e.g. the command). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export function resolveDbPath(db?: string): string {
@@ -22,6 +28,16 @@ export function resolveDbPath(db?: string): string {
 }
 
 export async function openWarehouse(options: OpenOptions = {}): Promise<Warehouse> {
+  const file = readWarehouseFileConfig();
+  const target = resolveWarehouseTarget({ ...(options.warehouse !== undefined ? { flag: options.warehouse } : {}), ...(file ? { file } : {}) });
+  if (target.kind === 'bigquery') {
+    return BigQueryWarehouse.open({
+      ...bigQuerySettings(target.projectId, file ? { file } : {}),
+      ...(options.defaultTimeoutMs !== undefined ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
+      ...(options.labels ? { labels: options.labels } : {}),
+      readOnly: options.access === 'read',
+    });
+  }
   const path = resolveDbPath(options.db);
   try {
     return await DuckDBWarehouse.open(path, { defaultTimeoutMs: options.defaultTimeoutMs, readOnly: options.access === 'read' });

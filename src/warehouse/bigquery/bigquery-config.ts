@@ -1,6 +1,8 @@
 // Which warehouse a command opens and, for BigQuery, how: `--warehouse bigquery://PROJECT`, else
 // COURTSIDE_WAREHOUSE, else `"warehouse"` in courtside.config.json, else the DuckDB file. BigQuery
 // settings come from the config file's `"bigquery"` object with COURTSIDE_BQ_* variables on top.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 
@@ -86,4 +88,23 @@ export function bigQuerySettings(projectId: string, choice: WarehouseChoice = {}
 export function onDemandCostUsd(bytes: number, pricePerTiBUsd: number): number {
   const billed = bytes === 0 ? 0 : Math.max(bytes, 10 * 1024 ** 2);
   return (billed / 1024 ** 4) * pricePerTiBUsd;
+}
+
+/**
+ * The `"warehouse"` and `"bigquery"` keys of courtside.config.json (COURTSIDE_CONFIG names another
+ * file); the engine's loadConfig validates the rest of the file.
+ */
+export function readWarehouseFileConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): WarehouseChoice['file'] {
+  const env = options.env ?? process.env;
+  const path = env['COURTSIDE_CONFIG'] ? resolve(env['COURTSIDE_CONFIG']) : resolve(options.cwd ?? process.cwd(), 'courtside.config.json');
+  if (!existsSync(path)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const o = (raw ?? {}) as { warehouse?: unknown; bigquery?: unknown };
+  if (o.warehouse !== undefined && typeof o.warehouse !== 'string') throw new UsageError(`${path}: warehouse must be a string such as "bigquery://PROJECT"`);
+  return { path, ...(o.warehouse !== undefined ? { warehouse: o.warehouse as string } : {}), ...(o.bigquery !== undefined ? { bigquery: o.bigquery } : {}) };
 }

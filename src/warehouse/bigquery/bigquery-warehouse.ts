@@ -27,6 +27,8 @@ export interface BigQueryWarehouseOptions extends BigQuerySettings {
    * credentials: a fixed placeholder token is sent instead (see loopbackAuth).
    */
   readonly authClient?: unknown;
+  /** Opened for reading (`access: 'read'`): exec, script, load, applyDdl and transaction are refused. */
+  readonly readOnly?: boolean;
 }
 
 const isLoopback = (endpoint: string | undefined) => endpoint !== undefined && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(endpoint);
@@ -82,6 +84,10 @@ export class BigQueryWarehouse implements Warehouse {
     return this.shared.names;
   }
 
+  private writable(what: string): void {
+    if (this.shared.settings.readOnly) throw new UsageError(`the warehouse was opened read-only: ${what} is refused`);
+  }
+
   private timeout(options?: QueryOptions): number {
     return options?.timeoutMs ?? this.shared.settings.defaultTimeoutMs ?? 0;
   }
@@ -113,6 +119,7 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
+    this.writable('exec');
     await this.runQuery('query', sql, params, options, false);
   }
 
@@ -143,6 +150,7 @@ export class BigQueryWarehouse implements Warehouse {
    * if that keeps happening the TransactionConflictError reaches the caller.
    */
   async script(statements: readonly string[], params?: SqlParams, options?: QueryOptions): Promise<Row[]> {
+    this.writable('script');
     const checked = checkScript(statements);
     const wantRows = isQueryStatement(checked[checked.length - 1] ?? '');
     const inSession = this.sessionId !== undefined; // already inside transaction(): no nested BEGIN
@@ -158,6 +166,7 @@ export class BigQueryWarehouse implements Warehouse {
    * is aborted, which rolls back). Atomic, but one job per call: script() is the economical form.
    */
   async transaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
+    this.writable('transaction');
     if (this.sessionId) return work(this);
     const begin = await this.runQuery('session', 'BEGIN TRANSACTION', undefined, undefined, false, { createSession: true });
     const sessionId = begin.metadata.statistics?.sessionInfo?.sessionId;
@@ -176,6 +185,7 @@ export class BigQueryWarehouse implements Warehouse {
 
   /** One load job (multipart upload of the local file), appending to the table. */
   async load(table: string, localFile: string, format: 'parquet' | 'csv', options?: QueryOptions): Promise<LoadResult> {
+    this.writable('load');
     const { dataset, table: tableId } = this.shared.names.split(table);
     const load: Record<string, unknown> = {
       destinationTable: { projectId: this.shared.settings.projectId, datasetId: dataset, tableId },
@@ -194,6 +204,7 @@ export class BigQueryWarehouse implements Warehouse {
    * transaction, so the script has none). DDL with no BigQuery form is refused, listed.
    */
   async applyDdl(ddl: string, layouts?: TableLayouts): Promise<void> {
+    this.writable('applyDdl');
     const rendered = renderBigQueryDdl(ddl, this.shared.names, layouts);
     if (rendered.unsupported.length > 0) {
       const list = rendered.unsupported.map((u) => `${u.reason}: ${u.sql.replace(/\s+/g, ' ').slice(0, 100)}`).join('; ');

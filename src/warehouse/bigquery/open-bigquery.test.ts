@@ -1,0 +1,66 @@
+// The switch: --warehouse bigquery://PROJECT (or COURTSIDE_WAREHOUSE) opens BigQuery with the
+// COURTSIDE_BQ_* settings; checked against the fake REST server on loopback.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli } from '../../testing/cli.js';
+import { openWarehouse } from '../open.js';
+import { BigQueryWarehouse } from './bigquery-warehouse.js';
+import { FakeBigQuery } from './testing/fake-bigquery-server.js';
+
+describe('opening BigQuery', () => {
+  let fake: FakeBigQuery;
+  const saved = { ...process.env };
+  const dir = mkdtempSync(join(tmpdir(), 'open-bq-'));
+  before(async () => {
+    fake = await FakeBigQuery.start({ datasetPrefix: 'cli_' });
+    process.env['COURTSIDE_BQ_API_ENDPOINT'] = fake.url;
+    process.env['COURTSIDE_BQ_DATASET_PREFIX'] = 'cli_';
+    process.env['COURTSIDE_BQ_LOCATION'] = 'EU';
+  });
+  after(async () => {
+    for (const k of ['COURTSIDE_BQ_API_ENDPOINT', 'COURTSIDE_BQ_DATASET_PREFIX', 'COURTSIDE_BQ_LOCATION', 'COURTSIDE_WAREHOUSE']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('openWarehouse({ warehouse: bigquery://… }) is a BigQuery warehouse with the environment settings and labels', async () => {
+    const wh = await openWarehouse({ warehouse: 'bigquery://courtside-test', labels: { command: 'sql' }, defaultTimeoutMs: 300_000 });
+    assert.ok(wh instanceof BigQueryWarehouse);
+    assert.deepEqual(await wh.query('SELECT 1 AS one'), [{ one: 1 }]);
+    const job = fake.jobs[fake.jobs.length - 1];
+    assert.deepEqual(job?.configuration['labels'], { command: 'sql' });
+    assert.equal(job?.configuration['jobTimeoutMs'], '300000');
+    assert.equal((job?.resource['jobReference'] as { location: string }).location, 'EU');
+    await wh.close();
+  });
+
+  it('COURTSIDE_WAREHOUSE chooses BigQuery too; access read refuses writes', async () => {
+    process.env['COURTSIDE_WAREHOUSE'] = 'bigquery://courtside-test';
+    try {
+      const wh = await openWarehouse({ access: 'read' });
+      assert.equal(wh.dialect, 'bigquery');
+      await assert.rejects(wh.exec('DELETE FROM nba_raw.x WHERE true'), /opened read-only: exec is refused/);
+    } finally {
+      delete process.env['COURTSIDE_WAREHOUSE'];
+    }
+  });
+
+  it('the CLI takes --warehouse; until the product DDL is portable it stops with a clear message and exit 2', async () => {
+    const db = join(dir, 'untouched.duckdb');
+    const requestsBefore = fake.requests.length;
+    const r = await runCli(['--db', db, '--warehouse', 'bigquery://courtside-test', 'sql', 'SELECT 1']);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /DDL with no BigQuery form: DuckDB macro/);
+    assert.equal(existsSync(db), false, 'the DuckDB file is not opened');
+    assert.equal(fake.requests.length, requestsBefore, 'nothing was created half-way');
+    const bad = await runCli(['--warehouse', 'bq://nope', 'sql', 'SELECT 1']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--warehouse: 'bq:\/\/nope' is not a warehouse/);
+  });
+});
