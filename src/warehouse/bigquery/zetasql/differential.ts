@@ -1,0 +1,128 @@
+// The differential check: one SQL text (our dialect: $name parameters), the same fixture tables,
+// run on DuckDB and on ZetaSQL (BigQuery's reference evaluator); the rows must be equal — exactly for
+// integers, strings, dates, booleans and NUMERIC, within a stated tolerance for FLOAT64. The first
+// difference is reported with its row and column, so a failing test says what to fix.
+//
+// Use it for every statement the product sends (issue 8, part 2):
+//   const zeta = await ZetaSql.start();                  // once per test file
+//   const diff = await differential(zeta, { ddl, fixtures: { 'nba_analytics.player_game_summary': rows }, sql, params });
+//   assert.equal(diff.mismatch, undefined, diff.mismatch);
+// Writes: evaluate the SELECT that feeds them with differential(), and analyze the write itself
+// (zeta.analyze) — the evaluator cannot run MERGE, nor INSERT … SELECT reading a CTE in a subquery.
+import { DuckDBWarehouse } from '../../duckdb/duckdb-warehouse.js';
+import type { ParamType, Row, SqlParams, SqlValue } from '../../warehouse.js';
+import { tablesOf, type TableDef } from '../parse-ddl.js';
+import type { Fixture, ResultColumn, ZetaSql } from './zetasql-server.js';
+
+export interface DifferentialCase {
+  /** CREATE SCHEMA / CREATE TABLE statements in our DDL dialect (as in the schema.ts files). */
+  readonly ddl: string;
+  /** Rows per `schema.table`, values as the warehouse returns them ('YYYY-MM-DD' dates, numbers…). */
+  readonly fixtures: Readonly<Record<string, readonly Row[]>>;
+  /** One query, our dialect. */
+  readonly sql: string;
+  readonly params?: SqlParams;
+  readonly paramTypes?: Readonly<Record<string, ParamType>>;
+  /** Compare rows in order (the query has an ORDER BY that fixes it); default: as multisets. */
+  readonly ordered?: boolean;
+  /** Relative tolerance for FLOAT64 columns (default 1e-9). */
+  readonly floatTolerance?: number;
+}
+
+export interface DifferentialResult {
+  readonly duckdb: Row[];
+  readonly zetasql: Row[];
+  readonly columns: readonly ResultColumn[];
+  /** undefined when both engines gave the same rows; otherwise the first difference, in words. */
+  readonly mismatch?: string;
+}
+
+async function insertFixture(wh: DuckDBWarehouse, def: TableDef, rows: readonly Row[]): Promise<void> {
+  for (const row of rows) {
+    const names = def.columns.map((c) => c.name);
+    const params: Record<string, SqlValue> = {};
+    names.forEach((n, i) => (params[`c${i}`] = (row[n] ?? null) as SqlValue));
+    await wh.exec(`INSERT INTO ${def.schema}.${def.name} (${names.join(', ')}) VALUES (${names.map((_n, i) => `$c${i}`).join(', ')})`, params);
+  }
+}
+
+const canonical = (row: Row, columns: readonly string[]) => JSON.stringify(columns.map((c) => row[c] ?? null));
+
+function sameValue(a: unknown, b: unknown, isFloat: boolean, tolerance: number): boolean {
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i], isFloat, tolerance));
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (!isFloat) return a === b;
+    if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+    return a === b || Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function isFloatType(t: ResultColumn['type']): boolean {
+  return t.typeKind === 'TYPE_DOUBLE' || t.typeKind === 'TYPE_FLOAT' || (t.typeKind === 'TYPE_ARRAY' && isFloatType(t.arrayType?.elementType ?? { typeKind: '' }));
+}
+
+/**
+ * The first difference between two result sets, or undefined. Columns are matched by position; a
+ * name must match too unless ZetaSQL's is anonymous (an unaliased expression: BigQuery calls it
+ * f0_, DuckDB spells the expression), which the comparison then takes from DuckDB.
+ */
+export function firstDifference(duck: readonly Row[], zeta: readonly Row[], columns: readonly ResultColumn[], ordered: boolean, tolerance: number): string | undefined {
+  const duckNames = Object.keys(duck[0] ?? {});
+  if (duck.length > 0 && duckNames.length !== columns.length) return `column count differs: duckdb (${duckNames.join(', ')}) vs zetasql (${columns.map((c) => c.name || '<anonymous>').join(', ')})`;
+  for (const [i, c] of columns.entries()) {
+    if (duck.length > 0 && c.name !== '' && c.name !== duckNames[i]) return `column ${i + 1} is named ${JSON.stringify(duckNames[i])} on duckdb and ${JSON.stringify(c.name)} on zetasql`;
+  }
+  const names = columns.map((c, i) => duckNames[i] ?? c.name);
+  const zetaRows = zeta.map((row) => Object.fromEntries(columns.map((c, i) => [names[i] as string, row[c.name]])));
+  if (duck.length !== zeta.length) return `row count differs: duckdb ${duck.length}, zetasql ${zeta.length}`;
+  const sort = (rows: readonly Row[]) => (ordered ? [...rows] : [...rows].sort((a, b) => canonical(a, names).localeCompare(canonical(b, names))));
+  const [d, z] = [sort(duck), sort(zetaRows)];
+  for (let i = 0; i < d.length; i++) {
+    for (const [k, c] of columns.entries()) {
+      const name = names[k] as string;
+      const a = d[i]?.[name];
+      const b = z[i]?.[name];
+      if (!sameValue(a, b, isFloatType(c.type), tolerance)) {
+        return `row ${i + 1}${ordered ? '' : ' (rows sorted)'}, column ${name}: duckdb ${JSON.stringify(a)}, zetasql ${JSON.stringify(b)}\n  duckdb row:  ${JSON.stringify(d[i])}\n  zetasql row: ${JSON.stringify(z[i])}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Runs the case on a fresh in-memory DuckDB and on ZetaSQL and compares the rows. */
+export async function differential(zeta: ZetaSql, c: DifferentialCase): Promise<DifferentialResult> {
+  const tables = tablesOf(c.ddl);
+  for (const name of Object.keys(c.fixtures)) if (!tables.has(name)) throw new Error(`fixture ${name} has no CREATE TABLE in the case's DDL`);
+  const fixtures: Fixture[] = [...tables.entries()].map(([name, def]) => ({ def, rows: c.fixtures[name] ?? [] }));
+  const wh = await DuckDBWarehouse.open(':memory:');
+  let duckdb: Row[];
+  try {
+    await wh.applyDdl(c.ddl);
+    for (const f of fixtures) await insertFixture(wh, f.def, f.rows);
+    duckdb = await wh.query(c.sql, c.params);
+  } finally {
+    await wh.close();
+  }
+  const z = await zeta.evaluateQuery(c.sql, fixtures, c.params, c.paramTypes);
+  const mismatch = firstDifference(duckdb, z.rows, z.columns, c.ordered === true, c.floatTolerance ?? 1e-9);
+  return { duckdb, zetasql: z.rows, columns: z.columns, ...(mismatch ? { mismatch } : {}) };
+}
+
+/** Neutral values for NOT NULL columns a fixture row leaves out (so fixtures name only what matters). */
+export function completeRow(def: TableDef, partial: Row): Row {
+  const row: Row = {};
+  for (const c of def.columns) {
+    if (c.name in partial) row[c.name] = partial[c.name];
+    else if (!c.notNull) row[c.name] = null;
+    else if (c.type.array) row[c.name] = [];
+    else {
+      const neutral: Record<string, unknown> = { STRING: '', INT64: 0, FLOAT64: 0, BOOL: false, DATE: '1970-01-01', TIMESTAMP: '1970-01-01T00:00:00.000Z', JSON: '{}', NUMERIC: 0, BIGNUMERIC: 0 };
+      row[c.name] = neutral[c.type.base];
+    }
+  }
+  for (const k of Object.keys(partial)) if (!def.columns.some((c) => c.name === k)) throw new Error(`fixture row names ${k}, which is not a column of ${def.schema}.${def.name}`);
+  return row;
+}
