@@ -188,6 +188,18 @@ COMMIT TRANSACTION;`);
     assert.equal(n?.n, 1);
   });
 
+  it('runs concurrent scripts one after another, so that batches side by side never collide on shared tables', async () => {
+    const write = (p: string) => wh.script([`INSERT INTO nba_processing.partition_status (processor_name, partition_date, status, rows_written) VALUES ('${p}', DATE '2021-11-03', 'complete', 1)`]);
+    await Promise.all([write('serial_a'), write('serial_b'), write('serial_c')]);
+    const scripts = fake.jobs.filter((j) => /serial_/.test(j.query ?? ''));
+    assert.equal(scripts.length, 3);
+    for (let i = 1; i < scripts.length; i++) {
+      const prevEnd = Number(scripts[i - 1]?.statistics['endTime']);
+      const created = Number(scripts[i]?.statistics['creationTime']);
+      assert.ok(created >= prevEnd, `script ${i + 1} was submitted after script ${i} finished`);
+    }
+  });
+
   it('courtside sql stays read-only: a dry run decides, and only SELECT runs', async () => {
     assert.deepEqual(await wh.readOnlyQuery(`SELECT count(*) AS n FROM nba_raw.odds`), [{ n: 2 }]);
     const dry = inserts(newRequests()).find((r) => (r.body as { configuration: { dryRun?: boolean } }).configuration.dryRun === true);

@@ -29,6 +29,14 @@ export interface BigQueryWarehouseOptions extends BigQuerySettings {
   readonly authClient?: unknown;
   /** Opened for reading (`access: 'read'`): exec, script, load, applyDdl and transaction are refused. */
   readonly readOnly?: boolean;
+  /**
+   * Run script() jobs one at a time (default true). BigQuery aborts a transaction when another one
+   * commits a change to the same table first; batches of processors running side by side all write
+   * nba_processing.partition_status and precompute_failures, so they would collide. Serialising the
+   * scripts (each is one job; the queries they wait on are not serialised) avoids it; a conflict that
+   * still happens (another process) is retried by resubmitting the whole script.
+   */
+  readonly serialScripts?: boolean;
 }
 
 const isLoopback = (endpoint: string | undefined) => endpoint !== undefined && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(endpoint);
@@ -38,6 +46,8 @@ export const loopbackAuth = { getRequestHeaders: async () => new Headers({ Autho
 
 /** What the warehouse and its session views share. */
 interface Shared {
+  /** The tail of the script queue (serialScripts). */
+  scriptTail: Promise<unknown>;
   readonly runner: JobRunner;
   readonly client: BigQuery;
   readonly names: DatasetNames;
@@ -72,7 +82,7 @@ export class BigQueryWarehouse implements Warehouse {
       ...(options.location ? { location: options.location } : {}),
       ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     });
-    return new BigQueryWarehouse({ runner, client, names: new DatasetNames(options.datasetPrefix), settings: options });
+    return new BigQueryWarehouse({ scriptTail: Promise.resolve(), runner, client, names: new DatasetNames(options.datasetPrefix), settings: options });
   }
 
   /** Jobs submitted so far (the ≤ 50-jobs-per-season target is counted here), dry runs apart. */
@@ -157,7 +167,11 @@ export class BigQueryWarehouse implements Warehouse {
     const body = inSession ? checked : ['BEGIN TRANSACTION', ...checked, 'COMMIT TRANSACTION'];
     const sql = `${body.join(';\n')};`;
     const extra = wantRows ? { scriptOptions: { keyResultStatement: 'FIRST_SELECT' } } : {};
-    return (await this.runQuery('script', sql, params, options, wantRows, extra, !inSession)).rows;
+    const run = async () => (await this.runQuery('script', sql, params, options, wantRows, extra, !inSession)).rows;
+    if (this.shared.settings.serialScripts === false) return run();
+    const next = this.shared.scriptTail.then(run, run);
+    this.shared.scriptTail = next.catch(() => undefined);
+    return next;
   }
 
   /**
