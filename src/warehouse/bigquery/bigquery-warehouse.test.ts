@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { QueryTimeoutError, UsageError } from '../../core/errors.js';
 import { isTransient } from '../../engine/retry.js';
-import { BigQueryWarehouse } from './bigquery-warehouse.js';
+import { BigQueryWarehouse, loopbackAuth } from './bigquery-warehouse.js';
 import { TransactionConflictError } from './bigquery-errors.js';
 import { ParameterError } from './query-parameters.js';
 import { FakeBigQuery, type RecordedRequest } from './testing/fake-bigquery-server.js';
@@ -217,6 +217,21 @@ COMMIT TRANSACTION;`);
     assert.ok((r.totalBytesProcessed ?? 0) > 0);
     assert.equal(wh.jobs.count, before);
     assert.ok(wh.jobs.dryRuns > 0);
+  });
+
+  it('the fake answers tables.insert and tables.get as the client library calls them', async () => {
+    const { BigQuery } = await import('@google-cloud/bigquery');
+    const client = new BigQuery({ projectId: PROJECT, apiEndpoint: fake.url, authClient: loopbackAuth as never, retryOptions: { autoRetry: false } });
+    await client.dataset('test_nba_raw').createTable('via_api', {
+      schema: { fields: [{ name: 'game_date', type: 'DATE', mode: 'REQUIRED' }, { name: 'ids', type: 'INTEGER', mode: 'REPEATED' }, { name: 'total', type: 'FLOAT' }] },
+      timePartitioning: { type: 'DAY', field: 'game_date' },
+      clustering: { fields: ['total'] },
+    });
+    const [metadata] = await client.dataset('test_nba_raw').table('via_api').getMetadata();
+    assert.deepEqual(metadata.schema.fields, [{ name: 'game_date', type: 'DATE', mode: 'REQUIRED' }, { name: 'ids', type: 'INTEGER', mode: 'REPEATED' }, { name: 'total', type: 'FLOAT', mode: 'NULLABLE' }]);
+    assert.deepEqual(metadata.timePartitioning, { type: 'DAY', field: 'game_date' });
+    assert.deepEqual(metadata.clustering, { fields: ['total'] });
+    assert.deepEqual(newRequests().map((r) => `${r.method} ${r.path.replace(/^.*projects\/[^/]+/, '')} ${r.status}`), ['POST /datasets/test_nba_raw/tables 200', 'GET /datasets/test_nba_raw/tables/via_api 200']);
   });
 
   it('counts every job by kind', () => {

@@ -18,6 +18,7 @@ import { DatasetNames } from '../dataset-names.js';
 import type { RestQueryParameter } from '../query-parameters.js';
 import { fromBigQuerySql } from '../rewrite-sql.js';
 import type { FakeTableLayout } from './bigquery-ddl-to-duckdb.js';
+import { createTableFromResource, describeTable } from './fake-tables.js';
 import { estimateBytes, executeLoad, executeQuery, FakeJobFailure, statementTypeOf, type QueryResult } from './fake-job-executor.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 
@@ -225,7 +226,7 @@ export class FakeBigQuery {
       return ds ? send(200, ds) : send(404, { error: { code: 404, message: `Not found: Dataset ${m[1]}:${m[2]}`, errors: [{ reason: 'notFound' }] } });
     }
     if (r.method === 'POST' && (m = /^([^/]+)\/datasets$/.exec(rest))) return this.insertDataset(m[1] as string, r.body as Record<string, unknown>, send);
-    if (r.method === 'POST' && (m = /^([^/]+)\/datasets\/([^/]+)\/tables$/.exec(rest))) return this.insertTable(m[2] as string, r.body as Record<string, unknown>, send);
+    if (r.method === 'POST' && (m = /^([^/]+)\/datasets\/([^/]+)\/tables$/.exec(rest))) return this.insertTable(m[1] as string, m[2] as string, r.body as Record<string, unknown>, send);
     if (r.method === 'GET' && (m = /^([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/.exec(rest))) return this.getTable(m[1] as string, m[2] as string, m[3] as string, send);
     send(404, { error: { code: 404, message: `fake BigQuery: no route ${r.method} ${p}`, errors: [{ reason: 'notFound' }] } });
   }
@@ -245,36 +246,18 @@ export class FakeBigQuery {
     send(200, resource);
   }
 
-  private async insertTable(dataset: string, body: Record<string, unknown>, send: (s: number, p: unknown) => void): Promise<void> {
-    const tableId = (body['tableReference'] as { tableId?: string } | undefined)?.tableId;
-    const fields = ((body['schema'] as { fields?: { name: string; type: string; mode?: string }[] } | undefined)?.fields ?? []);
-    if (!tableId || fields.length === 0) return send(400, { error: { code: 400, message: 'tableReference.tableId and schema.fields are required', errors: [{ reason: 'invalid' }] } });
-    const schema = this.names.schemaOf(dataset) ?? dataset;
-    const { duckdbType } = await import('./bigquery-ddl-to-duckdb.js');
-    const legacy: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL' };
-    const columns = fields.map((f) => {
-      const t = duckdbType(legacy[f.type] ?? f.type);
-      return `${f.name} ${f.mode === 'REPEATED' ? `${t}[]` : t}`;
-    });
-    await this.sql(`CREATE TABLE ${schema}.${tableId} (${columns.join(', ')})`);
-    const partition = (body['timePartitioning'] as { field?: string } | undefined)?.field;
-    const cluster = (body['clustering'] as { fields?: string[] } | undefined)?.fields;
-    this.tables.set(`${schema}.${tableId}`, { ...(partition ? { partitionBy: partition } : {}), ...(cluster ? { clusterBy: cluster } : {}) });
-    send(200, { kind: 'bigquery#table', ...body });
+  private async insertTable(project: string, dataset: string, body: Record<string, unknown>, send: (s: number, p: unknown) => void): Promise<void> {
+    const created = await createTableFromResource(this.db, this.names.schemaOf(dataset) ?? dataset, body);
+    if ('status' in created) return send(created.status, { error: { code: created.status, message: created.message, errors: [{ reason: created.reason, message: created.message }] } });
+    this.tables.set(created.table, created.layout);
+    send(200, { kind: 'bigquery#table', id: `${project}:${dataset}.${created.table.split('.')[1]}`, ...body });
   }
 
   private async getTable(project: string, dataset: string, tableId: string, send: (s: number, p: unknown) => void): Promise<void> {
     const schema = this.names.schemaOf(dataset) ?? dataset;
-    const columns = await this.sql(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '${schema.replace(/'/g, "''")}' AND table_name = '${tableId.replace(/'/g, "''")}' ORDER BY ordinal_position`);
-    if (columns.length === 0) return send(404, { error: { code: 404, message: `Not found: Table ${project}:${dataset}.${tableId}`, errors: [{ reason: 'notFound' }] } });
-    const layout = this.tables.get(`${schema}.${tableId}`) ?? {};
-    send(200, {
-      kind: 'bigquery#table',
-      tableReference: { projectId: project, datasetId: dataset, tableId },
-      schema: { fields: columns.map((c) => ({ name: c['column_name'], type: String(c['data_type']) })) },
-      ...(layout.partitionBy ? { timePartitioning: { type: 'DAY', field: layout.partitionBy } } : {}),
-      ...(layout.clusterBy ? { clustering: { fields: layout.clusterBy } } : {}),
-    });
+    const resource = await describeTable(this.db, schema, tableId, this.tables.get(`${schema}.${tableId}`));
+    if (!resource) return send(404, { error: { code: 404, message: `Not found: Table ${project}:${dataset}.${tableId}`, errors: [{ reason: 'notFound' }] } });
+    send(200, { kind: 'bigquery#table', id: `${project}:${dataset}.${tableId}`, tableReference: { projectId: project, datasetId: dataset, tableId }, ...resource });
   }
 
   // ---- jobs ----------------------------------------------------------------------------------
