@@ -42,5 +42,19 @@ export function quoteTableNames(sql: string, qualified: readonly string[]): stri
     .map((n) => n.split('.').map(escapeRe).join('\\s*\\.\\s*'))
     .join('|');
   const re = new RegExp(`(?<![A-Za-z0-9_.\`])(${alternation})(?![A-Za-z0-9_])`, 'gi');
-  return rewriteCode(sql, 'bigquery', (code) => code.replace(re, (m: string) => `\`${m.replace(/\s+/g, '')}\``));
+  return rewriteCode(sql, 'bigquery', (code) =>
+    code.replace(re, (m: string, _name: string, offset: number) => {
+      const quoted = `\`${m.replace(/\s+/g, '')}\``;
+      // A back-quoted `schema.table` is one name, so its implicit alias would be all of it (BigQuery's
+      // is `table`): after FROM/JOIN without an alias of its own, give it that alias explicitly.
+      const before = code.slice(0, offset);
+      const after = code.slice(offset + m.length);
+      const aliased = /^\s+(AS\s+)?[A-Za-z_][A-Za-z0-9_]*/i.exec(after)?.[0].trim().split(/\s+/).pop() ?? '';
+      const hasAlias = aliased !== '' && !NOT_AN_ALIAS.has(aliased.toUpperCase());
+      return /\b(FROM|JOIN)\s*$/i.test(before) && !hasAlias ? `${quoted} AS ${m.split('.').pop()?.trim()}` : quoted;
+    }),
+  );
 }
+
+/** Words that can follow a table in FROM/JOIN without being its alias. */
+const NOT_AN_ALIAS = new Set(['WHERE', 'JOIN', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS', 'OUTER', 'ON', 'USING', 'GROUP', 'ORDER', 'HAVING', 'WINDOW', 'QUALIFY', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'SET', 'WHEN', 'FOR', 'TABLESAMPLE']);

@@ -54,7 +54,7 @@ COMMIT TRANSACTION`;
       'resolvedBeginStmtNode', 'resolvedCreateTableAsSelectStmtNode', 'resolvedDeleteStmtNode', 'resolvedMergeStmtNode',
       'resolvedInsertStmtNode', 'resolvedQueryStmtNode', 'resolvedCommitStmtNode',
     ]);
-    assert.match(nodes[2]?.sql ?? '', /DELETE FROM `nba_processing\.precompute_failures` WHERE processor_name = @p/);
+    assert.match(nodes[2]?.sql ?? '', /DELETE FROM `nba_processing\.precompute_failures` AS precompute_failures WHERE processor_name = @p/);
   });
 
   it('rejects what BigQuery rejects, naming the statement: :: casts, DuckDB-only functions, a wrong type', async () => {
@@ -68,6 +68,21 @@ COMMIT TRANSACTION`;
     await assert.rejects(zeta.analyze('SELECT CAST(1 AS INTEGER) AS x', []), /Type not found: INTEGER/);
     await assert.rejects(zeta.analyze('SELECT status, count(*) AS n FROM nba_processing.partition_status GROUP BY ALL', engineTables), /GROUP BY ALL is not supported/);
     await assert.rejects(zeta.analyze('SELECT max_by(status, partition_date) FROM nba_processing.partition_status', engineTables), /Function not found: max_by/);
+  });
+
+  it("this build's evaluator (pinned): MERGE is analyzed, not evaluated; an INSERT … WITH … SELECT from a subquery evaluates", async () => {
+    const def = tablesOf(ENGINE_DDL).get('nba_processing.notification_log');
+    assert.ok(def);
+    const fixtures = [{ def, rows: [{ signature: 's1', event_type: 'run_summary', sent_at: '2021-11-01T00:00:00Z', suppressed: false, run_id: 'r1' }] }];
+    const merge = `MERGE nba_processing.notification_log t USING (SELECT 's1' AS signature) s ON t.signature = s.signature WHEN MATCHED THEN UPDATE SET suppressed = true`;
+    assert.deepEqual((await zeta.analyze(merge, [def])).map((n) => n.node), ['resolvedMergeStmtNode']);
+    await assert.rejects(zeta.evaluateModify(merge, fixtures), (e) => e instanceof ZetaSqlError && /does not support statement kind: MergeStmt/.test(e.zetasqlMessage));
+    const insert = `INSERT INTO nba_processing.notification_log (signature, event_type, sent_at, suppressed, run_id)
+WITH recent AS (SELECT signature, event_type FROM nba_processing.notification_log)
+SELECT signature, event_type, TIMESTAMP '2021-11-02 00:00:00', false, 'r2' FROM (SELECT * FROM recent)
+WHERE EXISTS (SELECT 1 FROM nba_processing.notification_log WHERE notification_log.signature = 's1')`;
+    const inserted = await zeta.evaluateModify(insert, fixtures);
+    assert.deepEqual(inserted.rows.map((r) => r.cells), [['s1', 'run_summary', '2021-11-02T00:00:00.000Z', false, 'r2']]);
   });
 
   it('EvaluateQuery runs a query over inline rows; EvaluateModify returns the rows a DELETE/UPDATE/INSERT touches', async () => {
