@@ -2,6 +2,7 @@
 // Team abbreviations are filled afterwards by the registry's team resolution (names like
 // 'Charlotte Bobcats' go through aliases; unresolved names are tracked, not dropped).
 import { InputError } from '../../core/errors.js';
+import { seasonWindow } from '../../core/dates.js';
 import { recordLoad } from './load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
@@ -26,6 +27,22 @@ export async function loadOdds(tx: Warehouse, files: SeasonFiles, runId: string)
   );
   if (badDate) {
     throw new InputError(file, `column 'Date' has unparsable value '${badDate.value}' (expected ${files.season}-MMDD)`, badDate.row_number);
+  }
+  const window = seasonWindow(files.seasonYear);
+  const [outside] = await scanStaged<{ row_number: number; value: string; game_date: string }>(
+    tx,
+    staged,
+    `SELECT ${staged.row} + 1 AS row_number, "Date" AS value, CAST(odds_date("Date") AS DATE) AS game_date FROM ${staged.source}
+     WHERE CAST(odds_date("Date") AS DATE) < CAST($from AS DATE) OR CAST(odds_date("Date") AS DATE) > CAST($to AS DATE)
+     ORDER BY ${staged.row} LIMIT 1`,
+    window,
+  );
+  if (outside) {
+    throw new InputError(
+      file,
+      `column 'Date' has value '${outside.value}' (${outside.game_date}), outside season ${files.season} (${window.from}..${window.to})`,
+      outside.row_number,
+    );
   }
   await checkValues(tx, staged, { OU: 'number', Spread: 'number', ML_Home: 'integer', ML_Away: 'integer', Points: 'integer', Win_Margin: 'integer' }, [
     'Home',
