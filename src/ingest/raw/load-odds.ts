@@ -6,7 +6,24 @@ import { seasonWindow } from '../../core/dates.js';
 import { recordLoad } from './load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
-import { checkValues, dropStaged, scanStaged, stageFile } from './stage.js';
+import { checkRanges, checkValues, dropStaged, scanStaged, stageFile, type NumberRange } from './stage.js';
+
+/**
+ * What an odds value may be: a value outside refuses the file, naming the row. The bounds are set
+ * well outside the bundled real data (2021-22 and 2022-23, 2,642 rows): OU 3..261.5, |Spread| 0..31,
+ * |moneyline| 100..100000 (-100000 is the longest price sportsbooks quote), Points 0..351,
+ * Win_Margin -56..73. OU starts at 1, not at a plausible ~150, because the real 2021-22 file holds
+ * four scraped totals of 3, 6.5, 22 and 32.5 (rows 41, 156, 1143, 1155) that a tighter band would
+ * refuse with the whole bundled season.
+ */
+export const ODDS_BOUNDS: Readonly<Record<string, NumberRange>> = {
+  OU: { min: 1, max: 400 },
+  Spread: { min: 0, max: 50, abs: true },
+  ML_Home: { min: 100, max: 100_000, abs: true },
+  ML_Away: { min: 100, max: 100_000, abs: true },
+  Points: { min: 0, max: 500 },
+  Win_Margin: { min: 0, max: 200, abs: true },
+};
 
 export const ODDS_REQUIRED_COLUMNS = ['Date', 'Home', 'Away', 'OU', 'Spread', 'ML_Home', 'ML_Away', 'Points', 'Win_Margin'] as const;
 
@@ -48,6 +65,7 @@ export async function loadOdds(tx: Warehouse, files: SeasonFiles, runId: string)
     'Home',
     'Away',
   ]);
+  await checkRanges(tx, staged, ODDS_BOUNDS);
   await tx.exec(`DELETE FROM nba_raw.game_odds WHERE season_label = $season`, { season: files.season });
   await tx.exec(
     `INSERT INTO nba_raw.game_odds BY NAME
