@@ -88,3 +88,38 @@ describe('the bounds and the real data', () => {
     }
   });
 });
+
+describe('a game in two odds rows refuses the file, naming both rows', () => {
+  /** The good odds file with `extra` lines appended after its last row. */
+  function withExtraRows(name: string, ...extra: string[]): string {
+    const lines = src.oddsLines.filter((l) => l.trim() !== '');
+    return src.variant(name, { [SMALL_ODDS]: [...lines, ...extra, ''].join('\n') });
+  }
+  const header = () => src.oddsLines[0]!;
+  const row = (n: number) => src.oddsLines[n]!;
+
+  test('an exact duplicate row', async () => {
+    const err = await expectRefused(fx.wh, withExtraRows('dup-exact', row(2)), ['2021-22'],
+      /odds_2021-22\.csv, row 1324: the same game as row 2 \(Golden State Warriors at Los Angeles Lakers on 2021-10-19\); a game may have one odds row$/);
+    assert.equal((err as { row?: number }).row, 1324);
+  });
+
+  test('the same game with the teams swapped', async () => {
+    const swapped = withField(header(), withField(header(), row(1), 'Home', 'Brooklyn Nets'), 'Away', 'Milwaukee Bucks');
+    await expectRefused(fx.wh, withExtraRows('dup-swapped', swapped), ['2021-22'],
+      /odds_2021-22\.csv, row 1324: the same game as row 1 \(Brooklyn Nets at Milwaukee Bucks on 2021-10-19\)/);
+  });
+
+  test('the same game under another name of a team (Charlotte Bobcats / Charlotte Hornets)', async () => {
+    const renamed = withField(header(), row(3), 'Home', 'Charlotte Hornets');
+    await expectRefused(fx.wh, withExtraRows('dup-alias', renamed), ['2021-22'],
+      /odds_2021-22\.csv, row 1324: the same game as row 3 \(Indiana Pacers at Charlotte Bobcats on 2021-10-20\)/);
+  });
+
+  test('the CLI exits 2 naming the file and both rows (not a primary-key error)', async () => {
+    const r = await runCli(['--db', `${fx.path}.dup.duckdb`, 'ingest', '--source', withExtraRows('dup-cli', row(2)), '--season', '2021-22']);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /odds_2021-22\.csv, row 1324: the same game as row 2 \(Golden State Warriors at Los Angeles Lakers on 2021-10-19\)/);
+    assert.doesNotMatch(r.err, /constraint/i);
+  });
+});

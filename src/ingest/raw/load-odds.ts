@@ -3,10 +3,11 @@
 // 'Charlotte Bobcats' go through aliases; unresolved names are tracked, not dropped).
 import { InputError } from '../../core/errors.js';
 import { seasonWindow } from '../../core/dates.js';
+import { teamAbbrOfSql } from '../registry/teams.js';
 import { recordLoad } from './load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
-import { checkRanges, checkValues, dropStaged, scanStaged, stageFile, type NumberRange } from './stage.js';
+import { checkRanges, checkValues, dropStaged, scanStaged, stageFile, type NumberRange, type StagedFile } from './stage.js';
 
 /**
  * What an odds value may be: a value outside refuses the file, naming the row. The bounds are set
@@ -66,6 +67,7 @@ export async function loadOdds(tx: Warehouse, files: SeasonFiles, runId: string)
     'Away',
   ]);
   await checkRanges(tx, staged, ODDS_BOUNDS);
+  await checkOneRowPerGame(tx, staged);
   await tx.exec(`DELETE FROM nba_raw.game_odds WHERE season_label = $season`, { season: files.season });
   await tx.exec(
     `INSERT INTO nba_raw.game_odds BY NAME
@@ -81,4 +83,39 @@ export async function loadOdds(tx: Warehouse, files: SeasonFiles, runId: string)
   await recordLoad(tx, { runId, file, table: 'nba_raw.game_odds', rowsRead: staged.rows, rowsLoaded: staged.rows });
   await dropStaged(tx, staged);
   return staged.rows;
+}
+
+/**
+ * One row per game: two rows for the same date and pair of teams (in either order, under any name
+ * the team registry knows) would be joined twice by the team context. The key is the team's
+ * tricode where the name resolves, else its normalised name.
+ */
+async function checkOneRowPerGame(tx: Warehouse, staged: StagedFile): Promise<void> {
+  const key = (col: string) => `coalesce(${teamAbbrOfSql(`trim("${col}")`)}, player_lookup_of("${col}"))`;
+  const [dup] = await scanStaged<{ row_number: number; first_row: number; home: string; away: string; game_date: string }>(
+    tx,
+    staged,
+    `WITH games AS (
+       SELECT ${staged.row} + 1 AS row_number, CAST(odds_date("Date") AS DATE) AS game_date, trim("Home") AS home, trim("Away") AS away,
+              least(${key('Home')}, ${key('Away')}) AS team_a, greatest(${key('Home')}, ${key('Away')}) AS team_b
+       FROM ${staged.source}
+     ),
+     repeated AS (
+       SELECT game_date, team_a, team_b, min(row_number) AS first_row
+       FROM games GROUP BY game_date, team_a, team_b HAVING count(*) > 1
+     )
+     SELECT g.row_number, r.first_row, f.home, f.away, g.game_date
+     FROM games g
+     JOIN repeated r ON r.game_date = g.game_date AND r.team_a = g.team_a AND r.team_b = g.team_b
+     JOIN games f ON f.row_number = r.first_row
+     WHERE g.row_number > r.first_row
+     ORDER BY g.row_number LIMIT 1`,
+  );
+  if (dup) {
+    throw new InputError(
+      staged.file,
+      `the same game as row ${dup.first_row} (${dup.away} at ${dup.home} on ${dup.game_date}); a game may have one odds row`,
+      dup.row_number,
+    );
+  }
 }
