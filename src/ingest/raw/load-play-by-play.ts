@@ -73,9 +73,13 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
        WHERE ${staged.row} IN (SELECT min(${staged.row}) FROM ${staged.source} GROUP BY CAST(game_id AS BIGINT), CAST(actionNumber AS BIGINT))`,
       { file, ...staged.params },
     );
-  } finally {
-    await tx.exec('RESET preserve_insertion_order');
+  } catch (err) {
+    // The failed insert aborted the transaction, so RESET fails too: it must not hide the cause
+    // (e.g. a full disk would read as "Current transaction is aborted").
+    await tx.exec('RESET preserve_insertion_order').catch(() => undefined);
+    throw err;
   }
+  await tx.exec('RESET preserve_insertion_order');
   const [loaded] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.play_by_play WHERE season_year = $season_year`, {
     season_year: files.seasonYear,
   });

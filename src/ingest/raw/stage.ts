@@ -4,6 +4,7 @@
 // copied into a temporary all-VARCHAR table whose rowid follows file order because DuckDB
 // preserves insertion order.
 import { InputError, errorMessage } from '../../core/errors.js';
+import { isNoSpace } from '../../core/no-space.js';
 import type { SqlParams, Warehouse } from '../../warehouse/warehouse.js';
 import { diagnoseCsv } from './diagnose-csv.js';
 
@@ -46,6 +47,7 @@ export async function stageFile(tx: Warehouse, file: string, table: string, requ
       const [count] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM read_parquet($stage_path)`, params);
       rows = count?.n ?? 0;
     } catch (err) {
+      if (isNoSpace(err)) throw err; // the disk, not the file
       throw new InputError(file, `cannot be read: ${errorMessage(err).split('\n')[0]}`, undefined, { cause: err });
     }
     checkColumns(file, columns, required);
@@ -55,6 +57,7 @@ export async function stageFile(tx: Warehouse, file: string, table: string, requ
   try {
     await tx.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${CSV_READER}`, { stage_path: file });
   } catch (err) {
+    if (isNoSpace(err)) throw err; // the disk, not the file
     const problem = await diagnoseCsv(file);
     const reason = problem?.message ?? errorMessage(err).split('\n')[0];
     throw new InputError(file, `cannot be read: ${reason}`, problem?.row, { cause: err });
@@ -78,7 +81,7 @@ export async function scanStaged<T extends Record<string, unknown>>(tx: Warehous
   try {
     return await tx.query<T>(sql, { ...params, ...staged.params });
   } catch (err) {
-    if (staged.table) throw err;
+    if (staged.table || isNoSpace(err)) throw err;
     throw new InputError(staged.file, `cannot be read: ${errorMessage(err).split('\n')[0]}`, undefined, { cause: err });
   }
 }
