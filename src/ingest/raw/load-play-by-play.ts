@@ -115,13 +115,17 @@ async function checkGamesNotElsewhere(tx: Warehouse, staged: StagedFile, files: 
   const [clash] = await scanStaged<{ row_number: number; game_id: string; source_file: string; season_year: number }>(
     tx,
     staged,
-    `WITH here AS (
-       SELECT lpad(CAST(CAST(game_id AS INT64) AS STRING), 10, '0') AS game_id, min(${staged.row}) + 1 AS row_number
-       FROM ${staged.source} GROUP BY lpad(CAST(CAST(game_id AS INT64) AS STRING), 10, '0')
+    `WITH first_rows AS (
+       SELECT game_id AS raw_id, min(${staged.row}) + 1 AS row_number FROM ${staged.source} GROUP BY game_id
+     ),
+     here AS (
+       SELECT lpad(CAST(CAST(trim(raw_id) AS INT64) AS STRING), 10, '0') AS game_id, row_number FROM first_rows
      ),
      elsewhere AS (
        SELECT game_id, min(source_file) AS source_file, min(season_year) AS season_year
-       FROM nba_raw.play_by_play WHERE season_year <> $season_year GROUP BY game_id
+       FROM nba_raw.play_by_play
+       WHERE season_year <> $season_year AND game_id IN (SELECT game_id FROM here)
+       GROUP BY game_id
      )
      SELECT h.row_number, h.game_id, e.source_file, e.season_year
      FROM here h JOIN elsewhere e ON e.game_id = h.game_id
