@@ -42,6 +42,25 @@ export function seasonYearOf(date: IsoDate): number {
   return Number(date.slice(5, 7)) >= 10 ? year : year - 1;
 }
 
+/**
+ * The dates a season's games may have (regular season, play-in and playoffs): 1 October of its first
+ * year to 30 June of the next. The two seasons the pandemic moved are widened to what they really
+ * were: 2019-20 ended in the October 2020 bubble, 2020-21 ran from December 2020 to July 2021.
+ */
+const SEASON_WINDOW_EXCEPTIONS: Readonly<Record<number, { readonly from: IsoDate; readonly to: IsoDate }>> = {
+  2019: { from: '2019-10-01', to: '2020-10-31' },
+  2020: { from: '2020-12-01', to: '2021-07-31' },
+};
+
+export function seasonWindow(seasonYear: number): { readonly from: IsoDate; readonly to: IsoDate } {
+  return SEASON_WINDOW_EXCEPTIONS[seasonYear] ?? { from: `${seasonYear}-10-01`, to: `${seasonYear + 1}-06-30` };
+}
+
+export function inSeasonWindow(date: IsoDate, seasonYear: number): boolean {
+  const w = seasonWindow(seasonYear);
+  return date >= w.from && date <= w.to;
+}
+
 export function seasonLabel(seasonYear: number): string {
   return `${seasonYear}-${String((seasonYear + 1) % 100).padStart(2, '0')}`;
 }

@@ -28,6 +28,20 @@ export class InputError extends CourtsideError {
   }
 }
 
+/** Where the warehouse writes: its file, the file's write-ahead log, or DuckDB's spill directory. */
+export type StorageRole = 'database file' | 'write-ahead log' | 'temp directory';
+
+/** The disk under one of the warehouse's storage paths is full; names the path and its role. */
+export class NoSpaceError extends CourtsideError {
+  readonly role: StorageRole | undefined;
+  readonly path: string | undefined;
+  constructor(role: StorageRole | undefined, path: string | undefined, message: string, options?: { cause?: unknown }) {
+    super('NO_SPACE', message, 1, options);
+    this.role = role;
+    this.path = path;
+  }
+}
+
 /** A warehouse query that ran past its timeout and was interrupted. */
 export class QueryTimeoutError extends CourtsideError {
   readonly timeoutMs: number;

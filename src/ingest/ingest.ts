@@ -2,6 +2,7 @@
 // file leaves the warehouse exactly as it was. Loading a season replaces that season's rows,
 // so running it twice leaves identical tables.
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { noSpaceError } from '../core/no-space.js';
 import { buildPhase3, type Phase3Summary } from './phase3/build-phase3.js';
 import { loadOdds } from './raw/load-odds.js';
 import { loadPlayByPlay, type PlayByPlayLoad } from './raw/load-play-by-play.js';
@@ -10,6 +11,7 @@ import { buildRegistry, ensureResolutionView, type RegistryBuildSummary } from '
 import { recordUnresolvedPropNames } from './registry/failures.js';
 import { loadNameSources } from './registry/name-sources.js';
 import { resolveOddsTeams, seedTeams } from './registry/teams.js';
+import { storagePaths } from './raw/storage-paths.js';
 import { seasonFiles, type SeasonFiles } from './sources.js';
 
 export interface IngestOptions {
@@ -43,7 +45,10 @@ export async function ingest(wh: Warehouse, options: IngestOptions): Promise<Ing
   // Resolve every file before opening the transaction: a missing season is a usage error.
   const files = options.seasons.map((s) => seasonFiles(options.dataDir, s));
   // Peak memory is bounded by the warehouse's buffer-pool limit (it spills beyond it).
-  return wh.transaction((tx) => ingestInTransaction(tx, options, files, started, log));
+  const storage = await storagePaths(wh);
+  return wh.transaction((tx) => ingestInTransaction(tx, options, files, started, log)).catch((err: unknown) => {
+    throw noSpaceError(err, storage, 'the ingest was rolled back and the warehouse is as it was') ?? err;
+  });
 }
 
 async function ingestInTransaction(

@@ -16,21 +16,32 @@ export interface SeasonFiles {
   readonly props: string | undefined;
 }
 
-function firstExisting(candidates: readonly string[]): string | undefined {
-  return candidates.find((c) => existsSync(c));
+/**
+ * The one file among `candidates` (the same data in different formats) that exists. Two or more
+ * are refused: which one to load would be a guess, and a stale copy would win silently.
+ */
+function onlyOne(what: string, season: string, candidates: readonly string[]): string | undefined {
+  const present = candidates.filter((c) => existsSync(c));
+  if (present.length > 1) {
+    const named = `${present.slice(0, -1).join(', ')} and ${present[present.length - 1]}`;
+    throw new UsageError(`${present.length} ${what} files for ${season}: ${named}; keep exactly one`);
+  }
+  return present[0];
 }
 
-/** Finds a season's files; the play-by-play may be Parquet or CSV (optionally gzipped). */
+const FORMATS = ['parquet', 'csv', 'csv.gz'] as const;
+
+/** Finds a season's files; the play-by-play and props may be Parquet or CSV (optionally gzipped). */
 export function seasonFiles(dataDir: string, season: string): SeasonFiles {
   const seasonYear = parseSeasonLabel(season);
-  const pbpCandidates = ['parquet', 'csv', 'csv.gz'].map((ext) => join(dataDir, 'pbp', `pbp_${season}.${ext}`));
-  const playByPlay = firstExisting(pbpCandidates);
+  const pbpCandidates = FORMATS.map((ext) => join(dataDir, 'pbp', `pbp_${season}.${ext}`));
+  const playByPlay = onlyOne('play-by-play', season, pbpCandidates);
   if (!playByPlay) throw new UsageError(`no play-by-play for ${season} in ${dataDir} (looked for ${pbpCandidates.join(', ')})`);
   return {
     season,
     seasonYear,
     playByPlay,
-    odds: firstExisting([join(dataDir, 'odds', `odds_${season}.csv`)]),
-    props: firstExisting(['parquet', 'csv', 'csv.gz'].map((ext) => join(dataDir, 'props', `props_${season}.${ext}`))),
+    odds: onlyOne('odds', season, [join(dataDir, 'odds', `odds_${season}.csv`)]),
+    props: onlyOne('prop-line', season, FORMATS.map((ext) => join(dataDir, 'props', `props_${season}.${ext}`))),
   };
 }

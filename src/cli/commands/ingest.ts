@@ -28,7 +28,8 @@ export function registerIngest(program: Command): void {
           await finishRun(wh, runId, 'success', summary);
           process.stdout.write(g.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : `${describeIngest(summary)}\n`);
         } catch (err) {
-          await finishRun(wh, runId, 'failed', { error: errorMessage(err) });
+          // Recording the failure must not hide it: after a full disk the warehouse may refuse this write too.
+          await finishRun(wh, runId, 'failed', { error: errorMessage(err) }).catch(() => undefined);
           throw err;
         }
       });

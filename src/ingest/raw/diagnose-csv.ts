@@ -1,9 +1,11 @@
 // When DuckDB cannot read a CSV, find the first line that breaks it, so the error names the
-// row: a truncated gzip stream, or a line whose field count differs from the header's.
+// row: a byte that is not UTF-8, a truncated gzip stream, or a line whose field count differs
+// from the header's.
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { describeInvalidUtf8, findInvalidUtf8 } from './find-invalid-utf8.js';
 
 export interface CsvProblem {
   readonly message: string;
@@ -24,6 +26,9 @@ function countFields(line: string, open: boolean): { fields: number; open: boole
 }
 
 export async function diagnoseCsv(file: string): Promise<CsvProblem | undefined> {
+  // DuckDB reads UTF-8 only and names just the line; say that it is the encoding, and where.
+  const notUtf8 = await findInvalidUtf8(file);
+  if (notUtf8) return { message: describeInvalidUtf8(notUtf8), ...(notUtf8.record > 0 ? { row: notUtf8.record } : {}) };
   const raw = createReadStream(file);
   let input: Readable = raw;
   let gzipError: Error | undefined;

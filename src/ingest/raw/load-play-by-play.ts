@@ -1,10 +1,11 @@
 // Raw play-by-play → nba_raw.play_by_play. Validates every typed value with its row, then
 // deduplicates on (game, action number): the source repeats each event 2–4 times.
 import { InputError } from '../../core/errors.js';
+import { seasonLabel, seasonWindow } from '../../core/dates.js';
 import { recordLoad } from './load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
-import { checkTeamCodes, checkValues, dropStaged, scanStaged, stageFile } from './stage.js';
+import { checkTeamCodes, checkValues, dropStaged, scanStaged, stageFile, type StagedFile } from './stage.js';
 
 export const PBP_REQUIRED_COLUMNS = [
   'game_id', 'date', 'season_year', 'team', 'opp_team', 'teamId', 'period', 'clock', 'actionNumber', 'actionType',
@@ -39,6 +40,8 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
     { season_year: files.seasonYear },
   );
   if (wrongSeason) throw new InputError(file, `season_year ${wrongSeason.value} does not belong to season ${files.season}`, wrongSeason.row_number);
+  await checkGameDates(tx, staged, files);
+  await checkGamesNotElsewhere(tx, staged, files);
 
   await tx.exec(`DELETE FROM nba_raw.play_by_play WHERE season_year = $season_year`, { season_year: files.seasonYear });
   // Deduplicate before transforming: keep each (game, action number)'s first row in file order,
@@ -70,9 +73,13 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
        WHERE ${staged.row} IN (SELECT min(${staged.row}) FROM ${staged.source} GROUP BY CAST(game_id AS BIGINT), CAST(actionNumber AS BIGINT))`,
       { file, ...staged.params },
     );
-  } finally {
-    await tx.exec('RESET preserve_insertion_order');
+  } catch (err) {
+    // The failed insert aborted the transaction, so RESET fails too: it must not hide the cause
+    // (e.g. a full disk would read as "Current transaction is aborted").
+    await tx.exec('RESET preserve_insertion_order').catch(() => undefined);
+    throw err;
   }
+  await tx.exec('RESET preserve_insertion_order');
   const [loaded] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.play_by_play WHERE season_year = $season_year`, {
     season_year: files.seasonYear,
   });
@@ -81,4 +88,55 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
   await recordLoad(tx, { runId, table: 'nba_raw.play_by_play', ...result });
   await dropStaged(tx, staged);
   return result;
+}
+
+/** Every event's date lies in its season's window: a game dated 2099 or in another season is refused. */
+async function checkGameDates(tx: Warehouse, staged: StagedFile, files: SeasonFiles): Promise<void> {
+  const window = seasonWindow(files.seasonYear);
+  // 'date' is YYYYMMDD (already checked), so comparing the text compares the dates.
+  const [outside] = await scanStaged<{ row_number: number; value: string }>(
+    tx,
+    staged,
+    `SELECT ${staged.row} + 1 AS row_number, date AS value FROM ${staged.source}
+     WHERE trim(date) < $from OR trim(date) > $to ORDER BY ${staged.row} LIMIT 1`,
+    { from: window.from.replace(/-/g, ''), to: window.to.replace(/-/g, '') },
+  );
+  if (outside) {
+    throw new InputError(staged.file, `column 'date' has value '${outside.value}', outside season ${files.season} (${window.from}..${window.to})`, outside.row_number);
+  }
+}
+
+/**
+ * A game may be in one season's file only: the same game in two files would be merged into one
+ * season by Phase 3 and leave the other without it. Compared with every other season already in
+ * nba_raw (loaded earlier in this ingest or by a previous one), naming the file it came from.
+ */
+async function checkGamesNotElsewhere(tx: Warehouse, staged: StagedFile, files: SeasonFiles): Promise<void> {
+  const [clash] = await scanStaged<{ row_number: number; game_id: string; source_file: string; season_year: number }>(
+    tx,
+    staged,
+    `WITH first_rows AS (
+       SELECT game_id AS raw_id, min(${staged.row}) + 1 AS row_number FROM ${staged.source} GROUP BY game_id
+     ),
+     here AS (
+       SELECT lpad(CAST(CAST(trim(raw_id) AS INT64) AS STRING), 10, '0') AS game_id, row_number FROM first_rows
+     ),
+     elsewhere AS (
+       SELECT game_id, min(source_file) AS source_file, min(season_year) AS season_year
+       FROM nba_raw.play_by_play
+       WHERE season_year <> $season_year AND game_id IN (SELECT game_id FROM here)
+       GROUP BY game_id
+     )
+     SELECT h.row_number, h.game_id, e.source_file, e.season_year
+     FROM here h JOIN elsewhere e ON e.game_id = h.game_id
+     ORDER BY h.row_number LIMIT 1`,
+    { season_year: files.seasonYear },
+  );
+  if (clash) {
+    throw new InputError(
+      staged.file,
+      `game ${clash.game_id} is also in ${clash.source_file} (season ${seasonLabel(clash.season_year)}); a game belongs to one season's file`,
+      clash.row_number,
+    );
+  }
 }

@@ -1,9 +1,11 @@
 // Player prop snapshots (betfinder) → nba_raw.player_prop_lines. Names stay as the sportsbook
 // wrote them; resolution to registry players happens in Phase 3 and failures are tracked.
+import { InputError } from '../../core/errors.js';
+import { seasonWindow } from '../../core/dates.js';
 import { recordLoad } from './load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
-import { checkTeamCodes, checkValues, dropStaged, stageFile } from './stage.js';
+import { checkTeamCodes, checkValues, dropStaged, scanStaged, stageFile } from './stage.js';
 
 /** Markets whose player column names a person (team markets such as 'first team to score' do not). */
 export const PLAYER_PROP_MARKETS_SQL = `SELECT DISTINCT prop FROM nba_raw.player_prop_lines WHERE prop NOT LIKE '%team%'`;
@@ -12,6 +14,9 @@ export const PROPS_REQUIRED_COLUMNS = [
   'source_commit', 'snapshot_utc', 'prop', 'tidygamedatetime', 'tidyplayer', 'tidyhometeam', 'tidyawayteam', 'tidyou',
   'tidyline', 'draftkings', 'fanduel', 'pointsbet', 'tidyteam', 'tidyopp',
 ] as const;
+
+/** A prop's US game date: tip-off UTC minus 5 hours (late West-coast games start after midnight UTC). */
+const GAME_DATE = `CAST(CAST(tidygamedatetime AS TIMESTAMP) - INTERVAL 5 HOUR AS DATE)`;
 
 const odds = (c: string) => `TRY_CAST(NULLIF(trim(CAST("${c}" AS VARCHAR)), '') AS DOUBLE)`;
 
@@ -26,13 +31,28 @@ export async function loadProps(tx: Warehouse, files: SeasonFiles, runId: string
     ['snapshot_utc', 'prop', 'tidygamedatetime', 'tidyplayer'],
   );
   await checkTeamCodes(tx, staged, ['tidyhometeam', 'tidyawayteam']);
-  // Only this season's games: the US game date is tip-off UTC minus 5 hours (late West-coast games).
-  const window = { from: `${files.seasonYear}-08-01`, to: `${files.seasonYear + 1}-07-31` };
+  // Every line is for a game of this season (a row outside its window is refused, never dropped).
+  const window = seasonWindow(files.seasonYear);
+  const [outside] = await scanStaged<{ row_number: number; value: string; game_date: string }>(
+    tx,
+    staged,
+    `SELECT ${staged.row} + 1 AS row_number, tidygamedatetime AS value, ${GAME_DATE} AS game_date FROM ${staged.source}
+     WHERE ${GAME_DATE} < CAST($from AS DATE) OR ${GAME_DATE} > CAST($to AS DATE)
+     ORDER BY ${staged.row} LIMIT 1`,
+    window,
+  );
+  if (outside) {
+    throw new InputError(
+      file,
+      `column 'tidygamedatetime' has value '${outside.value}' (game date ${outside.game_date}), outside season ${files.season} (${window.from}..${window.to})`,
+      outside.row_number,
+    );
+  }
   await tx.exec(`DELETE FROM nba_raw.player_prop_lines WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, window);
   await tx.exec(
     `INSERT INTO nba_raw.player_prop_lines BY NAME
      SELECT CAST(snapshot_utc AS TIMESTAMP) AS snapshot_utc, source_commit, prop,
-            CAST(CAST(tidygamedatetime AS TIMESTAMP) - INTERVAL 5 HOUR AS DATE) AS game_date,
+            ${GAME_DATE} AS game_date,
             CAST(tidygamedatetime AS TIMESTAMP) AS tipoff_utc,
             -- Yes/no markets name the player inside the bet, as an alias key ('lukadoncictogetatripledouble').
             trim(regexp_replace(trim(tidyplayer), '\\s*to\\s*get\\s*an?\\s*(double|triple)\\s*double$', '', 'i')) AS player_name,
@@ -41,9 +61,8 @@ export async function loadProps(tx: Warehouse, files: SeasonFiles, runId: string
             NULLIF(NULLIF(tidyou, 'N/A'), '') AS side, ${odds('tidyline')} AS line,
             ${odds('draftkings')} AS draftkings, ${odds('fanduel')} AS fanduel, ${odds('pointsbet')} AS pointsbet,
             $file AS source_file, CAST(${staged.row} + 1 AS INTEGER) AS source_row, now()::TIMESTAMP AS loaded_at
-     FROM ${staged.source}
-     WHERE CAST(CAST(tidygamedatetime AS TIMESTAMP) - INTERVAL 5 HOUR AS DATE) BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
-    { file, ...window, ...staged.params },
+     FROM ${staged.source}`,
+    { file, ...staged.params },
   );
   await recordLoad(tx, { runId, file, table: 'nba_raw.player_prop_lines', rowsRead: staged.rows, rowsLoaded: staged.rows });
   await dropStaged(tx, staged);

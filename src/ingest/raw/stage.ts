@@ -4,6 +4,7 @@
 // copied into a temporary all-VARCHAR table whose rowid follows file order because DuckDB
 // preserves insertion order.
 import { InputError, errorMessage } from '../../core/errors.js';
+import { isNoSpace } from '../../core/no-space.js';
 import type { SqlParams, Warehouse } from '../../warehouse/warehouse.js';
 import { diagnoseCsv } from './diagnose-csv.js';
 
@@ -46,6 +47,7 @@ export async function stageFile(tx: Warehouse, file: string, table: string, requ
       const [count] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM read_parquet($stage_path)`, params);
       rows = count?.n ?? 0;
     } catch (err) {
+      if (isNoSpace(err)) throw err; // the disk, not the file
       throw new InputError(file, `cannot be read: ${errorMessage(err).split('\n')[0]}`, undefined, { cause: err });
     }
     checkColumns(file, columns, required);
@@ -55,6 +57,7 @@ export async function stageFile(tx: Warehouse, file: string, table: string, requ
   try {
     await tx.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${CSV_READER}`, { stage_path: file });
   } catch (err) {
+    if (isNoSpace(err)) throw err; // the disk, not the file
     const problem = await diagnoseCsv(file);
     const reason = problem?.message ?? errorMessage(err).split('\n')[0];
     throw new InputError(file, `cannot be read: ${reason}`, problem?.row, { cause: err });
@@ -78,7 +81,7 @@ export async function scanStaged<T extends Record<string, unknown>>(tx: Warehous
   try {
     return await tx.query<T>(sql, { ...params, ...staged.params });
   } catch (err) {
-    if (staged.table) throw err;
+    if (staged.table || isNoSpace(err)) throw err;
     throw new InputError(staged.file, `cannot be read: ${errorMessage(err).split('\n')[0]}`, undefined, { cause: err });
   }
 }
@@ -144,4 +147,46 @@ export async function checkTeamCodes(tx: Warehouse, staged: StagedFile, columns:
     const first = rows[0];
     if (first) throw new InputError(staged.file, `column '${col}' has unknown team code '${first.value}'`, first.row_number);
   }
+}
+
+/** Inclusive bounds of a numeric column's value, or of its absolute value when `abs` is set. */
+export interface NumberRange {
+  readonly min: number;
+  readonly max: number;
+  readonly abs?: boolean;
+}
+
+function describeRange(col: string, r: NumberRange): string {
+  if (r.abs) return r.min === 0 ? `|${col}| at most ${r.max}` : `|${col}| from ${r.min} to ${r.max}`;
+  return `${col} from ${r.min} to ${r.max}`;
+}
+
+/**
+ * Fails on the first row (file order) whose value in one of `ranges`' columns is not a finite
+ * number inside its range (empty values pass: checkValues decides whether a column is required).
+ * A value is read as NUMERIC, which has no NaN or infinity, so those fail as out of range too.
+ */
+export async function checkRanges(tx: Warehouse, staged: StagedFile, ranges: Readonly<Record<string, NumberRange>>): Promise<void> {
+  const checks = Object.entries(ranges);
+  const params: Record<string, number> = {};
+  const firsts = checks.map(([col, range], i) => {
+    const text = `trim(CAST("${col}" AS STRING))`;
+    const value = range.abs ? `abs(TRY_CAST(${text} AS NUMERIC(38, 9)))` : `TRY_CAST(${text} AS NUMERIC(38, 9))`;
+    params[`lo${i}`] = range.min;
+    params[`hi${i}`] = range.max;
+    const inside = `${value} BETWEEN CAST($lo${i} AS NUMERIC(38, 9)) AND CAST($hi${i} AS NUMERIC(38, 9))`;
+    return `min(CASE WHEN NULLIF(${text}, '') IS NOT NULL AND NOT coalesce(${inside}, false) THEN ${staged.row} END) AS c${i}`;
+  });
+  const [row] = await scanStaged<Record<string, number | null>>(tx, staged, `SELECT ${firsts.join(', ')} FROM ${staged.source}`, params);
+  let worst: { index: number; rowid: number } | undefined;
+  checks.forEach((_c, i) => {
+    const rowid = row?.[`c${i}`];
+    if (typeof rowid === 'number' && (!worst || rowid < worst.rowid)) worst = { index: i, rowid };
+  });
+  if (!worst) return;
+  const [col, range] = checks[worst.index]!;
+  const [value] = await scanStaged<{ v: string | null }>(tx, staged, `SELECT CAST("${col}" AS STRING) AS v FROM ${staged.source} WHERE ${staged.row} = $rowid`, {
+    rowid: worst.rowid,
+  });
+  throw new InputError(staged.file, `column '${col}' has value '${value?.v ?? ''}' out of range (expected a finite number with ${describeRange(col, range)})`, worst.rowid + 1);
 }
