@@ -52,7 +52,7 @@ after(async () => {
 });
 
 describe('SIGKILL during a real per-date backfill', () => {
-  it('rerunning after kills gives exactly the tables of an uninterrupted run', { timeout: 240_000 }, async () => {
+  it('rerunning after kills gives exactly the tables of an uninterrupted run', { timeout: 480_000 }, async () => {
     const uninterrupted = runChild(reference.path);
     let kills = 0;
     for (const [lines, extraMs] of [[5, 0], [40, 13], [90, 41]] as const) {

@@ -31,7 +31,7 @@ async function inspect(db: string): Promise<{ snap: Record<string, string>; dupl
 }
 
 describe('SIGKILL during a backfill', () => {
-  it('rerunning after kills gives exactly the tables of an uninterrupted run', { timeout: 80_000 }, async () => {
+  it('rerunning after kills gives exactly the tables of an uninterrupted run', { timeout: 240_000 }, async () => {
     const reference = join(dir, 'reference.duckdb');
     const crashed = join(dir, 'crashed.duckdb');
     const referenceRun = runChild(reference);
