@@ -1,7 +1,7 @@
 // The effectful side of a run: read statuses and game dates, check dependencies once, plan, then
 // execute level by level (a level's processors concurrently, each batch its own transaction).
 import { checkRange, type IsoDate } from '../core/dates.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError, errorMessage } from '../core/errors.js';
 import { newRunId } from '../core/ids.js';
 import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -104,6 +104,7 @@ async function execute(wh: Warehouse, all: readonly ProcessorDefinition[], mode:
   const summaries = new Map<ProcessorKey, ProcessorRunSummary>();
   const state: ExecutionState = { runId, mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY, notifier, progress, failed: [], current: new Map(), summaries };
   let status: RunSummary['status'] = 'failed';
+  let summary: RunSummary;
   try {
     const planned = await planRun(wh, all, mode, o);
     for (const [k, v] of planned.states) state.current.set(k, { status: v.status, outputChecksum: v.outputChecksum });
@@ -127,15 +128,17 @@ async function execute(wh: Warehouse, all: readonly ProcessorDefinition[], mode:
     const bad = sums.reduce((n, s) => n + s.failed + s.skippedUpstream, 0);
     const good = sums.reduce((n, s) => n + s.complete + s.bootstrapEmpty, 0);
     status = bad === 0 ? 'success' : good > 0 ? 'partial' : 'failed';
-    const summary: RunSummary = { runId, mode, from: o.from, to: o.to, status, processors: sums, failedPartitions: state.failed, durationMs: Date.now() - started, exitCode: bad === 0 ? 0 : 1 };
+    summary = { runId, mode, from: o.from, to: o.to, status, processors: sums, failedPartitions: state.failed, durationMs: Date.now() - started, exitCode: bad === 0 ? 0 : 1 };
     await finishRun(wh, runId, status, { processors: sums, failed: state.failed.length, durationMs: summary.durationMs });
-    await notifier.finish(summaryEvent(summary));
-    return summary;
   } catch (err) {
     progress.stop();
     await finishRun(wh, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
     throw err;
   }
+  // Only now, with every batch and the run_history row committed: a slow or dead sink can delay
+  // the command by at most the send deadline and can no longer change what the run recorded.
+  await notifier.finish(summaryEvent(summary)).catch((err: unknown) => process.stderr.write(`courtside: warning: notifications of run ${runId} failed: ${errorMessage(err)}\n`));
+  return summary;
 }
 
 /** Backfill: only missing, failed and stale partitions (all with force); exactly one summary notification. */
