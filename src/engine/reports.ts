@@ -2,6 +2,7 @@
 import type { IsoDate } from '../core/dates.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { liveness } from './process-identity.js';
 
 /** Per processor: game dates in range, partitions by status, dates with no status at all, rows. */
 export async function coverageReport(wh: Warehouse, processors: readonly ProcessorDefinition[], from: IsoDate, to: IsoDate): Promise<Row[]> {
@@ -52,16 +53,25 @@ GROUP BY ALL ORDER BY failures DESC, processor_name, failure_category, failure_r
   return { byCategory, topReasons };
 }
 
-/** Latest runs first, with the per-processor totals the engine stored in the summary. */
+/**
+ * Latest runs first, with the per-processor totals the engine stored in the summary. A run still
+ * recorded as running whose process is gone shows as `interrupted` (the next command that starts
+ * a run records it so); `process` is pid@host.
+ */
 export async function runsReport(wh: Warehouse, limit = 20): Promise<Row[]> {
-  return wh.query(
+  const rows = await wh.query(
     `SELECT run_id, command, mode, status, started_at, finished_at,
        round(date_diff('millisecond', started_at, coalesce(finished_at, started_at)) / 1000.0, 1) AS seconds,
        arguments::VARCHAR AS arguments,
        (SELECT count(*) FROM nba_processing.run_steps s WHERE s.run_id = h.run_id)::INT AS batches,
-       CAST(summary->>'failed' AS INTEGER) AS failed_partitions
+       CAST(summary->>'failed' AS INTEGER) AS failed_partitions,
+       pid, hostname, process_start
 FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
   );
+  return rows.map(({ pid, hostname, process_start, ...r }) => {
+    const gone = r['status'] === 'running' && liveness({ pid: pid as number | null, hostname: hostname as string | null, start: process_start as string | null }) === 'gone';
+    return { ...r, ...(gone ? { status: 'interrupted' } : {}), process: pid === null ? null : `${String(pid)}@${String(hostname)}` };
+  });
 }
 
 /** The batches of one run, in the order they finished. */
