@@ -2,11 +2,16 @@
 import type { IsoDate } from '../core/dates.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { findOrphans } from './orphans.js';
 import { liveness } from './process-identity.js';
 
-/** Per processor: game dates in range, partitions by status, dates with no status at all, rows. */
+/**
+ * Per processor: game dates in range, partitions by status, dates with no status at all, rows; and
+ * orphans — rows and dates in range that are not game dates (e.g. left by an older re-ingest),
+ * which the game-date columns cannot show. `reset` over the range removes them.
+ */
 export async function coverageReport(wh: Warehouse, processors: readonly ProcessorDefinition[], from: IsoDate, to: IsoDate): Promise<Row[]> {
-  return wh.query(
+  const rows = await wh.query(
     `WITH p AS (SELECT unnest(CAST($keys AS VARCHAR[])) AS processor, unnest(CAST($names AS VARCHAR[])) AS processor_name, generate_subscripts(CAST($keys AS VARCHAR[]), 1) AS ord),
 g AS (SELECT game_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
 SELECT p.processor, p.processor_name,
@@ -24,6 +29,11 @@ LEFT JOIN nba_processing.partition_status s ON s.processor_name = p.processor_na
 GROUP BY p.processor, p.processor_name, p.ord ORDER BY p.ord`,
     { keys: processors.map((p) => p.key), names: processors.map((p) => p.processorName), from, to },
   );
+  const orphans = await findOrphans(wh, processors, { from, to });
+  return rows.map((r) => {
+    const o = orphans.find((x) => x.processor === r['processor']);
+    return { ...r, orphan_dates: o?.dates ?? 0, orphan_rows: o?.rows ?? 0 };
+  });
 }
 
 export interface FailureReport {
