@@ -3,10 +3,11 @@
 // finish with their normal result, their data committed before any send began, and a warning that
 // names each sink and the cause; the client really closes its connection at the deadline.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../testing/cli.js';
 import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehouse.js';
@@ -163,6 +164,17 @@ describe('send deadline and causes', () => {
     } finally {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+  });
+
+  it('takes its deadline from courtside.config.json or COURTSIDE_NOTIFY_TIMEOUT_SECONDS (default 5 s)', () => {
+    const cwd = mkdtempSync(`${tmpdir()}/courtside-cfg-`);
+    assert.equal(loadConfig({ cwd, env: {} }).notifyTimeoutMs, 5000);
+    writeFileSync(join(cwd, 'courtside.config.json'), JSON.stringify({ notifications: { timeoutSeconds: 2.5 } }));
+    assert.equal(loadConfig({ cwd, env: {} }).notifyTimeoutMs, 2500);
+    assert.equal(loadConfig({ cwd, env: { COURTSIDE_NOTIFY_TIMEOUT_SECONDS: '8' } }).notifyTimeoutMs, 8000);
+    for (const bad of ['0', '-1', 'soon']) {
+      assert.throws(() => loadConfig({ cwd, env: { COURTSIDE_NOTIFY_TIMEOUT_SECONDS: bad } }), (e: Error & { exitCode?: number }) => e.exitCode === 2 && /COURTSIDE_NOTIFY_TIMEOUT_SECONDS/.test(e.message));
     }
   });
 
