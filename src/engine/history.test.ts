@@ -3,9 +3,13 @@
 // one with no recorded process are left alone.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { tempWarehouse, type TempWarehouse } from '../testing/memory-warehouse.js';
+import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
+import { runsReport } from './reports.js';
 import { markInterruptedRuns, recordStep, startRun } from './history.js';
 import { currentProcess, liveness, processStart } from './process-identity.js';
 
@@ -84,5 +88,31 @@ describe('marking interrupted runs', () => {
     assert.ok(lines.some((l) => /run killed \(backfill, pid \d+\) ended without finishing: marked interrupted \(1 batch, 2 partitions committed before it ended\)/.test(l)));
     // The mark is made once: a second look finds nothing more to do.
     assert.deepEqual(await markInterruptedRuns(t.wh, 'again', () => undefined), []);
+  });
+});
+
+describe('runs report', () => {
+  it('shows a dead running run as interrupted, and reads a warehouse written before process columns existed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'courtside-old-'));
+    const wh = await DuckDBWarehouse.open(join(dir, 'old.duckdb'));
+    try {
+      // run_history as older versions created it (a read command does not migrate).
+      await wh.exec(`CREATE SCHEMA nba_processing;
+CREATE TABLE nba_processing.run_history (run_id VARCHAR PRIMARY KEY, command VARCHAR NOT NULL, arguments JSON, mode VARCHAR NOT NULL,
+  started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, status VARCHAR NOT NULL, summary JSON);
+CREATE TABLE nba_processing.run_steps (run_id VARCHAR NOT NULL);
+INSERT INTO nba_processing.run_history VALUES ('old_run', 'backfill', NULL, 'backfill', TIMESTAMP '2021-11-01 10:00:00', NULL, 'running', NULL)`);
+      const old = await runsReport(wh);
+      assert.deepEqual(old.map((r) => [r['run_id'], r['status'], r['process']]), [['old_run', 'running', null]]);
+      await wh.exec(`ALTER TABLE nba_processing.run_history ADD COLUMN pid INT64; ALTER TABLE nba_processing.run_history ADD COLUMN hostname STRING;
+ALTER TABLE nba_processing.run_history ADD COLUMN process_start STRING`);
+      const pid = await endedPid();
+      await wh.exec(`UPDATE nba_processing.run_history SET pid = $pid, hostname = $host`, { pid, host: hostname() });
+      const now = await runsReport(wh);
+      assert.deepEqual(now.map((r) => [r['run_id'], r['status'], r['process']]), [['old_run', 'interrupted', `${pid}@${hostname()}`]]);
+    } finally {
+      await wh.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

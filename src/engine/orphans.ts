@@ -39,10 +39,20 @@ SELECT count(DISTINCT d) AS n_dates, coalesce(sum(is_row), 0) AS n_rows, coalesc
   return { processor: p.key, dates: Number(c?.n_dates ?? 0), rows: Number(c?.n_rows ?? 0), statuses: Number(c?.n_statuses ?? 0), failures: Number(c?.n_failures ?? 0) };
 }
 
-/** What coverage shows: per processor, orphans in [from, to] (all zero when the warehouse is sound). */
+async function tableExists(wh: Warehouse, table: string): Promise<boolean> {
+  const [c] = await wh.query<{ n: number }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema || '.' || table_name = $table`, { table });
+  return Number(c?.n ?? 0) > 0;
+}
+
+/**
+ * What coverage shows: per processor, orphans in [from, to] (all zero when the warehouse is sound).
+ * Read-only: a processor whose table was never created has none.
+ */
 export async function findOrphans(wh: Warehouse, processors: readonly ProcessorDefinition[], span: DateSpan): Promise<OrphanCount[]> {
   const out: OrphanCount[] = [];
-  for (const p of processors) out.push(await countOrphans(wh, p, span));
+  for (const p of processors) {
+    out.push((await tableExists(wh, p.outputTable)) ? await countOrphans(wh, p, span) : { processor: p.key, dates: 0, rows: 0, statuses: 0, failures: 0 });
+  }
   return out;
 }
 

@@ -69,13 +69,18 @@ GROUP BY ALL ORDER BY failures DESC, processor_name, failure_category, failure_r
  * a run records it so); `process` is pid@host.
  */
 export async function runsReport(wh: Warehouse, limit = 20): Promise<Row[]> {
+  // A warehouse opened read-only is not migrated: one written by an older courtside has no process columns yet.
+  const [c] = await wh.query<{ n: number }>(
+    `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = 'nba_processing' AND table_name = 'run_history' AND column_name = 'process_start'`,
+  );
+  const processColumns = Number(c?.n ?? 0) > 0 ? 'pid, hostname, process_start' : 'NULL AS pid, NULL AS hostname, NULL AS process_start';
   const rows = await wh.query(
     `SELECT run_id, command, mode, status, started_at, finished_at,
        round(date_diff('millisecond', started_at, coalesce(finished_at, started_at)) / 1000.0, 1) AS seconds,
        arguments::VARCHAR AS arguments,
        (SELECT count(*) FROM nba_processing.run_steps s WHERE s.run_id = h.run_id)::INT AS batches,
        CAST(summary->>'failed' AS INTEGER) AS failed_partitions,
-       pid, hostname, process_start
+       ${processColumns}
 FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
   );
   return rows.map(({ pid, hostname, process_start, ...r }) => {
