@@ -39,6 +39,8 @@ function onSignal(signal: NodeJS.Signals): void {
   void Promise.race([marks, grace]).then(() => {
     uninstall();
     process.kill(process.pid, signal);
+    // Should someone else still listen to the signal, its default action would not come: end anyway.
+    setTimeout(() => process.exit(signalExitCode(signal)), 500);
   });
 }
 
