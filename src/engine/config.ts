@@ -8,6 +8,7 @@ import type { ProcessorKey } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { emailSink, type SmtpConfig } from './notify/email-sink.js';
 import type { NotificationSink } from './notify/event.js';
+import { DEFAULT_SEND_TIMEOUT_MS } from './notify/deadline.js';
 import { DEFAULT_RATE_LIMIT, NotificationPolicy, type RateLimit } from './notify/policy.js';
 import { slackSink } from './notify/slack-sink.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
@@ -25,6 +26,7 @@ const FileSchema = z.strictObject({
       slackWebhookUrl: z.string().optional(),
       smtp: z.strictObject({ url: z.string(), from: z.string(), to: z.union([z.string(), z.array(z.string())]) }).optional(),
       rateLimit: z.strictObject({ maxPerWindow: z.number().int().min(0).optional(), windowMinutes: z.number().positive().optional() }).optional(),
+      timeoutSeconds: z.number().positive().optional(),
     })
     .optional(),
 });
@@ -36,6 +38,8 @@ export interface EngineConfig {
   readonly slackWebhookUrl?: string;
   readonly smtp?: SmtpConfig;
   readonly rateLimit: RateLimit;
+  /** Deadline of each Slack or e-mail send (default 5 s). */
+  readonly notifyTimeoutMs: number;
 }
 
 function numberEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -71,6 +75,8 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
   if (smtpUrl && smtpTo.length === 0) throw new UsageError('SMTP is configured but COURTSIDE_SMTP_TO (or notifications.smtp.to) is empty');
   const windowMinutes = numberEnv(env, 'COURTSIDE_NOTIFY_WINDOW_MINUTES') ?? n?.rateLimit?.windowMinutes;
   const slack = env['COURTSIDE_SLACK_WEBHOOK_URL'] ?? n?.slackWebhookUrl;
+  const notifyTimeoutSeconds = numberEnv(env, 'COURTSIDE_NOTIFY_TIMEOUT_SECONDS') ?? n?.timeoutSeconds;
+  if (notifyTimeoutSeconds === 0) throw new UsageError('COURTSIDE_NOTIFY_TIMEOUT_SECONDS must be a positive number of seconds, got 0');
   return {
     timeoutMs: {
       backfill: (file.timeoutSeconds?.backfill ?? 60) * 1000,
@@ -84,14 +90,15 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
       maxPerWindow: numberEnv(env, 'COURTSIDE_NOTIFY_MAX_PER_WINDOW') ?? n?.rateLimit?.maxPerWindow ?? DEFAULT_RATE_LIMIT.maxPerWindow,
       windowMs: windowMinutes !== undefined ? windowMinutes * 60_000 : DEFAULT_RATE_LIMIT.windowMs,
     },
+    notifyTimeoutMs: notifyTimeoutSeconds !== undefined ? notifyTimeoutSeconds * 1000 : DEFAULT_SEND_TIMEOUT_MS,
   };
 }
 
 export function configuredSinks(c: EngineConfig): NotificationSink[] {
-  return [...(c.slackWebhookUrl ? [slackSink(c.slackWebhookUrl)] : []), ...(c.smtp ? [emailSink(c.smtp)] : [])];
+  return [...(c.slackWebhookUrl ? [slackSink(c.slackWebhookUrl)] : []), ...(c.smtp ? [emailSink(c.smtp, c.notifyTimeoutMs)] : [])];
 }
 
 /** The notifier for one run: console always, plus the configured Slack and e-mail sinks. */
 export function createNotifier(wh: Warehouse, c: EngineConfig, mode: RunMode, runId: string, log?: (line: string) => void): NotificationPolicy {
-  return new NotificationPolicy(wh, configuredSinks(c), { mode, runId, rateLimit: c.rateLimit, ...(log ? { log } : {}) });
+  return new NotificationPolicy(wh, configuredSinks(c), { mode, runId, rateLimit: c.rateLimit, sendTimeoutMs: c.notifyTimeoutMs, ...(log ? { log } : {}) });
 }

@@ -5,6 +5,7 @@ import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { recordFailure, runBatch, type BatchContext } from './batch.js';
 import { recordStep } from './history.js';
+import type { StopRequest } from './interrupt.js';
 import type { Notifier } from './notify/event.js';
 import { failureEvent, staleEvent } from './notify/messages.js';
 import { upstreamFingerprint } from './partitions.js';
@@ -25,6 +26,8 @@ export interface ExecutionState {
   /** Partition outcomes as of now (stored, then overwritten by this run), by partitionKey. */
   readonly current: Map<string, { status: PartitionStatus; outputChecksum: string | null }>;
   readonly summaries: Map<ProcessorKey, ProcessorRunSummary>;
+  /** Set by SIGINT/SIGTERM: no new batch starts; the ones in progress finish (each is one transaction). */
+  readonly stop: StopRequest;
 }
 
 const SATISFIED = new Set<string>(['complete', 'bootstrap_empty']);
@@ -65,6 +68,7 @@ export async function executeProcessor(
   // Dependency failures, grouped by reason so that one transaction records each group.
   const depFailed = parts.filter((x) => x.action === 'fail_dependencies');
   for (const [reason, group] of groupBy(depFailed, (x) => x.detail)) {
+    if (s.stop.signal) return;
     const category: DateLevelCategory = verdictOf(group[0]?.date ?? '')?.category ?? 'MISSING_DEPENDENCIES';
     const dates = group.map((x) => x.date);
     await recordFailure(wh, p, dates, 'failed', category, reason, ctx, new Date());
@@ -84,6 +88,7 @@ export async function executeProcessor(
     return u ? [{ date: x.date, reason: `upstream ${u} is ${s.current.get(partitionKey(u, x.date))?.status ?? 'missing'}` }] : [];
   });
   for (const [reason, group] of groupBy(skipped, (x) => x.reason)) {
+    if (s.stop.signal) return;
     const dates = group.map((x) => x.date);
     await recordFailure(wh, p, dates, 'skipped_upstream', null, reason, ctx, new Date());
     for (const d of dates) markDone(d, 'skipped_upstream', null, reason, null);
@@ -96,6 +101,7 @@ export async function executeProcessor(
   const gameDates = planned.gameDates;
   const bootstrap = new Set(gameDates.filter((d) => d.isBootstrap).map((d) => d.date));
   for (const b of splitBatches(p.key, runnable, gameDates.map((d) => d.date), rangeFrom, batchDays)) {
+    if (s.stop.signal) return;
     const dates: GameDate[] = b.dates.map((date) => ({ date, isBootstrap: bootstrap.has(date) }));
     const fingerprints = b.dates.map((date) =>
       upstreamFingerprint(

@@ -1,15 +1,22 @@
-// Run history: one run_history row per command run (written 'running' first, so a killed run stays
-// visible) and one run_steps row per processor batch.
+// Run history: one run_history row per command run (written 'running' first, with the process
+// that runs it, so a killed run stays visible) and one run_steps row per processor batch. Every
+// command that starts a run first marks runs whose process is gone as 'interrupted'.
 import type { IsoDate } from '../core/dates.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { sqlTimestamp } from './failures.js';
+import { currentProcess, liveness } from './process-identity.js';
 import type { RunMode, RunSummary } from './types.js';
 
-export async function startRun(wh: Warehouse, runId: string, command: string, args: unknown, mode: RunMode | 'ingest' | 'maintenance', startedAt: Date): Promise<void> {
+type Log = (line: string) => void;
+const stderrLog: Log = (line) => process.stderr.write(`${line}\n`);
+
+export async function startRun(wh: Warehouse, runId: string, command: string, args: unknown, mode: RunMode | 'ingest' | 'maintenance', startedAt: Date, log: Log = stderrLog): Promise<void> {
+  await markInterruptedRuns(wh, runId, log);
+  const me = currentProcess();
   await wh.exec(
-    `INSERT INTO nba_processing.run_history (run_id, command, arguments, mode, started_at, status)
-VALUES ($run_id, $command, CAST($arguments AS JSON), $mode, CAST($started_at AS TIMESTAMP), 'running')`,
-    { run_id: runId, command, arguments: JSON.stringify(args ?? {}), mode, started_at: sqlTimestamp(startedAt) },
+    `INSERT INTO nba_processing.run_history (run_id, command, arguments, mode, started_at, status, pid, hostname, process_start)
+VALUES ($run_id, $command, CAST($arguments AS JSON), $mode, CAST($started_at AS TIMESTAMP), 'running', $pid, $hostname, NULLIF($process_start, ''))`,
+    { run_id: runId, command, arguments: JSON.stringify(args ?? {}), mode, started_at: sqlTimestamp(startedAt), pid: me.pid, hostname: me.hostname, process_start: me.start ?? '' },
   );
 }
 
@@ -18,6 +25,63 @@ export async function finishRun(wh: Warehouse, runId: string, status: RunSummary
     `UPDATE nba_processing.run_history SET finished_at = CAST($finished_at AS TIMESTAMP), status = $status, summary = CAST($summary AS JSON) WHERE run_id = $run_id`,
     { run_id: runId, status, summary: JSON.stringify(summary), finished_at: sqlTimestamp(new Date()) },
   );
+}
+
+/** Records a run abandoned on a second signal; only while it is still 'running' (it may just have finished). */
+export async function abandonRun(wh: Warehouse, runId: string, summary: unknown): Promise<void> {
+  await wh.exec(
+    `UPDATE nba_processing.run_history SET finished_at = CAST($finished_at AS TIMESTAMP), status = 'interrupted', summary = CAST($summary AS JSON)
+WHERE run_id = $run_id AND status = 'running'`,
+    { run_id: runId, summary: JSON.stringify(summary), finished_at: sqlTimestamp(new Date()) },
+  );
+}
+
+export interface InterruptedRun {
+  readonly runId: string;
+  readonly command: string;
+  readonly pid: number;
+  readonly batches: number;
+  readonly partitions: number;
+}
+
+type RunningRow = {
+  readonly run_id: string;
+  readonly command: string;
+  readonly pid: number | null;
+  readonly hostname: string | null;
+  readonly process_start: string | null;
+};
+
+/**
+ * Marks every 'running' run whose process is gone as 'interrupted' (finished_at = its last
+ * finished batch). A run on another host cannot be checked from here: it is left as it is, and said so.
+ */
+export async function markInterruptedRuns(wh: Warehouse, noticedBy: string, log: Log = stderrLog): Promise<InterruptedRun[]> {
+  const running = await wh.query<RunningRow>(
+    `SELECT run_id, command, pid, hostname, process_start FROM nba_processing.run_history WHERE status = 'running' ORDER BY started_at, run_id`,
+  );
+  const marked: InterruptedRun[] = [];
+  for (const r of running) {
+    const state = liveness({ pid: r.pid, hostname: r.hostname, start: r.process_start });
+    if (state === 'other_host') log(`courtside: run ${r.run_id} is marked running on host ${r.hostname} (pid ${r.pid}); it cannot be checked from here, so it is left as running`);
+    if (state !== 'gone' || r.pid === null) continue;
+    const [steps] = await wh.query<{ batches: number; partitions: number }>(
+      `SELECT count(*) AS batches, coalesce(sum(partitions), 0) AS partitions FROM nba_processing.run_steps WHERE run_id = $run_id`,
+      { run_id: r.run_id },
+    );
+    const done = { batches: Number(steps?.batches ?? 0), partitions: Number(steps?.partitions ?? 0) };
+    const summary = { interrupted: 'its process ended without finishing the run (killed or crashed)', pid: r.pid, hostname: r.hostname, noticedBy, ...done };
+    await wh.exec(
+      `UPDATE nba_processing.run_history
+SET status = 'interrupted', summary = CAST($summary AS JSON),
+    finished_at = coalesce((SELECT max(s.finished_at) FROM nba_processing.run_steps s WHERE s.run_id = $run_id), started_at)
+WHERE run_id = $run_id AND status = 'running'`,
+      { run_id: r.run_id, summary: JSON.stringify(summary) },
+    );
+    log(`courtside: run ${r.run_id} (${r.command}, pid ${r.pid}) ended without finishing: marked interrupted (${done.batches} batch${done.batches === 1 ? '' : 'es'}, ${done.partitions} partition${done.partitions === 1 ? '' : 's'} committed before it ended)`);
+    marked.push({ runId: r.run_id, command: r.command, pid: r.pid, ...done });
+  }
+  return marked;
 }
 
 export interface StepRecord {

@@ -1,5 +1,6 @@
 // Crash safety: SIGKILL a backfill at several points (between and inside batch transactions),
-// rerun, and the tables must equal an uninterrupted run's, with no duplicate rows by grain.
+// rerun, and the tables must equal an uninterrupted run's, with no duplicate rows by grain; each
+// killed run is marked interrupted by the run after it.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,15 +17,16 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const runChild = (db: string, killAfterLines?: number, extraMs = 0) => runKillableChild(CHILD, [db], killAfterLines, extraMs);
 
-async function inspect(db: string): Promise<{ snap: Record<string, string>; duplicates: number; running: number }> {
+async function inspect(db: string): Promise<{ snap: Record<string, string>; duplicates: number; running: number; interrupted: number }> {
   const wh = await DuckDBWarehouse.open(db);
   try {
     const dups = await wh.query<{ n: number }>(`SELECT (
         (SELECT count(*) FROM (SELECT 1 FROM fake.psza GROUP BY player_lookup, analysis_date HAVING count(*) > 1)) +
         (SELECT count(*) FROM (SELECT 1 FROM fake.tdza GROUP BY team_abbr, analysis_date HAVING count(*) > 1)) +
         (SELECT count(*) FROM (SELECT 1 FROM fake.pdc GROUP BY player_lookup, cache_date HAVING count(*) > 1)))::INT AS n`);
-    const running = await wh.query<{ n: number }>(`SELECT count(*)::INT AS n FROM nba_processing.run_history WHERE status = 'running'`);
-    return { snap: await snapshot(wh), duplicates: dups[0]?.n ?? -1, running: running[0]?.n ?? -1 };
+    const count = async (status: string) =>
+      (await wh.query<{ n: number }>(`SELECT count(*)::INT AS n FROM nba_processing.run_history WHERE status = $status`, { status }))[0]?.n ?? -1;
+    return { snap: await snapshot(wh), duplicates: dups[0]?.n ?? -1, running: await count('running'), interrupted: await count('interrupted') };
   } finally {
     await wh.close();
   }
@@ -51,7 +53,9 @@ describe('SIGKILL during a backfill', () => {
     await referenceRun;
     const [a, b] = await Promise.all([inspect(reference), inspect(crashed)]);
     assert.equal(b.duplicates, 0);
-    assert.ok(b.running >= 3, 'killed runs stay visible as running in run_history');
+    // Each killed run stayed 'running' until the next run saw its process gone and marked it.
+    assert.equal(b.running, 0, 'no run is left looking alive');
+    assert.ok(b.interrupted >= 3, `killed runs are marked interrupted in run_history (${b.interrupted})`);
     for (const table of Object.keys(a.snap)) assert.equal(b.snap[table], a.snap[table], `${table} equals the uninterrupted run`);
   });
 });

@@ -2,10 +2,16 @@
 import type { IsoDate } from '../core/dates.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { findOrphans } from './orphans.js';
+import { liveness } from './process-identity.js';
 
-/** Per processor: game dates in range, partitions by status, dates with no status at all, rows. */
+/**
+ * Per processor: game dates in range, partitions by status, dates with no status at all, rows; and
+ * orphans — rows and dates in range that are not game dates (e.g. left by an older re-ingest),
+ * which the game-date columns cannot show. `reset` over the range removes them.
+ */
 export async function coverageReport(wh: Warehouse, processors: readonly ProcessorDefinition[], from: IsoDate, to: IsoDate): Promise<Row[]> {
-  return wh.query(
+  const rows = await wh.query(
     `WITH p AS (SELECT unnest(CAST($keys AS VARCHAR[])) AS processor, unnest(CAST($names AS VARCHAR[])) AS processor_name, generate_subscripts(CAST($keys AS VARCHAR[]), 1) AS ord),
 g AS (SELECT game_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
 SELECT p.processor, p.processor_name,
@@ -23,6 +29,11 @@ LEFT JOIN nba_processing.partition_status s ON s.processor_name = p.processor_na
 GROUP BY p.processor, p.processor_name, p.ord ORDER BY p.ord`,
     { keys: processors.map((p) => p.key), names: processors.map((p) => p.processorName), from, to },
   );
+  const orphans = await findOrphans(wh, processors, { from, to });
+  return rows.map((r) => {
+    const o = orphans.find((x) => x.processor === r['processor']);
+    return { ...r, orphan_dates: o?.dates ?? 0, orphan_rows: o?.rows ?? 0 };
+  });
 }
 
 export interface FailureReport {
@@ -52,16 +63,30 @@ GROUP BY ALL ORDER BY failures DESC, processor_name, failure_category, failure_r
   return { byCategory, topReasons };
 }
 
-/** Latest runs first, with the per-processor totals the engine stored in the summary. */
+/**
+ * Latest runs first, with the per-processor totals the engine stored in the summary. A run still
+ * recorded as running whose process is gone shows as `interrupted` (the next command that starts
+ * a run records it so); `process` is pid@host.
+ */
 export async function runsReport(wh: Warehouse, limit = 20): Promise<Row[]> {
-  return wh.query(
+  // A warehouse opened read-only is not migrated: one written by an older courtside has no process columns yet.
+  const [c] = await wh.query<{ n: number }>(
+    `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = 'nba_processing' AND table_name = 'run_history' AND column_name = 'process_start'`,
+  );
+  const processColumns = Number(c?.n ?? 0) > 0 ? 'pid, hostname, process_start' : 'NULL AS pid, NULL AS hostname, NULL AS process_start';
+  const rows = await wh.query(
     `SELECT run_id, command, mode, status, started_at, finished_at,
        round(date_diff('millisecond', started_at, coalesce(finished_at, started_at)) / 1000.0, 1) AS seconds,
        arguments::VARCHAR AS arguments,
        (SELECT count(*) FROM nba_processing.run_steps s WHERE s.run_id = h.run_id)::INT AS batches,
-       CAST(summary->>'failed' AS INTEGER) AS failed_partitions
+       CAST(summary->>'failed' AS INTEGER) AS failed_partitions,
+       ${processColumns}
 FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
   );
+  return rows.map(({ pid, hostname, process_start, ...r }) => {
+    const gone = r['status'] === 'running' && liveness({ pid: pid as number | null, hostname: hostname as string | null, start: process_start as string | null }) === 'gone';
+    return { ...r, ...(gone ? { status: 'interrupted' } : {}), process: pid === null ? null : `${String(pid)}@${String(hostname)}` };
+  });
 }
 
 /** The batches of one run, in the order they finished. */

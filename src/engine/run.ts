@@ -1,13 +1,14 @@
 // The effectful side of a run: read statuses and game dates, check dependencies once, plan, then
 // execute level by level (a level's processors concurrently, each batch its own transaction).
 import { checkRange, type IsoDate } from '../core/dates.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError, errorMessage } from '../core/errors.js';
 import { newRunId } from '../core/ids.js';
 import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { checkDependencies } from './dependencies.js';
 import { executeProcessor, type ExecutionState } from './execute.js';
-import { finishRun, startRun } from './history.js';
+import { abandonRun, finishRun, startRun } from './history.js';
+import { signalExitCode, watchInterrupts, type StopRequest } from './interrupt.js';
 import { SILENT, type Notifier } from './notify/event.js';
 import { summaryEvent } from './notify/messages.js';
 import { loadGameDates, loadPartitionStates, upstreamFingerprint } from './partitions.js';
@@ -99,11 +100,40 @@ async function execute(wh: Warehouse, all: readonly ProcessorDefinition[], mode:
   const runId = o.runId ?? newRunId(mode);
   const notifier = o.notifier ?? SILENT;
   const progress = o.progress ?? NO_PROGRESS;
+  const summaries = new Map<ProcessorKey, ProcessorRunSummary>();
+  // A second SIGINT/SIGTERM abandons the open batches; the run records that much on its way out.
+  // It writes on a connection of its own: the run's may be busy with a query that never returns in time.
+  const stop = watchInterrupts((signal) =>
+    wh.transaction((tx) => abandonRun(tx, runId, { interruptedBy: signal, abandoned: 'the batches in progress were rolled back', processors: [...summaries.values()] })),
+  );
+  let summary: RunSummary;
+  try {
+    summary = await executeWatched(wh, all, mode, o, { started, runId, notifier, progress, summaries, stop });
+  } finally {
+    stop.dispose();
+  }
+  // Only now, with every batch and the run_history row committed: a slow or dead sink can delay
+  // the command by at most the send deadline and can no longer change what the run recorded.
+  await notifier.finish(summaryEvent(summary)).catch((err: unknown) => process.stderr.write(`courtside: warning: notifications of run ${runId} failed: ${errorMessage(err)}\n`));
+  return summary;
+}
+
+interface RunFrame {
+  readonly started: number;
+  readonly runId: string;
+  readonly notifier: Notifier;
+  readonly progress: Progress;
+  readonly summaries: Map<ProcessorKey, ProcessorRunSummary>;
+  readonly stop: StopRequest;
+}
+
+async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions, f: RunFrame): Promise<RunSummary> {
+  const { started, runId, notifier, progress, summaries, stop } = f;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS[mode];
   await startRun(wh, runId, o.command ?? mode, o.args ?? { from: o.from, to: o.to, processors: o.processors, force: o.force, batchDays: o.batchDays }, mode, new Date(started));
-  const summaries = new Map<ProcessorKey, ProcessorRunSummary>();
-  const state: ExecutionState = { runId, mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY, notifier, progress, failed: [], current: new Map(), summaries };
+  const state: ExecutionState = { runId, mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY, notifier, progress, failed: [], current: new Map(), summaries, stop };
   let status: RunSummary['status'] = 'failed';
+  let summary: RunSummary;
   try {
     const planned = await planRun(wh, all, mode, o);
     for (const [k, v] of planned.states) state.current.set(k, { status: v.status, outputChecksum: v.outputChecksum });
@@ -113,6 +143,7 @@ async function execute(wh: Warehouse, all: readonly ProcessorDefinition[], mode:
     progress.start(planned.plan.partitions.length, `${mode} ${o.from}..${o.to}`);
     const byKey = new Map(planned.processors.map((p) => [p.key, p]));
     for (const level of planned.plan.levels) {
+      if (stop.signal) break; // the next level would read upstream partitions this run did not finish
       await Promise.all(
         level.map((key) => {
           const p = byKey.get(key);
@@ -126,16 +157,22 @@ async function execute(wh: Warehouse, all: readonly ProcessorDefinition[], mode:
     const sums = [...summaries.values()];
     const bad = sums.reduce((n, s) => n + s.failed + s.skippedUpstream, 0);
     const good = sums.reduce((n, s) => n + s.complete + s.bootstrapEmpty, 0);
-    status = bad === 0 ? 'success' : good > 0 ? 'partial' : 'failed';
-    const summary: RunSummary = { runId, mode, from: o.from, to: o.to, status, processors: sums, failedPartitions: state.failed, durationMs: Date.now() - started, exitCode: bad === 0 ? 0 : 1 };
-    await finishRun(wh, runId, status, { processors: sums, failed: state.failed.length, durationMs: summary.durationMs });
-    await notifier.finish(summaryEvent(summary));
-    return summary;
+    // A signal that came during the last batch stopped nothing: the run is complete, not interrupted.
+    const left = sums.reduce((n, s) => n + s.planned - s.complete - s.bootstrapEmpty - s.failed - s.skippedUpstream, 0);
+    const interruptedBy = left > 0 ? stop.signal : null;
+    status = interruptedBy ? 'interrupted' : bad === 0 ? 'success' : good > 0 ? 'partial' : 'failed';
+    summary = {
+      runId, mode, from: o.from, to: o.to, status, processors: sums, failedPartitions: state.failed, durationMs: Date.now() - started,
+      exitCode: interruptedBy ? signalExitCode(interruptedBy) : bad === 0 ? 0 : 1,
+      ...(interruptedBy ? { interruptedBy } : {}),
+    };
+    await finishRun(wh, runId, status, { processors: sums, failed: state.failed.length, durationMs: summary.durationMs, ...(interruptedBy ? { interruptedBy } : {}) });
   } catch (err) {
     progress.stop();
     await finishRun(wh, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
     throw err;
   }
+  return summary;
 }
 
 /** Backfill: only missing, failed and stale partitions (all with force); exactly one summary notification. */

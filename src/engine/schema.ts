@@ -47,9 +47,15 @@ CREATE TABLE IF NOT EXISTS nba_processing.run_history (
   mode VARCHAR NOT NULL,              -- backfill | daily | ingest | maintenance
   started_at TIMESTAMP NOT NULL,
   finished_at TIMESTAMP,
-  status VARCHAR NOT NULL,            -- running | success | partial | failed
+  status VARCHAR NOT NULL,            -- running | success | partial | failed | interrupted
   summary JSON                        -- per processor: partitions, rows, failures, timings
 );
+-- The process of a run, so that a later command can mark a run whose process is gone (SIGKILL,
+-- crash, full disk) 'interrupted': pid, host, and the process's start (boot id + start ticks on
+-- Linux), which tells a reused pid apart. Files created before these columns existed get them here.
+ALTER TABLE nba_processing.run_history ADD COLUMN IF NOT EXISTS pid INT64;
+ALTER TABLE nba_processing.run_history ADD COLUMN IF NOT EXISTS hostname STRING;
+ALTER TABLE nba_processing.run_history ADD COLUMN IF NOT EXISTS process_start STRING;
 
 -- Per processor and batch timings of a run (for profiling and the runs report).
 CREATE TABLE IF NOT EXISTS nba_processing.run_steps (

@@ -52,12 +52,14 @@ export interface RunSummary {
   readonly mode: RunMode;
   readonly from: IsoDate;
   readonly to: IsoDate;
-  readonly status: 'success' | 'partial' | 'failed';
+  readonly status: 'success' | 'partial' | 'failed' | 'interrupted';
+  /** The signal that stopped the run early (status 'interrupted'); its partitions so far are committed. */
+  readonly interruptedBy?: NodeJS.Signals;
   readonly processors: readonly ProcessorRunSummary[];
   readonly failedPartitions: readonly { processor: ProcessorKey; date: IsoDate; status: PartitionStatus; category: string | null; reason: string }[];
   readonly durationMs: number;
-  /** 0 when every partition completed, 1 when any failed or was skipped. */
-  readonly exitCode: 0 | 1;
+  /** 0 when every partition completed, 1 when any failed or was skipped, 128 + n when signal n stopped it (130 SIGINT, 143 SIGTERM). */
+  readonly exitCode: number;
 }
 
 export function partitionKey(processor: string, date: IsoDate): string {

@@ -1,6 +1,8 @@
 // `courtside ingest`: raw files → nba_raw → registry → Phase 3, all in ONE transaction, so a bad
 // file leaves the warehouse exactly as it was. Loading a season replaces that season's rows,
 // so running it twice leaves identical tables.
+import { coverSpans, removeOrphans, seasonSpan, type DateSpan, type OrphanCount } from '../engine/orphans.js';
+import { PROCESSORS } from '../processors/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { noSpaceError } from '../core/no-space.js';
 import { buildPhase3, type Phase3Summary } from './phase3/build-phase3.js';
@@ -36,6 +38,8 @@ export interface IngestSummary {
   readonly unresolvedOddsTeams: number;
   readonly unresolvedPropNames: number;
   readonly pendingRegistryFailures: number;
+  /** Phase 4 outputs, statuses and failures removed from dates of these seasons that are no longer game dates. */
+  readonly orphansRemoved: readonly OrphanCount[];
   readonly durationMs: number;
 }
 
@@ -59,6 +63,9 @@ async function ingestInTransaction(
   log: (line: string) => void,
 ): Promise<IngestSummary> {
   {
+    // Each season's game dates before this load: dates it loses must not keep Phase 4 partitions.
+    const previousSpans = new Map<number, DateSpan | null>();
+    for (const f of files) previousSpans.set(f.seasonYear, await seasonSpan(tx, f.seasonYear));
     await loadNameSources(tx, options.dataDir, options.runId);
     await seedTeams(tx);
     const seasons: SeasonIngest[] = [];
@@ -75,6 +82,7 @@ async function ingestInTransaction(
     log(`registry: ${registry.players} players`);
     const phase3 = await buildPhase3(tx, { seasonYears: files.map((f) => f.seasonYear), runId: options.runId });
     log(`phase 3: ${phase3.games} games, ${phase3.playerGames} player-games, ${phase3.playerContexts} player contexts`);
+    const orphansRemoved = await removeSeasonOrphans(tx, files, previousSpans);
     const markets = await tx.query<{ prop: string }>(PLAYER_PROP_MARKETS_SQL);
     const unresolvedPropNames = await recordUnresolvedPropNames(tx, options.runId, { props: markets.map((m) => m.prop) });
     const [pending] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_processing.registry_failures WHERE resolved_at IS NULL`);
@@ -86,9 +94,24 @@ async function ingestInTransaction(
       unresolvedOddsTeams: unresolvedNames,
       unresolvedPropNames,
       pendingRegistryFailures: pending?.n ?? 0,
+      orphansRemoved,
       durationMs: Date.now() - started,
     };
   }
+}
+
+/** Per processor, the orphans removed over every re-ingested season's old and new span of game dates. */
+async function removeSeasonOrphans(tx: Warehouse, files: readonly SeasonFiles[], previous: ReadonlyMap<number, DateSpan | null>): Promise<OrphanCount[]> {
+  const total = new Map<string, OrphanCount>();
+  for (const f of files) {
+    const span = coverSpans(previous.get(f.seasonYear) ?? null, await seasonSpan(tx, f.seasonYear));
+    if (!span) continue;
+    for (const c of await removeOrphans(tx, PROCESSORS, span)) {
+      const t = total.get(c.processor);
+      total.set(c.processor, t ? { ...c, dates: t.dates + c.dates, rows: t.rows + c.rows, statuses: t.statuses + c.statuses, failures: t.failures + c.failures } : c);
+    }
+  }
+  return [...total.values()];
 }
 
 export function describeIngest(s: IngestSummary): string {
@@ -109,6 +132,13 @@ export function describeIngest(s: IngestSummary): string {
     `  name resolution: ${s.unresolvedPropNames} unresolved prop-line names, ${s.unresolvedOddsTeams} unresolved odds team names, ` +
       `${s.phase3.unresolvedPlayers} unresolved box-score players; ${s.pendingRegistryFailures} pending (courtside registry pending)`,
   );
+  const orphans = s.orphansRemoved.filter((o) => o.dates > 0);
+  if (orphans.length > 0) {
+    lines.push(
+      `  phase 4: removed what no longer has a game date — ` +
+        orphans.map((o) => `${o.processor}: ${o.rows} rows, ${o.statuses} statuses, ${o.failures} failures on ${o.dates} dates`).join('; '),
+    );
+  }
   return lines.join('\n');
 }
 

@@ -11,8 +11,10 @@ export interface NotificationEvent {
 }
 
 export interface NotificationSink {
+  /** Names the sink in warnings, e.g. "slack webhook https://hooks.slack.com/…" (never a secret). */
   readonly name: string;
-  send(subject: string, body: string): Promise<void>;
+  /** Delivers one message; must stop its network I/O (close its sockets) when `signal` aborts. */
+  send(subject: string, body: string, signal: AbortSignal): Promise<void>;
 }
 
 /** What the engine calls; implemented by NotificationPolicy, or silenced in tests and dry runs. */

@@ -25,11 +25,16 @@ export function summaryEvent(s: RunSummary): NotificationEvent {
   );
   const failures = s.failedPartitions.slice(0, 10).map((f) => `  ${f.processor} ${f.date} ${f.status}${f.category ? ` ${f.category}` : ''}: ${f.reason.slice(0, 200)}`);
   const more = s.failedPartitions.length > 10 ? [`  … and ${s.failedPartitions.length - 10} more (courtside failures --from ${s.from} --to ${s.to})`] : [];
+  const planned = s.processors.reduce((n, p) => n + p.planned, 0);
+  const done = s.processors.reduce((n, p) => n + p.complete + p.bootstrapEmpty + p.failed + p.skippedUpstream, 0);
+  const status = s.interruptedBy
+    ? `interrupted by ${s.interruptedBy} after ${done} of ${planned} planned partitions; rerun the same command to resume`
+    : s.status;
   return {
     type: 'run_summary',
     severity: s.status === 'success' ? 'info' : 'error',
     signature: `run_summary|${s.mode}|${s.from}|${s.to}`,
-    title: `courtside ${s.mode} ${s.from}..${s.to}: ${s.status} (${s.failedPartitions.length} failed partitions, ${(s.durationMs / 1000).toFixed(1)} s)`,
+    title: `courtside ${s.mode} ${s.from}..${s.to}: ${status} (${s.failedPartitions.length} failed partitions, ${(s.durationMs / 1000).toFixed(1)} s)`,
     message: [`run ${s.runId}`, ...lines, ...(failures.length > 0 ? ['failed partitions:', ...failures, ...more] : [])].join('\n'),
   };
 }

@@ -1,11 +1,12 @@
 // The one notification policy. Console always; remote sinks (Slack, e-mail) get, in backfill mode,
 // exactly one summary at the end (no per-date messages), and in daily mode the run's alerts, each
 // signature at most `maxPerWindow` times per window, counted in nba_processing.notification_log so
-// that the limit holds across runs.
-import { errorMessage } from '../../core/errors.js';
+// that the limit holds across runs. Every send has a deadline (sendWithDeadline); the engine calls
+// finish() only after the run's results and its run_history row are committed.
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { sqlTimestamp } from '../failures.js';
 import type { RunMode } from '../types.js';
+import { DEFAULT_SEND_TIMEOUT_MS, sendFailureCause, sendWithDeadline } from './deadline.js';
 import type { NotificationEvent, NotificationSink, Notifier } from './event.js';
 
 export interface RateLimit {
@@ -21,6 +22,8 @@ export interface PolicyOptions {
   readonly rateLimit?: RateLimit;
   readonly log?: (line: string) => void;
   readonly now?: () => Date;
+  /** Deadline of each remote send (default 5 s); sinks are sent to concurrently, so this bounds finish(). */
+  readonly sendTimeoutMs?: number;
 }
 
 export class NotificationPolicy implements Notifier {
@@ -76,10 +79,16 @@ export class NotificationPolicy implements Notifier {
     return allowed;
   }
 
-  /** A sink that is down must not fail the run: its error is logged and the others still get the message. */
+  /**
+   * A sink that is down or silent must neither fail nor hold the run: each send is cut off at the
+   * deadline, and a warning names the sink and the cause; the other sinks still get the message.
+   */
   private async deliver(subject: string, body: string): Promise<void> {
+    const timeoutMs = this.o.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     await Promise.all(
-      this.sinks.map((s) => s.send(subject, body).catch((err: unknown) => this.log(`notification to ${s.name} failed: ${errorMessage(err)}`))),
+      this.sinks.map((s) =>
+        sendWithDeadline(s, subject, body, timeoutMs).catch((err: unknown) => this.log(`warning: notification to ${s.name} failed: ${sendFailureCause(err)}`)),
+      ),
     );
   }
 }
