@@ -9,8 +9,10 @@ import type { RunSummary } from './types.js';
 const KEYS: readonly ProcessorKey[] = ['psza', 'tdza', 'pdc', 'pcf', 'mlfs'];
 
 export function parseProcessorList(value: string | undefined): ProcessorKey[] | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
+  if (value === undefined) return undefined;
   const keys = value.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+  // An empty list is a mistake (an unset shell variable, say), not "all processors".
+  if (keys.length === 0) throw new UsageError(`--processors names no processor (got '${value}'); use some of ${KEYS.join(',')}, or leave the flag out for all`);
   const bad = keys.filter((k) => !(KEYS as readonly string[]).includes(k));
   if (bad.length > 0) throw new UsageError(`--processors: unknown ${bad.join(', ')} (use ${KEYS.join(',')})`);
   return keys as ProcessorKey[];

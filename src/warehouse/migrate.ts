@@ -1,11 +1,42 @@
-// Creates every schema and table the product uses; idempotent (CREATE ... IF NOT EXISTS).
+// Creates every schema and table the product uses (idempotent: CREATE ... IF NOT EXISTS) and marks
+// the file as a Courtside warehouse, all in one transaction. Only write commands migrate.
 import { ENGINE_DDL } from '../engine/schema.js';
 import { INGEST_DDL } from '../ingest/schema.js';
 import { PROCESSOR_DDL } from '../processors/schema.js';
 import type { Warehouse } from './warehouse.js';
 
+/**
+ * The layout version this code writes. Bump it when a change would break an older Courtside reading
+ * the file: an older build then refuses the warehouse instead of misreading it.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** The version marker: a DuckDB file without this table is not ours (see identify-warehouse.ts). */
+export const META_TABLE = 'nba_processing.courtside_meta';
+
+const META_DDL = `
+CREATE SCHEMA IF NOT EXISTS nba_processing;
+-- One row: this file is a Courtside warehouse, and which layout version wrote it last.
+CREATE TABLE IF NOT EXISTS ${META_TABLE} (
+  product VARCHAR NOT NULL,           -- always 'courtside'
+  schema_version INTEGER NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  migrated_at TIMESTAMP NOT NULL
+);`;
+
 export async function migrate(wh: Warehouse): Promise<void> {
-  await wh.exec(INGEST_DDL);
-  await wh.exec(ENGINE_DDL);
-  await wh.exec(PROCESSOR_DDL);
+  await wh.transaction(async (tx) => {
+    await tx.exec(INGEST_DDL);
+    await tx.exec(ENGINE_DDL);
+    await tx.exec(PROCESSOR_DDL);
+    await tx.exec(META_DDL);
+    // Delete + insert keeps one row (and the first created_at) without engine-specific upserts.
+    const [first] = await tx.query<{ created_at: string | null }>(`SELECT CAST(min(created_at) AS VARCHAR) AS created_at FROM ${META_TABLE}`);
+    await tx.exec(`DELETE FROM ${META_TABLE}`);
+    await tx.exec(
+      `INSERT INTO ${META_TABLE} (product, schema_version, created_at, migrated_at)
+VALUES ('courtside', $version, coalesce(CAST($created_at AS TIMESTAMP), CAST(current_timestamp AS TIMESTAMP)), CAST(current_timestamp AS TIMESTAMP))`,
+      { version: SCHEMA_VERSION, created_at: first?.created_at ?? null },
+    );
+  });
 }

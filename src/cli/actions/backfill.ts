@@ -25,7 +25,7 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
     retry: config.retry,
     thresholds: config.thresholds,
   };
-  await withWarehouse(command, async (wh, g) => {
+  await withWarehouse(command, flags.dryRun ? 'read' : 'write', async (wh, g) => {
     const [dates] = await wh.query<{ n: number }>(
       `SELECT count(*) AS n FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
       { from, to },

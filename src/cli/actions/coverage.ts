@@ -9,7 +9,7 @@ import { formatRows } from '../format.js';
 
 export async function coverage(flags: CoverageFlags, command: Command): Promise<void> {
   const { from, to } = checkRange(flags.from, flags.to);
-  await withWarehouse(command, async (wh, g) => {
+  await withWarehouse(command, 'read', async (wh, g) => {
     process.stdout.write(`${formatRows(await coverageReport(wh, PROCESSORS, from, to), g.format)}\n`);
   });
 }

@@ -18,7 +18,7 @@ export async function failures(flags: FailuresFlags, command: Command): Promise<
     name = p.processorName;
   }
   const top = parsePositive(flags.top, '--top', true) ?? 10;
-  await withWarehouse(command, async (wh, g) => {
+  await withWarehouse(command, 'read', async (wh, g) => {
     const report = await failuresReport(wh, from, to, name, top);
     if (g.format === 'json') {
       process.stdout.write(`${JSON.stringify({ by_category: report.byCategory, top_reasons: report.topReasons }, null, 2)}\n`);

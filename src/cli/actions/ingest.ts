@@ -14,7 +14,7 @@ export async function ingest(flags: IngestFlags, command: Command): Promise<void
   const seasons = flags.season ?? [...BUNDLED_SEASONS];
   seasons.forEach((s) => parseSeasonLabel(s));
   const dataDir = flags.source ? resolve(flags.source) : BUNDLED_DATA_DIR;
-  await withWarehouse(command, async (wh, g) => {
+  await withWarehouse(command, 'create', async (wh, g) => {
     const runId = newRunId('ingest');
     // The run history shows ingests beside backfills; a rejected input is recorded as failed.
     await startRun(wh, runId, 'ingest', { seasons, source: dataDir }, 'ingest', new Date());

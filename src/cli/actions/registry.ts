@@ -13,14 +13,14 @@ import { withWarehouse } from '../context.js';
 const REBUILDERS: Readonly<Record<string, DateRebuilder>> = { [PROP_LINES_PROCESSOR]: rebuildUpcomingPlayerContext };
 
 export async function pending(command: Command): Promise<void> {
-  await withWarehouse(command, async (wh, g) => {
+  await withWarehouse(command, 'read', async (wh, g) => {
     const rows = await pendingFailures(wh);
     process.stdout.write(`${formatRows(rows, g.format, ['lookup', 'raw_name', 'processors', 'dates', 'occurrences', 'first_date', 'last_date', 'suggestions'])}\n`);
   });
 }
 
 export async function alias(name: string, to: string, command: Command): Promise<void> {
-  await withWarehouse(command, async (wh, g) => {
+  await withWarehouse(command, 'write', async (wh, g) => {
     const r = await wh.transaction((tx) => addManualAlias(tx, name, to));
     const row = { alias_lookup: r.aliasLookup, player_name: r.player.player_name, universal_player_id: r.player.universal_player_id, canonical_lookup: r.player.player_lookup, failures_resolved: r.failuresResolved };
     process.stdout.write(`${formatRows([row], g.format)}\n`);
@@ -28,7 +28,7 @@ export async function alias(name: string, to: string, command: Command): Promise
 }
 
 export async function reprocess(command: Command): Promise<void> {
-  await withWarehouse(command, async (wh, g) => {
+  await withWarehouse(command, 'write', async (wh, g) => {
     const outcomes = await reprocessResolved(wh, { runId: newRunId('registry-reprocess'), rebuilders: REBUILDERS });
     const rows = outcomes.map((o) => ({
       processor_name: o.processorName,

@@ -12,7 +12,7 @@ export async function reset(flags: ResetFlags, command: Command): Promise<void> 
   const { from, to } = checkRange(flags.from, flags.to);
   const keys = parseProcessorList(flags.processors);
   const selected = keys ? PROCESSORS.filter((p) => keys.includes(p.key)) : PROCESSORS;
-  await withWarehouse(command, async (wh, g) => {
+  await withWarehouse(command, 'write', async (wh, g) => {
     const results = await resetRange(wh, selected, from, to);
     process.stdout.write(`${formatRows(results.map((r) => ({ ...r })), g.format)}\n`);
   });

@@ -15,11 +15,12 @@ export async function run(flags: RunFlags, command: Command): Promise<void> {
   const date = parseIsoDate(flags.date ?? todayUtc(), '--date');
   const config = loadConfig();
   const timeoutSeconds = parsePositive(flags.timeoutSeconds, '--timeout-seconds', false);
-  await withWarehouse(command, async (wh, g) => {
+  const processors = parseProcessorList(flags.processors);
+  await withWarehouse(command, 'write', async (wh, g) => {
     const runId = newRunId('daily');
     const summary = await runDaily(wh, PROCESSORS, {
       date,
-      processors: parseProcessorList(flags.processors),
+      processors,
       timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : config.timeoutMs.daily,
       retry: config.retry,
       thresholds: config.thresholds,
