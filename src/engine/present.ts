@@ -41,6 +41,19 @@ export function summaryRows(s: RunSummary): Row[] {
   }));
 }
 
+/**
+ * What the run summary says beyond the table (summaryRows): the run, its outcome, and the first
+ * failed partitions with their reasons. Table output only; json/csv carry the rows alone.
+ */
+export function summaryFooter(s: RunSummary, limit = 10): string {
+  const lines = [`run ${s.runId}: ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s, ${s.failedPartitions.length} failed or skipped partition${s.failedPartitions.length === 1 ? '' : 's'}`];
+  // Processors of a level run concurrently: sort, so that the same run always reads the same.
+  const failed = [...s.failedPartitions].sort((a, b) => a.date.localeCompare(b.date) || a.processor.localeCompare(b.processor));
+  for (const f of failed.slice(0, limit)) lines.push(`  ${f.processor} ${f.date} ${f.status}${f.category ? ` ${f.category}` : ''}: ${f.reason.slice(0, 200)}`);
+  if (s.failedPartitions.length > limit) lines.push(`  … and ${s.failedPartitions.length - limit} more (courtside failures --from ${s.from} --to ${s.to})`);
+  return lines.join('\n');
+}
+
 function reasonCounts(parts: readonly PlannedPartition[]): string {
   const counts = new Map<string, number>();
   for (const p of parts) counts.set(p.reason, (counts.get(p.reason) ?? 0) + 1);

@@ -1,6 +1,7 @@
 // `courtside ingest`: raw files → nba_raw → registry → Phase 3, all in ONE transaction, so a bad
 // file leaves the warehouse exactly as it was. Loading a season replaces that season's rows,
 // so running it twice leaves identical tables.
+import { basename } from 'node:path';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildPhase3, type Phase3Summary } from './phase3/build-phase3.js';
 import { loadOdds } from './raw/load-odds.js';
@@ -54,22 +55,25 @@ async function ingestInTransaction(
   log: (line: string) => void,
 ): Promise<IngestSummary> {
   {
+    // A line as each stage starts (the play-by-play alone takes tens of seconds); the counts come in the summary.
+    log(`loading player names from ${options.dataDir}`);
     await loadNameSources(tx, options.dataDir, options.runId);
     await seedTeams(tx);
     const seasons: SeasonIngest[] = [];
     for (const f of files) {
+      log(`${f.season}: loading play-by-play (${basename(f.playByPlay)})`);
       const playByPlay = await loadPlayByPlay(tx, f, options.runId);
-      log(`${f.season}: ${playByPlay.rowsLoaded} play-by-play events (${playByPlay.duplicatesDropped} duplicates dropped)`);
+      log(`${f.season}: loading odds and prop lines`);
       const oddsRows = await loadOdds(tx, f, options.runId);
       const propRows = await loadProps(tx, f, options.runId);
       seasons.push({ season: f.season, playByPlay, oddsRows, propRows });
     }
+    log('registry: resolving names');
     const { unresolvedNames } = await resolveOddsTeams(tx, options.runId);
     const registry = await buildRegistry(tx, options.runId);
     await ensureResolutionView(tx);
-    log(`registry: ${registry.players} players`);
+    log('phase 3: building game summaries and pre-game contexts');
     const phase3 = await buildPhase3(tx, { seasonYears: files.map((f) => f.seasonYear), runId: options.runId });
-    log(`phase 3: ${phase3.games} games, ${phase3.playerGames} player-games, ${phase3.playerContexts} player contexts`);
     const markets = await tx.query<{ prop: string }>(PLAYER_PROP_MARKETS_SQL);
     const unresolvedPropNames = await recordUnresolvedPropNames(tx, options.runId, { props: markets.map((m) => m.prop) });
     const [pending] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_processing.registry_failures WHERE resolved_at IS NULL`);

@@ -18,7 +18,7 @@ before(() => (dir = mkdtempSync(join(tmpdir(), 'courtside-open-'))));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const fileHash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-const READ = [['runs'], ['sql', 'SELECT 1'], ['coverage', '--from', '2021-11-01', '--to', '2021-11-02'], ['failures', '--from', '2021-11-01', '--to', '2021-11-02'], ['registry', 'pending']];
+const READ = [['runs'], ['sql', 'SELECT 1'], ['coverage'], ['failures', '--from', '2021-11-01', '--to', '2021-11-02'], ['registry', 'pending']];
 const WRITE = [['backfill', '--from', '2021-11-01', '--to', '2021-11-02'], ['reset', '--from', '2021-11-01', '--to', '2021-11-02'], ['run', '--date', '2021-11-01'], ['registry', 'reprocess']];
 
 async function withDb<T>(path: string, work: (wh: DuckDBWarehouse) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { checkRange } from '../../core/dates.js';
 import { newRunId } from '../../core/ids.js';
 import { createNotifier, loadConfig } from '../../engine/config.js';
-import { parsePositive, parseProcessorList, planRows, summaryRows } from '../../engine/present.js';
+import { parsePositive, parseProcessorList, planRows, summaryFooter, summaryRows } from '../../engine/present.js';
 import { createProgress } from '../../engine/progress.js';
 import { planBackfill, runBackfill } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
@@ -42,10 +42,10 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
       runId,
       command: 'backfill',
       args: { ...flags },
-      notifier: createNotifier(wh, config, 'backfill', runId),
+      notifier: createNotifier(wh, config, 'backfill', runId, undefined, { echoSummary: false }), // the summary is printed below, once
       progress: createProgress(),
     });
-    process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n`);
+    process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${g.format === 'table' ? `${summaryFooter(summary)}\n` : ''}`);
     setExitCode(summary.exitCode);
   });
 }

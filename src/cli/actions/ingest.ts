@@ -19,7 +19,9 @@ export async function ingest(flags: IngestFlags, command: Command): Promise<void
     // The run history shows ingests beside backfills; a rejected input is recorded as failed.
     await startRun(wh, runId, 'ingest', { seasons, source: dataDir }, 'ingest', new Date());
     try {
-      const summary = await ingestSeasons(wh, { dataDir, seasons, runId, log: (l) => process.stderr.write(`${l}\n`) });
+      // Progress on stderr, timestamped like a backfill's; the one summary goes to stdout.
+      const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ingest: ${line}\n`);
+      const summary = await ingestSeasons(wh, { dataDir, seasons, runId, log });
       await finishRun(wh, runId, 'success', summary);
       process.stdout.write(g.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : `${describeIngest(summary)}\n`);
     } catch (err) {

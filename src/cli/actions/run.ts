@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseIsoDate, todayUtc } from '../../core/dates.js';
 import { newRunId } from '../../core/ids.js';
 import { createNotifier, loadConfig } from '../../engine/config.js';
-import { parsePositive, parseProcessorList, summaryRows } from '../../engine/present.js';
+import { parsePositive, parseProcessorList, summaryFooter, summaryRows } from '../../engine/present.js';
 import { createProgress } from '../../engine/progress.js';
 import { runDaily } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
@@ -27,11 +27,11 @@ export async function run(flags: RunFlags, command: Command): Promise<void> {
       runId,
       command: 'run',
       args: { ...flags, date },
-      notifier: createNotifier(wh, config, 'daily', runId),
+      notifier: createNotifier(wh, config, 'daily', runId, undefined, { echoSummary: false }), // the summary is printed below, once
       progress: createProgress(),
     });
     if (summary.processors.every((p) => p.planned === 0)) process.stderr.write(`courtside: ${date} is not a game date; nothing to do\n`);
-    process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n`);
+    process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${g.format === 'table' ? `${summaryFooter(summary)}\n` : ''}`);
     setExitCode(summary.exitCode);
   });
 }

@@ -135,4 +135,18 @@ describe('courtside sql is sandboxed by the engine', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--timeout must be a positive number, got 'soon'/);
   });
+
+  test('SHOW TABLES lists our tables schema-qualified', async () => {
+    for (const statement of ['SHOW TABLES', '/* ours */ show tables;']) {
+      const r = await cli(['--db', fx.path, '--format', 'json', 'sql', statement]);
+      assert.equal(r.code, 0, r.err);
+      const names = (JSON.parse(r.out) as { name: string }[]).map((t) => t.name);
+      for (const t of ['nba_analytics.player_game_summary', 'nba_precompute.player_daily_cache', 'nba_predictions.ml_feature_store_v2', 'nba_processing.run_history', 'nba_reference.game_dates']) {
+        assert.ok(names.includes(t), `${statement} lists ${t}`);
+      }
+    }
+    // Other SHOW forms keep DuckDB's meaning.
+    const raw = await cli(['--db', fx.path, '--format', 'json', 'sql', 'SHOW TABLES FROM nba_raw']);
+    assert.ok((JSON.parse(raw.out) as { name: string }[]).some((t) => t.name === 'play_by_play'));
+  });
 });

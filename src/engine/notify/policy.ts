@@ -21,6 +21,8 @@ export interface PolicyOptions {
   readonly rateLimit?: RateLimit;
   readonly log?: (line: string) => void;
   readonly now?: () => Date;
+  /** Write the run summary to the console too (default); false when the caller prints it itself, as the CLI does. */
+  readonly echoSummary?: boolean;
 }
 
 export class NotificationPolicy implements Notifier {
@@ -41,7 +43,7 @@ export class NotificationPolicy implements Notifier {
   }
 
   async finish(summary: NotificationEvent): Promise<void> {
-    this.log(`${summary.title}\n${summary.message}`);
+    if (this.o.echoSummary !== false) this.log(`${summary.title}\n${summary.message}`);
     if (this.o.mode === 'backfill') {
       await this.deliver(summary.title, summary.message);
       return;

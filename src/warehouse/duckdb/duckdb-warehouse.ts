@@ -3,7 +3,7 @@
 import { DuckDBInstance, DuckDBTypeId, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBResultReader, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { QueryTimeoutError, UsageError } from '../../core/errors.js';
 import type { QueryOptions, Row, SqlParams, SqlValue, Warehouse } from '../warehouse.js';
-import { adHocError, checkAdHocStatement } from './ad-hoc.js';
+import { adHocError, checkAdHocStatement, isShowTables, SHOW_TABLES_SQL } from './ad-hoc.js';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
   if (Array.isArray(v)) return listValue(v as DuckDBValue[]);
@@ -107,6 +107,7 @@ class Session implements Warehouse {
     if (extracted.count !== 1) throw new UsageError(`expected exactly one statement, got ${extracted.count}`);
     const prepared = await this.serial(() => extracted.prepare(0)).catch((e: unknown) => Promise.reject(adHocError(e)));
     checkAdHocStatement(prepared.statementType);
+    if (await this.serial(() => isShowTables(this.connection, sql, prepared))) return this.query(SHOW_TABLES_SQL);
     return this.serial(() =>
       this.timed(sql, options, async () => rowsOf(await prepared.runAndReadAll())).catch((e: unknown) => Promise.reject(adHocError(e))),
     );
