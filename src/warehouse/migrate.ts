@@ -3,26 +3,8 @@
 import { ENGINE_DDL } from '../engine/schema.js';
 import { INGEST_DDL } from '../ingest/schema.js';
 import { PROCESSOR_DDL } from '../processors/schema.js';
+import { META_DDL, META_TABLE, SCHEMA_VERSION } from './meta.js';
 import type { Warehouse } from './warehouse.js';
-
-/**
- * The layout version this code writes. Bump it when a change would break an older Courtside reading
- * the file: an older build then refuses the warehouse instead of misreading it.
- */
-export const SCHEMA_VERSION = 1;
-
-/** The version marker: a DuckDB file without this table is not ours (see identify-warehouse.ts). */
-export const META_TABLE = 'nba_processing.courtside_meta';
-
-const META_DDL = `
-CREATE SCHEMA IF NOT EXISTS nba_processing;
--- One row: this file is a Courtside warehouse, and which layout version wrote it last.
-CREATE TABLE IF NOT EXISTS ${META_TABLE} (
-  product VARCHAR NOT NULL,           -- always 'courtside'
-  schema_version INTEGER NOT NULL,
-  created_at TIMESTAMP NOT NULL,
-  migrated_at TIMESTAMP NOT NULL
-);`;
 
 export async function migrate(wh: Warehouse): Promise<void> {
   await wh.transaction(async (tx) => {

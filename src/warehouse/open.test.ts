@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runCli as cli } from '../testing/cli.js';
 import { tempWarehouse } from '../testing/memory-warehouse.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
-import { META_TABLE, SCHEMA_VERSION } from './migrate.js';
+import { META_TABLE, SCHEMA_VERSION } from './meta.js';
 import { openWarehouse } from './open.js';
 
 let dir: string;

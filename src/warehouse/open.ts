@@ -7,7 +7,7 @@ import { extname, resolve } from 'node:path';
 import { CourtsideError, WarehouseFileError } from '../core/errors.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
 import { identifyWarehouse } from './duckdb/identify.js';
-import { migrate, META_TABLE, SCHEMA_VERSION } from './migrate.js';
+import { META_TABLE, SCHEMA_VERSION } from './meta.js';
 import type { Warehouse } from './warehouse.js';
 
 /**
@@ -95,7 +95,8 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
     if (identity.kind === 'courtside' && identity.schemaVersion > SCHEMA_VERSION) {
       throw new WarehouseFileError('DB_NEWER', path, `${path} was written by a newer Courtside (schema version ${identity.schemaVersion}; this one knows up to ${SCHEMA_VERSION}): upgrade courtside`);
     }
-    if (access === 'write') await migrate(wh);
+    // Loaded only here: migrating pulls in every table's DDL, which a read does not need.
+    if (access === 'write') await (await import('./migrate.js')).migrate(wh);
     return wh;
   } catch (err) {
     await wh.close();

@@ -1,5 +1,5 @@
 // Is this DuckDB database a Courtside warehouse? Decided from its catalog, before anything is written.
-import { META_TABLE } from '../migrate.js';
+import { META_TABLE } from '../meta.js';
 import type { Warehouse } from '../warehouse.js';
 
 export type WarehouseIdentity =
