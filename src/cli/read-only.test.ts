@@ -53,7 +53,13 @@ describe('read commands', () => {
 
   test('work on a warehouse the user may not write (chmod 444, non-root user)', async (t) => {
     const asRoot = process.getuid?.() === 0;
-    if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) return t.skip('running as root without setpriv: cannot run the CLI as another user');
+    const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+    if (asRoot) {
+      if (spawnSync('setpriv', ['--version']).status !== 0) return t.skip('running as root without setpriv: cannot run the CLI as another user');
+      // The checkout must be readable by `nobody` (it is under /work; a clone under /root would not be).
+      const probe = spawnSync(asNobody[0] as string, [...asNobody.slice(1), process.execPath, BIN, '--help']);
+      if (probe.status !== 0) return t.skip(`user nobody cannot run ${BIN} (${probe.stderr.toString().trim().split('\n')[0] ?? ''}): the checkout is not world-readable`);
+    }
     // As root, the CLI runs as `nobody`; the directory is searchable but not writable for it.
     const dir = dirname(fx.path);
     chmodSync(dir, 0o755);
@@ -62,7 +68,7 @@ describe('read commands', () => {
       const hash = fileHash(fx.path);
       for (const args of READS) {
         const argv = [process.execPath, BIN, '--db', fx.path, ...args];
-        const [cmd, ...rest] = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
+        const [cmd, ...rest] = asRoot ? [...asNobody, ...argv] : argv;
         const r = await execFileAsync(cmd as string, rest, { cwd: dir, env: { ...process.env, HOME: dir } }).catch((e: { code: number; stderr: string }) => e);
         assert.ok(!('code' in r) || r.code === 0, `${args.join(' ')}: ${'stderr' in r ? r.stderr : ''}`);
         assert.ok('stdout' in r && r.stdout.length > 0);

@@ -39,6 +39,10 @@ describe('--db', () => {
       assert.equal(r.err, `courtside: no warehouse at ${path}; run \`courtside ingest\` first (or give --db the warehouse's path)\n`);
       assert.equal(existsSync(path), false, `${args.join(' ')} created nothing`);
     }
+    // ingest with a mistyped --source is refused before it creates the warehouse.
+    const typo = await cli(['--db', path, 'ingest', '--source', join(dir, 'no-such-data'), '--season', '2021-22']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.err, /no play-by-play for 2021-22 in .*no-such-data/);
     assert.deepEqual(readdirSync(dir), []);
   });
 

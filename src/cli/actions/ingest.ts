@@ -3,17 +3,17 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { newRunId } from '../../core/ids.js';
 import { errorMessage } from '../../core/errors.js';
-import { parseSeasonLabel } from '../../core/dates.js';
 import { finishRun, startRun } from '../../engine/history.js';
 import { describeIngest, ingest as ingestSeasons } from '../../ingest/ingest.js';
-import { BUNDLED_DATA_DIR, BUNDLED_SEASONS } from '../../ingest/sources.js';
+import { BUNDLED_DATA_DIR, BUNDLED_SEASONS, seasonFiles } from '../../ingest/sources.js';
 import type { IngestFlags } from '../commands/ingest.js';
 import { withWarehouse } from '../context.js';
 
 export async function ingest(flags: IngestFlags, command: Command): Promise<void> {
   const seasons = flags.season ?? [...BUNDLED_SEASONS];
-  seasons.forEach((s) => parseSeasonLabel(s));
   const dataDir = flags.source ? resolve(flags.source) : BUNDLED_DATA_DIR;
+  // A mistyped season or --source is refused before the warehouse is opened (or created).
+  seasons.forEach((s) => seasonFiles(dataDir, s));
   await withWarehouse(command, 'create', async (wh, g) => {
     const runId = newRunId('ingest');
     // The run history shows ingests beside backfills; a rejected input is recorded as failed.
