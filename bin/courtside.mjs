@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// Entry point of the `courtside` command: runs the TypeScript sources through tsx's loader.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Entry point of the `courtside` command: runs the compiled JavaScript in dist/ (built by `npm ci`
+// through the prepare script, or by `npm run build` after editing src/).
+let cli;
+try {
+  cli = await import('../dist/cli/main.js');
+} catch (err) {
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('dist/cli/main.js')) throw err;
+  process.stderr.write('courtside: dist/ is not built: run `npm run build` (npm ci does it)\n');
+  process.exit(2);
+}
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -1,7 +1,7 @@
-// What every command gets: the global options and a way to open the warehouse for the command's duration.
+// What every command's action gets: the global options and the warehouse, opened the way the
+// command uses it, for the command's duration.
 import type { Command } from 'commander';
 import { openWarehouse } from '../warehouse/open.js';
-import { migrate } from '../warehouse/migrate.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { parseFormat, type OutputFormat } from './format.js';
 
@@ -15,18 +15,33 @@ export interface GlobalOptions {
   readonly format: OutputFormat;
 }
 
+/**
+ * How a command uses the warehouse:
+ * - `read`: opened read-only and sandboxed, never migrated; works on a file the user may not
+ *   write and beside other readers (sql, coverage, failures, runs, registry pending, --dry-run);
+ * - `write`: an existing warehouse, migrated first (backfill, run, reset, registry alias/reprocess);
+ * - `create`: like write, and creates the file if there is none (ingest only).
+ */
+export type CommandAccess = 'read' | 'write' | 'create';
+
 export function globalOptions(command: Command): GlobalOptions {
   const opts = command.optsWithGlobals<{ db?: string; format?: string; warehouse?: string }>();
   return { db: opts.db, format: parseFormat(opts.format), ...(opts.warehouse !== undefined ? { warehouse: opts.warehouse } : {}) };
 }
 
-/** Opens the warehouse (creating every schema on first use), runs `work`, always closes. */
-export async function withWarehouse<T>(command: Command, work: (wh: Warehouse, g: GlobalOptions) => Promise<T>): Promise<T> {
+/** Opens the warehouse for `access`, runs `work`, always closes. */
+export async function withWarehouse<T>(command: Command, access: CommandAccess, work: (wh: Warehouse, g: GlobalOptions) => Promise<T>): Promise<T> {
   const g = globalOptions(command);
   // Every query gets a timeout that really interrupts it; the engine sets tighter ones per mode.
-  const wh = await openWarehouse({ db: g.db, defaultTimeoutMs: DEFAULT_QUERY_TIMEOUT_MS, labels: { command: command.name() }, ...(g.warehouse !== undefined ? { warehouse: g.warehouse } : {}) });
+  const wh = await openWarehouse({
+    db: g.db,
+    defaultTimeoutMs: DEFAULT_QUERY_TIMEOUT_MS,
+    access: access === 'read' ? 'read' : 'write',
+    create: access === 'create',
+    labels: { command: command.name() },
+    ...(g.warehouse !== undefined ? { warehouse: g.warehouse } : {}),
+  });
   try {
-    await migrate(wh);
     return await work(wh, g);
   } finally {
     await wh.close();

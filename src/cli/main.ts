@@ -1,5 +1,11 @@
-// The `courtside` command line. Each verb lives in commands/<verb>.ts; this file wires them up and
-// maps errors to exit codes in one place (0 ok, 1 some partitions failed, 2 usage/config/input).
+// The `courtside` command line: wires up the commands and maps errors to exit codes in one place
+// (0 ok, 1 some partitions failed, 2 usage/config/input).
+//
+// Start-up stays fast because each command is two files:
+//   commands/<verb>.ts  declares it (flags, help) and imports nothing heavy;
+//   actions/<verb>.ts   does the work, loaded by the declaration's .action() with `await import()`.
+// So `courtside --help` or `courtside runs` never loads DuckDB, the processors or the engine they
+// do not use. A new command follows the same pattern and is registered below.
 import { Command, CommanderError } from 'commander';
 import { CourtsideError } from '../core/errors.js';
 import { registerIngest } from './commands/ingest.js';
@@ -18,6 +24,8 @@ export function buildProgram(): Command {
     .option('--db <path>', 'DuckDB file (default ./courtside.duckdb, or COURTSIDE_DB)')
     .option('--format <format>', 'output format where tabular: table | csv | json', 'table')
     .option('--warehouse <url>', 'bigquery://PROJECT to run on BigQuery (or COURTSIDE_WAREHOUSE, or "warehouse" in courtside.config.json); default: the DuckDB file')
+    // Inherited by every command added below, so each command's --help shows --db and --format.
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride();
   registerIngest(program);
@@ -47,4 +55,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
 }
-

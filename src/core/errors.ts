@@ -17,6 +17,15 @@ export class UsageError extends CourtsideError {
   }
 }
 
+/** The --db file cannot serve as the warehouse: missing, not DuckDB, not ours, busy, too new. Exit code 2. */
+export class WarehouseFileError extends CourtsideError {
+  readonly path: string;
+  constructor(code: string, path: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, 2, options);
+    this.path = path;
+  }
+}
+
 /** A source file that cannot be loaded as it is; names the file and, where known, the row. */
 export class InputError extends CourtsideError {
   readonly file: string;

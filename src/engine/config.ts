@@ -98,7 +98,10 @@ export function configuredSinks(c: EngineConfig): NotificationSink[] {
   return [...(c.slackWebhookUrl ? [slackSink(c.slackWebhookUrl)] : []), ...(c.smtp ? [emailSink(c.smtp, c.notifyTimeoutMs)] : [])];
 }
 
-/** The notifier for one run: console always, plus the configured Slack and e-mail sinks. */
-export function createNotifier(wh: Warehouse, c: EngineConfig, mode: RunMode, runId: string, log?: (line: string) => void): NotificationPolicy {
-  return new NotificationPolicy(wh, configuredSinks(c), { mode, runId, rateLimit: c.rateLimit, sendTimeoutMs: c.notifyTimeoutMs, ...(log ? { log } : {}) });
+/**
+ * The notifier for one run: console always, plus the configured Slack and e-mail sinks. A caller
+ * that prints the run summary itself passes `echoSummary: false`, so that it is printed once.
+ */
+export function createNotifier(wh: Warehouse, c: EngineConfig, mode: RunMode, runId: string, log?: (line: string) => void, options: { readonly echoSummary?: boolean } = {}): NotificationPolicy {
+  return new NotificationPolicy(wh, configuredSinks(c), { mode, runId, rateLimit: c.rateLimit, sendTimeoutMs: c.notifyTimeoutMs, ...(log ? { log } : {}), ...options });
 }

@@ -9,8 +9,10 @@ import type { RunSummary } from './types.js';
 const KEYS: readonly ProcessorKey[] = ['psza', 'tdza', 'pdc', 'pcf', 'mlfs'];
 
 export function parseProcessorList(value: string | undefined): ProcessorKey[] | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
+  if (value === undefined) return undefined;
   const keys = value.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+  // An empty list is a mistake (an unset shell variable, say), not "all processors".
+  if (keys.length === 0) throw new UsageError(`--processors names no processor (got '${value}'); use some of ${KEYS.join(',')}, or leave the flag out for all`);
   const bad = keys.filter((k) => !(KEYS as readonly string[]).includes(k));
   if (bad.length > 0) throw new UsageError(`--processors: unknown ${bad.join(', ')} (use ${KEYS.join(',')})`);
   return keys as ProcessorKey[];
@@ -37,6 +39,19 @@ export function summaryRows(s: RunSummary): Row[] {
     batches: p.batches,
     seconds: Math.round(p.durationMs / 100) / 10,
   }));
+}
+
+/**
+ * What the run summary says beyond the table (summaryRows): the run, its outcome, and the first
+ * failed partitions with their reasons. Table output only; json/csv carry the rows alone.
+ */
+export function summaryFooter(s: RunSummary, limit = 10): string {
+  const lines = [`run ${s.runId}: ${s.status} in ${(s.durationMs / 1000).toFixed(1)} s, ${s.failedPartitions.length} failed or skipped partition${s.failedPartitions.length === 1 ? '' : 's'}`];
+  // Processors of a level run concurrently: sort, so that the same run always reads the same.
+  const failed = [...s.failedPartitions].sort((a, b) => a.date.localeCompare(b.date) || a.processor.localeCompare(b.processor));
+  for (const f of failed.slice(0, limit)) lines.push(`  ${f.processor} ${f.date} ${f.status}${f.category ? ` ${f.category}` : ''}: ${f.reason.slice(0, 200)}`);
+  if (s.failedPartitions.length > limit) lines.push(`  … and ${s.failedPartitions.length - limit} more (courtside failures --from ${s.from} --to ${s.to})`);
+  return lines.join('\n');
 }
 
 function reasonCounts(parts: readonly PlannedPartition[]): string {

@@ -5,34 +5,61 @@ import type { Row, Warehouse } from '../warehouse/warehouse.js';
 import { findOrphans } from './orphans.js';
 import { liveness } from './process-identity.js';
 
+/** The first and last game dates in the warehouse, or null before any ingest. */
+export async function gameDateRange(wh: Warehouse): Promise<{ from: IsoDate; to: IsoDate } | null> {
+  const [r] = await wh.query<{ first: string | null; last: string | null }>(
+    `SELECT CAST(min(game_date) AS STRING) AS first, CAST(max(game_date) AS STRING) AS last FROM nba_reference.game_dates`,
+  );
+  return r?.first && r.last ? { from: r.first, to: r.last } : null;
+}
+
 /**
- * Per processor: game dates in range, partitions by status, dates with no status at all, rows; and
- * orphans — rows and dates in range that are not game dates (e.g. left by an older re-ingest),
- * which the game-date columns cannot show. `reset` over the range removes them.
+ * Per processor: game dates in range, partitions by status, game dates with no status at all, and
+ * rows. A complete partition with no rows (every entity fell short, e.g. PSZA before anyone has 10
+ * games) is counted apart, as `complete_empty`, so that `complete` means "has rows". And orphans:
+ * rows and dates in range that are not game dates (e.g. left by an older re-ingest), which the
+ * game-date columns cannot show; `reset` over the range removes them.
  */
 export async function coverageReport(wh: Warehouse, processors: readonly ProcessorDefinition[], from: IsoDate, to: IsoDate): Promise<Row[]> {
-  const rows = await wh.query(
-    `WITH p AS (SELECT unnest(CAST($keys AS VARCHAR[])) AS processor, unnest(CAST($names AS VARCHAR[])) AS processor_name, generate_subscripts(CAST($keys AS VARCHAR[]), 1) AS ord),
-g AS (SELECT game_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
-SELECT p.processor, p.processor_name,
-       count(g.game_date)::INT AS game_dates,
-       count(*) FILTER (s.status = 'complete')::INT AS complete,
-       -- complete partitions can be empty when every entity fell short (e.g. PSZA before anyone has 10 games)
-       count(*) FILTER (s.status = 'complete' AND s.rows_written > 0)::INT AS dates_with_rows,
-       count(*) FILTER (s.status = 'bootstrap_empty')::INT AS bootstrap,
-       count(*) FILTER (s.status = 'failed')::INT AS failed,
-       count(*) FILTER (s.status = 'skipped_upstream')::INT AS skipped,
-       count(*) FILTER (g.game_date IS NOT NULL AND s.status IS NULL)::INT AS missing,
-       coalesce(sum(s.rows_written) FILTER (s.status IN ('complete', 'bootstrap_empty')), 0)::BIGINT AS rows_written
-FROM p LEFT JOIN g ON true
-LEFT JOIN nba_processing.partition_status s ON s.processor_name = p.processor_name AND s.partition_date = g.game_date
-GROUP BY p.processor, p.processor_name, p.ord ORDER BY p.ord`,
-    { keys: processors.map((p) => p.key), names: processors.map((p) => p.processorName), from, to },
+  const range = { from, to };
+  const [dates] = await wh.query<{ n: number }>(
+    `SELECT count(*) AS n FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+    range,
   );
+  const counts = await wh.query<{ processor_name: string; complete: number; complete_empty: number; bootstrap: number; failed: number; skipped: number; with_status: number; rows_written: number }>(
+    `SELECT s.processor_name,
+       countif(s.status = 'complete' AND s.rows_written > 0) AS complete,
+       countif(s.status = 'complete' AND s.rows_written = 0) AS complete_empty,
+       countif(s.status = 'bootstrap_empty') AS bootstrap,
+       countif(s.status = 'failed') AS failed,
+       countif(s.status = 'skipped_upstream') AS skipped,
+       count(*) AS with_status,
+       coalesce(sum(CASE WHEN s.status IN ('complete', 'bootstrap_empty') THEN s.rows_written END), 0) AS rows_written
+FROM nba_processing.partition_status s
+JOIN nba_reference.game_dates g ON g.game_date = s.partition_date
+WHERE s.partition_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+GROUP BY s.processor_name`,
+    range,
+  );
+  const gameDates = Number(dates?.n ?? 0);
   const orphans = await findOrphans(wh, processors, { from, to });
-  return rows.map((r) => {
-    const o = orphans.find((x) => x.processor === r['processor']);
-    return { ...r, orphan_dates: o?.dates ?? 0, orphan_rows: o?.rows ?? 0 };
+  return processors.map((p) => {
+    const c = counts.find((x) => x.processor_name === p.processorName);
+    const o = orphans.find((x) => x.processor === p.key);
+    return {
+      processor: p.key,
+      processor_name: p.processorName,
+      game_dates: gameDates,
+      complete: Number(c?.complete ?? 0),
+      complete_empty: Number(c?.complete_empty ?? 0),
+      bootstrap: Number(c?.bootstrap ?? 0),
+      failed: Number(c?.failed ?? 0),
+      skipped: Number(c?.skipped ?? 0),
+      missing: gameDates - Number(c?.with_status ?? 0),
+      rows_written: Number(c?.rows_written ?? 0),
+      orphan_dates: o?.dates ?? 0,
+      orphan_rows: o?.rows ?? 0,
+    };
   });
 }
 

@@ -66,7 +66,10 @@ export async function planRun(wh: Warehouse, all: readonly ProcessorDefinition[]
   if (o.batchDays !== undefined && o.batchDays !== null && (!Number.isInteger(o.batchDays) || o.batchDays < 1)) throw new UsageError(`--batch-days must be a positive integer, got ${o.batchDays}`);
   const processors = select(all, o.processors);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS[mode];
-  for (const p of all) await wh.exec(p.ddl);
+  // migrate() creates the real processors' tables; only missing ones (other definitions, as in
+  // tests) are created here, so that planning on a read-only warehouse (--dry-run) writes nothing.
+  const existing = new Set((await wh.query<{ t: string }>(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables`)).map((r) => r.t));
+  for (const p of all) if (!existing.has(p.outputTable)) await wh.exec(p.ddl);
   const gameDates = await loadGameDates(wh, from, to, timeoutMs);
   const states = await loadPartitionStates(wh, all, from, to, timeoutMs);
   const verdicts = await checkDependencies(wh, processors, gameDates.map((d) => d.date), { mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY });

@@ -3,6 +3,7 @@
 // so running it twice leaves identical tables.
 import { coverSpans, removeOrphans, seasonSpan, type DateSpan, type OrphanCount } from '../engine/orphans.js';
 import { PROCESSORS } from '../processors/index.js';
+import { basename } from 'node:path';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { noSpaceError } from '../core/no-space.js';
 import { buildPhase3, type Phase3Summary } from './phase3/build-phase3.js';
@@ -66,22 +67,25 @@ async function ingestInTransaction(
     // Each season's game dates before this load: dates it loses must not keep Phase 4 partitions.
     const previousSpans = new Map<number, DateSpan | null>();
     for (const f of files) previousSpans.set(f.seasonYear, await seasonSpan(tx, f.seasonYear));
+    // A line as each stage starts (the play-by-play alone takes tens of seconds); the counts come in the summary.
+    log(`loading player names from ${options.dataDir}`);
     await loadNameSources(tx, options.dataDir, options.runId);
     await seedTeams(tx);
     const seasons: SeasonIngest[] = [];
     for (const f of files) {
+      log(`${f.season}: loading play-by-play (${basename(f.playByPlay)})`);
       const playByPlay = await loadPlayByPlay(tx, f, options.runId);
-      log(`${f.season}: ${playByPlay.rowsLoaded} play-by-play events (${playByPlay.duplicatesDropped} duplicates dropped)`);
+      log(`${f.season}: loading odds and prop lines`);
       const oddsRows = await loadOdds(tx, f, options.runId);
       const propRows = await loadProps(tx, f, options.runId);
       seasons.push({ season: f.season, playByPlay, oddsRows, propRows });
     }
+    log('registry: resolving names');
     const { unresolvedNames } = await resolveOddsTeams(tx, options.runId);
     const registry = await buildRegistry(tx, options.runId);
     await ensureResolutionView(tx);
-    log(`registry: ${registry.players} players`);
+    log('phase 3: building game summaries and pre-game contexts');
     const phase3 = await buildPhase3(tx, { seasonYears: files.map((f) => f.seasonYear), runId: options.runId });
-    log(`phase 3: ${phase3.games} games, ${phase3.playerGames} player-games, ${phase3.playerContexts} player contexts`);
     const orphansRemoved = await removeSeasonOrphans(tx, files, previousSpans);
     const markets = await tx.query<{ prop: string }>(PLAYER_PROP_MARKETS_SQL);
     const unresolvedPropNames = await recordUnresolvedPropNames(tx, options.runId, { props: markets.map((m) => m.prop) });

@@ -20,7 +20,7 @@ function walk(dir: string): string[] {
 /** Changes to the ingest code, the schema or the data make a new fixture. */
 function fixtureKey(seasons: readonly string[]): string {
   const h = createHash('sha256').update(seasons.join(','));
-  for (const f of [...walk(join(ROOT, 'src/ingest')), join(ROOT, 'src/warehouse/migrate.ts'), join(ROOT, 'src/engine/schema.ts')].sort()) {
+  for (const f of [...walk(join(ROOT, 'src/ingest')), join(ROOT, 'src/warehouse/migrate.ts'), join(ROOT, 'src/warehouse/meta.ts'), join(ROOT, 'src/engine/schema.ts')].sort()) {
     if (!f.endsWith('.test.ts')) h.update(f).update(readFileSync(f));
   }
   for (const f of walk(BUNDLED_DATA_DIR).sort()) h.update(f).update(String(statSync(f).size));

@@ -1,14 +1,19 @@
 // Opens the configured warehouse: the DuckDB file by default (--db, COURTSIDE_DB, ./courtside.duckdb).
-import { resolve } from 'node:path';
-import { CourtsideError } from '../core/errors.js';
+// Every command goes through here, so the rules about which file may be read, written or created
+// hold for all of them: nothing is created except by `ingest`, a file that is not ours is never
+// touched, and reading never writes.
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { CourtsideError, WarehouseFileError } from '../core/errors.js';
 import { bigQuerySettings, readWarehouseFileConfig, resolveWarehouseTarget } from './bigquery/bigquery-config.js';
-import { BigQueryWarehouse } from './bigquery/bigquery-warehouse.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
+import { identifyWarehouse } from './duckdb/identify.js';
+import { META_TABLE, SCHEMA_VERSION } from './meta.js';
 import type { Warehouse } from './warehouse.js';
 
 /**
- * How a command uses the warehouse: `read` opens the file read-only (never migrates, never writes;
- * several readers may share it), `write` opens it for writing (the caller migrates).
+ * How a command uses the warehouse: `read` opens the file read-only and sandboxed (never migrates,
+ * never writes; several readers may share it); `write` opens it for writing and migrates it.
  */
 export type WarehouseAccess = 'read' | 'write';
 
@@ -21,32 +26,101 @@ export interface OpenOptions {
   readonly warehouse?: string;
   /** Labels on every BigQuery job (e.g. the command). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Create the warehouse when the file does not exist (only `ingest`: it is what fills one). */
+  readonly create?: boolean;
 }
 
+/** File names a DuckDB database goes by; anything else (.parquet, .csv, :memory:) is a mistake. */
+export const DUCKDB_EXTENSIONS = ['.duckdb', '.ddb', '.db'] as const;
+
 export function resolveDbPath(db?: string): string {
-  return resolve(db ?? process.env['COURTSIDE_DB'] ?? './courtside.duckdb');
+  const given = db ?? process.env['COURTSIDE_DB'] ?? './courtside.duckdb';
+  // DuckDB reads ':memory:' as an in-memory database: everything written would be lost at exit.
+  if (given.trim() === '' || given.startsWith(':memory:')) throw new WarehouseFileError('DB_PATH', given, `--db '${given}' is not a file; the warehouse is a DuckDB file such as ./courtside.duckdb`);
+  return resolve(given);
+}
+
+/** Checks the path before DuckDB sees it; returns whether the file exists. */
+function checkPath(path: string, options: OpenOptions): boolean {
+  const ext = extname(path).toLowerCase();
+  if (!(DUCKDB_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new WarehouseFileError('DB_PATH', path, `${path}: not a DuckDB file name (${ext ? `'${ext}'` : 'no extension'}); the warehouse is a DuckDB file ending in ${DUCKDB_EXTENSIONS.join(', ')}`);
+  }
+  if (!existsSync(path)) {
+    if (options.create) return false;
+    throw new WarehouseFileError('DB_MISSING', path, `no warehouse at ${path}; run \`courtside ingest\` first (or give --db the warehouse's path)`);
+  }
+  if (!statSync(path).isFile()) throw new WarehouseFileError('DB_NOT_DUCKDB', path, `${path} is not a file`);
+  // A DuckDB file carries "DUCK" at byte 8 of its header; anything else would be overwritten or misread.
+  const header = Buffer.alloc(12);
+  const fd = openSync(path, 'r');
+  const read = readSync(fd, header, 0, 12, 0);
+  closeSync(fd);
+  if (read < 12 || header.toString('latin1', 8, 12) !== 'DUCK') {
+    throw new WarehouseFileError('DB_NOT_DUCKDB', path, `${path} is not a DuckDB database file; refusing to open it as the warehouse`);
+  }
+  return true;
+}
+
+/** DuckDB's open errors as Courtside errors: a file held by another process is "busy", not a stack. */
+function openError(path: string, err: unknown): WarehouseFileError {
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  if (/Could not set lock/i.test(message)) {
+    const pid = /PID (\d+)/.exec(message)?.[1];
+    return new WarehouseFileError(
+      'DB_BUSY',
+      path,
+      `the warehouse ${path} is busy: another process${pid ? ` (PID ${pid})` : ''} has it open${/read-only/i.test(message) ? '' : ' for writing'}; try again when it has finished`,
+      { cause: err },
+    );
+  }
+  return new WarehouseFileError('DB_OPEN', path, `cannot open ${path}: ${message}`, { cause: err });
 }
 
 export async function openWarehouse(options: OpenOptions = {}): Promise<Warehouse> {
   const file = readWarehouseFileConfig();
   const target = resolveWarehouseTarget({ ...(options.warehouse !== undefined ? { flag: options.warehouse } : {}), ...(file ? { file } : {}) });
   if (target.kind === 'bigquery') {
-    return BigQueryWarehouse.open({
+    // Loaded only here: the BigQuery client library is heavy and most runs never need it.
+    const { BigQueryWarehouse } = await import('./bigquery/bigquery-warehouse.js');
+    const bq = BigQueryWarehouse.open({
       ...bigQuerySettings(target.projectId, file ? { file } : {}),
       ...(options.defaultTimeoutMs !== undefined ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
       ...(options.labels ? { labels: options.labels } : {}),
       readOnly: options.access === 'read',
     });
+    if ((options.access ?? 'write') === 'write') await (await import('./migrate.js')).migrate(bq);
+    return bq;
   }
   const path = resolveDbPath(options.db);
+  const access = options.access ?? 'write';
+  const existed = checkPath(path, { ...options, create: options.create === true && access === 'write' });
+  let wh: DuckDBWarehouse;
   try {
-    return await DuckDBWarehouse.open(path, { defaultTimeoutMs: options.defaultTimeoutMs, readOnly: options.access === 'read' });
+    wh = await DuckDBWarehouse.open(path, { defaultTimeoutMs: options.defaultTimeoutMs, readOnly: access === 'read' });
   } catch (err) {
-    // A second command on the same file: say so plainly instead of DuckDB's stack.
-    const message = err instanceof Error ? err.message : String(err);
-    if (/Could not set lock/i.test(message)) {
-      throw new CourtsideError('DB_LOCKED', `${path} is in use by another courtside process (${message.split('\n')[0]})`, 2, { cause: err });
+    if (err instanceof CourtsideError) throw err; // e.g. a bad COURTSIDE_MEMORY_LIMIT
+    throw openError(path, err);
+  }
+  try {
+    const identity = await identifyWarehouse(wh);
+    if (identity.kind === 'foreign') {
+      const shown = identity.objects.slice(0, 5).join(', ') + (identity.objects.length > 5 ? ', …' : '');
+      throw new WarehouseFileError('DB_FOREIGN', path, `${path} is a DuckDB database but not a Courtside warehouse (no ${META_TABLE}; it holds ${shown}); refusing to touch it`);
     }
-    throw new CourtsideError('DB_OPEN', `cannot open ${path}: ${message.split('\n')[0]}`, 2, { cause: err });
+    if (identity.kind === 'empty' && existed && !options.create) {
+      throw new WarehouseFileError('DB_MISSING', path, `no warehouse in ${path} (an empty DuckDB database); run \`courtside ingest\` first`);
+    }
+    if (identity.kind === 'courtside' && identity.schemaVersion > SCHEMA_VERSION) {
+      throw new WarehouseFileError('DB_NEWER', path, `${path} was written by a newer Courtside (schema version ${identity.schemaVersion}; this one knows up to ${SCHEMA_VERSION}): upgrade courtside`);
+    }
+    // Loaded only here: migrating pulls in every table's DDL, which a read does not need.
+    if (access === 'write') await (await import('./migrate.js')).migrate(wh);
+    return wh;
+  } catch (err) {
+    await wh.close();
+    // A warehouse this call created and could not set up is removed: a failed command creates nothing.
+    if (!existed) for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
+    throw err;
   }
 }

@@ -46,7 +46,11 @@ export interface Warehouse {
   readonly dialect: 'duckdb' | 'bigquery';
   /** Run a query and return its rows as plain JS values (DATE → 'YYYY-MM-DD', BIGINT → number). */
   query<T extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<T[]>;
-  /** Run one ad-hoc statement only if it reads (SELECT/EXPLAIN); anything that writes is refused (UsageError). */
+  /**
+   * Run one ad-hoc statement (a user's SQL) on a warehouse opened with access 'read': the engine
+   * refuses anything that writes or reaches beyond the warehouse (UsageError). Refused outright on
+   * a warehouse opened for writing.
+   */
   readOnlyQuery(sql: string, options?: QueryOptions): Promise<Row[]>;
   /** Run a statement (or several separated by ';' when no params are given). */
   exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void>;

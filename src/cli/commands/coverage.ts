@@ -1,21 +1,17 @@
-// courtside coverage --from D --to D: per processor, game dates and partitions by status.
+// courtside coverage [--from D] [--to D]: per processor, game dates and partitions by status
+// (default range: the warehouse's first to last game date).
 import type { Command } from 'commander';
-import { checkRange } from '../../core/dates.js';
-import { coverageReport } from '../../engine/reports.js';
-import { PROCESSORS } from '../../processors/index.js';
-import { withWarehouse } from '../context.js';
-import { formatRows } from '../format.js';
+
+export interface CoverageFlags {
+  readonly from?: string;
+  readonly to?: string;
+}
 
 export function registerCoverage(program: Command): void {
   program
     .command('coverage')
-    .description('per processor: game dates, complete, bootstrap, failed, skipped, missing partitions')
-    .requiredOption('--from <date>', 'first date (YYYY-MM-DD)')
-    .requiredOption('--to <date>', 'last date, inclusive')
-    .action(async (flags: { from: string; to: string }, command: Command) => {
-      const { from, to } = checkRange(flags.from, flags.to);
-      await withWarehouse(command, async (wh, g) => {
-        process.stdout.write(`${formatRows(await coverageReport(wh, PROCESSORS, from, to), g.format)}\n`);
-      });
-    });
+    .description('per processor: game dates, complete (with rows), complete but empty, bootstrap, failed, skipped, missing partitions')
+    .option('--from <date>', "first date (YYYY-MM-DD; default: the warehouse's first game date)")
+    .option('--to <date>', "last date, inclusive (default: the warehouse's last game date)")
+    .action(async (flags: CoverageFlags, command: Command) => (await import('../actions/coverage.js')).coverage(flags, command));
 }

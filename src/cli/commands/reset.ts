@@ -1,12 +1,12 @@
 // courtside reset --from D --to D [--processors …]: delete outputs, statuses and failures in range,
 // in one transaction.
 import type { Command } from 'commander';
-import { checkRange } from '../../core/dates.js';
-import { parseProcessorList } from '../../engine/present.js';
-import { resetRange } from '../../engine/reset.js';
-import { PROCESSORS } from '../../processors/index.js';
-import { withWarehouse } from '../context.js';
-import { formatRows } from '../format.js';
+
+export interface ResetFlags {
+  readonly from: string;
+  readonly to: string;
+  readonly processors?: string;
+}
 
 export function registerReset(program: Command): void {
   program
@@ -15,13 +15,5 @@ export function registerReset(program: Command): void {
     .requiredOption('--from <date>', 'first date (YYYY-MM-DD)')
     .requiredOption('--to <date>', 'last date, inclusive')
     .option('--processors <list>', 'comma-separated subset of psza,tdza,pdc,pcf,mlfs (default: all)')
-    .action(async (flags: { from: string; to: string; processors?: string }, command: Command) => {
-      const { from, to } = checkRange(flags.from, flags.to);
-      const keys = parseProcessorList(flags.processors);
-      const selected = keys ? PROCESSORS.filter((p) => keys.includes(p.key)) : PROCESSORS;
-      await withWarehouse(command, async (wh, g) => {
-        const results = await resetRange(wh, selected, from, to);
-        process.stdout.write(`${formatRows(results.map((r) => ({ ...r })), g.format)}\n`);
-      });
-    });
+    .action(async (flags: ResetFlags, command: Command) => (await import('../actions/reset.js')).reset(flags, command));
 }

@@ -24,6 +24,8 @@ export interface PolicyOptions {
   readonly now?: () => Date;
   /** Deadline of each remote send (default 5 s); sinks are sent to concurrently, so this bounds finish(). */
   readonly sendTimeoutMs?: number;
+  /** Write the run summary to the console too (default); false when the caller prints it itself, as the CLI does. */
+  readonly echoSummary?: boolean;
 }
 
 export class NotificationPolicy implements Notifier {
@@ -44,7 +46,7 @@ export class NotificationPolicy implements Notifier {
   }
 
   async finish(summary: NotificationEvent): Promise<void> {
-    this.log(`${summary.title}\n${summary.message}`);
+    if (this.o.echoSummary !== false) this.log(`${summary.title}\n${summary.message}`);
     if (this.o.mode === 'backfill') {
       await this.deliver(summary.title, summary.message);
       return;

@@ -1,11 +1,10 @@
 // DuckDB dialect: one embedded database file; a connection per transaction so that independent
 // processors can write concurrently, and connection.interrupt() for real query timeouts.
-import { DuckDBInstance, DuckDBTypeId, LIST, StatementType, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, LIST, StatementType, VARCHAR, listValue, type DuckDBConnection, type DuckDBResultReader, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { QueryTimeoutError, UsageError } from '../../core/errors.js';
-
 import type { DryRunResult, LoadResult, QueryOptions, Row, SqlParams, SqlValue, TableLayouts, Warehouse } from '../warehouse.js';
 import { checkScript, isQueryStatement } from '../statement-kind.js';
-import { listValue } from '@duckdb/node-api';
+import { adHocError, checkAdHocStatement, isShowTables, SHOW_TABLES_SQL } from './ad-hoc.js';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
   if (Array.isArray(v)) return listValue(v as DuckDBValue[]);
@@ -42,6 +41,16 @@ function plain(value: unknown, isDate: boolean): unknown {
   return value;
 }
 
+function rowsOf<T extends Row>(reader: DuckDBResultReader): T[] {
+  const dateColumns = reader.columnTypes().map((t) => t.typeId === DuckDBTypeId.DATE);
+  const names = reader.columnNames();
+  return reader.getRowsJS().map((values) => {
+    const row: Row = {};
+    values.forEach((v, i) => (row[names[i] as string] = plain(v, dateColumns[i] === true)));
+    return row as T;
+  });
+}
+
 /** Serialises calls on one connection: node-api connections run one statement at a time. */
 class Session implements Warehouse {
   readonly dialect = 'duckdb' as const;
@@ -51,6 +60,8 @@ class Session implements Warehouse {
     readonly connection: DuckDBConnection,
     private readonly inTransaction: boolean,
     readonly defaultTimeoutMs: number,
+    /** Opened read-only and sandboxed (see DuckDBOpenOptions.readOnly). */
+    readonly readOnly: boolean,
   ) {}
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -80,29 +91,27 @@ class Session implements Warehouse {
   query<T extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<T[]> {
     return this.serial(() =>
       this.timed(sql, options, async () => {
-        const reader = await this.connection.runAndReadAll(sql, bindable(sql, params), bindTypes(params));
-        const dateColumns = reader.columnTypes().map((t) => t.typeId === DuckDBTypeId.DATE);
-        const names = reader.columnNames();
-        return reader.getRowsJS().map((values) => {
-          const row: Row = {};
-          values.forEach((v, i) => (row[names[i] as string] = plain(v, dateColumns[i] === true)));
-          return row as T;
-        });
+        return rowsOf<T>(await this.connection.runAndReadAll(sql, bindable(sql, params), bindTypes(params)));
       }),
     );
   }
 
+  /**
+   * An ad-hoc statement, read-only by construction: the database itself is opened read-only and
+   * sandboxed, so DuckDB refuses anything that would write or reach outside the warehouse, however
+   * the text is dressed up (comments, EXPLAIN ANALYZE). The statement type from DuckDB's own
+   * parser only makes the common refusals clearer and keeps EXPORT from starting.
+   */
   async readOnlyQuery(sql: string, options?: QueryOptions): Promise<Row[]> {
-    // A user's SQL that does not parse or bind is a usage error (exit 2), named as DuckDB names it.
-    const invalid = (err: unknown) => new UsageError(`invalid SQL: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
-    const extracted = await this.serial(() => this.connection.extractStatements(sql)).catch((e: unknown) => Promise.reject(invalid(e)));
+    if (!this.readOnly) throw new Error('readOnlyQuery needs a warehouse opened read-only (openWarehouse({ access: "read" }))');
+    const extracted = await this.serial(() => this.connection.extractStatements(sql)).catch((e: unknown) => Promise.reject(adHocError(e)));
     if (extracted.count !== 1) throw new UsageError(`expected exactly one statement, got ${extracted.count}`);
-    const prepared = await this.serial(() => extracted.prepare(0)).catch((e: unknown) => Promise.reject(invalid(e)));
-    const type = prepared.statementType;
-    if (type !== StatementType.SELECT && !(type === StatementType.EXPLAIN && !/^\s*explain\s+analy[sz]e/i.test(sql))) {
-      throw new UsageError(`courtside sql is read-only: a ${StatementType[type] ?? 'non-SELECT'} statement is refused (use the commands that own the tables to change them)`);
-    }
-    return this.query(sql, undefined, options);
+    const prepared = await this.serial(() => extracted.prepare(0)).catch((e: unknown) => Promise.reject(adHocError(e)));
+    checkAdHocStatement(prepared.statementType);
+    if (await this.serial(() => isShowTables(this.connection, sql, prepared))) return this.query(SHOW_TABLES_SQL);
+    return this.serial(() =>
+      this.timed(sql, options, async () => rowsOf(await prepared.runAndReadAll())).catch((e: unknown) => Promise.reject(adHocError(e))),
+    );
   }
 
   exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
@@ -159,7 +168,7 @@ class Session implements Warehouse {
   async transaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this); // nested: join the outer transaction
     const connection = await this.instance.connect();
-    const tx = new Session(this.instance, connection, true, this.defaultTimeoutMs);
+    const tx = new Session(this.instance, connection, true, this.defaultTimeoutMs, this.readOnly);
     await connection.run('BEGIN TRANSACTION');
     try {
       const result = await work(tx);
@@ -184,28 +193,58 @@ class Session implements Warehouse {
  */
 export const DEFAULT_MEMORY_LIMIT = '750MB';
 
+const SIZE = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
+const BYTES: Readonly<Record<string, number>> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+/** Below this DuckDB cannot hold even one of our queries' working sets. */
+const MIN_MEMORY_BYTES = 64e6;
+
+/**
+ * The buffer-pool size as DuckDB accepts it, checked here because DuckDB's own refusal is only
+ * "Failed to set config" without saying which setting or why.
+ */
+export function checkMemoryLimit(value: string, source: string): string {
+  const m = SIZE.exec(value);
+  const bytes = m ? Number(m[1]) * (BYTES[(m[2] as string).toLowerCase()] ?? 0) : 0;
+  if (!m) throw new UsageError(`${source} must be a size such as 750MB or 2GB, got '${value}'`);
+  if (bytes < MIN_MEMORY_BYTES) throw new UsageError(`${source} must be at least 64MB, got '${value}'`);
+  return value.trim();
+}
+
 export interface DuckDBOpenOptions {
   readonly defaultTimeoutMs?: number;
   readonly threads?: number;
   readonly memoryLimit?: string;
-  /** Open the file read-only (DuckDB access_mode READ_ONLY): nothing can be written through it. */
+  /**
+   * Open the file read-only and sandboxed: DuckDB's access_mode READ_ONLY (nothing can be written
+   * through it), no file, URL or extension access beyond the warehouse itself, and the
+   * configuration locked so that a query cannot turn any of it back on.
+   */
   readonly readOnly?: boolean;
 }
 
+const SANDBOX: Readonly<Record<string, string>> = {
+  access_mode: 'READ_ONLY',
+  enable_external_access: 'false',
+  autoload_known_extensions: 'false',
+  autoinstall_known_extensions: 'false',
+  lock_configuration: 'true',
+};
+
 export class DuckDBWarehouse extends Session {
-  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, readonly path: string, defaultTimeoutMs: number) {
-    super(instance, connection, false, defaultTimeoutMs);
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, readonly path: string, defaultTimeoutMs: number, readOnly: boolean) {
+    super(instance, connection, false, defaultTimeoutMs, readOnly);
   }
 
   static async open(path: string, options: DuckDBOpenOptions = {}): Promise<DuckDBWarehouse> {
+    const fromEnv = process.env['COURTSIDE_MEMORY_LIMIT'];
     const config: Record<string, string> = {
-      memory_limit: options.memoryLimit ?? process.env['COURTSIDE_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT,
+      memory_limit: options.memoryLimit ?? (fromEnv ? checkMemoryLimit(fromEnv, 'COURTSIDE_MEMORY_LIMIT') : DEFAULT_MEMORY_LIMIT),
+      ...(options.threads ? { threads: String(options.threads) } : {}),
+      ...(options.readOnly ? SANDBOX : {}),
     };
-    if (options.threads) config['threads'] = String(options.threads);
-    if (options.readOnly) config['access_mode'] = 'READ_ONLY';
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
-    return new DuckDBWarehouse(instance, connection, path, options.defaultTimeoutMs ?? 0);
+    return new DuckDBWarehouse(instance, connection, path, options.defaultTimeoutMs ?? 0, options.readOnly === true);
   }
 
   override async close(): Promise<void> {

@@ -1,0 +1,51 @@
+// courtside backfill: plans (--dry-run) or runs Phase 4 for the range and prints the summary.
+import type { Command } from 'commander';
+import { checkRange } from '../../core/dates.js';
+import { newRunId } from '../../core/ids.js';
+import { createNotifier, loadConfig } from '../../engine/config.js';
+import { parsePositive, parseProcessorList, planRows, summaryFooter, summaryRows } from '../../engine/present.js';
+import { createProgress } from '../../engine/progress.js';
+import { planBackfill, runBackfill } from '../../engine/run.js';
+import { PROCESSORS } from '../../processors/index.js';
+import type { BackfillFlags } from '../commands/backfill.js';
+import { setExitCode, withWarehouse } from '../context.js';
+import { formatRows } from '../format.js';
+
+export async function backfill(flags: BackfillFlags, command: Command): Promise<void> {
+  const { from, to } = checkRange(flags.from, flags.to);
+  const config = loadConfig();
+  const timeoutSeconds = parsePositive(flags.timeoutSeconds, '--timeout-seconds', false);
+  const options = {
+    from,
+    to,
+    processors: parseProcessorList(flags.processors),
+    force: flags.force === true,
+    batchDays: parsePositive(flags.batchDays, '--batch-days', true) ?? null,
+    timeoutMs: timeoutSeconds !== undefined ? timeoutSeconds * 1000 : config.timeoutMs.backfill,
+    retry: config.retry,
+    thresholds: config.thresholds,
+  };
+  await withWarehouse(command, flags.dryRun ? 'read' : 'write', async (wh, g) => {
+    const [dates] = await wh.query<{ n: number }>(
+      `SELECT count(*) AS n FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+      { from, to },
+    );
+    if (!dates?.n) process.stderr.write(`courtside: no game dates between ${from} and ${to} in the schedule (has \`courtside ingest\` run on this database?)\n`);
+    if (flags.dryRun) {
+      const { plan } = await planBackfill(wh, PROCESSORS, options);
+      process.stdout.write(`${formatRows(planRows(plan), g.format)}\n`);
+      return;
+    }
+    const runId = newRunId('backfill');
+    const summary = await runBackfill(wh, PROCESSORS, {
+      ...options,
+      runId,
+      command: 'backfill',
+      args: { ...flags },
+      notifier: createNotifier(wh, config, 'backfill', runId, undefined, { echoSummary: false }), // the summary is printed below, once
+      progress: createProgress(),
+    });
+    process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${g.format === 'table' ? `${summaryFooter(summary)}\n` : ''}`);
+    setExitCode(summary.exitCode);
+  });
+}

@@ -1,0 +1,61 @@
+// What `courtside sql` may run, judged by DuckDB's own parser, and its errors as a user should read
+// them. The guarantee itself is the read-only, sandboxed database (DuckDBOpenOptions.readOnly).
+import { StatementType, VARCHAR, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { CourtsideError, UsageError } from '../../core/errors.js';
+
+/** Statement types that read: SELECT (also SHOW, DESCRIBE, SUMMARIZE, PRAGMA …), EXPLAIN, CALL. */
+const READING: ReadonlySet<StatementType> = new Set([StatementType.SELECT, StatementType.EXPLAIN, StatementType.CALL]);
+
+/** Refuses, before it runs, a statement whose type writes (and EXPORT, which would create a directory first). */
+export function checkAdHocStatement(type: StatementType): void {
+  if (READING.has(type)) return;
+  throw new UsageError(
+    `courtside sql is read-only: ${StatementType[type] ?? 'non-SELECT'} statements are refused (the commands that own the tables change them)`,
+  );
+}
+
+/** Our tables all live in schemas, so DuckDB's SHOW TABLES (the default schema only) would list nothing. */
+export const SHOW_TABLES_SQL = `SELECT schema_name || '.' || table_name AS name, 'table' AS type, column_count AS columns
+FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary
+UNION ALL
+SELECT schema_name || '.' || view_name, 'view', column_count
+FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary
+ORDER BY name`;
+
+interface SerializedSelect {
+  readonly statements?: readonly {
+    readonly node?: { readonly type?: string; readonly where_clause?: unknown; readonly modifiers?: readonly unknown[]; readonly from_table?: { readonly type?: string; readonly table_name?: string; readonly show_type?: string } };
+  }[];
+}
+
+/** True for a plain `SHOW TABLES`, as DuckDB's parser sees it (comments, case and spacing aside). */
+export async function isShowTables(connection: DuckDBConnection, sql: string, prepared: DuckDBPreparedStatement): Promise<boolean> {
+  // Cheap gate first: SHOW TABLES yields exactly one column, `name`.
+  if (prepared.statementType !== StatementType.SELECT || prepared.columnCount !== 1 || prepared.columnName(0) !== 'name') return false;
+  const reader = await connection.runAndReadAll('SELECT json_serialize_sql(CAST($sql AS VARCHAR)) AS tree', { sql }, { sql: VARCHAR });
+  const tree = JSON.parse(String(reader.getRowsJS()[0]?.[0] ?? '{}')) as SerializedSelect;
+  const node = tree.statements?.length === 1 ? tree.statements[0]?.node : undefined;
+  const from = node?.from_table;
+  return node?.type === 'SELECT_NODE' && node.where_clause === null && (node.modifiers ?? []).length === 0
+    && from?.type === 'SHOW_REF' && from.table_name === '"tables"' && from.show_type === 'SHOW_UNQUALIFIED';
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+}
+
+/** DuckDB's error for a user's statement, as a Courtside error with the exit code it deserves. */
+export function adHocError(err: unknown): Error {
+  if (err instanceof CourtsideError) return err;
+  const message = firstLine(err);
+  if (/read-only mode/i.test(message)) {
+    return new UsageError(`courtside sql is read-only: the statement would write to the warehouse, and DuckDB refused it (${message})`);
+  }
+  if (/^Permission Error/i.test(message) || /disabled (by|through) configuration/i.test(message)) {
+    return new UsageError(`courtside sql reads the warehouse only: files, URLs and extensions are out of reach (${message})`);
+  }
+  if (/^(Parser|Catalog|Binder|Invalid Input|Not implemented|Conversion|Invalid type) Error/i.test(message) || /^Failed to (extract|prepare)/i.test(message)) {
+    return new UsageError(`invalid SQL: ${message.replace(/^Failed to (extract|prepare) statements?: /i, '')}`);
+  }
+  return new CourtsideError('QUERY_FAILED', `query failed: ${message}`, 1, { cause: err });
+}
