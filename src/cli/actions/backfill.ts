@@ -10,6 +10,7 @@ import { PROCESSORS } from '../../processors/index.js';
 import type { BackfillFlags } from '../commands/backfill.js';
 import { setExitCode, withWarehouse } from '../context.js';
 import { formatRows } from '../format.js';
+import { interruptionText } from '../../engine/notify/messages.js';
 
 export async function backfill(flags: BackfillFlags, command: Command): Promise<void> {
   const { from, to } = checkRange(flags.from, flags.to);
@@ -46,6 +47,9 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
       progress: createProgress(),
     });
     process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${g.format === 'table' ? `${summaryFooter(summary)}\n` : ''}`);
+    // Whoever stopped the run reads stderr: say what was done, whatever the output format.
+    const interrupted = interruptionText(summary);
+    if (interrupted) process.stderr.write(`courtside: ${interrupted}\n`);
     setExitCode(summary.exitCode);
   });
 }

@@ -10,6 +10,7 @@ import { PROCESSORS } from '../../processors/index.js';
 import type { RunFlags } from '../commands/run.js';
 import { setExitCode, withWarehouse } from '../context.js';
 import { formatRows } from '../format.js';
+import { interruptionText } from '../../engine/notify/messages.js';
 
 export async function run(flags: RunFlags, command: Command): Promise<void> {
   const date = parseIsoDate(flags.date ?? todayUtc(), '--date');
@@ -32,6 +33,9 @@ export async function run(flags: RunFlags, command: Command): Promise<void> {
     });
     if (summary.processors.every((p) => p.planned === 0)) process.stderr.write(`courtside: ${date} is not a game date; nothing to do\n`);
     process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${g.format === 'table' ? `${summaryFooter(summary)}\n` : ''}`);
+    // Whoever stopped the run reads stderr: say what was done, whatever the output format.
+    const interrupted = interruptionText(summary);
+    if (interrupted) process.stderr.write(`courtside: ${interrupted}\n`);
     setExitCode(summary.exitCode);
   });
 }
