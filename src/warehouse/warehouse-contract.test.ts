@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS contract.scores (
 
 interface Dialect {
   readonly name: string;
-  open(): Promise<{ wh: Warehouse; close(): Promise<void> }>;
+  /** `readOnly()` gives the same warehouse opened for reading (ad-hoc SQL runs only there); call it last. */
+  open(): Promise<{ wh: Warehouse; readOnly(): Promise<Warehouse>; close(): Promise<void> }>;
 }
 
 const dialects: Dialect[] = [
@@ -30,8 +31,18 @@ const dialects: Dialect[] = [
     name: 'duckdb',
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'contract-'));
-      const wh = await DuckDBWarehouse.open(join(dir, 'c.duckdb'));
-      return { wh, close: async () => { await wh.close(); rmSync(dir, { recursive: true, force: true }); } };
+      const path = join(dir, 'c.duckdb');
+      let current: Warehouse = await DuckDBWarehouse.open(path);
+      return {
+        wh: current,
+        // One process cannot hold a DuckDB file for writing and reading at once: the writer closes.
+        async readOnly() {
+          await current.close();
+          current = await DuckDBWarehouse.open(path, { readOnly: true });
+          return current;
+        },
+        close: async () => { await current.close(); rmSync(dir, { recursive: true, force: true }); },
+      };
     },
   },
   {
@@ -40,7 +51,12 @@ const dialects: Dialect[] = [
       const fake = await FakeBigQuery.start({ datasetPrefix: 'ct_' });
       const wh = BigQueryWarehouse.open({ projectId: 'courtside-test', datasetPrefix: 'ct_', apiEndpoint: fake.url, pricePerTiBUsd: 6.25, pollMs: 2 });
       wh.names.add('contract');
-      return { wh, close: () => fake.stop() };
+      const readOnly = async () => {
+        const ro = BigQueryWarehouse.open({ projectId: 'courtside-test', datasetPrefix: 'ct_', apiEndpoint: fake.url, pricePerTiBUsd: 6.25, pollMs: 2, readOnly: true });
+        ro.names.add('contract');
+        return ro;
+      };
+      return { wh, readOnly, close: () => fake.stop() };
     },
   },
 ];
@@ -49,9 +65,10 @@ for (const dialect of dialects) {
   describe(`Warehouse contract: ${dialect.name}`, () => {
     let wh: Warehouse;
     let close: () => Promise<void>;
+    let readOnly: () => Promise<Warehouse>;
     const dir = mkdtempSync(join(tmpdir(), 'contract-files-'));
     before(async () => {
-      ({ wh, close } = await dialect.open());
+      ({ wh, close, readOnly } = await dialect.open());
       await wh.applyDdl(DDL, { 'contract.scores': { partitionBy: 'game_date', clusterBy: ['player_lookup'] } });
     });
     after(async () => {
@@ -125,16 +142,17 @@ FROM contract.scores WHERE game_date >= CAST($from AS DATE) AND player_lookup = 
       assert.equal(bob?.points, 0);
     });
 
-    it('readOnlyQuery() runs a SELECT and refuses a write', async () => {
-      assert.deepEqual(await wh.readOnlyQuery(`SELECT count(DISTINCT game_date) AS dates FROM contract.scores`), [{ dates: 2 }]);
-      await assert.rejects(wh.readOnlyQuery(`DELETE FROM contract.scores`), /read-only/);
-    });
-
     it('dryRun() validates without running', async () => {
       const r = await wh.dryRun(`DELETE FROM contract.scores WHERE game_date < CAST($d AS DATE)`, { d: '2030-01-01' });
       assert.match(r.statementType, /DELETE/);
       const [row] = await wh.query<{ n: number }>(`SELECT count(*) AS n FROM contract.scores`);
       assert.equal(row?.n, 3);
+    });
+
+    it('readOnlyQuery() on the warehouse opened for reading runs a SELECT and refuses a write (last: it reopens)', async () => {
+      const ro = await readOnly();
+      assert.deepEqual(await ro.readOnlyQuery(`SELECT count(DISTINCT game_date) AS dates FROM contract.scores`), [{ dates: 2 }]);
+      await assert.rejects(ro.readOnlyQuery(`DELETE FROM contract.scores`), /read-only/);
     });
   });
 }

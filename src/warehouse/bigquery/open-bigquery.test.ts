@@ -30,7 +30,7 @@ describe('opening BigQuery', () => {
   });
 
   it('openWarehouse({ warehouse: bigquery://… }) is a BigQuery warehouse with the environment settings and labels', async () => {
-    const wh = await openWarehouse({ warehouse: 'bigquery://courtside-test', labels: { command: 'sql' }, defaultTimeoutMs: 300_000 });
+    const wh = await openWarehouse({ warehouse: 'bigquery://courtside-test', access: 'read', labels: { command: 'sql' }, defaultTimeoutMs: 300_000 });
     assert.ok(wh instanceof BigQueryWarehouse);
     assert.deepEqual(await wh.query('SELECT 1 AS one'), [{ one: 1 }]);
     const job = fake.jobs[fake.jobs.length - 1];
@@ -53,12 +53,16 @@ describe('opening BigQuery', () => {
 
   it('the CLI takes --warehouse; until the product DDL is portable it stops with a clear message and exit 2', async () => {
     const db = join(dir, 'untouched.duckdb');
-    const requestsBefore = fake.requests.length;
-    const r = await runCli(['--db', db, '--warehouse', 'bigquery://courtside-test', 'sql', 'SELECT 1']);
+    // A read command does not migrate: it runs. A write command migrates first, and stops there.
+    const read = await runCli(['--db', db, '--format', 'json', '--warehouse', 'bigquery://courtside-test', 'sql', 'SELECT 1 AS one']);
+    assert.equal(read.code, 0, read.err);
+    assert.deepEqual(JSON.parse(read.out), [{ one: 1 }]);
+    const requestsBeforeWrite = fake.requests.length;
+    const r = await runCli(['--db', db, '--warehouse', 'bigquery://courtside-test', 'reset', '--from', '2021-11-01', '--to', '2021-11-01']);
     assert.equal(r.code, 2, r.err);
     assert.match(r.err, /DDL with no BigQuery form: DuckDB macro/);
     assert.equal(existsSync(db), false, 'the DuckDB file is not opened');
-    assert.equal(fake.requests.length, requestsBefore, 'nothing was created half-way');
+    assert.equal(fake.requests.length, requestsBeforeWrite, 'nothing was created half-way');
     const bad = await runCli(['--warehouse', 'bq://nope', 'sql', 'SELECT 1']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--warehouse: 'bq:\/\/nope' is not a warehouse/);
