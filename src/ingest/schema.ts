@@ -291,7 +291,8 @@ CREATE TABLE IF NOT EXISTS nba_analytics.upcoming_player_game_context (
   back_to_backs_last_14_days INTEGER NOT NULL,
   opponent_days_rest INTEGER,
   team_days_rest INTEGER,
-  player_age DOUBLE,
+  player_age DOUBLE,                 -- years, 2 dp (display)
+  player_age_years INTEGER,          -- completed years on game_date: what age thresholds compare
   player_status VARCHAR,             -- no injury reports in our data: always NULL
   current_points_line DOUBLE,        -- from prop lines where they exist
   avg_usage_rate_last_7_games DOUBLE,
@@ -323,4 +324,7 @@ CREATE TABLE IF NOT EXISTS nba_analytics.upcoming_team_game_context (
   run_id VARCHAR NOT NULL,
   PRIMARY KEY (team_abbr, game_id)
 );
+
+-- Columns added after the first release, for warehouses created before them (rebuilt by the next ingest).
+ALTER TABLE nba_analytics.upcoming_player_game_context ADD COLUMN IF NOT EXISTS player_age_years INTEGER;
 `;

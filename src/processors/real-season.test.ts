@@ -116,6 +116,31 @@ describe('real 2021-22 Phase 4', () => {
     assert.deepEqual(tdza, hand);
   });
 
+  test('PCF fatigue equals a hand computation from the context on every row: exact minutes per game, age by birthday', async () => {
+    const r = await one(
+      `WITH hand AS (
+         SELECT p.player_lookup, p.game_date, p.fatigue_score, CAST(extract(year FROM age(p.game_date, g.birthdate)) AS INTEGER) AS age,
+                greatest(0, least(100, 100
+                  + CASE WHEN u.back_to_back THEN -15 WHEN u.days_rest >= 3 THEN 5 ELSE 0 END
+                  + CASE WHEN u.games_in_last_7_days >= 4 THEN -10 ELSE 0 END
+                  + CASE WHEN u.minutes_in_last_7_days > 240 THEN -10 ELSE 0 END
+                  + CASE WHEN u.minutes_in_last_7_days > 35 * u.games_in_last_7_days THEN -8 ELSE 0 END
+                  + CASE WHEN u.back_to_backs_last_14_days >= 2 THEN -12 WHEN u.back_to_backs_last_14_days = 1 THEN -5 ELSE 0 END
+                  + CASE WHEN age >= 35 THEN -10 WHEN age >= 30 THEN -5 ELSE 0 END)) AS hand
+         FROM nba_precompute.player_composite_factors p
+         JOIN nba_analytics.upcoming_player_game_context u USING (player_lookup, game_id)
+         LEFT JOIN nba_reference.nba_players_registry g ON g.universal_player_id = u.universal_player_id)
+       SELECT count(*) AS n, count(*) FILTER (WHERE fatigue_score <> hand) AS off,
+              any_value(hand) FILTER (WHERE player_lookup = 'tonysnell' AND game_date = DATE '2021-11-09') AS snell_hand,
+              any_value(fatigue_score) FILTER (WHERE player_lookup = 'tonysnell' AND game_date = DATE '2021-11-09') AS snell,
+              any_value(age) FILTER (WHERE player_lookup = 'tonysnell' AND game_date = DATE '2021-11-09') AS snell_age
+       FROM hand`,
+    );
+    assert.ok(Number(r['n']) > 7000, `${r['n']} rows`);
+    assert.equal(Number(r['off']), 0);
+    assert.deepEqual([r['snell_age'], r['snell']], [29, r['snell_hand']]); // the day before his 30th birthday: no age penalty
+  });
+
   test('PCF uses real pace and usage: both factors are non-zero for most players', async () => {
     const r = await one(
       `SELECT count(*) AS n, count(*) FILTER (WHERE pace_score <> 0) AS pace, count(*) FILTER (WHERE usage_spike_score <> 0) AS usage

@@ -74,14 +74,23 @@ SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_
        date_diff('day', p.last_game_date, p.game_date) AS days_rest,
        date_diff('day', p.last_game_date, p.game_date) = 1 AS back_to_back,
        coalesce(w.games_7, 0) AS games_in_last_7_days, coalesce(w.games_14, 0) AS games_in_last_14_days,
-       round(coalesce(w.minutes_7, 0), 2) AS minutes_in_last_7_days, round(coalesce(w.minutes_14, 0), 2) AS minutes_in_last_14_days,
-       CASE WHEN w.games_7 > 0 THEN round(w.minutes_7 / w.games_7, 2) END AS avg_minutes_per_game_last_7,
+       -- rounded on NUMERIC (.5 ties round the same way on every engine); a step that applies a threshold
+       -- to minutes per game computes it from the exact 7-day sum and count, not from this rounded average
+       round(CAST(coalesce(w.minutes_7, 0) AS NUMERIC(18, 9)), 2) AS minutes_in_last_7_days,
+       round(CAST(coalesce(w.minutes_14, 0) AS NUMERIC(18, 9)), 2) AS minutes_in_last_14_days,
+       CASE WHEN w.games_7 > 0 THEN round(CAST(w.minutes_7 / w.games_7 AS NUMERIC(18, 9)), 2) END AS avg_minutes_per_game_last_7,
        coalesce(w.b2b_14, 0) AS back_to_backs_last_14_days,
        otr.days_rest AS opponent_days_rest, ttr.days_rest AS team_days_rest,
-       CASE WHEN r.birthdate IS NOT NULL THEN round(date_diff('day', r.birthdate, p.game_date) / 365.25, 2) END AS player_age,
+       CASE WHEN r.birthdate IS NOT NULL THEN round(CAST(date_diff('day', r.birthdate, p.game_date) / 365.25 AS NUMERIC(18, 9)), 2) END AS player_age,
+       -- completed years on the game date (the birthday counts): what age thresholds compare, since a
+       -- rounded fractional age crosses 30 up to two days early
+       EXTRACT(YEAR FROM p.game_date) - EXTRACT(YEAR FROM r.birthdate)
+         - CASE WHEN EXTRACT(MONTH FROM p.game_date) * 100 + EXTRACT(DAY FROM p.game_date)
+                     < EXTRACT(MONTH FROM r.birthdate) * 100 + EXTRACT(DAY FROM r.birthdate) THEN 1 ELSE 0 END AS player_age_years,
        CAST(NULL AS VARCHAR) AS player_status,
        pl.line AS current_points_line,
-       round(u.usage_last_7, 2) AS avg_usage_rate_last_7_games, round(u.usage_season, 2) AS usage_rate_season,
+       round(CAST(u.usage_last_7 AS NUMERIC(18, 9)), 2) AS avg_usage_rate_last_7_games,
+       round(CAST(u.usage_season AS NUMERIC(18, 9)), 2) AS usage_rate_season,
        CASE WHEN date_diff('day', o.opener, p.game_date) < 30 THEN 'early_season' ELSE 'regular_season' END AS season_phase,
        p.last_game_date AS source_last_game_date,
        now()::TIMESTAMP AS processed_at, $run_id AS run_id

@@ -22,11 +22,13 @@ SELECT t.team_abbr, t.opponent_team_abbr, t.game_id, t.game_date, t.season_year,
        CASE WHEN od.spread IS NULL THEN NULL
             WHEN od.spread = 0 THEN 0.0
             WHEN (od.ml_home < od.ml_away) = t.home_game THEN -abs(od.spread) ELSE abs(od.spread) END AS game_spread,
-       CASE WHEN od.game_total IS NOT NULL THEN round(od.game_total / 2 -
+       CASE WHEN od.game_total IS NOT NULL THEN round(CAST(od.game_total / 2 -
             (CASE WHEN od.spread IS NULL OR od.spread = 0 THEN 0.0
-                  WHEN (od.ml_home < od.ml_away) = t.home_game THEN -abs(od.spread) ELSE abs(od.spread) END) / 2, 2) END AS team_implied_total,
+                  WHEN (od.ml_home < od.ml_away) = t.home_game THEN -abs(od.spread) ELSE abs(od.spread) END) / 2 AS NUMERIC(18, 9)), 2) END AS team_implied_total,
        t.days_rest, og.days_rest AS opponent_days_rest, coalesce(t.days_rest = 1, false) AS back_to_back,
-       round(tp.pace_last_10, 2) AS team_pace_last_10, round(op.pace_last_10, 2) AS opponent_pace_last_10,
+       -- rounded on NUMERIC (.5 ties round the same way on every engine)
+       round(CAST(tp.pace_last_10 AS NUMERIC(18, 9)), 2) AS team_pace_last_10,
+       round(CAST(op.pace_last_10 AS NUMERIC(18, 9)), 2) AS opponent_pace_last_10,
        now()::TIMESTAMP AS processed_at, $run_id AS run_id
 FROM targets t
 LEFT JOIN odds od ON od.game_date = t.game_date

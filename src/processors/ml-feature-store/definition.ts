@@ -16,7 +16,8 @@ export const mlFeatureStore: ProcessorDefinition = {
   grain: 'One feature vector per player per game on game_date, from what was known before that date.',
   dateColumn: 'game_date',
   entityColumn: 'player_lookup',
-  version: FEATURE_VERSION,
+  // the feature contract, plus a revision of how its values are computed (a new revision reruns the partitions)
+  version: `${FEATURE_VERSION}-r2`,
   dependsOn: ['pdc', 'pcf', 'psza', 'tdza'],
   dependencies: [
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'opponent_team_abbr'], ratio: 1 }),

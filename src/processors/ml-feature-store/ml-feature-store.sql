@@ -75,7 +75,7 @@ joined AS (
          pdc.player_lookup IS NOT NULL AS has_pdc, pcf.player_lookup IS NOT NULL AS has_pcf,
          pdc.points_avg_last_5 AS pdc_points_5, pdc.points_avg_last_10 AS pdc_points_10, pdc.points_avg_season AS pdc_points_season,
          pdc.points_std_last_10 AS pdc_points_sd_10, pdc.games_in_last_7_days AS pdc_games_7,
-         pdc.minutes_avg_last_10 AS pdc_minutes_10, pdc.minutes_avg_season AS pdc_minutes_season,
+         pdc.minutes_avg_last_10 AS pdc_minutes_10, pdc.ppm_avg_last_10 AS pdc_ppm_10,
          pdc.team_pace_last_10 AS pdc_team_pace, pdc.team_off_rating_last_10 AS pdc_team_off_rating,
          pcf.fatigue_score AS pcf_fatigue, pcf.shot_zone_mismatch_score AS pcf_mismatch, pcf.pace_score AS pcf_pace,
          pcf.usage_spike_score AS pcf_usage,
@@ -97,7 +97,9 @@ joined AS (
 -- name: compute
 , p3_zones AS (
   SELECT j.*, paint_att_10 + mid_att_10 + three_att_10 AS zone_att_10,
-         coalesce(pdc_minutes_10, minutes_10) AS m10, coalesce(pdc_minutes_season, minutes_season) AS m_season
+         -- the minutes trend from the exact Phase 3 averages (the games PDC averages), never a ratio of
+         -- PDC's rounded ones; NUMERIC keeps float noise off the 10% / 20% thresholds
+         CAST((minutes_10 - minutes_season) / nullif(minutes_season, 0) AS NUMERIC(18, 9)) AS minutes_trend
   FROM joined j
 ),
 features AS (
@@ -130,10 +132,10 @@ features AS (
     CASE WHEN player_games < 5 THEN 0 WHEN trend_diff >= 5 THEN 2 WHEN trend_diff >= 2 THEN 1
          WHEN trend_diff <= -5 THEN -2 WHEN trend_diff <= -2 THEN -1 ELSE 0 END AS recent_trend,
     CASE WHEN player_games >= 5 THEN 'calculated' ELSE 'default' END AS recent_trend__src,
-    CASE WHEN m_season IS NULL OR m_season = 0 THEN 0
-         WHEN (m10 - m_season) / m_season >= 0.2 THEN 2 WHEN (m10 - m_season) / m_season >= 0.1 THEN 1
-         WHEN (m10 - m_season) / m_season <= -0.2 THEN -2 WHEN (m10 - m_season) / m_season <= -0.1 THEN -1 ELSE 0 END AS minutes_change,
-    CASE WHEN m_season > 0 THEN 'calculated' ELSE 'default' END AS minutes_change__src,
+    CASE WHEN minutes_trend IS NULL THEN 0
+         WHEN minutes_trend >= 0.2 THEN 2 WHEN minutes_trend >= 0.1 THEN 1
+         WHEN minutes_trend <= -0.2 THEN -2 WHEN minutes_trend <= -0.1 THEN -1 ELSE 0 END AS minutes_change,
+    CASE WHEN minutes_trend IS NOT NULL THEN 'calculated' ELSE 'default' END AS minutes_change__src,
     -- 13-14 opponent: TDZA, else Phase 3
     coalesce(tdza_def_rating, p3_opp_def_rating, 112) AS opponent_def_rating,
     CASE WHEN tdza_def_rating IS NOT NULL THEN 'phase4' WHEN p3_opp_def_rating IS NOT NULL THEN 'phase3' ELSE 'default' END AS opponent_def_rating__src,
@@ -168,14 +170,16 @@ features AS (
     games_vs AS games_vs_opponent, 'calculated' AS games_vs_opponent__src,
     coalesce(pdc_minutes_10, minutes_10, 0) AS minutes_avg_last_10,
     CASE WHEN pdc_minutes_10 IS NOT NULL THEN 'phase4' WHEN minutes_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS minutes_avg_last_10__src,
-    coalesce(pdc_points_10 / nullif(pdc_minutes_10, 0), ppm_10, 0.4) AS ppm_avg_last_10,
-    CASE WHEN pdc_minutes_10 > 0 THEN 'phase4' WHEN ppm_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS ppm_avg_last_10__src
+    -- PDC's points per minute comes from exact sums (a ratio of its two rounded averages was a cent off)
+    coalesce(pdc_ppm_10, ppm_10, 0.4) AS ppm_avg_last_10,
+    CASE WHEN pdc_ppm_10 IS NOT NULL THEN 'phase4' WHEN ppm_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS ppm_avg_last_10__src
   FROM p3_zones
 ),
 assembled AS (
   SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr, source_last_game_date,
-         -- 4 dp: the vector must not depend on the summation order of a batch
-         list_transform({{feature_values}}, x -> round(x, 4))::DOUBLE[] AS features,
+         -- 4 dp: the vector must not depend on the summation order of a batch; rounded on NUMERIC so
+         -- that .5 ties round the same way on every engine
+         list_transform({{feature_values}}, x -> round(CAST(x AS NUMERIC(18, 9)), 4))::DOUBLE[] AS features,
          {{feature_names}}::VARCHAR[] AS feature_names,
          {{feature_sources}}::VARCHAR[] AS feature_sources
   FROM features
@@ -192,7 +196,7 @@ weighed AS (
 )
 SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, opponent_team_abbr, season_year,
        features, feature_names, feature_count, '{{feature_version}}' AS feature_version, feature_sources,
-       round(quality, 2) AS feature_quality_score,
+       round(CAST(quality AS NUMERIC(18, 9)), 2) AS feature_quality_score,
        CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver' WHEN quality >= 50 THEN 'bronze'
             WHEN quality >= 25 THEN 'poor' ELSE 'critical' END AS quality_tier,
        CASE WHEN n_phase4 >= 0.9 * n_sourced THEN 'phase4' WHEN n_phase4 >= 0.5 * n_sourced THEN 'phase4_partial'

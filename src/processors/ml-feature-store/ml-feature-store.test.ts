@@ -65,6 +65,17 @@ test('features come from the Phase 4 rows of D, with their sources', () => {
   }
 });
 
+test('rounded only at output: points per minute from exact sums, a .005 tie rounded half up on NUMERIC', async () => {
+  const { value, source } = vector('odd');
+  assert.equal(value('minutes_avg_last_10'), 32.04); // 320.35 / 10 = 32.035 (DOUBLE rounding gave 32.03)
+  assert.equal(value('ppm_avg_last_10'), 0.5931); // 190 / 320.35 (19 / 32.03, two rounded averages, gave 0.5932)
+  assert.equal(source('ppm_avg_last_10'), 'phase4');
+  const [pdcRow] = await t.wh.query(
+    `SELECT minutes_avg_last_10, ppm_avg_last_10 FROM nba_precompute.player_daily_cache WHERE player_lookup = 'odd' AND cache_date = '${D}'`,
+  );
+  assert.deepEqual(pdcRow, { minutes_avg_last_10: 32.04, ppm_avg_last_10: 0.5931 });
+});
+
 test('quality score = mean source weight; tier and data source', () => {
   const { row } = vector('ten');
   assert.equal(row['feature_quality_score'], 95.32); // (28 x 100 + 75 + 2 x 40) / 31

@@ -15,7 +15,7 @@ export const playerCompositeFactors: ProcessorDefinition = {
   grain: 'One row per player per game on game_date, with four adjustment factors from what was known before that date.',
   dateColumn: 'game_date',
   entityColumn: 'player_lookup',
-  version: 'v2_4factors',
+  version: 'v3_4factors',
   dependsOn: ['psza', 'tdza'],
   dependencies: [
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['games_in_last_7_days', 'minutes_in_last_7_days'], ratio: 0.95 }),

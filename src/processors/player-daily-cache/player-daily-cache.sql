@@ -20,6 +20,8 @@ WITH
          -- sample sd from exact integer sums (order-independent, unlike a streaming estimate)
          CASE WHEN count(points) >= 2 THEN sqrt((count(points) * sum(points * points) - sum(points) * sum(points)) / (count(points) * (count(points) - 1))) END AS points_sd_10,
          avg(minutes) AS minutes_10,
+         -- points per minute from the exact sums, not a ratio of two rounded averages
+         sum(points) / nullif(sum(minutes), 0) AS ppm_10,
          avg(usage_rate) AS usage_10,
          avg(ts_pct) AS ts_10,
          -- season to date = running totals at the latest game
@@ -60,21 +62,23 @@ candidates AS (
 )
 
 -- name: compute
+-- outputs are rounded here only, on NUMERIC (.5 ties round the same way on every engine)
 SELECT player_lookup, universal_player_id, cache_date, game_id, team_abbr, opponent_team_abbr, season_year,
-       round(points_5, 2) AS points_avg_last_5,
-       round(points_10, 2) AS points_avg_last_10,
-       round(points_season, 2) AS points_avg_season,
-       round(points_sd_10, 2) AS points_std_last_10,
-       round(minutes_10, 2) AS minutes_avg_last_10,
-       round(minutes_season, 2) AS minutes_avg_season,
-       round(usage_10, 2) AS usage_rate_last_10,
-       round(ts_10, 3) AS ts_pct_last_10,
-       round(usage_season, 2) AS player_usage_rate_season,
+       round(CAST(points_5 AS NUMERIC(18, 9)), 2) AS points_avg_last_5,
+       round(CAST(points_10 AS NUMERIC(18, 9)), 2) AS points_avg_last_10,
+       round(CAST(points_season AS NUMERIC(18, 9)), 2) AS points_avg_season,
+       round(CAST(points_sd_10 AS NUMERIC(18, 9)), 2) AS points_std_last_10,
+       round(CAST(minutes_10 AS NUMERIC(18, 9)), 2) AS minutes_avg_last_10,
+       round(CAST(minutes_season AS NUMERIC(18, 9)), 2) AS minutes_avg_season,
+       round(CAST(ppm_10 AS NUMERIC(18, 9)), 4) AS ppm_avg_last_10,
+       round(CAST(usage_10 AS NUMERIC(18, 9)), 2) AS usage_rate_last_10,
+       round(CAST(ts_10 AS NUMERIC(18, 9)), 3) AS ts_pct_last_10,
+       round(CAST(usage_season AS NUMERIC(18, 9)), 2) AS player_usage_rate_season,
        games AS games_played_season,
        least(games, 10) AS games_in_sample_10,
        games < 10 AS early_season_flag,
-       round(pace_10, 2) AS team_pace_last_10,
-       round(off_rating_10, 2) AS team_off_rating_last_10,
+       round(CAST(pace_10 AS NUMERIC(18, 9)), 2) AS team_pace_last_10,
+       round(CAST(off_rating_10 AS NUMERIC(18, 9)), 2) AS team_off_rating_last_10,
        coalesce(team_games, 0) AS team_games_in_sample,
        -- fatigue inputs as the pre-game context saw them
        days_rest, back_to_back, games_in_last_7_days, games_in_last_14_days, minutes_in_last_7_days,
@@ -82,7 +86,7 @@ SELECT player_lookup, universal_player_id, cache_date, game_id, team_abbr, oppon
        has_psza AS has_shot_zone_data,
        primary_scoring_zone, paint_rate_last_10, mid_range_rate_last_10, three_pt_rate_last_10,
        -- a fraction here (PSZA stores a percentage), as in the prior art
-       round(psza_assisted_rate / 100, 4) AS assisted_rate_last_10,
+       round(CAST(psza_assisted_rate / 100 AS NUMERIC(18, 9)), 4) AS assisted_rate_last_10,
        greatest(player_last_game_date, team_last_game_date) AS source_last_game_date,
        now() AS processed_at,
        $run_id AS run_id

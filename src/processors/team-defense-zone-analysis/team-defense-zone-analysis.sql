@@ -79,35 +79,40 @@ candidates AS (
 -- name: compute
 , versus AS (
   SELECT c.*,
-         -- positive = the team allows more than the league (worse defence)
-         round((paint_made / nullif(paint_att, 0) - league_paint_pct) * 100, 2) AS paint_vs,
-         round((mid_made / nullif(mid_att, 0) - league_mid_pct) * 100, 2) AS mid_vs,
-         round((three_made / nullif(three_att, 0) - league_three_pct) * 100, 2) AS three_vs
+         -- exact (unrounded) differences: the zone ranking compares these and later steps (PCF) compute
+         -- with them; positive = the team allows more than the league (worse defence)
+         CAST((paint_made / nullif(paint_att, 0) - league_paint_pct) * 100 AS NUMERIC(18, 9)) AS paint_vs,
+         CAST((mid_made / nullif(mid_att, 0) - league_mid_pct) * 100 AS NUMERIC(18, 9)) AS mid_vs,
+         CAST((three_made / nullif(three_att, 0) - league_three_pct) * 100 AS NUMERIC(18, 9)) AS three_vs
   FROM candidates c
   WHERE games >= $min_games
 )
+-- outputs are rounded here only, on NUMERIC (.5 ties round the same way on every engine)
 SELECT team_abbr, analysis_date, season_year,
-       round(paint_made / nullif(paint_att, 0), 3) AS paint_pct_allowed_last_15,
-       round(mid_made / nullif(mid_att, 0), 3) AS mid_range_pct_allowed_last_15,
-       round(three_made / nullif(three_att, 0), 3) AS three_pt_pct_allowed_last_15,
-       round(paint_att / games, 1) AS paint_attempts_allowed_per_game,
-       round(mid_att / games, 1) AS mid_range_attempts_allowed_per_game,
-       round(three_att / games, 1) AS three_pt_attempts_allowed_per_game,
-       round(paint_points_pg, 1) AS paint_points_allowed_per_game,
-       round(blocks_paint_pg, 2) AS blocks_paint_per_game,
-       round(blocks_mid_pg, 2) AS blocks_mid_range_per_game,
-       round(blocks_three_pg, 2) AS blocks_three_pt_per_game,
-       round(points_pg, 1) AS opponent_points_per_game,
-       round(def_rating, 2) AS defensive_rating_last_15,
-       round(opp_pace, 2) AS opponent_pace,
-       round(league_paint_pct, 3) AS league_avg_paint_pct,
-       round(league_mid_pct, 3) AS league_avg_mid_range_pct,
-       round(league_three_pct, 3) AS league_avg_three_pt_pct,
+       round(CAST(paint_made / nullif(paint_att, 0) AS NUMERIC(18, 9)), 3) AS paint_pct_allowed_last_15,
+       round(CAST(mid_made / nullif(mid_att, 0) AS NUMERIC(18, 9)), 3) AS mid_range_pct_allowed_last_15,
+       round(CAST(three_made / nullif(three_att, 0) AS NUMERIC(18, 9)), 3) AS three_pt_pct_allowed_last_15,
+       round(CAST(paint_att / games AS NUMERIC(18, 9)), 1) AS paint_attempts_allowed_per_game,
+       round(CAST(mid_att / games AS NUMERIC(18, 9)), 1) AS mid_range_attempts_allowed_per_game,
+       round(CAST(three_att / games AS NUMERIC(18, 9)), 1) AS three_pt_attempts_allowed_per_game,
+       round(CAST(paint_points_pg AS NUMERIC(18, 9)), 1) AS paint_points_allowed_per_game,
+       round(CAST(blocks_paint_pg AS NUMERIC(18, 9)), 2) AS blocks_paint_per_game,
+       round(CAST(blocks_mid_pg AS NUMERIC(18, 9)), 2) AS blocks_mid_range_per_game,
+       round(CAST(blocks_three_pg AS NUMERIC(18, 9)), 2) AS blocks_three_pt_per_game,
+       round(CAST(points_pg AS NUMERIC(18, 9)), 1) AS opponent_points_per_game,
+       round(CAST(def_rating AS NUMERIC(18, 9)), 2) AS defensive_rating_last_15,
+       round(CAST(opp_pace AS NUMERIC(18, 9)), 2) AS opponent_pace,
+       round(CAST(league_paint_pct AS NUMERIC(18, 9)), 3) AS league_avg_paint_pct,
+       round(CAST(league_mid_pct AS NUMERIC(18, 9)), 3) AS league_avg_mid_range_pct,
+       round(CAST(league_three_pct AS NUMERIC(18, 9)), 3) AS league_avg_three_pt_pct,
        league_avg_source,
        league_teams AS league_teams_in_average,
-       paint_vs AS paint_defense_vs_league_avg,
-       mid_vs AS mid_range_defense_vs_league_avg,
-       three_vs AS three_pt_defense_vs_league_avg,
+       round(paint_vs, 2) AS paint_defense_vs_league_avg,
+       round(mid_vs, 2) AS mid_range_defense_vs_league_avg,
+       round(three_vs, 2) AS three_pt_defense_vs_league_avg,
+       paint_vs AS paint_defense_vs_league_avg_unrounded,
+       mid_vs AS mid_range_defense_vs_league_avg_unrounded,
+       three_vs AS three_pt_defense_vs_league_avg_unrounded,
        -- ties go to the first of paint, mid_range, perimeter
        CASE WHEN paint_vs <= mid_vs AND paint_vs <= three_vs THEN 'paint' WHEN mid_vs <= three_vs THEN 'mid_range' ELSE 'perimeter' END AS strongest_zone,
        CASE WHEN paint_vs >= mid_vs AND paint_vs >= three_vs THEN 'paint' WHEN mid_vs >= three_vs THEN 'mid_range' ELSE 'perimeter' END AS weakest_zone,
