@@ -295,8 +295,8 @@ CREATE TABLE IF NOT EXISTS nba_analytics.upcoming_player_game_context (
   player_age_years INTEGER,          -- completed years on game_date: what age thresholds compare
   player_status VARCHAR,             -- no injury reports in our data: always NULL
   current_points_line DOUBLE,        -- from prop lines where they exist
-  avg_usage_rate_last_7_games DOUBLE,
-  usage_rate_season DOUBLE,
+  avg_usage_rate_last_7_games DOUBLE, -- minutes-weighted: sum(usage x minutes) / sum(minutes)
+  usage_rate_season DOUBLE,          -- minutes-weighted, season to date
   season_phase VARCHAR,
   source_last_game_date DATE,
   processed_at TIMESTAMP NOT NULL,

@@ -45,9 +45,14 @@ windows AS (
   GROUP BY p.game_id, p.player_lookup
 ),
 usage AS (
+  -- Usage is a per-minute rate: averages weight each game by its minutes (sum(usage x minutes) /
+  -- sum(minutes) over the games with a usage), so a 2-minute cameo cannot dominate. Exact decimal sums.
   SELECT p.game_id, p.player_lookup,
-         CAST(avg(CAST(h.usage_rate AS DECIMAL(18, 2))) FILTER (WHERE h.recent_rank <= 7) AS DOUBLE) AS usage_last_7,
-         CAST(avg(CAST(h.usage_rate AS DECIMAL(18, 2))) AS DOUBLE) AS usage_season
+         sum(CASE WHEN h.recent_rank <= 7 THEN CAST(h.usage_rate AS NUMERIC(18, 2)) * CAST(h.minutes_played AS NUMERIC(18, 2)) END)
+           / nullif(sum(CASE WHEN h.recent_rank <= 7 AND h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0)
+           AS usage_last_7,
+         sum(CAST(h.usage_rate AS NUMERIC(18, 2)) * CAST(h.minutes_played AS NUMERIC(18, 2)))
+           / nullif(sum(CASE WHEN h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS usage_season
   FROM players p
   JOIN (SELECT h.*, p2.game_id AS target_game,
                row_number() OVER (PARTITION BY p2.game_id, h.player_lookup ORDER BY h.game_date DESC) AS recent_rank

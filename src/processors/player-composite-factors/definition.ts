@@ -13,6 +13,8 @@ export const playerCompositeFactors: ProcessorDefinition = {
   processorName: 'PlayerCompositeFactorsProcessor',
   outputTable: TABLE,
   grain: 'One row per player per game on game_date, with four adjustment factors from what was known before that date.',
+  // The usage spike compares minutes-weighted usage (sum of usage x minutes / sum of minutes) over his
+  // last 5 games with his season's: a per-minute rate averaged per game lets a 2-minute cameo dominate.
   dateColumn: 'game_date',
   entityColumn: 'player_lookup',
   version: 'v3_4factors',
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   fatigue_adjustment DOUBLE NOT NULL,      -- (score - 100) / 20
   shot_zone_mismatch_score DOUBLE NOT NULL,  -- +-10, positive = opponent weak where he shoots
   pace_score DOUBLE NOT NULL,              -- +-3
-  usage_spike_score DOUBLE NOT NULL,       -- +-3
+  usage_spike_score DOUBLE NOT NULL,       -- +-3: (usage last 5 - season usage) x 0.3, both minutes-weighted
   total_composite_adjustment DOUBLE NOT NULL,
   fatigue_context_json JSON,
   shot_zone_context_json JSON,

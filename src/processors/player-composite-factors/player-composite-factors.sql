@@ -1,22 +1,27 @@
 -- Grain: one row per player per game_date D, for the players of upcoming_player_game_context on D
 -- (a non-bootstrap game date in [$from, $to]): four adjustment factors (fatigue, shot-zone mismatch,
 -- pace, usage spike) from the pre-game context, his PSZA row of D, his opponent's TDZA row of D,
--- both teams' last 10 games and his own games before D. Never skips a player: a missing input
+-- both teams' last 10 games and his own games before D. Usage averages are minutes-weighted. Never skips a player: a missing input
 -- scores 0 and lowers data_completeness_pct (and is reported as INCOMPLETE_DATA).
 
 -- name: candidates
 WITH
 -- include: player-targets
 , game_rows AS (
-  -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
-  SELECT player_lookup, season_year, game_id, game_date, minutes_played, usage_rate::DECIMAL(18, 4) AS usage_rate
+  -- Usage is a per-minute rate, so its averages weight each game by its minutes: sum(usage x minutes)
+  -- / sum(minutes), over the games that have a usage. Unweighted, a 2-minute cameo at usage 337 counts
+  -- as much as a 36-minute game and pins the spike at its clamp. NUMERIC: exact sums, so a batch's
+  -- thread layout cannot change the result.
+  SELECT player_lookup, season_year, game_id, game_date, minutes_played,
+         CAST(usage_rate AS NUMERIC(18, 4)) * CAST(minutes_played AS NUMERIC(18, 4)) AS usage_minutes,
+         CASE WHEN usage_rate IS NOT NULL THEN CAST(minutes_played AS NUMERIC(18, 4)) END AS usage_weight
   FROM nba_analytics.player_game_summary
 )
--- include: player-last-games(n=5, running_sums=usage_rate)
+-- include: player-last-games(n=5, running_sums=usage_minutes usage_weight)
 , usage_form AS (
   SELECT player_lookup, d, any_value(k) AS player_games,
-         avg(usage_rate) AS usage_last_5,
-         max(cum_usage_rate) FILTER (WHERE n = 1) / nullif(max(games_with_usage_rate) FILTER (WHERE n = 1), 0) AS usage_season,
+         sum(usage_minutes) / nullif(sum(usage_weight), 0) AS usage_last_5,
+         max(cum_usage_minutes) FILTER (WHERE n = 1) / nullif(max(cum_usage_weight) FILTER (WHERE n = 1), 0) AS usage_season,
          max(game_date) AS player_last_game_date
   FROM history
   GROUP BY player_lookup, d
@@ -107,6 +112,7 @@ adjustments AS (
            greatest(-10, least(10, weighted_vs_league * CASE WHEN abs(weighted_vs_league) > 5 THEN 1.2 ELSE 1 END))
          ELSE 0 END AS mismatch_exact,
          CASE WHEN has_pace THEN CAST(greatest(-3, least(3, (expected_pace - team_pace) / 2)) AS NUMERIC(18, 9)) ELSE 0 END AS pace_exact,
+         -- minutes-weighted usage over the last 5 games minus the minutes-weighted season usage
          CASE WHEN has_usage THEN CAST(greatest(-3, least(3, (usage_last_5 - usage_season) * 0.3)) AS NUMERIC(18, 9)) ELSE 0 END AS usage_exact,
          20 * ((days_rest IS NOT NULL)::INTEGER + has_usage::INTEGER + has_pace::INTEGER + has_psza::INTEGER + has_tdza::INTEGER)
            AS data_completeness_pct

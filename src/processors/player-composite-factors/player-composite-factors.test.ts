@@ -77,6 +77,13 @@ test("shot-zone mismatch computes with TDZA's unrounded vs-league value", async 
   await runBatch(t.wh, tdza, { from: D, to: D });
 });
 
+test('usage spike weighs each game by its minutes: a 2-minute cameo at usage 337 does not pin it at the clamp', () => {
+  const r = row(result.rows, 'cameo');
+  // last 5: (4 x 36 x 25 + 2 x 337) / 146 = 29.274; season: (9 x 36 x 25 + 2 x 337) / 326 = 26.914
+  assert.deepEqual(JSON.parse(String(r['usage_context_json'])), { usage_last_5: 29.27, usage_season: 26.91, games: 10 });
+  assert.equal(r['usage_spike_score'], 0.71); // (29.274 - 26.914) x 0.3; unweighted: (87.4 - 56.2) x 0.3 = 9.36, clamped to 3
+});
+
 test('a player without history is still scored; the gaps are an expected INCOMPLETE_DATA', () => {
   const r = row(result.rows, 'rookie');
   assert.equal(r['data_completeness_pct'], 40); // pace and TDZA only

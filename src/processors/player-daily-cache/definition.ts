@@ -39,9 +39,9 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   minutes_avg_last_10 DOUBLE NOT NULL,
   minutes_avg_season DOUBLE NOT NULL,
   ppm_avg_last_10 DOUBLE,                 -- points per minute over the last 10 games (exact sums), 4 dp
-  usage_rate_last_10 DOUBLE,
+  usage_rate_last_10 DOUBLE,              -- minutes-weighted: sum(usage x minutes) / sum(minutes)
   ts_pct_last_10 DOUBLE,
-  player_usage_rate_season DOUBLE,
+  player_usage_rate_season DOUBLE,        -- minutes-weighted, season to date
   games_played_season INTEGER NOT NULL,
   games_in_sample_10 INTEGER NOT NULL,
   early_season_flag BOOLEAN NOT NULL,     -- fewer than 10 games

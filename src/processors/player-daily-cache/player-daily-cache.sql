@@ -9,10 +9,14 @@ WITH
 , game_rows AS (
   -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
   SELECT player_lookup, season_year, game_id, game_date, minutes_played, points,
-         minutes_played::DECIMAL(18, 4) AS minutes, usage_rate::DECIMAL(18, 4) AS usage_rate, ts_pct::DECIMAL(18, 6) AS ts_pct
+         minutes_played::DECIMAL(18, 4) AS minutes, ts_pct::DECIMAL(18, 6) AS ts_pct,
+         -- usage is a per-minute rate: its averages weight each game by its minutes (a 2-minute cameo
+         -- at usage 337 must not count as much as a full game)
+         CAST(usage_rate AS NUMERIC(18, 4)) * CAST(minutes_played AS NUMERIC(18, 4)) AS usage_minutes,
+         CASE WHEN usage_rate IS NOT NULL THEN CAST(minutes_played AS NUMERIC(18, 4)) END AS usage_weight
   FROM nba_analytics.player_game_summary
 )
--- include: player-last-games(n=10, running_sums=points minutes usage_rate)
+-- include: player-last-games(n=10, running_sums=points minutes usage_minutes usage_weight)
 , form AS (
   SELECT player_lookup, d, any_value(k) AS games,
          avg(points) FILTER (WHERE n <= 5) AS points_5,
@@ -22,12 +26,12 @@ WITH
          avg(minutes) AS minutes_10,
          -- points per minute from the exact sums, not a ratio of two rounded averages
          sum(points) / nullif(sum(minutes), 0) AS ppm_10,
-         avg(usage_rate) AS usage_10,
+         sum(usage_minutes) / nullif(sum(usage_weight), 0) AS usage_10,
          avg(ts_pct) AS ts_10,
          -- season to date = running totals at the latest game
          max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
          max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
-         max(cum_usage_rate) FILTER (WHERE n = 1) / nullif(max(games_with_usage_rate) FILTER (WHERE n = 1), 0) AS usage_season,
+         max(cum_usage_minutes) FILTER (WHERE n = 1) / nullif(max(cum_usage_weight) FILTER (WHERE n = 1), 0) AS usage_season,
          max(game_date) AS player_last_game_date
   FROM history
   GROUP BY player_lookup, d
