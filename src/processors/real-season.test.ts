@@ -150,6 +150,25 @@ describe('real 2021-22 Phase 4', () => {
     assert.ok(Number(r['usage']) > 0.8 * Number(r['n']), `usage non-zero for ${r['usage']} of ${r['n']}`);
   });
 
+  test("MLFS data_source is 'phase4' exactly for the rows with every Phase 4 input (PDC, PCF, PSZA, opponent's TDZA)", async () => {
+    const r = await one(
+      `SELECT count(*) AS n,
+              count(*) FILTER (WHERE all_inputs) AS all_inputs,
+              count(*) FILTER (WHERE all_inputs AND m.data_source = 'phase4') AS phase4_with_all,
+              count(*) FILTER (WHERE m.data_source = 'phase4') AS phase4
+       FROM (SELECT m.*, pdc.player_lookup IS NOT NULL AND pcf.player_lookup IS NOT NULL AND z.player_lookup IS NOT NULL
+                         AND t.team_abbr IS NOT NULL AS all_inputs
+             FROM nba_predictions.ml_feature_store_v2 m
+             LEFT JOIN nba_precompute.player_daily_cache pdc ON pdc.player_lookup = m.player_lookup AND pdc.cache_date = m.game_date
+             LEFT JOIN nba_precompute.player_composite_factors pcf ON pcf.player_lookup = m.player_lookup AND pcf.game_date = m.game_date
+             LEFT JOIN nba_precompute.player_shot_zone_analysis z ON z.player_lookup = m.player_lookup AND z.analysis_date = m.game_date
+             LEFT JOIN nba_precompute.team_defense_zone_analysis t ON t.team_abbr = m.opponent_team_abbr AND t.analysis_date = m.game_date) m`,
+    );
+    assert.ok(Number(r['all_inputs']) > 2500, JSON.stringify(r)); // 2,832 of 7,354 rows in this range
+    assert.equal(Number(r['phase4_with_all']), Number(r['all_inputs']));
+    assert.equal(Number(r['phase4']), Number(r['all_inputs']));
+  });
+
   test("entity failures on the bundled season (Phase 3 complete) are all expected: the calendar or the player's participation", async () => {
     const r = await one(
       `SELECT count(*) FILTER (WHERE NOT is_expected) AS real,

@@ -199,7 +199,9 @@ SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, oppone
        round(CAST(quality AS NUMERIC(18, 9)), 2) AS feature_quality_score,
        CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver' WHEN quality >= 50 THEN 'bronze'
             WHEN quality >= 25 THEN 'poor' ELSE 'critical' END AS quality_tier,
-       CASE WHEN n_phase4 >= 0.9 * n_sourced THEN 'phase4' WHEN n_phase4 >= 0.5 * n_sourced THEN 'phase4_partial'
+       -- the Phase 4 share is over the {{phase4_feature_count}} features a Phase 4 row can supply (features.ts
+       -- PHASE4_FEATURES): a row with every Phase 4 input is 'phase4'
+       CASE WHEN n_phase4 >= 0.9 * {{phase4_feature_count}} THEN 'phase4' WHEN n_phase4 >= 0.5 * {{phase4_feature_count}} THEN 'phase4_partial'
             WHEN n_phase3 >= 0.5 * n_sourced THEN 'phase3' ELSE 'mixed' END AS data_source,
        n_phase4 AS features_from_phase4,
        n_phase3 AS features_from_phase3,
