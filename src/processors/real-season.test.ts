@@ -47,13 +47,17 @@ describe('real 2021-22 Phase 4', () => {
     assert.deepEqual(fb, fa);
   });
 
-  test('no Phase 4 row reads a game on or after its date', async () => {
+  test('no Phase 4 row reads a game on or after its date, nor one before its declared history window', async () => {
     for (const p of PROCESSORS) {
-      if (p.key === 'pcf') continue; // PCF stores its inputs' dates in its context columns
-      const [r] = await whole.wh.query<{ n: number; leaks: number }>(
-        `SELECT count(*) AS n, count(*) FILTER (WHERE source_last_game_date >= ${p.dateColumn}) AS leaks FROM ${p.outputTable}`,
+      const seasons = p.historyWindow?.seasons ?? 1;
+      const [r] = await whole.wh.query<{ n: number; leaks: number; early: number; unrecorded: number }>(
+        `SELECT count(*) AS n, count(*) FILTER (WHERE source_last_game_date >= ${p.dateColumn}) AS leaks,
+                count(*) FILTER (WHERE source_first_game_date < (SELECT min(game_date) FROM nba_reference.schedule s
+                                                                 WHERE s.season_year > o.season_year - ${seasons})) AS early,
+                count(*) FILTER (WHERE source_first_game_date IS NULL AND source_last_game_date IS NOT NULL) AS unrecorded
+         FROM ${p.outputTable} o`,
       );
-      assert.equal(r?.leaks, 0, p.key);
+      assert.deepEqual([r?.leaks, r?.early, r?.unrecorded], [0, 0, 0], p.key);
     }
   });
 

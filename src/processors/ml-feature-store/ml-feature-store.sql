@@ -29,17 +29,22 @@ WITH
          sum(paint_attempts) AS paint_att_10,
          sum(mid_range_attempts) AS mid_att_10,
          sum(three_pt_attempts) AS three_att_10,
-         max(game_date) AS last_game_date
+         max(game_date) AS last_game_date,
+         -- the season averages read every game from his first of the season
+         min(running_first_game_date) AS first_game_date
   FROM history
   GROUP BY player_lookup, d
 ),
 versus AS (
-  -- every earlier game against this opponent (any season): a matchup sample needs more than one season
-  SELECT t.player_lookup, t.game_date AS d, count(*) AS games_vs, avg(g.points) AS points_vs, max(g.game_date) AS last_game_date
+  -- every earlier game against this opponent in the declared history window (definition.ts: D's season
+  -- and the {{history_seasons}} - 1 before it): a matchup sample needs more than one season
+  SELECT t.player_lookup, t.game_date AS d, count(*) AS games_vs, avg(g.points) AS points_vs,
+         max(g.game_date) AS last_game_date, min(g.game_date) AS first_game_date
   FROM targets t
   JOIN nba_analytics.player_game_summary g
     ON g.player_lookup = t.player_lookup AND g.opponent_team_abbr = t.opponent_team_abbr
    AND g.game_date < t.game_date AND g.minutes_played > 0
+   AND g.season_year > t.season_year - {{history_seasons}}
   GROUP BY t.player_lookup, t.game_date
 ),
 team_keys AS (
@@ -60,7 +65,7 @@ team_game_rows AS (
          avg(offensive_rating) FILTER (WHERE n <= 10) AS off_rating_10,
          avg(defensive_rating) FILTER (WHERE n <= 15) AS def_rating_15,
          avg(win_flag::INTEGER) AS win_pct,
-         max(game_date) AS last_game_date
+         max(game_date) AS last_game_date, min(game_date) AS first_game_date
   FROM team_history
   GROUP BY team_abbr, d
 ),
@@ -68,7 +73,7 @@ joined AS (
   SELECT t.player_lookup, t.universal_player_id, t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr,
          t.days_rest, t.opponent_days_rest, t.player_status, t.home_game, t.back_to_back, t.season_phase,
          t.games_in_last_7_days AS ctx_games_7, t.current_points_line,
-         coalesce(p3.games, 0) AS player_games, p3.* EXCLUDE (player_lookup, d, games, last_game_date),
+         coalesce(p3.games, 0) AS player_games, p3.* EXCLUDE (player_lookup, d, games, last_game_date, first_game_date),
          coalesce(v.games_vs, 0) AS games_vs, v.points_vs,
          tf.pace_10 AS p3_team_pace, tf.off_rating_10 AS p3_team_off_rating, tf.win_pct AS p3_win_pct, coalesce(tf.games, 0) AS team_games,
          opf.pace_10 AS p3_opp_pace, opf.def_rating_15 AS p3_opp_def_rating,
@@ -82,7 +87,13 @@ joined AS (
          psza.paint_rate_last_10 AS psza_paint, psza.mid_range_rate_last_10 AS psza_mid, psza.three_pt_rate_last_10 AS psza_three,
          tdza.defensive_rating_last_15 AS tdza_def_rating, tdza.opponent_pace AS tdza_opp_pace,
          greatest(p3.last_game_date, v.last_game_date, tf.last_game_date, opf.last_game_date, pdc.source_last_game_date,
-                  pcf.source_last_game_date, psza.source_last_game_date, tdza.source_last_game_date) AS source_last_game_date
+                  pcf.source_last_game_date, psza.source_last_game_date, tdza.source_last_game_date) AS source_last_game_date,
+         -- the earliest game any input read (DATE '9999-12-31' stands for an input that read none)
+         nullif(least(coalesce(p3.first_game_date, DATE '9999-12-31'), coalesce(v.first_game_date, DATE '9999-12-31'),
+                      coalesce(tf.first_game_date, DATE '9999-12-31'), coalesce(opf.first_game_date, DATE '9999-12-31'),
+                      coalesce(pdc.source_first_game_date, DATE '9999-12-31'), coalesce(pcf.source_first_game_date, DATE '9999-12-31'),
+                      coalesce(psza.source_first_game_date, DATE '9999-12-31'), coalesce(tdza.source_first_game_date, DATE '9999-12-31')),
+                DATE '9999-12-31') AS source_first_game_date
   FROM targets t
   LEFT JOIN p3 ON p3.player_lookup = t.player_lookup AND p3.d = t.game_date
   LEFT JOIN versus v ON v.player_lookup = t.player_lookup AND v.d = t.game_date
@@ -103,7 +114,8 @@ joined AS (
   FROM joined j
 ),
 features AS (
-  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr, source_last_game_date,
+  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr,
+    source_last_game_date, source_first_game_date,
     -- 0-4 recent performance: PDC, else Phase 3
     coalesce(pdc_points_5, points_5, 10) AS points_avg_last_5,
     CASE WHEN pdc_points_5 IS NOT NULL THEN 'phase4' WHEN points_5 IS NOT NULL THEN 'phase3' ELSE 'default' END AS points_avg_last_5__src,
@@ -176,7 +188,8 @@ features AS (
   FROM p3_zones
 ),
 assembled AS (
-  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr, source_last_game_date,
+  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr,
+         source_last_game_date, source_first_game_date,
          -- 4 dp: the vector must not depend on the summation order of a batch; rounded on NUMERIC so
          -- that .5 ties round the same way on every engine
          list_transform({{feature_values}}, x -> round(CAST(x AS NUMERIC(18, 9)), 4))::DOUBLE[] AS features,
@@ -207,6 +220,7 @@ SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, oppone
        n_phase3 AS features_from_phase3,
        len(list_filter(feature_sources, s -> s = 'default')) AS features_defaulted,
        source_last_game_date,
+       source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM weighed

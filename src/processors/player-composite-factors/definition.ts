@@ -53,9 +53,12 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   data_completeness_pct INTEGER NOT NULL,  -- 20 per input present: rest, usage, pace, PSZA, TDZA
   warnings VARCHAR[] NOT NULL,
   source_last_game_date DATE,
+  source_first_game_date DATE,           -- earliest game read; within the declared history window
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
-);`,
+);
+-- columns added after the first release, for warehouses created before them
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;`,
   ...processorQueries(import.meta.url, 'player-composite-factors.sql'),
   audits: standardAudits(TABLE, 'game_date', 'player_lookup'),
 };

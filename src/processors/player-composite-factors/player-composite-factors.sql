@@ -22,7 +22,9 @@ WITH
   SELECT player_lookup, d, any_value(k) AS player_games,
          sum(usage_minutes) / nullif(sum(usage_weight), 0) AS usage_last_5,
          max(cum_usage_minutes) FILTER (WHERE n = 1) / nullif(max(cum_usage_weight) FILTER (WHERE n = 1), 0) AS usage_season,
-         max(game_date) AS player_last_game_date
+         max(game_date) AS player_last_game_date,
+         -- the season usage reads every game from his first of the season
+         min(running_first_game_date) AS player_first_game_date
   FROM history
   GROUP BY player_lookup, d
 ),
@@ -37,7 +39,8 @@ team_game_rows AS (
 )
 -- include: team-games-before
 , team_pace AS (
-  SELECT team_abbr, d, count(*) AS team_games, avg(pace) FILTER (WHERE n <= 10) AS pace_10, max(game_date) AS last_game_date
+  SELECT team_abbr, d, count(*) AS team_games, avg(pace) FILTER (WHERE n <= 10) AS pace_10, max(game_date) AS last_game_date,
+         min(game_date) AS first_game_date
   FROM team_history
   GROUP BY team_abbr, d
 ),
@@ -57,7 +60,11 @@ candidates AS (
          dz.paint_defense_vs_league_avg_unrounded, dz.mid_range_defense_vs_league_avg_unrounded,
          dz.three_pt_defense_vs_league_avg_unrounded,
          greatest(uf.player_last_game_date, tp.last_game_date, op.last_game_date, z.source_last_game_date, dz.source_last_game_date)
-           AS source_last_game_date
+           AS source_last_game_date,
+         -- the earliest game any input read (9999-12-31 stands for an input that read none)
+         nullif(least(coalesce(uf.player_first_game_date, DATE '9999-12-31'), coalesce(tp.first_game_date, DATE '9999-12-31'),
+                      coalesce(op.first_game_date, DATE '9999-12-31'), coalesce(z.source_first_game_date, DATE '9999-12-31'),
+                      coalesce(dz.source_first_game_date, DATE '9999-12-31')), DATE '9999-12-31') AS source_first_game_date
   FROM targets t
   LEFT JOIN usage_form uf ON uf.player_lookup = t.player_lookup AND uf.d = t.game_date
   LEFT JOIN team_pace tp ON tp.team_abbr = t.team_abbr AND tp.d = t.game_date
@@ -149,6 +156,7 @@ SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, oppone
          CASE WHEN abs(total_exact) > 12 THEN 'EXTREME_ADJUSTMENT' END
        ], w -> w IS NOT NULL) AS warnings,
        source_last_game_date,
+       source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM factors

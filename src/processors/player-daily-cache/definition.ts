@@ -64,10 +64,12 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   three_pt_rate_last_10 DOUBLE,
   assisted_rate_last_10 DOUBLE,           -- fraction 0-1
   source_last_game_date DATE NOT NULL,
+  source_first_game_date DATE,           -- earliest game read; within the declared history window
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
 );
 -- columns added after the first release, for warehouses created before them
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS ppm_avg_last_10 DOUBLE;`,
   ...processorQueries(import.meta.url, 'player-daily-cache.sql'),
   audits: standardAudits(TABLE, 'cache_date', 'player_lookup'),

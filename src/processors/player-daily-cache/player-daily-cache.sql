@@ -32,7 +32,9 @@ WITH
          max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
          max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
          max(cum_usage_minutes) FILTER (WHERE n = 1) / nullif(max(cum_usage_weight) FILTER (WHERE n = 1), 0) AS usage_season,
-         max(game_date) AS player_last_game_date
+         max(game_date) AS player_last_game_date,
+         -- the season totals read every game from his first of the season
+         min(running_first_game_date) AS player_first_game_date
   FROM history
   GROUP BY player_lookup, d
 ),
@@ -47,7 +49,7 @@ team_game_rows AS (
 -- include: team-games-before
 , team_form AS (
   SELECT team_abbr, d, count(*) AS team_games, avg(pace) AS pace_10, avg(offensive_rating) AS off_rating_10,
-         max(game_date) AS team_last_game_date
+         max(game_date) AS team_last_game_date, min(game_date) AS team_first_game_date
   FROM team_history
   WHERE n <= 10
   GROUP BY team_abbr, d
@@ -55,7 +57,7 @@ team_game_rows AS (
 candidates AS (
   SELECT t.*, t.game_date AS cache_date, coalesce(f.games, 0) AS games,
          f.* EXCLUDE (player_lookup, d, games),
-         tf.team_games, tf.pace_10, tf.off_rating_10, tf.team_last_game_date,
+         tf.team_games, tf.pace_10, tf.off_rating_10, tf.team_last_game_date, tf.team_first_game_date,
          z.player_lookup IS NOT NULL AS has_psza,
          z.primary_scoring_zone, z.paint_rate_last_10, z.mid_range_rate_last_10, z.three_pt_rate_last_10,
          z.assisted_rate_last_10 AS psza_assisted_rate
@@ -92,6 +94,8 @@ SELECT player_lookup, universal_player_id, cache_date, game_id, team_abbr, oppon
        -- a fraction here (PSZA stores a percentage), as in the prior art
        round(CAST(psza_assisted_rate / 100 AS NUMERIC(18, 9)), 4) AS assisted_rate_last_10,
        greatest(player_last_game_date, team_last_game_date) AS source_last_game_date,
+       -- a row has player games (>= min_games); his team may have none before D only if it has no games
+       least(player_first_game_date, coalesce(team_first_game_date, player_first_game_date)) AS source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM candidates

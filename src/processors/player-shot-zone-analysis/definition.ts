@@ -56,10 +56,12 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   sample_quality_10 VARCHAR NOT NULL,
   sample_quality_20 VARCHAR NOT NULL,
   source_last_game_date DATE NOT NULL,   -- latest game read; always < analysis_date
+  source_first_game_date DATE,           -- earliest game read; within the declared history window
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
 );
 -- columns added after the first release, for warehouses created before them
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS paint_attempts_last_10 INTEGER;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS mid_range_attempts_last_10 INTEGER;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS three_pt_attempts_last_10 INTEGER;`,

@@ -28,8 +28,9 @@ WITH
          sum(paint_attempts) AS paint_att_20,
          sum(paint_makes) AS paint_made_20,
          sum(paint_attempts + mid_range_attempts + three_pt_attempts) AS zone_att_20,
-         -- the row reads games n <= 20, so its latest game is n = 1
-         max(game_date) AS source_last_game_date
+         -- the row reads games n <= 20: its latest game is n = 1, its earliest the oldest of them
+         max(game_date) AS source_last_game_date,
+         min(game_date) AS source_first_game_date
   FROM history
   GROUP BY player_lookup, d
 ),
@@ -84,6 +85,7 @@ SELECT player_lookup, universal_player_id, analysis_date, game_id, team_abbr, se
        CASE WHEN games_10 >= 10 THEN 'excellent' WHEN games_10 >= 7 THEN 'good' WHEN games_10 >= 5 THEN 'limited' ELSE 'insufficient' END AS sample_quality_10,
        CASE WHEN games_20 >= 20 THEN 'excellent' WHEN games_20 >= 14 THEN 'good' WHEN games_20 >= 10 THEN 'limited' ELSE 'insufficient' END AS sample_quality_20,
        source_last_game_date,
+       source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM rates

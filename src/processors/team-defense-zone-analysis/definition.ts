@@ -55,10 +55,12 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   games_in_sample INTEGER NOT NULL,
   data_quality_tier VARCHAR NOT NULL,
   source_last_game_date DATE NOT NULL,
+  source_first_game_date DATE,           -- earliest game read; within the declared history window
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
 );
 -- columns added after the first release, for warehouses created before them
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS paint_defense_vs_league_avg_unrounded DOUBLE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS mid_range_defense_vs_league_avg_unrounded DOUBLE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS three_pt_defense_vs_league_avg_unrounded DOUBLE;`,

@@ -38,7 +38,7 @@ team_game_rows AS (
          avg(opp_paint_points) AS paint_points_pg, avg(points_allowed) AS points_pg,
          avg(blocks_paint) AS blocks_paint_pg, avg(blocks_mid_range) AS blocks_mid_pg, avg(blocks_three_pt) AS blocks_three_pg,
          avg(defensive_rating) AS def_rating, avg(opponent_pace) AS opp_pace,
-         max(game_date) AS source_last_game_date
+         max(game_date) AS source_last_game_date, min(game_date) AS source_first_game_date
   FROM team_history
   WHERE n <= 15
   GROUP BY team_abbr, d
@@ -48,7 +48,8 @@ league_teams AS (
   SELECT d.analysis_date, g.defending_team_abbr,
          (sum(g.opp_paint_makes) / nullif(sum(g.opp_paint_attempts), 0))::DECIMAL(18, 9) AS paint_pct,
          (sum(g.opp_mid_range_makes) / nullif(sum(g.opp_mid_range_attempts), 0))::DECIMAL(18, 9) AS mid_pct,
-         (sum(g.opp_three_pt_makes) / nullif(sum(g.opp_three_pt_attempts), 0))::DECIMAL(18, 9) AS three_pct
+         (sum(g.opp_three_pt_makes) / nullif(sum(g.opp_three_pt_attempts), 0))::DECIMAL(18, 9) AS three_pct,
+         min(g.game_date) AS first_game_date, max(g.game_date) AS last_game_date
   FROM dates d
   JOIN nba_analytics.team_defense_game_summary g
     ON g.season_year = d.season_year AND g.game_date < d.analysis_date
@@ -62,10 +63,14 @@ league AS (
          CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.paint_pct ELSE 0.580 END AS league_paint_pct,
          CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.mid_pct ELSE 0.410 END AS league_mid_pct,
          CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.three_pct ELSE 0.355 END AS league_three_pct,
-         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN 'computed' ELSE 'default' END AS league_avg_source
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN 'computed' ELSE 'default' END AS league_avg_source,
+         -- the games a computed league average read (none for the constants)
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.first_game_date END AS league_first_game_date,
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.last_game_date END AS league_last_game_date
   FROM dates d
   LEFT JOIN (
-    SELECT analysis_date, count(*) AS teams, avg(paint_pct) AS paint_pct, avg(mid_pct) AS mid_pct, avg(three_pct) AS three_pct
+    SELECT analysis_date, count(*) AS teams, avg(paint_pct) AS paint_pct, avg(mid_pct) AS mid_pct, avg(three_pct) AS three_pct,
+           min(first_game_date) AS first_game_date, max(last_game_date) AS last_game_date
     FROM league_teams GROUP BY analysis_date
   ) l USING (analysis_date)
 ),
@@ -118,7 +123,9 @@ SELECT team_abbr, analysis_date, season_year,
        CASE WHEN paint_vs >= mid_vs AND paint_vs >= three_vs THEN 'paint' WHEN mid_vs >= three_vs THEN 'mid_range' ELSE 'perimeter' END AS weakest_zone,
        games AS games_in_sample,
        CASE WHEN games >= 15 THEN 'high' WHEN games >= 10 THEN 'medium' ELSE 'low' END AS data_quality_tier,
-       source_last_game_date,
+       -- what the row read: the team's own last 15 games and the league average's window
+       greatest(source_last_game_date, coalesce(league_last_game_date, source_last_game_date)) AS source_last_game_date,
+       least(source_first_game_date, coalesce(league_first_game_date, source_first_game_date)) AS source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM versus
