@@ -298,7 +298,7 @@ CREATE TABLE IF NOT EXISTS nba_analytics.upcoming_player_game_context (
   avg_usage_rate_last_7_games DOUBLE, -- minutes-weighted: sum(usage x minutes) / sum(minutes)
   usage_rate_season DOUBLE,          -- minutes-weighted, season to date
   season_phase VARCHAR,
-  source_last_game_date DATE,
+  source_last_game_date DATE,        -- latest game any part of the row read; always < game_date (audited)
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL,
   PRIMARY KEY (player_lookup, game_id)
@@ -320,6 +320,7 @@ CREATE TABLE IF NOT EXISTS nba_analytics.upcoming_team_game_context (
   back_to_back BOOLEAN NOT NULL,
   team_pace_last_10 DOUBLE,
   opponent_pace_last_10 DOUBLE,
+  source_last_game_date DATE,        -- latest game the pace windows read (NULL = none); always < game_date
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL,
   PRIMARY KEY (team_abbr, game_id)
@@ -327,4 +328,5 @@ CREATE TABLE IF NOT EXISTS nba_analytics.upcoming_team_game_context (
 
 -- Columns added after the first release, for warehouses created before them (rebuilt by the next ingest).
 ALTER TABLE nba_analytics.upcoming_player_game_context ADD COLUMN IF NOT EXISTS player_age_years INTEGER;
+ALTER TABLE nba_analytics.upcoming_team_game_context ADD COLUMN IF NOT EXISTS source_last_game_date DATE;
 `;

@@ -1,18 +1,21 @@
 -- Grain: one row per player per scheduled game on game_date, pre-game: built only from games
 -- strictly before game_date. The player set is who appeared for the team in its previous 10
 -- games (no knowledge of who plays that night); a player seen for two teams (traded) belongs to
--- the team of his latest game before the date.
+-- the team of his latest game before the date. source_last_game_date is the latest game date any
+-- part of the row read (player set, rest, 7/14-day windows, usage), taken from the same joined rows,
+-- so that the as-of audit (context-audits.ts) fails the build if one ever reads the game date.
 INSERT INTO nba_analytics.upcoming_player_game_context BY NAME
 WITH targets AS (
   SELECT * FROM nba_reference.team_games WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
 ),
 candidates AS (
   -- Players who appeared in one of the team's 10 games before the target game.
-  SELECT DISTINCT t.game_id, p.player_lookup
+  SELECT t.game_id, p.player_lookup, max(prev.game_date) AS roster_last_game_date
   FROM targets t
   JOIN nba_reference.team_games prev ON prev.team_abbr = t.team_abbr AND prev.season_year = t.season_year
    AND prev.team_game_no BETWEEN t.team_game_no - 10 AND t.team_game_no - 1
   JOIN nba_analytics.player_game_summary p ON p.game_id = prev.game_id AND p.team_abbr = t.team_abbr
+  GROUP BY t.game_id, p.player_lookup
 ),
 history AS (
   SELECT player_lookup, universal_player_id, game_date, season_year, team_abbr, minutes_played, usage_rate,
@@ -22,13 +25,13 @@ history AS (
 latest AS (
   -- The player's most recent game before the target date (any team): rest and current team.
   SELECT c.game_id, c.player_lookup, arg_max(h.team_abbr, h.game_date) AS latest_team, max(h.game_date) AS last_game_date,
-         any_value(h.universal_player_id) AS universal_player_id
+         any_value(h.universal_player_id) AS universal_player_id, max(c.roster_last_game_date) AS roster_last_game_date
   FROM candidates c JOIN targets t ON t.game_id = c.game_id
   JOIN history h ON h.player_lookup = c.player_lookup AND h.season_year = t.season_year AND h.game_date < t.game_date
   GROUP BY c.game_id, c.player_lookup
 ),
 players AS (
-  SELECT t.* EXCLUDE (team_game_no, days_rest), l.player_lookup, l.universal_player_id, l.last_game_date
+  SELECT t.* EXCLUDE (team_game_no, days_rest), l.player_lookup, l.universal_player_id, l.last_game_date, l.roster_last_game_date
   FROM targets t JOIN latest l ON l.game_id = t.game_id AND l.latest_team = t.team_abbr
 ),
 windows AS (
@@ -38,7 +41,8 @@ windows AS (
     -- Exact decimal sums (minutes have 2 decimals): the result cannot depend on summation order.
     CAST(coalesce(sum(CAST(h.minutes_played AS DECIMAL(18, 2))) FILTER (WHERE h.game_date >= p.game_date - 7), 0) AS DOUBLE) AS minutes_7,
     CAST(coalesce(sum(CAST(h.minutes_played AS DECIMAL(18, 2))) FILTER (WHERE h.game_date >= p.game_date - 14), 0) AS DOUBLE) AS minutes_14,
-    count(*) FILTER (WHERE h.game_date >= p.game_date - 14 AND h.was_back_to_back) AS b2b_14
+    count(*) FILTER (WHERE h.game_date >= p.game_date - 14 AND h.was_back_to_back) AS b2b_14,
+    max(h.game_date) AS last_game_read
   FROM players p
   JOIN history h ON h.player_lookup = p.player_lookup AND h.season_year = p.season_year
    AND h.game_date < p.game_date AND h.game_date >= p.game_date - 14
@@ -52,7 +56,8 @@ usage AS (
            / nullif(sum(CASE WHEN h.recent_rank <= 7 AND h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0)
            AS usage_last_7,
          sum(CAST(h.usage_rate AS NUMERIC(18, 2)) * CAST(h.minutes_played AS NUMERIC(18, 2)))
-           / nullif(sum(CASE WHEN h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS usage_season
+           / nullif(sum(CASE WHEN h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS usage_season,
+         max(h.game_date) AS last_game_read
   FROM players p
   JOIN (SELECT h.*, p2.game_id AS target_game,
                row_number() OVER (PARTITION BY p2.game_id, h.player_lookup ORDER BY h.game_date DESC) AS recent_rank
@@ -97,7 +102,9 @@ SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_
        round(CAST(u.usage_last_7 AS NUMERIC(18, 9)), 2) AS avg_usage_rate_last_7_games,
        round(CAST(u.usage_season AS NUMERIC(18, 9)), 2) AS usage_rate_season,
        CASE WHEN date_diff('day', o.opener, p.game_date) < 30 THEN 'early_season' ELSE 'regular_season' END AS season_phase,
-       p.last_game_date AS source_last_game_date,
+       -- the latest game read by any part of the row (a part that read none stands aside)
+       greatest(p.last_game_date, coalesce(p.roster_last_game_date, p.last_game_date), coalesce(w.last_game_read, p.last_game_date),
+                coalesce(u.last_game_read, p.last_game_date)) AS source_last_game_date,
        now()::TIMESTAMP AS processed_at, $run_id AS run_id
 FROM players p
 LEFT JOIN windows w USING (game_id, player_lookup)
