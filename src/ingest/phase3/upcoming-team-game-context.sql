@@ -13,7 +13,9 @@ recent_pace AS (
     ON o.team_abbr = t.team_abbr AND o.season_year = t.season_year AND o.game_date < t.game_date
   QUALIFY row_number() OVER (PARTITION BY t.game_id, t.team_abbr ORDER BY o.game_date DESC) <= 10
 ),
-pace_10 AS (SELECT game_id, team_abbr, avg(pace) AS pace_last_10, max(game_date) AS last_game_read FROM recent_pace GROUP BY ALL),
+pace_10 AS (
+  SELECT game_id, team_abbr, avg(pace) AS pace_last_10, max(game_date) AS last_game_read FROM recent_pace GROUP BY game_id, team_abbr
+),
 odds AS (
   SELECT game_date, home_team_abbr, away_team_abbr, game_total, spread, ml_home, ml_away
   FROM nba_raw.game_odds WHERE home_team_abbr IS NOT NULL AND away_team_abbr IS NOT NULL

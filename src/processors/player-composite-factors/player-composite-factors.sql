@@ -21,7 +21,7 @@ WITH
 , usage_form AS (
   SELECT player_lookup, d, any_value(k) AS player_games,
          sum(usage_minutes) / nullif(sum(usage_weight), 0) AS usage_last_5,
-         max(cum_usage_minutes) FILTER (WHERE n = 1) / nullif(max(cum_usage_weight) FILTER (WHERE n = 1), 0) AS usage_season,
+         max(CASE WHEN n = 1 THEN cum_usage_minutes END) / nullif(max(CASE WHEN n = 1 THEN cum_usage_weight END), 0) AS usage_season,
          max(game_date) AS player_last_game_date,
          -- the season usage reads every game from his first of the season
          min(running_first_game_date) AS player_first_game_date
@@ -114,7 +114,7 @@ matchup AS (
 adjustments AS (
   -- unrounded factors: the warnings and the total use these; only the output columns are rounded
   SELECT m.*,
-         (fatigue_score - 100) / 20.0 AS fatigue_adjustment,
+         CAST((fatigue_score - 100) / 20.0 AS NUMERIC(18, 9)) AS fatigue_adjustment,
          CASE WHEN has_psza AND has_tdza THEN
            greatest(-10, least(10, weighted_vs_league * CASE WHEN abs(weighted_vs_league) > 5 THEN 1.2 ELSE 1 END))
          ELSE 0 END AS mismatch_exact,

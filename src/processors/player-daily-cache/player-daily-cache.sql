@@ -31,7 +31,7 @@ WITH
          -- season to date = running totals at the latest game
          max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
          max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
-         max(cum_usage_minutes) FILTER (WHERE n = 1) / nullif(max(cum_usage_weight) FILTER (WHERE n = 1), 0) AS usage_season,
+         max(CASE WHEN n = 1 THEN cum_usage_minutes END) / nullif(max(CASE WHEN n = 1 THEN cum_usage_weight END), 0) AS usage_season,
          max(game_date) AS player_last_game_date,
          -- the season totals read every game from his first of the season
          min(running_first_game_date) AS player_first_game_date
