@@ -91,7 +91,8 @@ SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_
        CASE WHEN w.games_7 > 0 THEN round(CAST(w.minutes_7 / w.games_7 AS NUMERIC(18, 9)), 2) END AS avg_minutes_per_game_last_7,
        coalesce(w.b2b_14, 0) AS back_to_backs_last_14_days,
        otr.days_rest AS opponent_days_rest, ttr.days_rest AS team_days_rest,
-       CASE WHEN r.birthdate IS NOT NULL THEN round(CAST(date_diff('day', r.birthdate, p.game_date) / 365.25 AS NUMERIC(18, 9)), 2) END AS player_age,
+       CASE WHEN r.birthdate IS NOT NULL THEN
+         round(CAST(date_diff('day', r.birthdate, p.game_date) / 365.25 AS NUMERIC(18, 9)), 2) END AS player_age,
        -- completed years on the game date (the birthday counts): what age thresholds compare, since a
        -- rounded fractional age crosses 30 up to two days early
        EXTRACT(YEAR FROM p.game_date) - EXTRACT(YEAR FROM r.birthdate)

@@ -1,8 +1,8 @@
 -- Grain: one row per player per game_date D, for the players of upcoming_player_game_context on D
 -- (a non-bootstrap game date in [$from, $to]): four adjustment factors (fatigue, shot-zone mismatch,
 -- pace, usage spike) from the pre-game context, his PSZA row of D, his opponent's TDZA row of D,
--- both teams' last 10 games and his own games before D. Usage averages are minutes-weighted. Never skips a player: a missing input
--- scores 0 and lowers data_completeness_pct (and is reported as INCOMPLETE_DATA).
+-- both teams' last 10 games and his own games before D (usage averages minutes-weighted). Never skips
+-- a player: a missing input scores 0 and lowers data_completeness_pct (and is reported as INCOMPLETE_DATA).
 
 -- name: candidates
 WITH
