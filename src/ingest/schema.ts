@@ -291,13 +291,14 @@ CREATE TABLE IF NOT EXISTS nba_analytics.upcoming_player_game_context (
   back_to_backs_last_14_days INTEGER NOT NULL,
   opponent_days_rest INTEGER,
   team_days_rest INTEGER,
-  player_age DOUBLE,
+  player_age DOUBLE,                 -- years, 2 dp (display)
+  player_age_years INTEGER,          -- completed years on game_date: what age thresholds compare
   player_status VARCHAR,             -- no injury reports in our data: always NULL
   current_points_line DOUBLE,        -- from prop lines where they exist
-  avg_usage_rate_last_7_games DOUBLE,
-  usage_rate_season DOUBLE,
+  avg_usage_rate_last_7_games DOUBLE, -- minutes-weighted: sum(usage x minutes) / sum(minutes)
+  usage_rate_season DOUBLE,          -- minutes-weighted, season to date
   season_phase VARCHAR,
-  source_last_game_date DATE,
+  source_last_game_date DATE,        -- latest game any part of the row read; always < game_date (audited)
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL,
   PRIMARY KEY (player_lookup, game_id)
@@ -319,8 +320,13 @@ CREATE TABLE IF NOT EXISTS nba_analytics.upcoming_team_game_context (
   back_to_back BOOLEAN NOT NULL,
   team_pace_last_10 DOUBLE,
   opponent_pace_last_10 DOUBLE,
+  source_last_game_date DATE,        -- latest game the pace windows read (NULL = none); always < game_date
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL,
   PRIMARY KEY (team_abbr, game_id)
 );
+
+-- Columns added after the first release, for warehouses created before them (rebuilt by the next ingest).
+ALTER TABLE nba_analytics.upcoming_player_game_context ADD COLUMN IF NOT EXISTS player_age_years INTEGER;
+ALTER TABLE nba_analytics.upcoming_team_game_context ADD COLUMN IF NOT EXISTS source_last_game_date DATE;
 `;

@@ -23,6 +23,18 @@ export interface Dependency {
   readonly maxAgeHours?: number;
 }
 
+/**
+ * How far back a row dated D may read game history: the games strictly before D of D's season and of
+ * the `seasons - 1` seasons before it. Without a declaration a processor reads D's season only. A
+ * processor that reads earlier seasons declares it, with the reason; its SQL takes the bound from the
+ * declaration and the as-of audit holds every row to it (source_first_game_date no earlier than the
+ * window's first game, source_last_game_date before D).
+ */
+export interface HistoryWindow {
+  readonly seasons: number;
+  readonly reason: string;
+}
+
 export interface Audit {
   readonly name: string;
   /** Returns the offending rows for $from..$to; zero rows = pass. */
@@ -40,6 +52,8 @@ export interface ProcessorDefinition {
   readonly dependsOn: readonly ProcessorKey[];
   readonly dependencies: readonly Dependency[];
   readonly thresholds: Readonly<Record<string, number>>;
+  /** Reads of seasons before D's (absent: D's season only); see HistoryWindow. */
+  readonly historyWindow?: HistoryWindow;
   /** CREATE TABLE IF NOT EXISTS for the output table. */
   readonly ddl: string;
   /** SELECT producing output rows for game dates in [$from, $to]; params $from, $to, $run_id (+ thresholds). */

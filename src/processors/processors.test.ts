@@ -21,7 +21,7 @@ test('the processor graph is pinned: names, tables, date columns, edges', () => 
     pcf: { psza_min_games: 10, tdza_min_games: 15 },
     mlfs: { pdc_min_games: 5 },
   });
-  for (const p of graphSnapshot()) assert.ok((p['audits'] as string[]).includes('as_of_source_before_date') && (p['audits'] as string[]).includes('grain_unique'));
+  for (const p of graphSnapshot()) assert.ok((p['audits'] as string[]).includes('as_of_window') && (p['audits'] as string[]).includes('grain_unique'));
 });
 
 function fake(key: ProcessorDefinition['key'], dependsOn: ProcessorDefinition['key'][]): ProcessorDefinition {

@@ -47,13 +47,17 @@ describe('real 2021-22 Phase 4', () => {
     assert.deepEqual(fb, fa);
   });
 
-  test('no Phase 4 row reads a game on or after its date', async () => {
+  test('no Phase 4 row reads a game on or after its date, nor one before its declared history window', async () => {
     for (const p of PROCESSORS) {
-      if (p.key === 'pcf') continue; // PCF stores its inputs' dates in its context columns
-      const [r] = await whole.wh.query<{ n: number; leaks: number }>(
-        `SELECT count(*) AS n, count(*) FILTER (WHERE source_last_game_date >= ${p.dateColumn}) AS leaks FROM ${p.outputTable}`,
+      const seasons = p.historyWindow?.seasons ?? 1;
+      const [r] = await whole.wh.query<{ n: number; leaks: number; early: number; unrecorded: number }>(
+        `SELECT count(*) AS n, count(*) FILTER (WHERE source_last_game_date >= ${p.dateColumn}) AS leaks,
+                count(*) FILTER (WHERE source_first_game_date < (SELECT min(game_date) FROM nba_reference.schedule s
+                                                                 WHERE s.season_year > o.season_year - ${seasons})) AS early,
+                count(*) FILTER (WHERE source_first_game_date IS NULL AND source_last_game_date IS NOT NULL) AS unrecorded
+         FROM ${p.outputTable} o`,
       );
-      assert.equal(r?.leaks, 0, p.key);
+      assert.deepEqual([r?.leaks, r?.early, r?.unrecorded], [0, 0, 0], p.key);
     }
   });
 
@@ -116,6 +120,31 @@ describe('real 2021-22 Phase 4', () => {
     assert.deepEqual(tdza, hand);
   });
 
+  test('PCF fatigue equals a hand computation from the context on every row: exact minutes per game, age by birthday', async () => {
+    const r = await one(
+      `WITH hand AS (
+         SELECT p.player_lookup, p.game_date, p.fatigue_score, CAST(extract(year FROM age(p.game_date, g.birthdate)) AS INTEGER) AS age,
+                greatest(0, least(100, 100
+                  + CASE WHEN u.back_to_back THEN -15 WHEN u.days_rest >= 3 THEN 5 ELSE 0 END
+                  + CASE WHEN u.games_in_last_7_days >= 4 THEN -10 ELSE 0 END
+                  + CASE WHEN u.minutes_in_last_7_days > 240 THEN -10 ELSE 0 END
+                  + CASE WHEN u.minutes_in_last_7_days > 35 * u.games_in_last_7_days THEN -8 ELSE 0 END
+                  + CASE WHEN u.back_to_backs_last_14_days >= 2 THEN -12 WHEN u.back_to_backs_last_14_days = 1 THEN -5 ELSE 0 END
+                  + CASE WHEN age >= 35 THEN -10 WHEN age >= 30 THEN -5 ELSE 0 END)) AS hand
+         FROM nba_precompute.player_composite_factors p
+         JOIN nba_analytics.upcoming_player_game_context u USING (player_lookup, game_id)
+         LEFT JOIN nba_reference.nba_players_registry g ON g.universal_player_id = u.universal_player_id)
+       SELECT count(*) AS n, count(*) FILTER (WHERE fatigue_score <> hand) AS off,
+              any_value(hand) FILTER (WHERE player_lookup = 'tonysnell' AND game_date = DATE '2021-11-09') AS snell_hand,
+              any_value(fatigue_score) FILTER (WHERE player_lookup = 'tonysnell' AND game_date = DATE '2021-11-09') AS snell,
+              any_value(age) FILTER (WHERE player_lookup = 'tonysnell' AND game_date = DATE '2021-11-09') AS snell_age
+       FROM hand`,
+    );
+    assert.ok(Number(r['n']) > 7000, `${r['n']} rows`);
+    assert.equal(Number(r['off']), 0);
+    assert.deepEqual([r['snell_age'], r['snell']], [29, r['snell_hand']]); // the day before his 30th birthday: no age penalty
+  });
+
   test('PCF uses real pace and usage: both factors are non-zero for most players', async () => {
     const r = await one(
       `SELECT count(*) AS n, count(*) FILTER (WHERE pace_score <> 0) AS pace, count(*) FILTER (WHERE usage_spike_score <> 0) AS usage
@@ -123,6 +152,25 @@ describe('real 2021-22 Phase 4', () => {
     );
     assert.ok(Number(r['pace']) > 0.8 * Number(r['n']), `pace non-zero for ${r['pace']} of ${r['n']}`);
     assert.ok(Number(r['usage']) > 0.8 * Number(r['n']), `usage non-zero for ${r['usage']} of ${r['n']}`);
+  });
+
+  test("MLFS data_source is 'phase4' exactly for the rows with every Phase 4 input (PDC, PCF, PSZA, opponent's TDZA)", async () => {
+    const r = await one(
+      `SELECT count(*) AS n,
+              count(*) FILTER (WHERE all_inputs) AS all_inputs,
+              count(*) FILTER (WHERE all_inputs AND m.data_source = 'phase4') AS phase4_with_all,
+              count(*) FILTER (WHERE m.data_source = 'phase4') AS phase4
+       FROM (SELECT m.*, pdc.player_lookup IS NOT NULL AND pcf.player_lookup IS NOT NULL AND z.player_lookup IS NOT NULL
+                         AND t.team_abbr IS NOT NULL AS all_inputs
+             FROM nba_predictions.ml_feature_store_v2 m
+             LEFT JOIN nba_precompute.player_daily_cache pdc ON pdc.player_lookup = m.player_lookup AND pdc.cache_date = m.game_date
+             LEFT JOIN nba_precompute.player_composite_factors pcf ON pcf.player_lookup = m.player_lookup AND pcf.game_date = m.game_date
+             LEFT JOIN nba_precompute.player_shot_zone_analysis z ON z.player_lookup = m.player_lookup AND z.analysis_date = m.game_date
+             LEFT JOIN nba_precompute.team_defense_zone_analysis t ON t.team_abbr = m.opponent_team_abbr AND t.analysis_date = m.game_date) m`,
+    );
+    assert.ok(Number(r['all_inputs']) > 2500, JSON.stringify(r)); // 2,832 of 7,354 rows in this range
+    assert.equal(Number(r['phase4_with_all']), Number(r['all_inputs']));
+    assert.equal(Number(r['phase4']), Number(r['all_inputs']));
   });
 
   test("entity failures on the bundled season (Phase 3 complete) are all expected: the calendar or the player's participation", async () => {

@@ -2,7 +2,7 @@
 // it refuses at import.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expandIncludes, sharedFragments, splitSqlSections } from './sql-file.js';
+import { expandIncludes, loadSqlSections, sharedFragments, splitSqlSections } from './sql-file.js';
 
 const FRAGMENTS = splitSqlSections(
   [
@@ -56,4 +56,12 @@ test('the shared fragments exist and keep the as-of rule (games strictly before 
   assert.match(shared['player-last-games'] ?? '', /g\.game_date < t\.game_date/);
   assert.match(shared['team-games-before'] ?? '', /g\.game_date < k\.d/);
   assert.match(shared['shortfall-causes'] ?? '', /s\.game_date < k\.d/);
+});
+
+test('values a definition declares fill their placeholders; a non-integer or an unused one is refused', () => {
+  const mlfsSql = new URL('./ml-feature-store/', import.meta.url).href;
+  const filled = loadSqlSections(mlfsSql, 'ml-feature-store.sql', { history_seasons: 3 });
+  assert.match(filled['candidates'] ?? '', /g\.season_year > t\.season_year - 3/);
+  assert.throws(() => loadSqlSections(mlfsSql, 'ml-feature-store.sql', { history_seasons: 2.5 }), /history_seasons = 2.5 is not an integer/);
+  assert.throws(() => loadSqlSections(mlfsSql, 'ml-feature-store.sql', { history_season: 3 }), /declared value history_season is never used/);
 });

@@ -6,17 +6,32 @@ import { readFileSync } from 'node:fs';
 
 export type SqlSections = Readonly<Record<string, string>>;
 
-/** Reads `file` next to the module at `moduleUrl` (pass import.meta.url). */
-export function loadSqlSections(moduleUrl: string, file: string): SqlSections {
-  return splitSqlSections(expandIncludes(readFileSync(new URL(file, moduleUrl), 'utf8'), sharedFragments()));
+/**
+ * Reads `file` next to the module at `moduleUrl` (pass import.meta.url). `declared` fills {{name}}
+ * placeholders with integers the processor's definition declares (e.g. its history window), so that
+ * the SQL and the definition cannot disagree.
+ */
+export function loadSqlSections(moduleUrl: string, file: string, declared: Readonly<Record<string, number>> = {}): SqlSections {
+  let text = expandIncludes(readFileSync(new URL(file, moduleUrl), 'utf8'), sharedFragments());
+  for (const [name, value] of Object.entries(declared)) {
+    if (!Number.isInteger(value)) throw new Error(`${file}: declared value ${name} = ${value} is not an integer`);
+    if (!text.includes(`{{${name}}}`)) throw new Error(`${file}: declared value ${name} is never used`);
+    text = text.replaceAll(`{{${name}}}`, String(value));
+  }
+  return splitSqlSections(text);
 }
 
 /**
  * A processor's two queries from its .sql file: the output rows (`candidates` + `compute`) and its
- * entity failures (`candidates` + `failures`), over the same candidate set.
+ * entity failures (`candidates` + `failures`), over the same candidate set; `declared` as for
+ * loadSqlSections.
  */
-export function processorQueries(moduleUrl: string, file: string): { readonly computeSql: string; readonly failuresSql: string; readonly staged: StagedQueries } {
-  const sql = loadSqlSections(moduleUrl, file);
+export function processorQueries(
+  moduleUrl: string,
+  file: string,
+  declared: Readonly<Record<string, number>> = {},
+): { readonly computeSql: string; readonly failuresSql: string; readonly staged: StagedQueries } {
+  const sql = loadSqlSections(moduleUrl, file, declared);
   return { computeSql: composeSql(sql, 'candidates', 'compute'), failuresSql: composeSql(sql, 'candidates', 'failures'), staged: stagedQueries(sql) };
 }
 

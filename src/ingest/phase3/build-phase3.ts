@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 
 import type { SqlParams, Warehouse } from '../../warehouse/warehouse.js';
 import { recordRegistryFailures } from '../registry/failures.js';
+import { auditContexts } from './context-audits.js';
 
 const sqlFile = (name: string): string => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 
@@ -88,7 +89,10 @@ async function seasonDates(tx: Warehouse, seasons: readonly number[]): Promise<s
   return rows.map((r) => r.game_date);
 }
 
-/** Rebuilds the pre-game context tables for the given game dates only. */
+/**
+ * Rebuilds the pre-game context tables for the given game dates only, then audits them: a context
+ * row that read a game on or after its own date fails the build (ContextAuditError).
+ */
 export async function rebuildContexts(
   tx: Warehouse,
   args: { readonly dates: readonly string[]; readonly runId: string; readonly tables: 'player' | 'both' },
@@ -101,6 +105,8 @@ export async function rebuildContexts(
     await tx.exec(`DELETE FROM nba_analytics.upcoming_team_game_context WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))`, params);
     await runFile(tx, 'upcoming-team-game-context.sql', params);
   }
+  const sorted = [...args.dates].sort();
+  await auditContexts(tx, { from: sorted[0] as string, to: sorted.at(-1) as string });
 }
 
 /** What `registry reprocess` calls: only the player context reads sportsbook names. */

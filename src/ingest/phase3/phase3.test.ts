@@ -157,6 +157,39 @@ describe('team tables and pre-game context', () => {
     assert.equal(r.lines, 147); // every (player, date) with a points O/U line in the three snapshots
   });
 
+  test('age in completed years on the game date: the day before his 30th birthday he is 29 (rounded age 30.00)', async () => {
+    const snell = await one<Record<string, unknown>>(
+      `SELECT player_age, player_age_years FROM nba_analytics.upcoming_player_game_context
+       WHERE player_lookup = 'tonysnell' AND game_date = '2021-11-09'`,
+    );
+    assert.deepEqual(snell, { player_age: 30, player_age_years: 29 }); // born 1991-11-10
+    const r = await one<{ n: number; off: number }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE u.player_age_years IS DISTINCT FROM CAST(extract(year FROM age(u.game_date, r.birthdate)) AS INTEGER)) AS off
+       FROM nba_analytics.upcoming_player_game_context u JOIN nba_reference.nba_players_registry r USING (universal_player_id)`,
+    );
+    assert.ok(r.n > 60000);
+    assert.equal(r.off, 0);
+  });
+
+  test('usage trend inputs are minutes-weighted: Trae Young before 2021-11-03', async () => {
+    const ctx = await one<Record<string, unknown>>(
+      `SELECT avg_usage_rate_last_7_games, usage_rate_season FROM nba_analytics.upcoming_player_game_context
+       WHERE player_lookup = 'traeyoung' AND game_date = '2021-11-03'`,
+    );
+    const hand = await one<Record<string, unknown>>(
+      `WITH g AS (SELECT usage_rate, minutes_played, row_number() OVER (ORDER BY game_date DESC) AS k
+                  FROM nba_analytics.player_game_summary
+                  WHERE player_lookup = 'traeyoung' AND season_year = 2021 AND game_date < DATE '2021-11-03' AND minutes_played > 0)
+       SELECT CAST(round(CAST(sum(usage_rate * minutes_played) FILTER (WHERE k <= 7) / sum(minutes_played) FILTER (WHERE k <= 7) AS DECIMAL(18, 9)), 2) AS DOUBLE)
+                AS avg_usage_rate_last_7_games,
+              CAST(round(CAST(sum(usage_rate * minutes_played) / sum(minutes_played) AS DECIMAL(18, 9)), 2) AS DOUBLE) AS usage_rate_season,
+              count(*) FILTER (WHERE usage_rate IS NULL) AS missing
+       FROM g`,
+    );
+    assert.equal(hand['missing'], 0);
+    assert.deepEqual(ctx, { avg_usage_rate_last_7_games: hand['avg_usage_rate_last_7_games'], usage_rate_season: hand['usage_rate_season'] });
+  });
+
   test('a hand-checked context row: Trae Young before ATL @ 2021-11-03', async () => {
     const ctx = await one<Record<string, unknown>>(
       `SELECT days_rest, back_to_back, games_in_last_7_days, round(minutes_in_last_7_days, 1) AS m7

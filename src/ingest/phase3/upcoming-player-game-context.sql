@@ -1,18 +1,21 @@
 -- Grain: one row per player per scheduled game on game_date, pre-game: built only from games
 -- strictly before game_date. The player set is who appeared for the team in its previous 10
 -- games (no knowledge of who plays that night); a player seen for two teams (traded) belongs to
--- the team of his latest game before the date.
+-- the team of his latest game before the date. source_last_game_date is the latest game date any
+-- part of the row read (player set, rest, 7/14-day windows, usage), taken from the same joined rows,
+-- so that the as-of audit (context-audits.ts) fails the build if one ever reads the game date.
 INSERT INTO nba_analytics.upcoming_player_game_context BY NAME
 WITH targets AS (
   SELECT * FROM nba_reference.team_games WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
 ),
 candidates AS (
   -- Players who appeared in one of the team's 10 games before the target game.
-  SELECT DISTINCT t.game_id, p.player_lookup
+  SELECT t.game_id, p.player_lookup, max(prev.game_date) AS roster_last_game_date
   FROM targets t
   JOIN nba_reference.team_games prev ON prev.team_abbr = t.team_abbr AND prev.season_year = t.season_year
    AND prev.team_game_no BETWEEN t.team_game_no - 10 AND t.team_game_no - 1
   JOIN nba_analytics.player_game_summary p ON p.game_id = prev.game_id AND p.team_abbr = t.team_abbr
+  GROUP BY t.game_id, p.player_lookup
 ),
 history AS (
   SELECT player_lookup, universal_player_id, game_date, season_year, team_abbr, minutes_played, usage_rate,
@@ -22,13 +25,13 @@ history AS (
 latest AS (
   -- The player's most recent game before the target date (any team): rest and current team.
   SELECT c.game_id, c.player_lookup, arg_max(h.team_abbr, h.game_date) AS latest_team, max(h.game_date) AS last_game_date,
-         any_value(h.universal_player_id) AS universal_player_id
+         any_value(h.universal_player_id) AS universal_player_id, max(c.roster_last_game_date) AS roster_last_game_date
   FROM candidates c JOIN targets t ON t.game_id = c.game_id
   JOIN history h ON h.player_lookup = c.player_lookup AND h.season_year = t.season_year AND h.game_date < t.game_date
   GROUP BY c.game_id, c.player_lookup
 ),
 players AS (
-  SELECT t.* EXCLUDE (team_game_no, days_rest), l.player_lookup, l.universal_player_id, l.last_game_date
+  SELECT t.* EXCLUDE (team_game_no, days_rest), l.player_lookup, l.universal_player_id, l.last_game_date, l.roster_last_game_date
   FROM targets t JOIN latest l ON l.game_id = t.game_id AND l.latest_team = t.team_abbr
 ),
 windows AS (
@@ -38,16 +41,23 @@ windows AS (
     -- Exact decimal sums (minutes have 2 decimals): the result cannot depend on summation order.
     CAST(coalesce(sum(CAST(h.minutes_played AS DECIMAL(18, 2))) FILTER (WHERE h.game_date >= p.game_date - 7), 0) AS DOUBLE) AS minutes_7,
     CAST(coalesce(sum(CAST(h.minutes_played AS DECIMAL(18, 2))) FILTER (WHERE h.game_date >= p.game_date - 14), 0) AS DOUBLE) AS minutes_14,
-    count(*) FILTER (WHERE h.game_date >= p.game_date - 14 AND h.was_back_to_back) AS b2b_14
+    count(*) FILTER (WHERE h.game_date >= p.game_date - 14 AND h.was_back_to_back) AS b2b_14,
+    max(h.game_date) AS last_game_read
   FROM players p
   JOIN history h ON h.player_lookup = p.player_lookup AND h.season_year = p.season_year
    AND h.game_date < p.game_date AND h.game_date >= p.game_date - 14
   GROUP BY p.game_id, p.player_lookup
 ),
 usage AS (
+  -- Usage is a per-minute rate: averages weight each game by its minutes (sum(usage x minutes) /
+  -- sum(minutes) over the games with a usage), so a 2-minute cameo cannot dominate. Exact decimal sums.
   SELECT p.game_id, p.player_lookup,
-         CAST(avg(CAST(h.usage_rate AS DECIMAL(18, 2))) FILTER (WHERE h.recent_rank <= 7) AS DOUBLE) AS usage_last_7,
-         CAST(avg(CAST(h.usage_rate AS DECIMAL(18, 2))) AS DOUBLE) AS usage_season
+         sum(CASE WHEN h.recent_rank <= 7 THEN CAST(h.usage_rate AS NUMERIC(18, 2)) * CAST(h.minutes_played AS NUMERIC(18, 2)) END)
+           / nullif(sum(CASE WHEN h.recent_rank <= 7 AND h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0)
+           AS usage_last_7,
+         sum(CAST(h.usage_rate AS NUMERIC(18, 2)) * CAST(h.minutes_played AS NUMERIC(18, 2)))
+           / nullif(sum(CASE WHEN h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS usage_season,
+         max(h.game_date) AS last_game_read
   FROM players p
   JOIN (SELECT h.*, p2.game_id AS target_game,
                row_number() OVER (PARTITION BY p2.game_id, h.player_lookup ORDER BY h.game_date DESC) AS recent_rank
@@ -74,16 +84,28 @@ SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_
        date_diff('day', p.last_game_date, p.game_date) AS days_rest,
        date_diff('day', p.last_game_date, p.game_date) = 1 AS back_to_back,
        coalesce(w.games_7, 0) AS games_in_last_7_days, coalesce(w.games_14, 0) AS games_in_last_14_days,
-       round(coalesce(w.minutes_7, 0), 2) AS minutes_in_last_7_days, round(coalesce(w.minutes_14, 0), 2) AS minutes_in_last_14_days,
-       CASE WHEN w.games_7 > 0 THEN round(w.minutes_7 / w.games_7, 2) END AS avg_minutes_per_game_last_7,
+       -- rounded on NUMERIC (.5 ties round the same way on every engine); a step that applies a threshold
+       -- to minutes per game computes it from the exact 7-day sum and count, not from this rounded average
+       round(CAST(coalesce(w.minutes_7, 0) AS NUMERIC(18, 9)), 2) AS minutes_in_last_7_days,
+       round(CAST(coalesce(w.minutes_14, 0) AS NUMERIC(18, 9)), 2) AS minutes_in_last_14_days,
+       CASE WHEN w.games_7 > 0 THEN round(CAST(w.minutes_7 / w.games_7 AS NUMERIC(18, 9)), 2) END AS avg_minutes_per_game_last_7,
        coalesce(w.b2b_14, 0) AS back_to_backs_last_14_days,
        otr.days_rest AS opponent_days_rest, ttr.days_rest AS team_days_rest,
-       CASE WHEN r.birthdate IS NOT NULL THEN round(date_diff('day', r.birthdate, p.game_date) / 365.25, 2) END AS player_age,
+       CASE WHEN r.birthdate IS NOT NULL THEN
+         round(CAST(date_diff('day', r.birthdate, p.game_date) / 365.25 AS NUMERIC(18, 9)), 2) END AS player_age,
+       -- completed years on the game date (the birthday counts): what age thresholds compare, since a
+       -- rounded fractional age crosses 30 up to two days early
+       EXTRACT(YEAR FROM p.game_date) - EXTRACT(YEAR FROM r.birthdate)
+         - CASE WHEN EXTRACT(MONTH FROM p.game_date) * 100 + EXTRACT(DAY FROM p.game_date)
+                     < EXTRACT(MONTH FROM r.birthdate) * 100 + EXTRACT(DAY FROM r.birthdate) THEN 1 ELSE 0 END AS player_age_years,
        CAST(NULL AS VARCHAR) AS player_status,
        pl.line AS current_points_line,
-       round(u.usage_last_7, 2) AS avg_usage_rate_last_7_games, round(u.usage_season, 2) AS usage_rate_season,
+       round(CAST(u.usage_last_7 AS NUMERIC(18, 9)), 2) AS avg_usage_rate_last_7_games,
+       round(CAST(u.usage_season AS NUMERIC(18, 9)), 2) AS usage_rate_season,
        CASE WHEN date_diff('day', o.opener, p.game_date) < 30 THEN 'early_season' ELSE 'regular_season' END AS season_phase,
-       p.last_game_date AS source_last_game_date,
+       -- the latest game read by any part of the row (a part that read none stands aside)
+       greatest(p.last_game_date, coalesce(p.roster_last_game_date, p.last_game_date), coalesce(w.last_game_read, p.last_game_date),
+                coalesce(u.last_game_read, p.last_game_date)) AS source_last_game_date,
        now()::TIMESTAMP AS processed_at, $run_id AS run_id
 FROM players p
 LEFT JOIN windows w USING (game_id, player_lookup)

@@ -2,12 +2,19 @@
 import { standardAudits } from '../audits.js';
 import { lookback, processorRows, sameDay } from '../dependency.js';
 import { playerDailyCache } from '../player-daily-cache/definition.js';
-import type { ProcessorDefinition } from '../processor.js';
+import type { HistoryWindow, ProcessorDefinition } from '../processor.js';
 import { processorQueries } from '../sql-file.js';
 import { expandFeatureLists, FEATURE_NAMES, FEATURE_VERSION } from './features.js';
 
-const queries = processorQueries(import.meta.url, 'ml-feature-store.sql');
 const TABLE = 'nba_predictions.ml_feature_store_v2';
+
+/** avg_points_vs_opponent / games_vs_opponent read earlier seasons; everything else reads D's season only. */
+const HISTORY: HistoryWindow = {
+  seasons: 3,
+  reason: 'avg_points_vs_opponent and games_vs_opponent need more than one season of matchups (the prior art read 3 years)',
+};
+
+const queries = processorQueries(import.meta.url, 'ml-feature-store.sql', { history_seasons: HISTORY.seasons });
 
 export const mlFeatureStore: ProcessorDefinition = {
   key: 'mlfs',
@@ -16,7 +23,8 @@ export const mlFeatureStore: ProcessorDefinition = {
   grain: 'One feature vector per player per game on game_date, from what was known before that date.',
   dateColumn: 'game_date',
   entityColumn: 'player_lookup',
-  version: FEATURE_VERSION,
+  // the feature contract, plus a revision of how its values are computed (a new revision reruns the partitions)
+  version: `${FEATURE_VERSION}-r2`,
   dependsOn: ['pdc', 'pcf', 'psza', 'tdza'],
   dependencies: [
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'opponent_team_abbr'], ratio: 1 }),
@@ -27,6 +35,7 @@ export const mlFeatureStore: ProcessorDefinition = {
     processorRows('tdza', { columns: ['defensive_rating_last_15'], ratio: 0.9, critical: false }),
   ],
   thresholds: { pdc_min_games: playerDailyCache.thresholds['min_games'] ?? 5 },
+  historyWindow: HISTORY,
   ddl: `
 CREATE TABLE IF NOT EXISTS ${TABLE} (
   player_lookup VARCHAR NOT NULL,
@@ -48,14 +57,17 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   features_from_phase3 INTEGER NOT NULL,
   features_defaulted INTEGER NOT NULL,
   source_last_game_date DATE,            -- NULL only if nothing was read (no games at all)
+  source_first_game_date DATE,           -- earliest game read; within the declared history window
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
-);`,
+);
+-- columns added after the first release, for warehouses created before them
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;`,
   computeSql: expandFeatureLists(queries.computeSql),
   failuresSql: queries.failuresSql,
   staged: { ...queries.staged, computeSql: expandFeatureLists(queries.staged.computeSql) },
   audits: [
-    ...standardAudits(TABLE, 'game_date', 'player_lookup'),
+    ...standardAudits(TABLE, 'game_date', 'player_lookup', HISTORY),
     {
       name: 'feature_vector_shape',
       sql: `SELECT player_lookup, game_date FROM ${TABLE}

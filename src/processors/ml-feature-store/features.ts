@@ -20,6 +20,18 @@ export const FEATURE_VERSION = `v2_${FEATURE_NAMES.length}features`;
 
 export type FeatureSource = 'phase4' | 'phase3' | 'calculated' | 'default';
 
+/**
+ * The features a Phase 4 row (PDC, PCF, PSZA, TDZA) can supply. `data_source` measures the Phase 4
+ * share over these only: the line and the matchup history exist in Phase 3 alone, so counting them
+ * made 'phase4' unreachable even for a row with every Phase 4 input.
+ */
+export const PHASE4_FEATURES: readonly FeatureName[] = [
+  'points_avg_last_5', 'points_avg_last_10', 'points_avg_season', 'points_std_last_10', 'games_in_last_7_days',
+  'fatigue_score', 'shot_zone_mismatch_score', 'pace_score', 'usage_spike_score',
+  'opponent_def_rating', 'opponent_pace', 'pct_paint', 'pct_mid_range', 'pct_three',
+  'team_pace', 'team_off_rating', 'minutes_avg_last_10', 'ppm_avg_last_10',
+];
+
 /** Weights of the quality score (prior art): a feature's weight by where its value came from. */
 export const SOURCE_WEIGHTS: Readonly<Record<FeatureSource, number>> = { phase4: 100, phase3: 75, calculated: 100, default: 40 };
 
@@ -28,9 +40,27 @@ export const SOURCE_WEIGHTS: Readonly<Record<FeatureSource, number>> = { phase4:
  * Only identifiers from the list above are inserted, never data.
  */
 export function expandFeatureLists(sql: string): string {
+  checkPhase4Features(sql);
   const values = `[${FEATURE_NAMES.join(', ')}]`;
   const names = `[${FEATURE_NAMES.map((n) => `'${n}'`).join(', ')}]`;
   const sources = `[${FEATURE_NAMES.map((n) => `${n}__src`).join(', ')}]`;
   return sql.replaceAll('{{feature_values}}', values).replaceAll('{{feature_names}}', names).replaceAll('{{feature_sources}}', sources)
-    .replaceAll('{{feature_version}}', FEATURE_VERSION);
+    .replaceAll('{{feature_version}}', FEATURE_VERSION).replaceAll('{{phase4_feature_count}}', String(PHASE4_FEATURES.length));
+}
+
+/**
+ * PHASE4_FEATURES must be exactly the features whose source expression (the line `... AS <name>__src`)
+ * can say 'phase4'; a drift is a programming error, thrown at import. SQL without feature sources
+ * (e.g. the failures query) is not checked.
+ */
+export function checkPhase4Features(sql: string): void {
+  const lines = sql.split('\n');
+  for (const name of FEATURE_NAMES) {
+    const line = lines.find((l) => l.includes(` AS ${name}__src`));
+    if (line === undefined) continue;
+    const canBePhase4 = line.includes("'phase4'");
+    if (canBePhase4 !== PHASE4_FEATURES.includes(name)) {
+      throw new Error(`MLFS feature ${name}: its source ${canBePhase4 ? 'can' : 'cannot'} be phase4, but PHASE4_FEATURES says otherwise`);
+    }
+  }
 }

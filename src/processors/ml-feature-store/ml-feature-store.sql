@@ -29,17 +29,22 @@ WITH
          sum(paint_attempts) AS paint_att_10,
          sum(mid_range_attempts) AS mid_att_10,
          sum(three_pt_attempts) AS three_att_10,
-         max(game_date) AS last_game_date
+         max(game_date) AS last_game_date,
+         -- the season averages read every game from his first of the season
+         min(running_first_game_date) AS first_game_date
   FROM history
   GROUP BY player_lookup, d
 ),
 versus AS (
-  -- every earlier game against this opponent (any season): a matchup sample needs more than one season
-  SELECT t.player_lookup, t.game_date AS d, count(*) AS games_vs, avg(g.points) AS points_vs, max(g.game_date) AS last_game_date
+  -- every earlier game against this opponent in the declared history window (definition.ts: D's season
+  -- and the {{history_seasons}} - 1 before it): a matchup sample needs more than one season
+  SELECT t.player_lookup, t.game_date AS d, count(*) AS games_vs, avg(g.points) AS points_vs,
+         max(g.game_date) AS last_game_date, min(g.game_date) AS first_game_date
   FROM targets t
   JOIN nba_analytics.player_game_summary g
     ON g.player_lookup = t.player_lookup AND g.opponent_team_abbr = t.opponent_team_abbr
    AND g.game_date < t.game_date AND g.minutes_played > 0
+   AND g.season_year > t.season_year - {{history_seasons}}
   GROUP BY t.player_lookup, t.game_date
 ),
 team_keys AS (
@@ -60,7 +65,7 @@ team_game_rows AS (
          avg(offensive_rating) FILTER (WHERE n <= 10) AS off_rating_10,
          avg(defensive_rating) FILTER (WHERE n <= 15) AS def_rating_15,
          avg(win_flag::INTEGER) AS win_pct,
-         max(game_date) AS last_game_date
+         max(game_date) AS last_game_date, min(game_date) AS first_game_date
   FROM team_history
   GROUP BY team_abbr, d
 ),
@@ -68,21 +73,27 @@ joined AS (
   SELECT t.player_lookup, t.universal_player_id, t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr,
          t.days_rest, t.opponent_days_rest, t.player_status, t.home_game, t.back_to_back, t.season_phase,
          t.games_in_last_7_days AS ctx_games_7, t.current_points_line,
-         coalesce(p3.games, 0) AS player_games, p3.* EXCLUDE (player_lookup, d, games, last_game_date),
+         coalesce(p3.games, 0) AS player_games, p3.* EXCLUDE (player_lookup, d, games, last_game_date, first_game_date),
          coalesce(v.games_vs, 0) AS games_vs, v.points_vs,
          tf.pace_10 AS p3_team_pace, tf.off_rating_10 AS p3_team_off_rating, tf.win_pct AS p3_win_pct, coalesce(tf.games, 0) AS team_games,
          opf.pace_10 AS p3_opp_pace, opf.def_rating_15 AS p3_opp_def_rating,
          pdc.player_lookup IS NOT NULL AS has_pdc, pcf.player_lookup IS NOT NULL AS has_pcf,
          pdc.points_avg_last_5 AS pdc_points_5, pdc.points_avg_last_10 AS pdc_points_10, pdc.points_avg_season AS pdc_points_season,
          pdc.points_std_last_10 AS pdc_points_sd_10, pdc.games_in_last_7_days AS pdc_games_7,
-         pdc.minutes_avg_last_10 AS pdc_minutes_10, pdc.minutes_avg_season AS pdc_minutes_season,
+         pdc.minutes_avg_last_10 AS pdc_minutes_10, pdc.ppm_avg_last_10 AS pdc_ppm_10,
          pdc.team_pace_last_10 AS pdc_team_pace, pdc.team_off_rating_last_10 AS pdc_team_off_rating,
          pcf.fatigue_score AS pcf_fatigue, pcf.shot_zone_mismatch_score AS pcf_mismatch, pcf.pace_score AS pcf_pace,
          pcf.usage_spike_score AS pcf_usage,
          psza.paint_rate_last_10 AS psza_paint, psza.mid_range_rate_last_10 AS psza_mid, psza.three_pt_rate_last_10 AS psza_three,
          tdza.defensive_rating_last_15 AS tdza_def_rating, tdza.opponent_pace AS tdza_opp_pace,
          greatest(p3.last_game_date, v.last_game_date, tf.last_game_date, opf.last_game_date, pdc.source_last_game_date,
-                  pcf.source_last_game_date, psza.source_last_game_date, tdza.source_last_game_date) AS source_last_game_date
+                  pcf.source_last_game_date, psza.source_last_game_date, tdza.source_last_game_date) AS source_last_game_date,
+         -- the earliest game any input read (DATE '9999-12-31' stands for an input that read none)
+         nullif(least(coalesce(p3.first_game_date, DATE '9999-12-31'), coalesce(v.first_game_date, DATE '9999-12-31'),
+                      coalesce(tf.first_game_date, DATE '9999-12-31'), coalesce(opf.first_game_date, DATE '9999-12-31'),
+                      coalesce(pdc.source_first_game_date, DATE '9999-12-31'), coalesce(pcf.source_first_game_date, DATE '9999-12-31'),
+                      coalesce(psza.source_first_game_date, DATE '9999-12-31'), coalesce(tdza.source_first_game_date, DATE '9999-12-31')),
+                DATE '9999-12-31') AS source_first_game_date
   FROM targets t
   LEFT JOIN p3 ON p3.player_lookup = t.player_lookup AND p3.d = t.game_date
   LEFT JOIN versus v ON v.player_lookup = t.player_lookup AND v.d = t.game_date
@@ -97,11 +108,14 @@ joined AS (
 -- name: compute
 , p3_zones AS (
   SELECT j.*, paint_att_10 + mid_att_10 + three_att_10 AS zone_att_10,
-         coalesce(pdc_minutes_10, minutes_10) AS m10, coalesce(pdc_minutes_season, minutes_season) AS m_season
+         -- the minutes trend from the exact Phase 3 averages (the games PDC averages), never a ratio of
+         -- PDC's rounded ones; NUMERIC keeps float noise off the 10% / 20% thresholds
+         CAST((minutes_10 - minutes_season) / nullif(minutes_season, 0) AS NUMERIC(18, 9)) AS minutes_trend
   FROM joined j
 ),
 features AS (
-  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr, source_last_game_date,
+  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr,
+    source_last_game_date, source_first_game_date,
     -- 0-4 recent performance: PDC, else Phase 3
     coalesce(pdc_points_5, points_5, 10) AS points_avg_last_5,
     CASE WHEN pdc_points_5 IS NOT NULL THEN 'phase4' WHEN points_5 IS NOT NULL THEN 'phase3' ELSE 'default' END AS points_avg_last_5__src,
@@ -130,10 +144,10 @@ features AS (
     CASE WHEN player_games < 5 THEN 0 WHEN trend_diff >= 5 THEN 2 WHEN trend_diff >= 2 THEN 1
          WHEN trend_diff <= -5 THEN -2 WHEN trend_diff <= -2 THEN -1 ELSE 0 END AS recent_trend,
     CASE WHEN player_games >= 5 THEN 'calculated' ELSE 'default' END AS recent_trend__src,
-    CASE WHEN m_season IS NULL OR m_season = 0 THEN 0
-         WHEN (m10 - m_season) / m_season >= 0.2 THEN 2 WHEN (m10 - m_season) / m_season >= 0.1 THEN 1
-         WHEN (m10 - m_season) / m_season <= -0.2 THEN -2 WHEN (m10 - m_season) / m_season <= -0.1 THEN -1 ELSE 0 END AS minutes_change,
-    CASE WHEN m_season > 0 THEN 'calculated' ELSE 'default' END AS minutes_change__src,
+    CASE WHEN minutes_trend IS NULL THEN 0
+         WHEN minutes_trend >= 0.2 THEN 2 WHEN minutes_trend >= 0.1 THEN 1
+         WHEN minutes_trend <= -0.2 THEN -2 WHEN minutes_trend <= -0.1 THEN -1 ELSE 0 END AS minutes_change,
+    CASE WHEN minutes_trend IS NOT NULL THEN 'calculated' ELSE 'default' END AS minutes_change__src,
     -- 13-14 opponent: TDZA, else Phase 3
     coalesce(tdza_def_rating, p3_opp_def_rating, 112) AS opponent_def_rating,
     CASE WHEN tdza_def_rating IS NOT NULL THEN 'phase4' WHEN p3_opp_def_rating IS NOT NULL THEN 'phase3' ELSE 'default' END AS opponent_def_rating__src,
@@ -168,14 +182,17 @@ features AS (
     games_vs AS games_vs_opponent, 'calculated' AS games_vs_opponent__src,
     coalesce(pdc_minutes_10, minutes_10, 0) AS minutes_avg_last_10,
     CASE WHEN pdc_minutes_10 IS NOT NULL THEN 'phase4' WHEN minutes_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS minutes_avg_last_10__src,
-    coalesce(pdc_points_10 / nullif(pdc_minutes_10, 0), ppm_10, 0.4) AS ppm_avg_last_10,
-    CASE WHEN pdc_minutes_10 > 0 THEN 'phase4' WHEN ppm_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS ppm_avg_last_10__src
+    -- PDC's points per minute comes from exact sums (a ratio of its two rounded averages was a cent off)
+    coalesce(pdc_ppm_10, ppm_10, 0.4) AS ppm_avg_last_10,
+    CASE WHEN pdc_ppm_10 IS NOT NULL THEN 'phase4' WHEN ppm_10 IS NOT NULL THEN 'phase3' ELSE 'default' END AS ppm_avg_last_10__src
   FROM p3_zones
 ),
 assembled AS (
-  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr, source_last_game_date,
-         -- 4 dp: the vector must not depend on the summation order of a batch
-         list_transform({{feature_values}}, x -> round(x, 4))::DOUBLE[] AS features,
+  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr,
+         source_last_game_date, source_first_game_date,
+         -- 4 dp: the vector must not depend on the summation order of a batch; rounded on NUMERIC so
+         -- that .5 ties round the same way on every engine
+         list_transform({{feature_values}}, x -> round(CAST(x AS NUMERIC(18, 9)), 4))::DOUBLE[] AS features,
          {{feature_names}}::VARCHAR[] AS feature_names,
          {{feature_sources}}::VARCHAR[] AS feature_sources
   FROM features
@@ -192,15 +209,18 @@ weighed AS (
 )
 SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, opponent_team_abbr, season_year,
        features, feature_names, feature_count, '{{feature_version}}' AS feature_version, feature_sources,
-       round(quality, 2) AS feature_quality_score,
+       round(CAST(quality AS NUMERIC(18, 9)), 2) AS feature_quality_score,
        CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver' WHEN quality >= 50 THEN 'bronze'
             WHEN quality >= 25 THEN 'poor' ELSE 'critical' END AS quality_tier,
-       CASE WHEN n_phase4 >= 0.9 * n_sourced THEN 'phase4' WHEN n_phase4 >= 0.5 * n_sourced THEN 'phase4_partial'
+       -- the Phase 4 share is over the {{phase4_feature_count}} features a Phase 4 row can supply (features.ts
+       -- PHASE4_FEATURES): a row with every Phase 4 input is 'phase4'
+       CASE WHEN n_phase4 >= 0.9 * {{phase4_feature_count}} THEN 'phase4' WHEN n_phase4 >= 0.5 * {{phase4_feature_count}} THEN 'phase4_partial'
             WHEN n_phase3 >= 0.5 * n_sourced THEN 'phase3' ELSE 'mixed' END AS data_source,
        n_phase4 AS features_from_phase4,
        n_phase3 AS features_from_phase3,
        len(list_filter(feature_sources, s -> s = 'default')) AS features_defaulted,
        source_last_game_date,
+       source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM weighed

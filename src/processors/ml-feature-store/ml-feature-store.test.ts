@@ -5,10 +5,11 @@ import type { Row } from '../../warehouse/warehouse.js';
 import { PROCESSORS } from '../index.js';
 import { playerCompositeFactors as pcf } from '../player-composite-factors/definition.js';
 import { playerDailyCache as pdc } from '../player-daily-cache/definition.js';
+import { playerShotZoneAnalysis as psza } from '../player-shot-zone-analysis/definition.js';
 import { MATCHUP_DATE as D, matchupFixture } from '../testing/matchup-fixture.js';
 import { runBatch, runPipeline, type BatchResult } from '../testing/run-batch.js';
 import { mlFeatureStore as mlfs } from './definition.js';
-import { FEATURE_NAMES, FEATURE_VERSION } from './features.js';
+import { checkPhase4Features, FEATURE_NAMES, FEATURE_VERSION, PHASE4_FEATURES } from './features.js';
 
 let t: TempWarehouse;
 let result: BatchResult;
@@ -65,12 +66,35 @@ test('features come from the Phase 4 rows of D, with their sources', () => {
   }
 });
 
+test('rounded only at output: points per minute from exact sums, a .005 tie rounded half up on NUMERIC', async () => {
+  const { value, source } = vector('odd');
+  assert.equal(value('minutes_avg_last_10'), 32.04); // 320.35 / 10 = 32.035 (DOUBLE rounding gave 32.03)
+  assert.equal(value('ppm_avg_last_10'), 0.5931); // 190 / 320.35 (19 / 32.03, two rounded averages, gave 0.5932)
+  assert.equal(source('ppm_avg_last_10'), 'phase4');
+  const [pdcRow] = await t.wh.query(
+    `SELECT minutes_avg_last_10, ppm_avg_last_10 FROM nba_precompute.player_daily_cache WHERE player_lookup = 'odd' AND cache_date = '${D}'`,
+  );
+  assert.deepEqual(pdcRow, { minutes_avg_last_10: 32.04, ppm_avg_last_10: 0.5931 });
+});
+
 test('quality score = mean source weight; tier and data source', () => {
   const { row } = vector('ten');
   assert.equal(row['feature_quality_score'], 95.32); // (28 x 100 + 75 + 2 x 40) / 31
   assert.equal(row['quality_tier'], 'gold');
   assert.equal(row['features_from_phase4'], 18);
-  assert.equal(row['data_source'], 'phase4_partial'); // 18 of the 21 sourced features
+  assert.equal(row['data_source'], 'phase4'); // all 18 features a Phase 4 row can supply came from one
+});
+
+test('data_source: the Phase 4 share is over the features a Phase 4 row can supply', async () => {
+  assert.equal(PHASE4_FEATURES.length, 18);
+  assert.equal(vector('rookie').row['data_source'], 'mixed'); // only PCF's 4 of the 18, no Phase 3 history
+  // without his PSZA row the shot mix comes from Phase 3: 15 of 18 is partial
+  await t.wh.exec(`DELETE FROM nba_precompute.player_shot_zone_analysis WHERE player_lookup = 'ten'`);
+  const again = await runBatch(t.wh, mlfs, { from: D, to: D });
+  assert.equal(again.rows.find((x) => x['player_lookup'] === 'ten')?.['data_source'], 'phase4_partial');
+  await runBatch(t.wh, psza, { from: D, to: D });
+  await runBatch(t.wh, mlfs, { from: D, to: D });
+  assert.throws(() => checkPhase4Features("'default' AS pace_score__src"), /pace_score: its source cannot be phase4/);
 });
 
 test('without history: defaults, a lower score, and an expected MISSING_DEPENDENCY (no PDC row)', () => {

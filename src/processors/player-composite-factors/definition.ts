@@ -13,9 +13,11 @@ export const playerCompositeFactors: ProcessorDefinition = {
   processorName: 'PlayerCompositeFactorsProcessor',
   outputTable: TABLE,
   grain: 'One row per player per game on game_date, with four adjustment factors from what was known before that date.',
+  // The usage spike compares minutes-weighted usage (sum of usage x minutes / sum of minutes) over his
+  // last 5 games with his season's: a per-minute rate averaged per game lets a 2-minute cameo dominate.
   dateColumn: 'game_date',
   entityColumn: 'player_lookup',
-  version: 'v2_4factors',
+  version: 'v3_4factors',
   dependsOn: ['psza', 'tdza'],
   dependencies: [
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['games_in_last_7_days', 'minutes_in_last_7_days'], ratio: 0.95 }),
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   fatigue_adjustment DOUBLE NOT NULL,      -- (score - 100) / 20
   shot_zone_mismatch_score DOUBLE NOT NULL,  -- +-10, positive = opponent weak where he shoots
   pace_score DOUBLE NOT NULL,              -- +-3
-  usage_spike_score DOUBLE NOT NULL,       -- +-3
+  usage_spike_score DOUBLE NOT NULL,       -- +-3: (usage last 5 - season usage) x 0.3, both minutes-weighted
   total_composite_adjustment DOUBLE NOT NULL,
   fatigue_context_json JSON,
   shot_zone_context_json JSON,
@@ -51,9 +53,12 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   data_completeness_pct INTEGER NOT NULL,  -- 20 per input present: rest, usage, pace, PSZA, TDZA
   warnings VARCHAR[] NOT NULL,
   source_last_game_date DATE,
+  source_first_game_date DATE,           -- earliest game read; within the declared history window
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
-);`,
+);
+-- columns added after the first release, for warehouses created before them
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;`,
   ...processorQueries(import.meta.url, 'player-composite-factors.sql'),
   audits: standardAudits(TABLE, 'game_date', 'player_lookup'),
 };

@@ -1,23 +1,30 @@
 -- Grain: one row per player per game_date D, for the players of upcoming_player_game_context on D
 -- (a non-bootstrap game date in [$from, $to]): four adjustment factors (fatigue, shot-zone mismatch,
 -- pace, usage spike) from the pre-game context, his PSZA row of D, his opponent's TDZA row of D,
--- both teams' last 10 games and his own games before D. Never skips a player: a missing input
--- scores 0 and lowers data_completeness_pct (and is reported as INCOMPLETE_DATA).
+-- both teams' last 10 games and his own games before D (usage averages minutes-weighted). Never skips
+-- a player: a missing input scores 0 and lowers data_completeness_pct (and is reported as INCOMPLETE_DATA).
 
 -- name: candidates
 WITH
 -- include: player-targets
 , game_rows AS (
-  -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
-  SELECT player_lookup, season_year, game_id, game_date, minutes_played, usage_rate::DECIMAL(18, 4) AS usage_rate
+  -- Usage is a per-minute rate, so its averages weight each game by its minutes: sum(usage x minutes)
+  -- / sum(minutes), over the games that have a usage. Unweighted, a 2-minute cameo at usage 337 counts
+  -- as much as a 36-minute game and pins the spike at its clamp. NUMERIC: exact sums, so a batch's
+  -- thread layout cannot change the result.
+  SELECT player_lookup, season_year, game_id, game_date, minutes_played,
+         CAST(usage_rate AS NUMERIC(18, 4)) * CAST(minutes_played AS NUMERIC(18, 4)) AS usage_minutes,
+         CASE WHEN usage_rate IS NOT NULL THEN CAST(minutes_played AS NUMERIC(18, 4)) END AS usage_weight
   FROM nba_analytics.player_game_summary
 )
--- include: player-last-games(n=5, running_sums=usage_rate)
+-- include: player-last-games(n=5, running_sums=usage_minutes usage_weight)
 , usage_form AS (
   SELECT player_lookup, d, any_value(k) AS player_games,
-         avg(usage_rate) AS usage_last_5,
-         max(cum_usage_rate) FILTER (WHERE n = 1) / nullif(max(games_with_usage_rate) FILTER (WHERE n = 1), 0) AS usage_season,
-         max(game_date) AS player_last_game_date
+         sum(usage_minutes) / nullif(sum(usage_weight), 0) AS usage_last_5,
+         max(CASE WHEN n = 1 THEN cum_usage_minutes END) / nullif(max(CASE WHEN n = 1 THEN cum_usage_weight END), 0) AS usage_season,
+         max(game_date) AS player_last_game_date,
+         -- the season usage reads every game from his first of the season
+         min(running_first_game_date) AS player_first_game_date
   FROM history
   GROUP BY player_lookup, d
 ),
@@ -32,25 +39,32 @@ team_game_rows AS (
 )
 -- include: team-games-before
 , team_pace AS (
-  SELECT team_abbr, d, count(*) AS team_games, avg(pace) FILTER (WHERE n <= 10) AS pace_10, max(game_date) AS last_game_date
+  SELECT team_abbr, d, count(*) AS team_games, avg(pace) FILTER (WHERE n <= 10) AS pace_10, max(game_date) AS last_game_date,
+         min(game_date) AS first_game_date
   FROM team_history
   GROUP BY team_abbr, d
 ),
 candidates AS (
   SELECT t.player_lookup, t.universal_player_id, t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr,
          t.days_rest, t.back_to_back, t.games_in_last_7_days, t.minutes_in_last_7_days, t.avg_minutes_per_game_last_7,
-         t.back_to_backs_last_14_days, t.player_age,
+         t.back_to_backs_last_14_days, t.player_age, t.player_age_years,
          coalesce(uf.player_games, 0) AS player_games, uf.usage_last_5, uf.usage_season,
          -- real as-of pace from the offense summaries; the team context's copy only if history is missing
          coalesce(tp.pace_10, utgc.team_pace_last_10) AS team_pace,
          coalesce(op.pace_10, utgc.opponent_pace_last_10) AS opponent_pace,
          coalesce(op.team_games, 0) AS opponent_games,
          z.player_lookup IS NOT NULL AS has_psza, z.primary_scoring_zone,
-         z.paint_rate_last_10, z.mid_range_rate_last_10, z.three_pt_rate_last_10,
+         -- exact inputs, never the rounded rates or vs-league values of PSZA / TDZA
+         z.paint_attempts_last_10, z.mid_range_attempts_last_10, z.three_pt_attempts_last_10, z.total_shots_last_10,
          dz.team_abbr IS NOT NULL AS has_tdza,
-         dz.paint_defense_vs_league_avg, dz.mid_range_defense_vs_league_avg, dz.three_pt_defense_vs_league_avg,
+         dz.paint_defense_vs_league_avg_unrounded, dz.mid_range_defense_vs_league_avg_unrounded,
+         dz.three_pt_defense_vs_league_avg_unrounded,
          greatest(uf.player_last_game_date, tp.last_game_date, op.last_game_date, z.source_last_game_date, dz.source_last_game_date)
-           AS source_last_game_date
+           AS source_last_game_date,
+         -- the earliest game any input read (9999-12-31 stands for an input that read none)
+         nullif(least(coalesce(uf.player_first_game_date, DATE '9999-12-31'), coalesce(tp.first_game_date, DATE '9999-12-31'),
+                      coalesce(op.first_game_date, DATE '9999-12-31'), coalesce(z.source_first_game_date, DATE '9999-12-31'),
+                      coalesce(dz.source_first_game_date, DATE '9999-12-31')), DATE '9999-12-31') AS source_first_game_date
   FROM targets t
   LEFT JOIN usage_form uf ON uf.player_lookup = t.player_lookup AND uf.d = t.game_date
   LEFT JOIN team_pace tp ON tp.team_abbr = t.team_abbr AND tp.d = t.game_date
@@ -63,8 +77,13 @@ inputs AS (
   SELECT c.*,
          -- the prior art's defaults for a missing context value
          coalesce(days_rest, 1) AS rest, coalesce(games_in_last_7_days, 3) AS g7,
-         coalesce(minutes_in_last_7_days, 200) AS m7, coalesce(avg_minutes_per_game_last_7, 30) AS mpg7,
-         coalesce(back_to_backs_last_14_days, 0) AS b2b14, coalesce(player_age, 25) AS age,
+         coalesce(minutes_in_last_7_days, 200) AS m7,
+         -- minutes per game from the exact 7-day sums (never the context's rounded average: 35.004
+         -- rounds to 35.00 and would escape the > 35 penalty); NUMERIC keeps float noise off the threshold
+         coalesce(CAST(minutes_in_last_7_days / nullif(games_in_last_7_days, 0) AS NUMERIC(18, 9)), 30) AS mpg7,
+         coalesce(back_to_backs_last_14_days, 0) AS b2b14,
+         -- completed years on the game date: the penalty starts on the birthday, not on a rounded age
+         coalesce(player_age_years, 25) AS age,
          -- balanced or unknown shooters are scored on the paint, the prior art's default zone
          CASE primary_scoring_zone WHEN 'mid_range' THEN 'mid_range' WHEN 'perimeter' THEN 'three_pt' ELSE 'paint' END AS zone,
          usage_last_5 IS NOT NULL AND usage_season IS NOT NULL AS has_usage,
@@ -80,47 +99,64 @@ scored AS (
            + CASE WHEN mpg7 > 35 THEN -8 ELSE 0 END
            + CASE WHEN b2b14 >= 2 THEN -12 WHEN b2b14 = 1 THEN -5 ELSE 0 END
            + CASE WHEN age >= 35 THEN -10 WHEN age >= 30 THEN -5 ELSE 0 END))::INTEGER AS fatigue_score,
-         coalesce(CASE zone WHEN 'paint' THEN paint_defense_vs_league_avg WHEN 'mid_range' THEN mid_range_defense_vs_league_avg
-                            ELSE three_pt_defense_vs_league_avg END, 0) AS zone_vs_league,
-         coalesce(CASE zone WHEN 'paint' THEN paint_rate_last_10 WHEN 'mid_range' THEN mid_range_rate_last_10
-                            ELSE three_pt_rate_last_10 END, 50) AS zone_rate,
+         CAST(coalesce(CASE zone WHEN 'paint' THEN paint_defense_vs_league_avg_unrounded
+                                 WHEN 'mid_range' THEN mid_range_defense_vs_league_avg_unrounded
+                                 ELSE three_pt_defense_vs_league_avg_unrounded END, 0) AS NUMERIC(18, 9)) AS zone_vs_league,
+         coalesce(CAST(100.0 * CASE zone WHEN 'paint' THEN paint_attempts_last_10 WHEN 'mid_range' THEN mid_range_attempts_last_10
+                                         ELSE three_pt_attempts_last_10 END / nullif(total_shots_last_10, 0) AS NUMERIC(18, 9)), 50) AS zone_rate,
          (team_pace + opponent_pace) / 2 AS expected_pace
   FROM inputs i
 ),
-factors AS (
-  SELECT s.*,
-         (fatigue_score - 100) / 20.0 AS fatigue_adjustment,
+matchup AS (
+  SELECT s.*, CAST(zone_vs_league * least(zone_rate / 50, 1) AS NUMERIC(18, 9)) AS weighted_vs_league
+  FROM scored s
+),
+adjustments AS (
+  -- unrounded factors: the warnings and the total use these; only the output columns are rounded
+  SELECT m.*,
+         CAST((fatigue_score - 100) / 20.0 AS NUMERIC(18, 9)) AS fatigue_adjustment,
          CASE WHEN has_psza AND has_tdza THEN
-           round(greatest(-10, least(10,
-             zone_vs_league * least(zone_rate / 50, 1) * CASE WHEN abs(zone_vs_league * least(zone_rate / 50, 1)) > 5 THEN 1.2 ELSE 1 END)), 2)
-         ELSE 0 END AS shot_zone_mismatch_score,
-         CASE WHEN has_pace THEN round(greatest(-3, least(3, (expected_pace - team_pace) / 2)), 2) ELSE 0 END AS pace_score,
-         CASE WHEN has_usage THEN round(greatest(-3, least(3, (usage_last_5 - usage_season) * 0.3)), 2) ELSE 0 END AS usage_spike_score,
+           greatest(-10, least(10, weighted_vs_league * CASE WHEN abs(weighted_vs_league) > 5 THEN 1.2 ELSE 1 END))
+         ELSE 0 END AS mismatch_exact,
+         CASE WHEN has_pace THEN CAST(greatest(-3, least(3, (expected_pace - team_pace) / 2)) AS NUMERIC(18, 9)) ELSE 0 END AS pace_exact,
+         -- minutes-weighted usage over the last 5 games minus the minutes-weighted season usage
+         CASE WHEN has_usage THEN CAST(greatest(-3, least(3, (usage_last_5 - usage_season) * 0.3)) AS NUMERIC(18, 9)) ELSE 0 END AS usage_exact,
          20 * ((days_rest IS NOT NULL)::INTEGER + has_usage::INTEGER + has_pace::INTEGER + has_psza::INTEGER + has_tdza::INTEGER)
            AS data_completeness_pct
-  FROM scored s
+  FROM matchup m
+),
+factors AS (
+  SELECT a.*, fatigue_adjustment + mismatch_exact + pace_exact + usage_exact AS total_exact
+  FROM adjustments a
 )
 
 -- name: compute
+-- outputs are rounded here only, on NUMERIC (.5 ties round the same way on every engine)
 SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, opponent_team_abbr, season_year,
-       fatigue_score, fatigue_adjustment, shot_zone_mismatch_score, pace_score, usage_spike_score,
-       round(fatigue_adjustment + shot_zone_mismatch_score + pace_score + usage_spike_score, 2) AS total_composite_adjustment,
+       fatigue_score, fatigue_adjustment,
+       round(mismatch_exact, 2) AS shot_zone_mismatch_score,
+       round(pace_exact, 2) AS pace_score,
+       round(usage_exact, 2) AS usage_spike_score,
+       round(total_exact, 2) AS total_composite_adjustment,
        json_object('days_rest', days_rest, 'back_to_back', back_to_back, 'games_in_last_7_days', games_in_last_7_days,
                    'minutes_in_last_7_days', minutes_in_last_7_days, 'avg_minutes_per_game_last_7', avg_minutes_per_game_last_7,
-                   'back_to_backs_last_14_days', back_to_backs_last_14_days, 'player_age', player_age) AS fatigue_context_json,
-       json_object('primary_scoring_zone', primary_scoring_zone, 'zone_scored', zone, 'zone_rate', zone_rate,
-                   'opponent_vs_league', zone_vs_league, 'has_psza', has_psza, 'has_tdza', has_tdza) AS shot_zone_context_json,
-       json_object('team_pace_last_10', round(team_pace, 2), 'opponent_pace_last_10', round(opponent_pace, 2),
-                   'expected_game_pace', round(expected_pace, 2)) AS pace_context_json,
-       json_object('usage_last_5', round(usage_last_5, 2), 'usage_season', round(usage_season, 2),
+                   'back_to_backs_last_14_days', back_to_backs_last_14_days, 'player_age', player_age,
+                   'player_age_years', player_age_years) AS fatigue_context_json,
+       json_object('primary_scoring_zone', primary_scoring_zone, 'zone_scored', zone, 'zone_rate', round(zone_rate, 2),
+                   'opponent_vs_league', round(zone_vs_league, 2), 'has_psza', has_psza, 'has_tdza', has_tdza) AS shot_zone_context_json,
+       json_object('team_pace_last_10', round(CAST(team_pace AS NUMERIC(18, 9)), 2),
+                   'opponent_pace_last_10', round(CAST(opponent_pace AS NUMERIC(18, 9)), 2),
+                   'expected_game_pace', round(CAST(expected_pace AS NUMERIC(18, 9)), 2)) AS pace_context_json,
+       json_object('usage_last_5', round(CAST(usage_last_5 AS NUMERIC(18, 9)), 2), 'usage_season', round(CAST(usage_season AS NUMERIC(18, 9)), 2),
                    'games', player_games) AS usage_context_json,
        data_completeness_pct,
        list_filter([
          CASE WHEN fatigue_score < 50 THEN 'EXTREME_FATIGUE' END,
-         CASE WHEN abs(shot_zone_mismatch_score) > 8 THEN 'EXTREME_MATCHUP' END,
-         CASE WHEN abs(fatigue_adjustment + shot_zone_mismatch_score + pace_score + usage_spike_score) > 12 THEN 'EXTREME_ADJUSTMENT' END
+         CASE WHEN abs(mismatch_exact) > 8 THEN 'EXTREME_MATCHUP' END,
+         CASE WHEN abs(total_exact) > 12 THEN 'EXTREME_ADJUSTMENT' END
        ], w -> w IS NOT NULL) AS warnings,
        source_last_game_date,
+       source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM factors

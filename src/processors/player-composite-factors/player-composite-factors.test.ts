@@ -13,7 +13,12 @@ let result: BatchResult;
 
 before(async () => {
   t = await tempWarehouse();
-  await matchupFixture().insert(t.wh);
+  const f = matchupFixture();
+  // the contexts as Phase 3 stores them: 105.01 minutes in 3 games is 35.0033 a game, stored as 35.00;
+  // the day before his 30th birthday he is 29.998 years old, stored as 30.00
+  f.upcoming('iron', D, 'BOS', { games_in_last_7_days: 3, minutes_in_last_7_days: 105.01, avg_minutes_per_game_last_7: 35 });
+  f.upcoming('eve', D, 'BOS', { player_age: 30, player_age_years: 29 });
+  await f.insert(t.wh);
   await runBatch(t.wh, psza, { from: D, to: D });
   await runBatch(t.wh, tdza, { from: D, to: D });
   result = await runBatch(t.wh, pcf, { from: D, to: D });
@@ -55,6 +60,28 @@ test('pace from real team pace, usage spike from real usage', () => {
   assert.equal(r['data_completeness_pct'], 100);
   assert.equal(row(result.rows, 'tired')['usage_spike_score'], 0);
   assert.equal(r['source_last_game_date'], '2021-11-02');
+});
+
+test('fatigue thresholds compare exact values, never rounded ones', () => {
+  assert.equal(row(result.rows, 'iron')['fatigue_score'], 92); // 105.01 / 3 > 35: -8
+  assert.equal(row(result.rows, 'eve')['fatigue_score'], 100); // 29 until his birthday: no age penalty
+});
+
+test("shot-zone mismatch computes with TDZA's unrounded vs-league value", async () => {
+  // 6.2504 is stored as 6.25: x 0.8 (ten shoots 40% paint) is exactly 5.00 rounded, 5.0003 exact, which is > 5
+  await t.wh.exec(`UPDATE nba_precompute.team_defense_zone_analysis
+                   SET paint_defense_vs_league_avg = 6.25, paint_defense_vs_league_avg_unrounded = 6.2504
+                   WHERE team_abbr = 'MIA' AND analysis_date = '${D}'`);
+  const again = await runBatch(t.wh, pcf, { from: D, to: D });
+  assert.equal(row(again.rows, 'ten')['shot_zone_mismatch_score'], 6); // 5.00032 x 1.2 = 6.0004
+  await runBatch(t.wh, tdza, { from: D, to: D });
+});
+
+test('usage spike weighs each game by its minutes: a 2-minute cameo at usage 337 does not pin it at the clamp', () => {
+  const r = row(result.rows, 'cameo');
+  // last 5: (4 x 36 x 25 + 2 x 337) / 146 = 29.274; season: (9 x 36 x 25 + 2 x 337) / 326 = 26.914
+  assert.deepEqual(JSON.parse(String(r['usage_context_json'])), { usage_last_5: 29.27, usage_season: 26.91, games: 10 });
+  assert.equal(r['usage_spike_score'], 0.71); // (29.274 - 26.914) x 0.3; unweighted: (87.4 - 56.2) x 0.3 = 9.36, clamped to 3
 });
 
 test('a player without history is still scored; the gaps are an expected INCOMPLETE_DATA', () => {

@@ -14,7 +14,7 @@ export const playerDailyCache: ProcessorDefinition = {
   grain: 'One row per player expected to play on cache_date, with his form from games before that date this season.',
   dateColumn: 'cache_date',
   entityColumn: 'player_lookup',
-  version: 'v1',
+  version: 'v2',
   dependsOn: ['psza'],
   dependencies: [
     lookback('nba_analytics.player_game_summary', 30, { columns: ['points', 'minutes_played', 'usage_rate'], ratio: 0.9 }),
@@ -38,9 +38,10 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   points_std_last_10 DOUBLE,              -- sample sd
   minutes_avg_last_10 DOUBLE NOT NULL,
   minutes_avg_season DOUBLE NOT NULL,
-  usage_rate_last_10 DOUBLE,
+  ppm_avg_last_10 DOUBLE,                 -- points per minute over the last 10 games (exact sums), 4 dp
+  usage_rate_last_10 DOUBLE,              -- minutes-weighted: sum(usage x minutes) / sum(minutes)
   ts_pct_last_10 DOUBLE,
-  player_usage_rate_season DOUBLE,
+  player_usage_rate_season DOUBLE,        -- minutes-weighted, season to date
   games_played_season INTEGER NOT NULL,
   games_in_sample_10 INTEGER NOT NULL,
   early_season_flag BOOLEAN NOT NULL,     -- fewer than 10 games
@@ -63,9 +64,13 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   three_pt_rate_last_10 DOUBLE,
   assisted_rate_last_10 DOUBLE,           -- fraction 0-1
   source_last_game_date DATE NOT NULL,
+  source_first_game_date DATE,           -- earliest game read; within the declared history window
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
-);`,
+);
+-- columns added after the first release, for warehouses created before them
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS ppm_avg_last_10 DOUBLE;`,
   ...processorQueries(import.meta.url, 'player-daily-cache.sql'),
   audits: standardAudits(TABLE, 'cache_date', 'player_lookup'),
 };

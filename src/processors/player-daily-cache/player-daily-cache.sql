@@ -9,10 +9,14 @@ WITH
 , game_rows AS (
   -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
   SELECT player_lookup, season_year, game_id, game_date, minutes_played, points,
-         minutes_played::DECIMAL(18, 4) AS minutes, usage_rate::DECIMAL(18, 4) AS usage_rate, ts_pct::DECIMAL(18, 6) AS ts_pct
+         minutes_played::DECIMAL(18, 4) AS minutes, ts_pct::DECIMAL(18, 6) AS ts_pct,
+         -- usage is a per-minute rate: its averages weight each game by its minutes (a 2-minute cameo
+         -- at usage 337 must not count as much as a full game)
+         CAST(usage_rate AS NUMERIC(18, 4)) * CAST(minutes_played AS NUMERIC(18, 4)) AS usage_minutes,
+         CASE WHEN usage_rate IS NOT NULL THEN CAST(minutes_played AS NUMERIC(18, 4)) END AS usage_weight
   FROM nba_analytics.player_game_summary
 )
--- include: player-last-games(n=10, running_sums=points minutes usage_rate)
+-- include: player-last-games(n=10, running_sums=points minutes usage_minutes usage_weight)
 , form AS (
   SELECT player_lookup, d, any_value(k) AS games,
          avg(points) FILTER (WHERE n <= 5) AS points_5,
@@ -20,13 +24,17 @@ WITH
          -- sample sd from exact integer sums (order-independent, unlike a streaming estimate)
          CASE WHEN count(points) >= 2 THEN sqrt((count(points) * sum(points * points) - sum(points) * sum(points)) / (count(points) * (count(points) - 1))) END AS points_sd_10,
          avg(minutes) AS minutes_10,
-         avg(usage_rate) AS usage_10,
+         -- points per minute from the exact sums, not a ratio of two rounded averages
+         sum(points) / nullif(sum(minutes), 0) AS ppm_10,
+         sum(usage_minutes) / nullif(sum(usage_weight), 0) AS usage_10,
          avg(ts_pct) AS ts_10,
          -- season to date = running totals at the latest game
          max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
          max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
-         max(cum_usage_rate) FILTER (WHERE n = 1) / nullif(max(games_with_usage_rate) FILTER (WHERE n = 1), 0) AS usage_season,
-         max(game_date) AS player_last_game_date
+         max(CASE WHEN n = 1 THEN cum_usage_minutes END) / nullif(max(CASE WHEN n = 1 THEN cum_usage_weight END), 0) AS usage_season,
+         max(game_date) AS player_last_game_date,
+         -- the season totals read every game from his first of the season
+         min(running_first_game_date) AS player_first_game_date
   FROM history
   GROUP BY player_lookup, d
 ),
@@ -41,7 +49,7 @@ team_game_rows AS (
 -- include: team-games-before
 , team_form AS (
   SELECT team_abbr, d, count(*) AS team_games, avg(pace) AS pace_10, avg(offensive_rating) AS off_rating_10,
-         max(game_date) AS team_last_game_date
+         max(game_date) AS team_last_game_date, min(game_date) AS team_first_game_date
   FROM team_history
   WHERE n <= 10
   GROUP BY team_abbr, d
@@ -49,7 +57,7 @@ team_game_rows AS (
 candidates AS (
   SELECT t.*, t.game_date AS cache_date, coalesce(f.games, 0) AS games,
          f.* EXCLUDE (player_lookup, d, games),
-         tf.team_games, tf.pace_10, tf.off_rating_10, tf.team_last_game_date,
+         tf.team_games, tf.pace_10, tf.off_rating_10, tf.team_last_game_date, tf.team_first_game_date,
          z.player_lookup IS NOT NULL AS has_psza,
          z.primary_scoring_zone, z.paint_rate_last_10, z.mid_range_rate_last_10, z.three_pt_rate_last_10,
          z.assisted_rate_last_10 AS psza_assisted_rate
@@ -60,21 +68,23 @@ candidates AS (
 )
 
 -- name: compute
+-- outputs are rounded here only, on NUMERIC (.5 ties round the same way on every engine)
 SELECT player_lookup, universal_player_id, cache_date, game_id, team_abbr, opponent_team_abbr, season_year,
-       round(points_5, 2) AS points_avg_last_5,
-       round(points_10, 2) AS points_avg_last_10,
-       round(points_season, 2) AS points_avg_season,
-       round(points_sd_10, 2) AS points_std_last_10,
-       round(minutes_10, 2) AS minutes_avg_last_10,
-       round(minutes_season, 2) AS minutes_avg_season,
-       round(usage_10, 2) AS usage_rate_last_10,
-       round(ts_10, 3) AS ts_pct_last_10,
-       round(usage_season, 2) AS player_usage_rate_season,
+       round(CAST(points_5 AS NUMERIC(18, 9)), 2) AS points_avg_last_5,
+       round(CAST(points_10 AS NUMERIC(18, 9)), 2) AS points_avg_last_10,
+       round(CAST(points_season AS NUMERIC(18, 9)), 2) AS points_avg_season,
+       round(CAST(points_sd_10 AS NUMERIC(18, 9)), 2) AS points_std_last_10,
+       round(CAST(minutes_10 AS NUMERIC(18, 9)), 2) AS minutes_avg_last_10,
+       round(CAST(minutes_season AS NUMERIC(18, 9)), 2) AS minutes_avg_season,
+       round(CAST(ppm_10 AS NUMERIC(18, 9)), 4) AS ppm_avg_last_10,
+       round(CAST(usage_10 AS NUMERIC(18, 9)), 2) AS usage_rate_last_10,
+       round(CAST(ts_10 AS NUMERIC(18, 9)), 3) AS ts_pct_last_10,
+       round(CAST(usage_season AS NUMERIC(18, 9)), 2) AS player_usage_rate_season,
        games AS games_played_season,
        least(games, 10) AS games_in_sample_10,
        games < 10 AS early_season_flag,
-       round(pace_10, 2) AS team_pace_last_10,
-       round(off_rating_10, 2) AS team_off_rating_last_10,
+       round(CAST(pace_10 AS NUMERIC(18, 9)), 2) AS team_pace_last_10,
+       round(CAST(off_rating_10 AS NUMERIC(18, 9)), 2) AS team_off_rating_last_10,
        coalesce(team_games, 0) AS team_games_in_sample,
        -- fatigue inputs as the pre-game context saw them
        days_rest, back_to_back, games_in_last_7_days, games_in_last_14_days, minutes_in_last_7_days,
@@ -82,8 +92,10 @@ SELECT player_lookup, universal_player_id, cache_date, game_id, team_abbr, oppon
        has_psza AS has_shot_zone_data,
        primary_scoring_zone, paint_rate_last_10, mid_range_rate_last_10, three_pt_rate_last_10,
        -- a fraction here (PSZA stores a percentage), as in the prior art
-       round(psza_assisted_rate / 100, 4) AS assisted_rate_last_10,
+       round(CAST(psza_assisted_rate / 100 AS NUMERIC(18, 9)), 4) AS assisted_rate_last_10,
        greatest(player_last_game_date, team_last_game_date) AS source_last_game_date,
+       -- a row has player games (>= min_games); his team may have none before D only if it has no games
+       least(player_first_game_date, coalesce(team_first_game_date, player_first_game_date)) AS source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM candidates

@@ -53,7 +53,8 @@ test('recent form from games before D: last 5, last 10, season, sample sd, minut
   assert.equal(r['points_avg_season'], 19);
   assert.equal(r['points_std_last_10'], 6.06); // sample sd of 10, 12, ..., 28
   assert.equal(r['minutes_avg_last_10'], 32.3); // (9 x 30 + 53) / 10
-  assert.equal(r['usage_rate_last_10'], 25);
+  // minutes-weighted: (5 x 30 x 20 + 4 x 30 x 30 + 53 x 30) / 323 minutes (the overtime game weighs more)
+  assert.equal(r['usage_rate_last_10'], 25.36);
   assert.equal(r['games_played_season'], 10);
   assert.equal(r['early_season_flag'], false);
   assert.equal(r['source_last_game_date'], '2021-11-02');

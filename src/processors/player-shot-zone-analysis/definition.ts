@@ -13,7 +13,7 @@ export const playerShotZoneAnalysis: ProcessorDefinition = {
   grain: 'One row per player expected to play on analysis_date, from his last 10 games before that date this season.',
   dateColumn: 'analysis_date',
   entityColumn: 'player_lookup',
-  version: 'v1',
+  version: 'v2',
   dependsOn: [],
   dependencies: [
     lookback('nba_analytics.player_game_summary', 20, {
@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   paint_rate_last_10 DOUBLE,             -- percent of zone attempts, 2 dp
   mid_range_rate_last_10 DOUBLE,
   three_pt_rate_last_10 DOUBLE,
+  paint_attempts_last_10 INTEGER,        -- the rates' exact inputs, for steps that compute with a rate
+  mid_range_attempts_last_10 INTEGER,
+  three_pt_attempts_last_10 INTEGER,
   paint_pct_last_10 DOUBLE,              -- makes / attempts, 3 dp; NULL without attempts
   mid_range_pct_last_10 DOUBLE,
   three_pt_pct_last_10 DOUBLE,
@@ -53,9 +56,15 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   sample_quality_10 VARCHAR NOT NULL,
   sample_quality_20 VARCHAR NOT NULL,
   source_last_game_date DATE NOT NULL,   -- latest game read; always < analysis_date
+  source_first_game_date DATE,           -- earliest game read; within the declared history window
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
-);`,
+);
+-- columns added after the first release, for warehouses created before them
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS paint_attempts_last_10 INTEGER;
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS mid_range_attempts_last_10 INTEGER;
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS three_pt_attempts_last_10 INTEGER;`,
   ...processorQueries(import.meta.url, 'player-shot-zone-analysis.sql'),
   audits: standardAudits(TABLE, 'analysis_date', 'player_lookup'),
 };

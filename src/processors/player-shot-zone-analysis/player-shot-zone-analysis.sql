@@ -28,8 +28,9 @@ WITH
          sum(paint_attempts) AS paint_att_20,
          sum(paint_makes) AS paint_made_20,
          sum(paint_attempts + mid_range_attempts + three_pt_attempts) AS zone_att_20,
-         -- the row reads games n <= 20, so its latest game is n = 1
-         max(game_date) AS source_last_game_date
+         -- the row reads games n <= 20: its latest game is n = 1, its earliest the oldest of them
+         max(game_date) AS source_last_game_date,
+         min(game_date) AS source_first_game_date
   FROM history
   GROUP BY player_lookup, d
 ),
@@ -42,34 +43,41 @@ candidates AS (
 
 -- name: compute
 , rates AS (
+  -- exact rates: the zone thresholds compare these, and only the output is rounded (on NUMERIC, so
+  -- that .5 ties round the same way on every engine)
   SELECT c.*, paint_att + mid_att + three_att AS total_shots,
-         round(100.0 * paint_att / nullif(paint_att + mid_att + three_att, 0), 2) AS paint_rate_last_10,
-         round(100.0 * mid_att / nullif(paint_att + mid_att + three_att, 0), 2) AS mid_range_rate_last_10,
-         round(100.0 * three_att / nullif(paint_att + mid_att + three_att, 0), 2) AS three_pt_rate_last_10
+         CAST(100.0 * paint_att / nullif(paint_att + mid_att + three_att, 0) AS NUMERIC(18, 9)) AS paint_rate,
+         CAST(100.0 * mid_att / nullif(paint_att + mid_att + three_att, 0) AS NUMERIC(18, 9)) AS mid_rate,
+         CAST(100.0 * three_att / nullif(paint_att + mid_att + three_att, 0) AS NUMERIC(18, 9)) AS three_rate
   FROM candidates c
   WHERE games_10 >= $min_games
 )
 SELECT player_lookup, universal_player_id, analysis_date, game_id, team_abbr, season_year,
-       paint_rate_last_10, mid_range_rate_last_10, three_pt_rate_last_10,
-       round(paint_made / nullif(paint_att, 0), 3) AS paint_pct_last_10,
-       round(mid_made / nullif(mid_att, 0), 3) AS mid_range_pct_last_10,
-       round(three_made / nullif(three_att, 0), 3) AS three_pt_pct_last_10,
-       round(paint_att / games_10, 1) AS paint_attempts_per_game,
-       round(mid_att / games_10, 1) AS mid_range_attempts_per_game,
-       round(three_att / games_10, 1) AS three_pt_attempts_per_game,
-       round(100.0 * assisted / nullif(fg_made, 0), 2) AS assisted_rate_last_10,
-       round(100.0 * unassisted / nullif(fg_made, 0), 2) AS unassisted_rate_last_10,
+       round(paint_rate, 2) AS paint_rate_last_10,
+       round(mid_rate, 2) AS mid_range_rate_last_10,
+       round(three_rate, 2) AS three_pt_rate_last_10,
+       paint_att AS paint_attempts_last_10,
+       mid_att AS mid_range_attempts_last_10,
+       three_att AS three_pt_attempts_last_10,
+       round(CAST(paint_made / nullif(paint_att, 0) AS NUMERIC(18, 9)), 3) AS paint_pct_last_10,
+       round(CAST(mid_made / nullif(mid_att, 0) AS NUMERIC(18, 9)), 3) AS mid_range_pct_last_10,
+       round(CAST(three_made / nullif(three_att, 0) AS NUMERIC(18, 9)), 3) AS three_pt_pct_last_10,
+       round(CAST(paint_att / games_10 AS NUMERIC(18, 9)), 1) AS paint_attempts_per_game,
+       round(CAST(mid_att / games_10 AS NUMERIC(18, 9)), 1) AS mid_range_attempts_per_game,
+       round(CAST(three_att / games_10 AS NUMERIC(18, 9)), 1) AS three_pt_attempts_per_game,
+       round(CAST(100.0 * assisted / nullif(fg_made, 0) AS NUMERIC(18, 9)), 2) AS assisted_rate_last_10,
+       round(CAST(100.0 * unassisted / nullif(fg_made, 0) AS NUMERIC(18, 9)), 2) AS unassisted_rate_last_10,
        total_shots AS total_shots_last_10,
        games_10 AS games_in_sample_10,
        -- the 20-game trend fields need 15 games to mean anything
-       CASE WHEN games_20 >= $min_games_20 THEN round(100.0 * paint_att_20 / nullif(zone_att_20, 0), 2) END AS paint_rate_last_20,
-       CASE WHEN games_20 >= $min_games_20 THEN round(paint_made_20 / nullif(paint_att_20, 0), 3) END AS paint_pct_last_20,
+       CASE WHEN games_20 >= $min_games_20 THEN round(CAST(100.0 * paint_att_20 / nullif(zone_att_20, 0) AS NUMERIC(18, 9)), 2) END AS paint_rate_last_20,
+       CASE WHEN games_20 >= $min_games_20 THEN round(CAST(paint_made_20 / nullif(paint_att_20, 0) AS NUMERIC(18, 9)), 3) END AS paint_pct_last_20,
        games_20 AS games_in_sample_20,
        CASE
          WHEN total_shots = 0 THEN NULL
-         WHEN paint_rate_last_10 >= 40 THEN 'paint'
-         WHEN three_pt_rate_last_10 >= 40 THEN 'perimeter'
-         WHEN mid_range_rate_last_10 >= 35 THEN 'mid_range'
+         WHEN paint_rate >= 40 THEN 'paint'
+         WHEN three_rate >= 40 THEN 'perimeter'
+         WHEN mid_rate >= 35 THEN 'mid_range'
          ELSE 'balanced'
        END AS primary_scoring_zone,
        games_10 AS games_in_sample,
@@ -77,6 +85,7 @@ SELECT player_lookup, universal_player_id, analysis_date, game_id, team_abbr, se
        CASE WHEN games_10 >= 10 THEN 'excellent' WHEN games_10 >= 7 THEN 'good' WHEN games_10 >= 5 THEN 'limited' ELSE 'insufficient' END AS sample_quality_10,
        CASE WHEN games_20 >= 20 THEN 'excellent' WHEN games_20 >= 14 THEN 'good' WHEN games_20 >= 10 THEN 'limited' ELSE 'insufficient' END AS sample_quality_20,
        source_last_game_date,
+       source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM rates

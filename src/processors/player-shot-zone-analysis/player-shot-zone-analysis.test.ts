@@ -110,3 +110,22 @@ test('a Phase 3 gap: a BOS game missing from player_game_summary makes the short
   // MIA's calendar still explains heat
   assert.equal(by['heat']?.['is_expected'], true);
 });
+
+test('the primary zone compares the exact rate: 1,601 of 4,003 shots is 39.995% (40.00 rounded), not paint', async () => {
+  const own = await tempWarehouse();
+  try {
+    const f = new Phase3Fixture();
+    f.series([...daily, D], 'BOS', 'NYK');
+    f.playerGames('edge', daily.slice(5, 14), 'BOS', { paint_attempts: 160, mid_range_attempts: 120, three_pt_attempts: 120 });
+    f.playerGame('edge', daily[14] as string, 'BOS', { paint_attempts: 161, mid_range_attempts: 120, three_pt_attempts: 122 });
+    f.upcoming('edge', D, 'BOS');
+    f.fillTeamGames();
+    await f.insert(own.wh);
+    const r = (await runBatch(own.wh, psza, { from: D, to: D })).rows[0];
+    assert.deepEqual([r?.['paint_rate_last_10'], r?.['mid_range_rate_last_10'], r?.['three_pt_rate_last_10']], [40, 29.98, 30.03]);
+    assert.deepEqual([r?.['paint_attempts_last_10'], r?.['mid_range_attempts_last_10'], r?.['three_pt_attempts_last_10']], [1601, 1200, 1202]);
+    assert.equal(r?.['primary_scoring_zone'], 'balanced');
+  } finally {
+    await own.cleanup();
+  }
+});

@@ -24,17 +24,20 @@ targets AS (
 -- fragment: player-last-games
 -- Each target player's last {{n}} games with minutes before D this season (n = 1 is the latest), and
 -- his season-to-date running totals of the columns named in running_sums (cum_<x>, and games_with_<x>
--- counting the games where x is not NULL), which read at n = 1 are the totals of all k games before D.
+-- counting the games where x is not NULL), which read at n = 1 are the totals of all k games before D;
+-- running_first_game_date is the first game those totals read (for source_first_game_date).
 -- Needs: targets (player_lookup, season_year, game_date = D); game_rows, the columns of
 --   nba_analytics.player_game_summary the processor reads, with player_lookup, season_year, game_id,
 --   game_date and minutes_played.
--- Gives: history (player_lookup, d, k = games before D, n, the game_rows columns and running totals).
+-- Gives: history (player_lookup, d, k = games before D, n, the game_rows columns, running totals and
+--   running_first_game_date).
 player_games AS (
   -- numbered within the season, so that "the last N games before D" is an equality join on seq
   -- (much cheaper than ranking every (player, D, game) triple)
   SELECT g.*,
          sum(g.{{running_sum}}) OVER w AS cum_{{running_sum}},  -- for each running_sum in running_sums
          count(g.{{running_sum}}) OVER w AS games_with_{{running_sum}},  -- for each running_sum in running_sums
+         min(g.game_date) OVER w AS running_first_game_date,
          row_number() OVER w AS seq
   FROM game_rows g
   WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)

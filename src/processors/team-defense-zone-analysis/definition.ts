@@ -13,7 +13,7 @@ export const teamDefenseZoneAnalysis: ProcessorDefinition = {
   grain: 'One row per team on the season schedule per analysis_date, from its last 15 games as defender before that date.',
   dateColumn: 'analysis_date',
   entityColumn: 'team_abbr',
-  version: 'v1',
+  version: 'v2',
   dependsOn: [],
   dependencies: [
     lookback('nba_analytics.team_defense_game_summary', 30, {
@@ -47,14 +47,23 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   paint_defense_vs_league_avg DOUBLE,        -- (team - league) x 100, 2 dp; positive = worse defence
   mid_range_defense_vs_league_avg DOUBLE,
   three_pt_defense_vs_league_avg DOUBLE,
+  paint_defense_vs_league_avg_unrounded DOUBLE,  -- the same, unrounded: what later steps compute with
+  mid_range_defense_vs_league_avg_unrounded DOUBLE,
+  three_pt_defense_vs_league_avg_unrounded DOUBLE,
   strongest_zone VARCHAR,
   weakest_zone VARCHAR,
   games_in_sample INTEGER NOT NULL,
   data_quality_tier VARCHAR NOT NULL,
   source_last_game_date DATE NOT NULL,
+  source_first_game_date DATE,           -- earliest game read; within the declared history window
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
-);`,
+);
+-- columns added after the first release, for warehouses created before them
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS paint_defense_vs_league_avg_unrounded DOUBLE;
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS mid_range_defense_vs_league_avg_unrounded DOUBLE;
+ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS three_pt_defense_vs_league_avg_unrounded DOUBLE;`,
   ...processorQueries(import.meta.url, 'team-defense-zone-analysis.sql'),
   audits: standardAudits(TABLE, 'analysis_date', 'team_abbr'),
 };

@@ -38,7 +38,7 @@ team_game_rows AS (
          avg(opp_paint_points) AS paint_points_pg, avg(points_allowed) AS points_pg,
          avg(blocks_paint) AS blocks_paint_pg, avg(blocks_mid_range) AS blocks_mid_pg, avg(blocks_three_pt) AS blocks_three_pg,
          avg(defensive_rating) AS def_rating, avg(opponent_pace) AS opp_pace,
-         max(game_date) AS source_last_game_date
+         max(game_date) AS source_last_game_date, min(game_date) AS source_first_game_date
   FROM team_history
   WHERE n <= 15
   GROUP BY team_abbr, d
@@ -48,7 +48,8 @@ league_teams AS (
   SELECT d.analysis_date, g.defending_team_abbr,
          (sum(g.opp_paint_makes) / nullif(sum(g.opp_paint_attempts), 0))::DECIMAL(18, 9) AS paint_pct,
          (sum(g.opp_mid_range_makes) / nullif(sum(g.opp_mid_range_attempts), 0))::DECIMAL(18, 9) AS mid_pct,
-         (sum(g.opp_three_pt_makes) / nullif(sum(g.opp_three_pt_attempts), 0))::DECIMAL(18, 9) AS three_pct
+         (sum(g.opp_three_pt_makes) / nullif(sum(g.opp_three_pt_attempts), 0))::DECIMAL(18, 9) AS three_pct,
+         min(g.game_date) AS first_game_date, max(g.game_date) AS last_game_date
   FROM dates d
   JOIN nba_analytics.team_defense_game_summary g
     ON g.season_year = d.season_year AND g.game_date < d.analysis_date
@@ -62,10 +63,14 @@ league AS (
          CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.paint_pct ELSE 0.580 END AS league_paint_pct,
          CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.mid_pct ELSE 0.410 END AS league_mid_pct,
          CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.three_pct ELSE 0.355 END AS league_three_pct,
-         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN 'computed' ELSE 'default' END AS league_avg_source
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN 'computed' ELSE 'default' END AS league_avg_source,
+         -- the games a computed league average read (none for the constants)
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.first_game_date END AS league_first_game_date,
+         CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.last_game_date END AS league_last_game_date
   FROM dates d
   LEFT JOIN (
-    SELECT analysis_date, count(*) AS teams, avg(paint_pct) AS paint_pct, avg(mid_pct) AS mid_pct, avg(three_pct) AS three_pct
+    SELECT analysis_date, count(*) AS teams, avg(paint_pct) AS paint_pct, avg(mid_pct) AS mid_pct, avg(three_pct) AS three_pct,
+           min(first_game_date) AS first_game_date, max(last_game_date) AS last_game_date
     FROM league_teams GROUP BY analysis_date
   ) l USING (analysis_date)
 ),
@@ -79,41 +84,48 @@ candidates AS (
 -- name: compute
 , versus AS (
   SELECT c.*,
-         -- positive = the team allows more than the league (worse defence)
-         round((paint_made / nullif(paint_att, 0) - league_paint_pct) * 100, 2) AS paint_vs,
-         round((mid_made / nullif(mid_att, 0) - league_mid_pct) * 100, 2) AS mid_vs,
-         round((three_made / nullif(three_att, 0) - league_three_pct) * 100, 2) AS three_vs
+         -- exact (unrounded) differences: the zone ranking compares these and later steps (PCF) compute
+         -- with them; positive = the team allows more than the league (worse defence)
+         CAST((paint_made / nullif(paint_att, 0) - league_paint_pct) * 100 AS NUMERIC(18, 9)) AS paint_vs,
+         CAST((mid_made / nullif(mid_att, 0) - league_mid_pct) * 100 AS NUMERIC(18, 9)) AS mid_vs,
+         CAST((three_made / nullif(three_att, 0) - league_three_pct) * 100 AS NUMERIC(18, 9)) AS three_vs
   FROM candidates c
   WHERE games >= $min_games
 )
+-- outputs are rounded here only, on NUMERIC (.5 ties round the same way on every engine)
 SELECT team_abbr, analysis_date, season_year,
-       round(paint_made / nullif(paint_att, 0), 3) AS paint_pct_allowed_last_15,
-       round(mid_made / nullif(mid_att, 0), 3) AS mid_range_pct_allowed_last_15,
-       round(three_made / nullif(three_att, 0), 3) AS three_pt_pct_allowed_last_15,
-       round(paint_att / games, 1) AS paint_attempts_allowed_per_game,
-       round(mid_att / games, 1) AS mid_range_attempts_allowed_per_game,
-       round(three_att / games, 1) AS three_pt_attempts_allowed_per_game,
-       round(paint_points_pg, 1) AS paint_points_allowed_per_game,
-       round(blocks_paint_pg, 2) AS blocks_paint_per_game,
-       round(blocks_mid_pg, 2) AS blocks_mid_range_per_game,
-       round(blocks_three_pg, 2) AS blocks_three_pt_per_game,
-       round(points_pg, 1) AS opponent_points_per_game,
-       round(def_rating, 2) AS defensive_rating_last_15,
-       round(opp_pace, 2) AS opponent_pace,
-       round(league_paint_pct, 3) AS league_avg_paint_pct,
-       round(league_mid_pct, 3) AS league_avg_mid_range_pct,
-       round(league_three_pct, 3) AS league_avg_three_pt_pct,
+       round(CAST(paint_made / nullif(paint_att, 0) AS NUMERIC(18, 9)), 3) AS paint_pct_allowed_last_15,
+       round(CAST(mid_made / nullif(mid_att, 0) AS NUMERIC(18, 9)), 3) AS mid_range_pct_allowed_last_15,
+       round(CAST(three_made / nullif(three_att, 0) AS NUMERIC(18, 9)), 3) AS three_pt_pct_allowed_last_15,
+       round(CAST(paint_att / games AS NUMERIC(18, 9)), 1) AS paint_attempts_allowed_per_game,
+       round(CAST(mid_att / games AS NUMERIC(18, 9)), 1) AS mid_range_attempts_allowed_per_game,
+       round(CAST(three_att / games AS NUMERIC(18, 9)), 1) AS three_pt_attempts_allowed_per_game,
+       round(CAST(paint_points_pg AS NUMERIC(18, 9)), 1) AS paint_points_allowed_per_game,
+       round(CAST(blocks_paint_pg AS NUMERIC(18, 9)), 2) AS blocks_paint_per_game,
+       round(CAST(blocks_mid_pg AS NUMERIC(18, 9)), 2) AS blocks_mid_range_per_game,
+       round(CAST(blocks_three_pg AS NUMERIC(18, 9)), 2) AS blocks_three_pt_per_game,
+       round(CAST(points_pg AS NUMERIC(18, 9)), 1) AS opponent_points_per_game,
+       round(CAST(def_rating AS NUMERIC(18, 9)), 2) AS defensive_rating_last_15,
+       round(CAST(opp_pace AS NUMERIC(18, 9)), 2) AS opponent_pace,
+       round(CAST(league_paint_pct AS NUMERIC(18, 9)), 3) AS league_avg_paint_pct,
+       round(CAST(league_mid_pct AS NUMERIC(18, 9)), 3) AS league_avg_mid_range_pct,
+       round(CAST(league_three_pct AS NUMERIC(18, 9)), 3) AS league_avg_three_pt_pct,
        league_avg_source,
        league_teams AS league_teams_in_average,
-       paint_vs AS paint_defense_vs_league_avg,
-       mid_vs AS mid_range_defense_vs_league_avg,
-       three_vs AS three_pt_defense_vs_league_avg,
+       round(paint_vs, 2) AS paint_defense_vs_league_avg,
+       round(mid_vs, 2) AS mid_range_defense_vs_league_avg,
+       round(three_vs, 2) AS three_pt_defense_vs_league_avg,
+       paint_vs AS paint_defense_vs_league_avg_unrounded,
+       mid_vs AS mid_range_defense_vs_league_avg_unrounded,
+       three_vs AS three_pt_defense_vs_league_avg_unrounded,
        -- ties go to the first of paint, mid_range, perimeter
        CASE WHEN paint_vs <= mid_vs AND paint_vs <= three_vs THEN 'paint' WHEN mid_vs <= three_vs THEN 'mid_range' ELSE 'perimeter' END AS strongest_zone,
        CASE WHEN paint_vs >= mid_vs AND paint_vs >= three_vs THEN 'paint' WHEN mid_vs >= three_vs THEN 'mid_range' ELSE 'perimeter' END AS weakest_zone,
        games AS games_in_sample,
        CASE WHEN games >= 15 THEN 'high' WHEN games >= 10 THEN 'medium' ELSE 'low' END AS data_quality_tier,
-       source_last_game_date,
+       -- what the row read: the team's own last 15 games and the league average's window
+       greatest(source_last_game_date, coalesce(league_last_game_date, source_last_game_date)) AS source_last_game_date,
+       least(source_first_game_date, coalesce(league_first_game_date, source_first_game_date)) AS source_first_game_date,
        now() AS processed_at,
        $run_id AS run_id
 FROM versus

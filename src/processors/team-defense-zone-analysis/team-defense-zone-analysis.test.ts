@@ -43,6 +43,7 @@ test('last 15 defensive games before D, against the constant league averages (fe
   assert.equal(d3['three_pt_pct_allowed_last_15'], 0.333);
   assert.equal(d3['league_avg_source'], 'default');
   assert.equal(d3['paint_defense_vs_league_avg'], 4.67); // (0.62667 - 0.580) x 100: positive = worse
+  assert.equal(d3['paint_defense_vs_league_avg_unrounded'], 4.666666667); // unrounded (9 dp) for later steps
   assert.equal(d3['mid_range_defense_vs_league_avg'], -1);
   assert.equal(d3['three_pt_defense_vs_league_avg'], -2.17);
   assert.equal(d3['strongest_zone'], 'perimeter');

@@ -24,12 +24,20 @@ export function matchupFixture(): Phase3Fixture {
     f.playerGame('ten', d, 'BOS', { ...SHOTS, points: 10 + 2 * i, ft_makes: 4, usage_rate: i < 5 ? 20 : 30 }),
   );
   f.playerGames('tired', BEFORE.slice(5), 'BOS', { ...SHOTS, points: 15, usage_rate: 20 });
+  // odd: 19 points a game in 32 minutes, 32.35 in his last: minutes average 32.035, a .005 tie
+  BEFORE.slice(5).forEach((d, i) => f.playerGame('odd', d, 'BOS', { ...SHOTS, points: 19, minutes_played: i === 9 ? 32.35 : 32 }));
+  // cameo: 36 minutes at usage 25 a game, then 2 minutes at usage 337 in his last game
+  BEFORE.slice(5).forEach((d, i) =>
+    f.playerGame('cameo', d, 'BOS', { ...SHOTS, points: 20, minutes_played: i === 9 ? 2 : 36, usage_rate: i === 9 ? 337 : 25 }),
+  );
   f.fillPlayerGames(); // every team-game has box-score rows: Phase 3 is complete
   f.upcoming('ten', MATCHUP_DATE, 'BOS', { days_rest: 3, back_to_back: false, games_in_last_7_days: 4, current_points_line: 22.5, opponent_days_rest: 1 });
   f.upcoming('tired', MATCHUP_DATE, 'BOS', {
     back_to_back: true, days_rest: 1, games_in_last_7_days: 4, minutes_in_last_7_days: 250,
-    avg_minutes_per_game_last_7: 36, back_to_backs_last_14_days: 2, player_age: 36,
+    avg_minutes_per_game_last_7: 62.5, back_to_backs_last_14_days: 2, player_age: 36.4, player_age_years: 36,
   });
   f.upcoming('rookie', MATCHUP_DATE, 'BOS', { days_rest: null });
+  f.upcoming('odd', MATCHUP_DATE, 'BOS');
+  f.upcoming('cameo', MATCHUP_DATE, 'BOS');
   return f;
 }

@@ -35,7 +35,7 @@ const DEFENSE_DEFAULTS: Row = {
 const UPCOMING_DEFAULTS: Row = {
   days_rest: 2, back_to_back: false, games_in_last_7_days: 3, games_in_last_14_days: 6,
   minutes_in_last_7_days: 90, minutes_in_last_14_days: 180, avg_minutes_per_game_last_7: 30,
-  back_to_backs_last_14_days: 0, opponent_days_rest: 2, team_days_rest: 2, player_age: 25,
+  back_to_backs_last_14_days: 0, opponent_days_rest: 2, team_days_rest: 2, player_age: 25, player_age_years: 25,
   player_status: null, current_points_line: null, avg_usage_rate_last_7_games: null, usage_rate_season: null,
   season_phase: 'regular_season', source_last_game_date: null,
 };

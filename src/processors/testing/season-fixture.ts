@@ -62,7 +62,7 @@ export async function generateSeason(wh: Warehouse, opts: { readonly days?: numb
            game_id, game_date, 2021 AS season_year, team AS team_abbr, opp AS opponent_team_abbr, home_game,
            2 AS days_rest, false AS back_to_back, 3 AS games_in_last_7_days, 6 AS games_in_last_14_days,
            90.0 AS minutes_in_last_7_days, 180.0 AS minutes_in_last_14_days, 30.0 AS avg_minutes_per_game_last_7,
-           0 AS back_to_backs_last_14_days, 2 AS opponent_days_rest, 2 AS team_days_rest, 20 + p AS player_age,
+           0 AS back_to_backs_last_14_days, 2 AS opponent_days_rest, 2 AS team_days_rest, 20 + p AS player_age, 20 + p AS player_age_years,
            CASE WHEN p < 8 THEN 10.5 + p END AS current_points_line, 'regular_season' AS season_phase,
            now() AS processed_at, 'synth' AS run_id
     FROM synth_team_games, range(0, $ppt::INTEGER) r(p)`, params);

@@ -1,0 +1,39 @@
+// The as-of audit of the Phase 3 pre-game contexts, run after every (re)build of them: queries that
+// return the offending rows (zero rows = pass, as for the Phase 4 audits in src/processors/audits.ts).
+// Each context row records the latest game date its aggregates read (source_last_game_date, from the
+// same joined rows as the aggregates), so a window that reads the game date itself fails the build.
+import { CourtsideError } from '../../core/errors.js';
+import type { Audit } from '../../processors/processor.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+
+export const CONTEXT_AUDITS: readonly Audit[] = [
+  {
+    name: 'upcoming_player_game_context_as_of',
+    sql: `SELECT player_lookup, game_id, game_date, source_last_game_date
+          FROM nba_analytics.upcoming_player_game_context
+          WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+            AND (source_last_game_date >= game_date OR source_last_game_date IS NULL)`,
+  },
+  {
+    name: 'upcoming_team_game_context_as_of',
+    sql: `SELECT team_abbr, game_id, game_date, source_last_game_date
+          FROM nba_analytics.upcoming_team_game_context
+          WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+            AND source_last_game_date >= game_date`,
+  },
+];
+
+/** A pre-game context read a game on or after its own date: the build is rolled back. */
+export class ContextAuditError extends CourtsideError {
+  constructor(audit: string, count: number, sample: unknown) {
+    super('AUDIT_FAILED', `Phase 3 audit '${audit}' failed: ${count} pre-game context row(s) read a game on or after their own date, e.g. ${JSON.stringify(sample)}`);
+  }
+}
+
+/** Runs every context audit over the game dates from..to; throws on the first that returns rows. */
+export async function auditContexts(tx: Warehouse, range: { readonly from: string; readonly to: string }): Promise<void> {
+  for (const audit of CONTEXT_AUDITS) {
+    const bad = await tx.query(`SELECT * FROM (${audit.sql}) ORDER BY game_date, game_id`, { from: range.from, to: range.to });
+    if (bad.length > 0) throw new ContextAuditError(audit.name, bad.length, bad[0]);
+  }
+}
