@@ -6,8 +6,10 @@ import { newRunId } from '../../core/ids.js';
 import { createNotifier, loadConfig } from '../../engine/config.js';
 import { parsePositive, parseProcessorList, planRows, summaryRows } from '../../engine/present.js';
 import { createProgress } from '../../engine/progress.js';
+import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
 import { planBackfill, runBackfill } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
+import { resolveDbPath } from '../../warehouse/open.js';
 import { setExitCode, withWarehouse } from '../context.js';
 import { formatRows } from '../format.js';
 
@@ -64,7 +66,8 @@ export function registerBackfill(program: Command): void {
           command: 'backfill',
           args: { ...flags },
           notifier: createNotifier(wh, config, 'backfill', runId),
-          progress: createProgress(),
+          // Beside the terminal's bar or log lines, a file other processes (the dashboard) can read.
+          progress: withProgressFile(createProgress(), progressFilePath(resolveDbPath(g.db)), { runId, command: 'backfill' }),
         });
         process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n`);
         setExitCode(summary.exitCode);

@@ -6,8 +6,10 @@ import { newRunId } from '../../core/ids.js';
 import { createNotifier, loadConfig } from '../../engine/config.js';
 import { parsePositive, parseProcessorList, summaryRows } from '../../engine/present.js';
 import { createProgress } from '../../engine/progress.js';
+import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
 import { runDaily } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
+import { resolveDbPath } from '../../warehouse/open.js';
 import { setExitCode, withWarehouse } from '../context.js';
 import { formatRows } from '../format.js';
 
@@ -40,7 +42,8 @@ export function registerRun(program: Command): void {
           command: 'run',
           args: { ...flags, date },
           notifier: createNotifier(wh, config, 'daily', runId),
-          progress: createProgress(),
+          // Beside the terminal's bar or log lines, a file other processes (the dashboard) can read.
+          progress: withProgressFile(createProgress(), progressFilePath(resolveDbPath(g.db)), { runId, command: 'run' }),
         });
         if (summary.processors.every((p) => p.planned === 0)) process.stderr.write(`courtside: ${date} is not a game date; nothing to do\n`);
         process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n`);
