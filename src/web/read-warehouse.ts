@@ -50,7 +50,7 @@ export class ReadWarehouse {
     return openWarehouse({ db: this.dbPath, access: 'read', defaultTimeoutMs: this.timeoutMs }).catch((err: unknown) => {
       this.handle = null;
       if (err instanceof CourtsideError && err.code === 'DB_LOCKED') {
-        throw new WarehouseBusyError(`the warehouse is busy: ${err.message}`, { cause: err });
+        throw new WarehouseBusyError(err.message, { cause: err });
       }
       throw new WarehouseUnavailableError(errorMessage(err), { cause: err });
     });
