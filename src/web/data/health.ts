@@ -4,6 +4,7 @@
 import type { IsoDate } from '../../core/dates.js';
 import { readPlan } from '../../engine/run.js';
 import type { PlanReason } from '../../engine/plan.js';
+import { partitionKey } from '../../engine/types.js';
 import { PROCESSORS } from '../../processors/index.js';
 import type { ProcessorKey } from '../../processors/processor.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
@@ -66,7 +67,7 @@ const zeroCounts = (): Record<CellStatus, number> => ({ complete: 0, bootstrap: 
 
 export async function loadHealthGrid(wh: Warehouse, from: IsoDate, to: IsoDate): Promise<HealthGrid> {
   const planned = await readPlan(wh, PROCESSORS, 'backfill', { from, to, timeoutMs: READ_TIMEOUT_MS });
-  const reasons = new Map(planned.plan.partitions.map((p) => [`${p.processor}|${p.date}`, p.reason]));
+  const reasons = new Map(planned.plan.partitions.map((p) => [partitionKey(p.processor, p.date), p.reason]));
   const rows = await wh.query<StoredRow & Record<string, unknown>>(
     `SELECT processor_name, partition_date, status, rows_written, entity_failures, failure_category
 FROM nba_processing.partition_status
@@ -77,7 +78,7 @@ WHERE partition_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
   const stored = new Map<string, StoredRow>();
   for (const r of rows) {
     const key = keyOf.get(r.processor_name);
-    if (key) stored.set(`${key}|${r.partition_date}`, r);
+    if (key) stored.set(partitionKey(key, r.partition_date), r);
   }
   const cells: HealthCell[] = [];
   const counts = {} as Record<ProcessorKey, Record<CellStatus, number>>;
@@ -86,7 +87,7 @@ WHERE partition_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
     const mine = zeroCounts();
     counts[p.key] = mine;
     for (const d of planned.gameDates) {
-      const k = `${p.key}|${d.date}`;
+      const k = partitionKey(p.key, d.date);
       const s = stored.get(k);
       const reason = reasons.get(k);
       const status = cellStatus(s?.status, reason);

@@ -128,9 +128,6 @@ FROM ${MLFS} WHERE player_lookup = $lookup AND game_date = CAST($date AS DATE)`,
     { lookup, date },
   );
   if (!row) return null;
-  const names = (row['feature_names'] as string[] | null) ?? [];
-  const values = (row['features'] as (number | null)[] | null) ?? [];
-  const sources = (row['feature_sources'] as (string | null)[] | null) ?? [];
   return {
     game_date: String(row['game_date']),
     game_id: String(row['game_id']),
@@ -140,8 +137,16 @@ FROM ${MLFS} WHERE player_lookup = $lookup AND game_date = CAST($date AS DATE)`,
     feature_quality_score: Number(row['feature_quality_score']),
     quality_tier: String(row['quality_tier']),
     data_source: String(row['data_source']),
-    features: names.map((name, i) => ({ index: i, name, value: values[i] ?? null, source: sources[i] ?? null })),
+    features: featureRows(row),
   };
+}
+
+/** An MLFS row's parallel arrays (feature_names, features, feature_sources when selected) as one row per feature. */
+export function featureRows(row: Row): FeatureRow[] {
+  const names = (row['feature_names'] as string[] | null) ?? [];
+  const values = (row['features'] as (number | null)[] | null) ?? [];
+  const sources = (row['feature_sources'] as (string | null)[] | null) ?? [];
+  return names.map((name, i) => ({ index: i, name, value: values[i] ?? null, source: sources[i] ?? null }));
 }
 
 export interface PlayerMatch {

@@ -3,6 +3,7 @@
 // exists, the prediction and its edge. Past dates also show what he actually scored.
 import type { IsoDate } from '../../core/dates.js';
 import type { Row, Warehouse } from '../../warehouse/warehouse.js';
+import { featureRows } from './player.js';
 import { predictionsAvailability, PREDICTIONS_TABLE } from './predictions.js';
 
 /**
@@ -77,13 +78,9 @@ ORDER BY c.game_id, c.team_abbr, c.player_lookup`,
     { date },
   );
   const players = rows.map((r): SlatePlayer => {
-    const names = (r['feature_names'] as string[] | null) ?? [];
-    const values = (r['features'] as (number | null)[] | null) ?? [];
+    const all = new Map(featureRows(r).map((f) => [f.name, f.value]));
     const features: Record<string, number | null> = {};
-    for (const name of KEY_FEATURES) {
-      const i = names.indexOf(name);
-      if (i >= 0) features[name] = values[i] ?? null;
-    }
+    for (const name of KEY_FEATURES) if (all.has(name)) features[name] = all.get(name) ?? null;
     const num = (k: string) => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
     return {
       player_lookup: String(r['player_lookup']),
