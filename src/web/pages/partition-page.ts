@@ -1,4 +1,5 @@
 // One partition: status and bookkeeping, failures by category with reasons, and the entities.
+import { seasonLabel, seasonYearOf } from '../../core/dates.js';
 import type { PartitionDetail } from '../data/partition.js';
 import { href, html, type SafeHtml } from '../html.js';
 import type { Row } from '../../warehouse/warehouse.js';
@@ -35,7 +36,7 @@ export function renderPartition(d: PartitionDetail): SafeHtml {
     { empty: 'No reasons.', id: 'partition-reasons' },
   );
   const categories = [...new Set(d.entities.map((e) => String(e['failure_category'])))];
-  return html`<p class="crumbs">${link(href('/health', [], { from: d.date, to: d.date }), 'Health')} › ${d.processor.key} › ${d.date}</p>
+  return html`<p class="crumbs">${link(href('/health', [], { season: seasonLabel(seasonYearOf(d.date)) }), 'Health')} › ${d.processor.key} › ${d.date}</p>
 <h1>${d.processor.processor_name} <small>${d.date}</small></h1>
 <p><span class="badge s-${d.cell.status}" id="partition-status">${d.cell.status}</span>
 ${d.cell.stale_reason ? html` <span class="muted">${STALE_WHY[d.cell.stale_reason] ?? d.cell.stale_reason}</span>` : ''}
