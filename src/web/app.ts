@@ -55,6 +55,8 @@ interface View<P, T> {
   readonly render: (data: T) => SafeHtml;
   readonly scripts?: readonly string[];
   readonly styles?: readonly string[];
+  /** Default true: the data depends on the warehouse only, so it is kept until the file changes. */
+  readonly cache?: boolean;
 }
 
 function wantsJson(c: Context): boolean {
@@ -90,7 +92,9 @@ export function createDashboardApp(o: DashboardOptions): Hono {
   const view = <P, T>(path: string, v: View<P, T>) => {
     const handler = async (c: Context) => {
       const parsed = v.parse(readQuery(c.req.url, v.query), (name) => c.req.param(name) ?? '');
-      const data = await reader.use((wh) => v.load(wh, parsed));
+      const load = (wh: Warehouse) => v.load(wh, parsed);
+      const url = new URL(c.req.url);
+      const data = v.cache === false ? await reader.use(load) : await reader.cached(`${url.pathname.replace(/^\/api\//, '/')}${url.search}`, load);
       if (wantsJson(c)) return c.json(data as object);
       return c.html(shell(v.title(data), v.section, v.render(data), v));
     };
@@ -140,6 +144,7 @@ export function createDashboardApp(o: DashboardOptions): Hono {
     query: ['limit'],
     parse: (q) => ({ limit: positiveInt(q, 'limit', 50, 1000) }),
     load: (wh, p) => loadRuns(wh, o.db, p.limit),
+    cache: false, // shows the live progress file too
     title: () => 'Runs',
     render: renderRuns,
   });
@@ -149,6 +154,7 @@ export function createDashboardApp(o: DashboardOptions): Hono {
     query: [],
     parse: (_q, path) => ({ run: runIdParam(path('run')) }),
     load: (wh, p) => loadRun(wh, o.db, p.run),
+    cache: false,
     title: (d) => `Run ${String(d.run['run_id'])}`,
     render: renderRun,
   });

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { progressFilePath, readProgressFile, type ProgressSnapshot } from '../engine/progress-file.js';
 import { realSeasonCopy, type RealSeasonCopy } from '../testing/real-season.js';
-import { cli, launchBrowser, screenshot, serve, watchErrors, type Browser, type ServeProcess } from './testing/dashboard-fixture.js';
+import { cli, openDashboard, screenshot, type DashboardSession, type ServeProcess } from './testing/dashboard-fixture.js';
 
 const RANGE = { from: '2021-11-01', to: '2021-11-21' };
 
@@ -24,8 +24,8 @@ async function waitFor<T>(what: string, probe: () => T | null | undefined | fals
 
 describe('dashboard while a backfill holds the warehouse', { timeout: 600_000 }, () => {
   let copy: RealSeasonCopy;
+  let session: DashboardSession | undefined;
   let server: ServeProcess;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
@@ -34,16 +34,10 @@ describe('dashboard while a backfill holds the warehouse', { timeout: 600_000 },
     await copy.release();
     const first = await cli(copy.path, ['backfill', '--from', '2021-10-19', '--to', RANGE.to]);
     assert.equal(first.code, 0, first.err);
-    server = await serve(copy.path);
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    errors = watchErrors(page);
+    session = await openDashboard(copy);
+    ({ server, page, errors } = session);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await copy?.cleanup();
-  });
+  after(() => (session ? session.close() : copy?.cleanup()));
 
   it('says busy with the run’s live progress, never breaks the run, and recovers when it ends', async () => {
     const health = `${server.url}/health?from=${RANGE.from}&to=${RANGE.to}`;

@@ -13,8 +13,8 @@ import { FEATURE_NAMES } from '../processors/ml-feature-store/features.js';
 import type { RealSeasonCopy } from '../testing/real-season.js';
 import type { Row } from '../warehouse/warehouse.js';
 import {
-  cliJson, launchBrowser, pageTiming, prepareScenario, ROOT, SCENARIO, screenshot, serve, watchErrors, withWriter, XSS_NAME,
-  type Browser, type ServeProcess,
+  cliJson, openDashboard, pageTiming, prepareScenario, ROOT, SCENARIO, screenshot, watchErrors, withWriter, XSS_NAME,
+  type Browser, type DashboardSession, type ServeProcess,
 } from './testing/dashboard-fixture.js';
 
 const { season, hole } = SCENARIO;
@@ -29,6 +29,7 @@ const sum = (rows: readonly Row[], key: string) => rows.reduce((n, r) => n + Num
 
 describe('dashboard in Chromium on the real 2021-22 season', { timeout: 600_000 }, () => {
   let copy: RealSeasonCopy;
+  let session: DashboardSession | undefined;
   let server: ServeProcess;
   let browser: Browser;
   let page: Page;
@@ -37,16 +38,10 @@ describe('dashboard in Chromium on the real 2021-22 season', { timeout: 600_000 
 
   before(async () => {
     copy = await prepareScenario();
-    server = await serve(copy.path);
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    errors = watchErrors(page);
+    session = await openDashboard(copy);
+    ({ server, browser, page, errors } = session);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await copy?.cleanup();
-  });
+  after(() => (session ? session.close() : copy?.cleanup()));
 
   it('binds 127.0.0.1 only', async () => {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);

@@ -13,9 +13,9 @@ import { ReadWarehouse } from './read-warehouse.js';
 const HOLDER = fileURLToPath(new URL('./testing/hold-writer.ts', import.meta.url));
 
 /** Another process that opens the file for writing; resolves once it holds it, or with its error. */
-function holdWriter(path: string): Promise<{ child: ChildProcess; held: boolean; err: string }> {
+function holdWriter(path: string, statement?: string): Promise<{ child: ChildProcess; held: boolean; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, path, ...(statement ? [statement] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.stdout.on('data', (c: Buffer) => c.toString().includes('held') && resolve({ child, held: true, err }));
@@ -72,6 +72,26 @@ describe('ReadWarehouse', () => {
     // Recovers by itself once the writer is gone.
     assert.deepEqual(await reader.probe(), { ready: true });
     assert.deepEqual(await reader.use((wh) => wh.query('SELECT x FROM nba_processing.answer')), [{ x: 42 }]);
+  });
+
+  it('keeps an answer until another process changes the file', async () => {
+    const reader = new ReadWarehouse(t.path);
+    let reads = 0;
+    const answer = () => reader.cached('answer', async (wh) => ((reads += 1), (await wh.query<{ x: number }>('SELECT x FROM nba_processing.answer'))[0]?.x));
+    assert.equal(await answer(), 42);
+    assert.equal(await answer(), 42);
+    assert.equal(reads, 1);
+    const writer = await holdWriter(t.path, 'UPDATE nba_processing.answer SET x = 7');
+    assert.equal(writer.held, true, writer.err);
+    try {
+      // Changed and still held by the writer: not the old answer, but busy.
+      await assert.rejects(answer(), WarehouseBusyError);
+    } finally {
+      await release(writer.child);
+    }
+    assert.equal(await answer(), 7);
+    assert.equal(await answer(), 7);
+    assert.equal(reads, 2);
   });
 
   it('a missing file is unavailable (not busy), and is not created', async () => {

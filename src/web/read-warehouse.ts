@@ -3,6 +3,7 @@
 // read-only) stops any other process from opening it for writing, so keeping it open between
 // requests would stop a `backfill` from starting; and while a backfill holds it, opening fails at
 // once, which is answered as "busy" instead of an error.
+import { statSync } from 'node:fs';
 import { CourtsideError, errorMessage } from '../core/errors.js';
 import { openWarehouse } from '../warehouse/open.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -11,9 +12,29 @@ import { WarehouseBusyError, WarehouseUnavailableError } from './http-errors.js'
 /** Per-query timeout for the dashboard's reads: a page is never worth a long wait. */
 export const READ_TIMEOUT_MS = 30_000;
 
+/** Answers kept per server (a page's data is at most a few hundred kB). */
+const CACHE_ENTRIES = 32;
+
+/**
+ * Identity of the file's content: any write by any process changes the size or modification time
+ * of the file or of its write-ahead log. (Nobody writes while we read: a writer holds the lock.)
+ */
+export function fileVersion(dbPath: string): string {
+  const part = (path: string) => {
+    try {
+      const s = statSync(path, { bigint: true });
+      return `${s.ino}:${s.size}:${s.mtimeNs}`;
+    } catch {
+      return '-';
+    }
+  };
+  return `${part(dbPath)}|${part(`${dbPath}.wal`)}`;
+}
+
 export class ReadWarehouse {
   private handle: Promise<Warehouse> | null = null;
   private users = 0;
+  private readonly answers = new Map<string, { readonly version: string; readonly value: unknown }>();
 
   constructor(
     readonly dbPath: string,
@@ -34,6 +55,31 @@ export class ReadWarehouse {
         await closing.then((wh) => wh.close()).catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * `use(work)`, remembered under `key` until the file changes: a page asked again while the data
+   * is the same is answered without opening the file (faster, and one open fewer in a writer's way).
+   */
+  async cached<T>(key: string, work: (wh: Warehouse) => Promise<T>): Promise<T> {
+    const before = fileVersion(this.dbPath);
+    const hit = this.answers.get(key);
+    if (hit && hit.version === before) {
+      this.answers.delete(key); // most recently used last
+      this.answers.set(key, hit);
+      return hit.value as T;
+    }
+    const value = await this.use(work);
+    // Kept only if nothing was written meanwhile, so a kept answer always matches its version.
+    if (fileVersion(this.dbPath) === before) {
+      this.answers.delete(key);
+      this.answers.set(key, { version: before, value });
+      for (const oldest of this.answers.keys()) {
+        if (this.answers.size <= CACHE_ENTRIES) break;
+        this.answers.delete(oldest);
+      }
+    }
+    return value;
   }
 
   /** Whether the file can be opened right now (it is opened and closed again). */

@@ -191,3 +191,31 @@ export async function withWriter<T>(path: string, work: (wh: Warehouse) => Promi
     await wh.close();
   }
 }
+
+export interface DashboardSession {
+  readonly server: ServeProcess;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Console errors, uncaught exceptions and dialogs of `page`. */
+  readonly errors: string[];
+  /** Closes the browser and the server, and removes the warehouse copy. */
+  close(): Promise<void>;
+}
+
+/** `courtside serve` over the copy, and a Chromium page watched for errors. */
+export async function openDashboard(copy: RealSeasonCopy): Promise<DashboardSession> {
+  const server = await serve(copy.path);
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  return {
+    server,
+    browser,
+    page,
+    errors: watchErrors(page),
+    async close() {
+      await browser.close();
+      await server.stop();
+      await copy.cleanup();
+    },
+  };
+}
