@@ -2,7 +2,7 @@
 // both seasons, and a SYNTHETIC 10-season scale-up. Each figure is the median of several runs,
 // each run in its own process (peak RSS per step). Writes BENCHMARKS.md and bench/results.json.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
@@ -161,5 +161,8 @@ ${[...profile.season, ...profile.perDate.filter((r) => r['mode'] === 'backfill')
 
 Targets (issues 2 and 5): one-season ingest ≤ 10 s; full-season Phase 4 ≤ 10 s; daily run ≤ 1 s; set-based ≥ 10× per-date; ten seasons ≤ 60 s and no worse than linear; peak RSS ≤ 1.5 GB.
 `;
-writeFileSync(join(ROOT, 'BENCHMARKS.md'), md);
+// Keep the section `npm run bench:dashboard` writes (between its markers).
+const previous = existsSync(join(ROOT, 'BENCHMARKS.md')) ? readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8') : '';
+const dashboard = /<!-- dashboard:begin -->[\s\S]*<!-- dashboard:end -->/.exec(previous)?.[0];
+writeFileSync(join(ROOT, 'BENCHMARKS.md'), dashboard ? `${md}\n${dashboard}\n` : md);
 process.stdout.write(md);

@@ -17,6 +17,7 @@ import { registerReset } from './commands/reset.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerRegistry } from './commands/registry.js';
+import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('courtside')
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerReset(program);
   registerRuns(program);
   registerRegistry(program);
+  registerServe(program);
   return program;
 }
 

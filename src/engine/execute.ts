@@ -109,6 +109,7 @@ export async function executeProcessor(
         upstream.map((u) => ({ processor: u, outputChecksum: s.current.get(partitionKey(u, date))?.outputChecksum ?? null })),
       ),
     );
+    s.progress.began?.(p.key, `${b.from}..${b.to}`);
     const outcome = await runBatch(wh, p, { from: b.from, to: b.to, dates, fingerprints }, ctx);
     summary.batches += 1;
     summary.durationMs += outcome.durationMs;

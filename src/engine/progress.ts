@@ -4,6 +4,8 @@ import cliProgress from 'cli-progress';
 
 export interface Progress {
   start(total: number, label: string): void;
+  /** A batch of `processor` starts (detail: its date range); lets a watcher say what is running now. */
+  began?(processor: string, detail: string): void;
   advance(partitions: number, detail: string): void;
   stop(): void;
 }
@@ -45,6 +47,9 @@ class BarProgress implements Progress {
   );
   start(total: number, label: string): void {
     this.bar.start(total, 0, { label, detail: '' });
+  }
+  began(processor: string, detail: string): void {
+    this.bar.update({ detail: `${processor} ${detail} running` });
   }
   advance(partitions: number, detail: string): void {
     this.bar.increment(partitions, { detail });

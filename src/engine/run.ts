@@ -60,16 +60,23 @@ function select(all: readonly ProcessorDefinition[], keys: readonly ProcessorKey
   return all.filter((p) => keys.includes(p.key));
 }
 
+export type StoredPlan = PlanResult & { states: Awaited<ReturnType<typeof loadPartitionStates>>; gameDates: Awaited<ReturnType<typeof loadGameDates>> };
+
 /** Everything up to (and including) the plan; no writes except creating output tables. */
-export async function planRun(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions): Promise<PlanResult & { states: Awaited<ReturnType<typeof loadPartitionStates>>; gameDates: Awaited<ReturnType<typeof loadGameDates>> }> {
-  const { from, to } = checkRange(o.from, o.to);
-  if (o.batchDays !== undefined && o.batchDays !== null && (!Number.isInteger(o.batchDays) || o.batchDays < 1)) throw new UsageError(`--batch-days must be a positive integer, got ${o.batchDays}`);
-  const processors = select(all, o.processors);
-  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS[mode];
+export async function planRun(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions): Promise<StoredPlan> {
   // migrate() creates the real processors' tables; only missing ones (other definitions, as in
   // tests) are created here, so that planning on a read-only warehouse (--dry-run) writes nothing.
   const existing = new Set((await wh.query<{ t: string }>(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables`)).map((r) => r.t));
   for (const p of all) if (!existing.has(p.outputTable)) await wh.exec(p.ddl);
+  return readPlan(wh, all, mode, o);
+}
+
+/** The plan from what is stored, only reading (so also on a read-only warehouse: the dashboard's stale cells). */
+export async function readPlan(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions): Promise<StoredPlan> {
+  const { from, to } = checkRange(o.from, o.to);
+  if (o.batchDays !== undefined && o.batchDays !== null && (!Number.isInteger(o.batchDays) || o.batchDays < 1)) throw new UsageError(`--batch-days must be a positive integer, got ${o.batchDays}`);
+  const processors = select(all, o.processors);
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS[mode];
   const gameDates = await loadGameDates(wh, from, to, timeoutMs);
   const states = await loadPartitionStates(wh, all, from, to, timeoutMs);
   const verdicts = await checkDependencies(wh, processors, gameDates.map((d) => d.date), { mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY });

@@ -11,6 +11,8 @@ import type { BackfillFlags } from '../commands/backfill.js';
 import { setExitCode, withWarehouse } from '../context.js';
 import { formatRows } from '../format.js';
 import { interruptionText } from '../../engine/notify/messages.js';
+import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
+import { resolveDbPath } from '../../warehouse/open.js';
 
 export async function backfill(flags: BackfillFlags, command: Command): Promise<void> {
   const { from, to } = checkRange(flags.from, flags.to);
@@ -44,7 +46,8 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
       command: 'backfill',
       args: { ...flags },
       notifier: createNotifier(wh, config, 'backfill', runId, undefined, { echoSummary: false }), // the summary is printed below, once
-      progress: createProgress(),
+      // Beside the terminal's bar or log lines, a file other processes (the dashboard) can read.
+      progress: withProgressFile(createProgress(), progressFilePath(resolveDbPath(g.db)), { runId, command: 'backfill' }),
     });
     process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${g.format === 'table' ? `${summaryFooter(summary)}\n` : ''}`);
     // Whoever stopped the run reads stderr: say what was done, whatever the output format.

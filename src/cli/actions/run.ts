@@ -11,6 +11,8 @@ import type { RunFlags } from '../commands/run.js';
 import { setExitCode, withWarehouse } from '../context.js';
 import { formatRows } from '../format.js';
 import { interruptionText } from '../../engine/notify/messages.js';
+import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
+import { resolveDbPath } from '../../warehouse/open.js';
 
 export async function run(flags: RunFlags, command: Command): Promise<void> {
   const date = parseIsoDate(flags.date ?? todayUtc(), '--date');
@@ -29,7 +31,8 @@ export async function run(flags: RunFlags, command: Command): Promise<void> {
       command: 'run',
       args: { ...flags, date },
       notifier: createNotifier(wh, config, 'daily', runId, undefined, { echoSummary: false }), // the summary is printed below, once
-      progress: createProgress(),
+      // Beside the terminal's bar or log lines, a file other processes (the dashboard) can read.
+      progress: withProgressFile(createProgress(), progressFilePath(resolveDbPath(g.db)), { runId, command: 'run' }),
     });
     if (summary.processors.every((p) => p.planned === 0)) process.stderr.write(`courtside: ${date} is not a game date; nothing to do\n`);
     process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${g.format === 'table' ? `${summaryFooter(summary)}\n` : ''}`);

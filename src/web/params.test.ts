@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BadRequestError } from './http-errors.js';
+import { choiceParam, dateParam, lookupParam, optionalRange, optionalSeason, positiveInt, processorParam, readQuery } from './params.js';
+
+const q = (qs: string, allowed: readonly string[]) => readQuery(`http://127.0.0.1/x?${qs}`, allowed);
+const bad = (fn: () => unknown, message: RegExp) => assert.throws(fn, (err: unknown) => err instanceof BadRequestError && err.status === 400 && message.test(err.message));
+
+describe('query parameters', () => {
+  it('reads known parameters and refuses unknown or repeated ones', () => {
+    assert.deepEqual([...q('from=2021-11-01&to=2021-11-30', ['from', 'to'])], [['from', '2021-11-01'], ['to', '2021-11-30']]);
+    bad(() => q('form=2021-11-01', ['from', 'to']), /unknown query parameter 'form' \(this page takes from, to\)/);
+    bad(() => q('x=1', []), /this page takes none/);
+    bad(() => q('to=2021-11-01&to=2021-11-02', ['to']), /'to' is given more than once/);
+  });
+
+  it('checks dates, ranges and seasons with the CLI rules, as 400s naming the parameter', () => {
+    assert.equal(dateParam('2022-02-28', 'date'), '2022-02-28');
+    bad(() => dateParam('2022-02-30', 'date'), /date is not a calendar date: '2022-02-30'/);
+    bad(() => dateParam('yesterday', 'date'), /date must be YYYY-MM-DD, got 'yesterday'/);
+    assert.deepEqual(optionalRange(q('from=2021-11-01&to=2021-11-30', ['from', 'to'])), { from: '2021-11-01', to: '2021-11-30' });
+    assert.equal(optionalRange(q('', ['from', 'to'])), undefined);
+    bad(() => optionalRange(q('from=2021-11-30&to=2021-11-01', ['from', 'to'])), /'from' 2021-11-30 is after 'to' 2021-11-01/);
+    bad(() => optionalRange(q('from=2021-11-01', ['from', 'to'])), /give both 'from' and 'to'/);
+    bad(() => optionalRange(q('season=2021-22&from=2021-11-01&to=2021-11-02', ['season', 'from', 'to'])), /either 'season' or 'from'\/'to'/);
+    assert.equal(optionalSeason(q('season=2021-22', ['season'])), 2021);
+    bad(() => optionalSeason(q('season=2021-23', ['season'])), /season must look like 2021-22, got '2021-23'/);
+  });
+
+  it('checks processors, lookups, numbers and choices', () => {
+    assert.equal(processorParam('pdc').processorName, 'PlayerDailyCacheProcessor');
+    assert.equal(processorParam('MLFeatureStoreProcessor').key, 'mlfs');
+    bad(() => processorParam('psa'), /unknown processor 'psa' \(use psza, tdza, pdc, pcf, mlfs\)/);
+    assert.equal(lookupParam('lebronjames'), 'lebronjames');
+    bad(() => lookupParam('LeBron James'), /player must be a player_lookup/);
+    assert.equal(positiveInt(q('limit=20', ['limit']), 'limit', 50, 1000), 20);
+    assert.equal(positiveInt(q('', ['limit']), 'limit', 50, 1000), 50);
+    bad(() => positiveInt(q('limit=1e3', ['limit']), 'limit', 50, 1000), /limit must be a whole number from 1 to 1000, got '1e3'/);
+    bad(() => positiveInt(q('limit=0', ['limit']), 'limit', 50, 1000), /from 1 to 1000/);
+    assert.equal(choiceParam(q('category=INSUFFICIENT_DATA', ['category']), 'category', ['INSUFFICIENT_DATA']), 'INSUFFICIENT_DATA');
+    bad(() => choiceParam(q('category=x', ['category']), 'category', ['INSUFFICIENT_DATA']), /category must be one of INSUFFICIENT_DATA, got 'x'/);
+  });
+});

@@ -1,0 +1,52 @@
+// `courtside serve`: the dashboard on a local socket (127.0.0.1 unless told otherwise).
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { CourtsideError } from '../core/errors.js';
+import { createDashboardApp } from './app.js';
+
+export interface DashboardServerOptions {
+  readonly db: string;
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningDashboard {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export async function startDashboard(o: DashboardServerOptions): Promise<RunningDashboard> {
+  let hosts: ReadonlySet<string> | null = null;
+  const app = createDashboardApp({
+    db: o.db,
+    // Bound to loopback, only loopback names are answered (a DNS-rebinding page cannot read it);
+    // bound wider on purpose, any name is.
+    hostAllowed: (host) => hosts === null || hosts.has(host.toLowerCase()),
+    log: o.log,
+  });
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? `port ${o.port} is already in use` : err.code === 'EADDRNOTAVAIL' ? `cannot bind ${o.host} on this machine` : err.message;
+      reject(new CourtsideError('SERVE', `cannot listen on ${o.host}:${o.port}: ${why}`, 2, { cause: err }));
+    });
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  if (LOOPBACK.has(o.host)) hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const shown = o.host.includes(':') ? `[${o.host}]` : o.host;
+  return {
+    url: `http://${shown}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}
