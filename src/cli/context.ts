@@ -1,7 +1,6 @@
 // What every command's action gets: the global options and the warehouse, opened the way the
 // command uses it, for the command's duration.
 import type { Command } from 'commander';
-import { openWarehouse } from '../warehouse/open.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { parseFormat, type OutputFormat } from './format.js';
 
@@ -33,6 +32,8 @@ export function globalOptions(command: Command): GlobalOptions {
 export async function withWarehouse<T>(command: Command, access: CommandAccess, work: (wh: Warehouse, g: GlobalOptions) => Promise<T>): Promise<T> {
   const g = globalOptions(command);
   // Every query gets a timeout that really interrupts it; the engine sets tighter ones per mode.
+  // Loaded here, not at start-up: opening pulls in DuckDB, which --help and argument errors never need.
+  const { openWarehouse } = await import('../warehouse/open.js');
   const wh = await openWarehouse({
     db: g.db,
     defaultTimeoutMs: DEFAULT_QUERY_TIMEOUT_MS,

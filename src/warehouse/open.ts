@@ -3,13 +3,16 @@
 // hold for all of them: nothing is created except by `ingest`, a file that is not ours is never
 // touched, and reading never writes.
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { CourtsideError, WarehouseFileError } from '../core/errors.js';
 import { bigQuerySettings, readWarehouseFileConfig, resolveWarehouseTarget } from './bigquery/bigquery-config.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
 import { identifyWarehouse } from './duckdb/identify.js';
 import { META_TABLE, SCHEMA_VERSION } from './meta.js';
 import type { Warehouse } from './warehouse.js';
+import { DUCKDB_EXTENSIONS, resolveDbPath } from './db-path.js';
+
+export { DUCKDB_EXTENSIONS, resolveDbPath };
 
 /**
  * How a command uses the warehouse: `read` opens the file read-only and sandboxed (never migrates,
@@ -28,16 +31,6 @@ export interface OpenOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** Create the warehouse when the file does not exist (only `ingest`: it is what fills one). */
   readonly create?: boolean;
-}
-
-/** File names a DuckDB database goes by; anything else (.parquet, .csv, :memory:) is a mistake. */
-export const DUCKDB_EXTENSIONS = ['.duckdb', '.ddb', '.db'] as const;
-
-export function resolveDbPath(db?: string): string {
-  const given = db ?? process.env['COURTSIDE_DB'] ?? './courtside.duckdb';
-  // DuckDB reads ':memory:' as an in-memory database: everything written would be lost at exit.
-  if (given.trim() === '' || given.startsWith(':memory:')) throw new WarehouseFileError('DB_PATH', given, `--db '${given}' is not a file; the warehouse is a DuckDB file such as ./courtside.duckdb`);
-  return resolve(given);
 }
 
 /** Checks the path before DuckDB sees it; returns whether the file exists. */

@@ -72,7 +72,7 @@ describe('dashboard in Chromium on the real 2021-22 season', { timeout: 600_000 
     assert.equal(await count('missing'), sum(coverage, 'missing'));
     assert.ok(staleInPlan > 0, 'the correction made partitions stale');
     assert.equal(await count('stale'), staleInPlan);
-    assert.equal((await count('complete')) + (await count('bootstrap')) + (await count('stale')), sum(coverage, 'complete') + sum(coverage, 'bootstrap'));
+    assert.equal((await count('complete')) + (await count('bootstrap')) + (await count('stale')), sum(coverage, 'complete') + sum(coverage, 'complete_empty') + sum(coverage, 'bootstrap'));
     assert.equal(await page.locator('#legend [data-count="stale"]').textContent(), String(staleInPlan));
     // The failed cells are the hole's player processors; TDZA (team games) does not read the context.
     const failed = await page.locator('#health-grid a.cell.s-failed').evaluateAll((cells) => cells.map((c) => `${c.closest('[data-processor]')?.getAttribute('data-processor')} ${c.getAttribute('data-date')}`));

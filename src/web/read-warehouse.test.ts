@@ -54,7 +54,7 @@ describe('ReadWarehouse', () => {
     // The first request is still in flight: a writer in another process cannot start yet…
     const blocked = await holdWriter(t.path);
     assert.equal(blocked.held, false);
-    assert.match(blocked.err, /Could not set lock|in use by another courtside process/);
+    assert.match(blocked.err, /Could not set lock|is busy: another process/);
     inside();
     assert.deepEqual(await first, [{ x: 42 }]);
     assert.equal(handles.size, 1);
@@ -62,7 +62,7 @@ describe('ReadWarehouse', () => {
     const writer = await holdWriter(t.path);
     assert.equal(writer.held, true, writer.err);
     try {
-      await assert.rejects(reader.use(async () => 'never'), (err: unknown) => err instanceof WarehouseBusyError && err.status === 503 && /in use by another courtside process/.test(err.message));
+      await assert.rejects(reader.use(async () => 'never'), (err: unknown) => err instanceof WarehouseBusyError && err.status === 503 && /is busy: another process/.test(err.message));
       const probe = await reader.probe();
       assert.equal(probe.ready, false);
       assert.equal(!probe.ready && probe.busy, true);

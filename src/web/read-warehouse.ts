@@ -95,7 +95,7 @@ export class ReadWarehouse {
   private open(): Promise<Warehouse> {
     return openWarehouse({ db: this.dbPath, access: 'read', defaultTimeoutMs: this.timeoutMs }).catch((err: unknown) => {
       this.handle = null;
-      if (err instanceof CourtsideError && err.code === 'DB_LOCKED') {
+      if (err instanceof CourtsideError && err.code === 'DB_BUSY') {
         throw new WarehouseBusyError(err.message, { cause: err });
       }
       throw new WarehouseUnavailableError(errorMessage(err), { cause: err });

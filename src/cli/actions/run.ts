@@ -12,7 +12,7 @@ import { setExitCode, withWarehouse } from '../context.js';
 import { formatRows } from '../format.js';
 import { interruptionText } from '../../engine/notify/messages.js';
 import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
-import { resolveDbPath } from '../../warehouse/open.js';
+import { resolveDbPath } from '../../warehouse/db-path.js';
 
 export async function run(flags: RunFlags, command: Command): Promise<void> {
   const date = parseIsoDate(flags.date ?? todayUtc(), '--date');

@@ -1,0 +1,27 @@
+// courtside serve: starts the read-only dashboard on the warehouse and runs until SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { resolveDbPath } from '../../warehouse/db-path.js';
+import type { ServeFlags } from '../commands/serve.js';
+import { globalOptions } from '../context.js';
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535 (0 = any free port), got '${value}'`);
+  return n;
+}
+
+export async function serve(flags: ServeFlags, command: Command): Promise<void> {
+  const port = parsePort(flags.port);
+  const db = resolveDbPath(globalOptions(command).db);
+  if (!existsSync(db)) throw new UsageError(`no warehouse at ${db} (run \`courtside ingest\` first, or give --db)`);
+  const { startDashboard } = await import('../../web/server.js');
+  const server = await startDashboard({ db, host: flags.host, port });
+  process.stdout.write(`courtside dashboard on ${server.url} (warehouse ${db}, opened read-only per request); Ctrl-C stops it\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+}
