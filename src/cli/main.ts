@@ -11,6 +11,8 @@ import { registerReset } from './commands/reset.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerRegistry } from './commands/registry.js';
+import { registerDaily } from './commands/daily.js';
+import { registerFetch } from './commands/fetch.js';
 
 export function buildProgram(): Command {
   const program = new Command('courtside')
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerReset(program);
   registerRuns(program);
   registerRegistry(program);
+  registerFetch(program);
+  registerDaily(program);
   return program;
 }
 

@@ -24,6 +24,8 @@ const FileSchema = z.strictObject({
       rateLimit: z.strictObject({ maxPerWindow: z.number().int().min(0).optional(), windowMinutes: z.number().positive().optional() }).optional(),
     })
     .optional(),
+  // The nightly loop's feeds and landing folder: validated by src/fetch/feed-config.ts.
+  nightly: z.unknown().optional(),
 });
 
 export interface EngineConfig {

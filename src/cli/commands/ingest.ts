@@ -1,4 +1,6 @@
 // courtside ingest [--season 2021-22 …] [--source DIR]: load raw data, build the registry and Phase 3.
+// courtside ingest --date D [--landing DIR] (or --landing DIR alone): the incremental ingest of
+// landed feed files (ingest-landed.ts), one date per transaction.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { newRunId } from '../../core/ids.js';
@@ -15,7 +17,15 @@ export function registerIngest(program: Command): void {
     .description('load raw play-by-play, odds, prop lines and names; build the registry and Phase 3 tables')
     .option('--season <season...>', `seasons to load (default: ${BUNDLED_SEASONS.join(' ')})`)
     .option('--source <dir>', 'data directory laid out like the bundled data/ (default: the bundled data)')
-    .action(async (opts: { season?: string[]; source?: string }, command: Command) => {
+    .option('--date <date>', 'incremental: add one date of the landing folder (its games, and the pre-game contexts it reaches)')
+    .option('--landing <dir>', 'incremental: the landing folder (default: nightly.landingDir); alone, every date landed there')
+    .option('--force', 'incremental: ingest dates whose landed files have not changed since their last ingest')
+    .action(async (opts: { season?: string[]; source?: string; date?: string; landing?: string; force?: boolean }, command: Command) => {
+      if (opts.date !== undefined || opts.landing !== undefined) {
+        const { ingestLandedCommand } = await import('./ingest-landed.js');
+        await ingestLandedCommand(command, { ...opts, seasonOrSource: opts.season !== undefined || opts.source !== undefined });
+        return;
+      }
       const seasons = opts.season ?? [...BUNDLED_SEASONS];
       seasons.forEach((s) => parseSeasonLabel(s));
       const dataDir = opts.source ? resolve(opts.source) : BUNDLED_DATA_DIR;
