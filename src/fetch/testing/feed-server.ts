@@ -24,10 +24,12 @@ export interface FaultRule {
 }
 
 export interface LoggedRequest {
+  /** When the request arrived. */
   readonly at: number;
   readonly path: string;
   readonly userAgent: string;
-  readonly status: number;
+  /** The status sent (0 while the answer is pending, or when the client left first). */
+  status: number;
 }
 
 export type GameOverride = 'in_progress' | 'postponed' | 'scheduled';
@@ -227,7 +229,9 @@ export async function startFeedServer(fixture: FeedFixture, options: { readonly 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const target = `${url.pathname}${url.search}`;
-    const log = (status: number) => requests.push({ at: Date.now(), path: target, userAgent: String(req.headers['user-agent'] ?? ''), status });
+    const logged: LoggedRequest = { at: Date.now(), path: target, userAgent: String(req.headers['user-agent'] ?? ''), status: 0 };
+    requests.push(logged);
+    const log = (status: number) => (logged.status = status);
     const fault = takeFault(target);
     if (fault?.kind === 'status') {
       log(fault.status);
@@ -236,6 +240,7 @@ export async function startFeedServer(fixture: FeedFixture, options: { readonly 
       return;
     }
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (res.destroyed || closing) return;
     const a = await answer(url);
     const text = JSON.stringify(a.body);
     log(a.status);
@@ -253,11 +258,17 @@ export async function startFeedServer(fixture: FeedFixture, options: { readonly 
     res.end(body);
   }
 
+  // Handlers still running (a slow answer) are awaited on close: the fixture's database must outlive them.
+  const inFlight = new Set<Promise<void>>();
+  let closing = false;
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(err));
-    });
+    const p = handle(req, res)
+      .catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(err));
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -279,10 +290,11 @@ export async function startFeedServer(fixture: FeedFixture, options: { readonly 
     set patches(p: FeedPatches) {
       state.patches = p;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      closing = true;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...inFlight]);
+    },
   };
 }

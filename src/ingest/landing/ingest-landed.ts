@@ -15,7 +15,7 @@ import { resolveOddsTeams } from '../registry/teams.js';
 import { landedInputs, type LandedInputs } from './landed-inputs.js';
 import { LANDING_DDL } from './landing-schema.js';
 import { loadLandedGameLines, loadLandedProps } from './load-landed-odds.js';
-import { loadLandedGame } from './load-landed-pbp.js';
+import { loadLandedGames } from './load-landed-pbp.js';
 import { ensureReferenceData } from './reference-data.js';
 
 export type LandedDateStatus = 'ingested' | 'unchanged' | 'nothing_landed' | 'failed';
@@ -48,6 +48,8 @@ export interface LandedDateIngest {
   /** The file to blame when the date failed on bad input. */
   readonly file?: string;
   readonly durationMs: number;
+  /** Milliseconds per stage of the transaction (for benchmarks and slow-night diagnosis). */
+  readonly timings?: Readonly<Record<string, number>>;
 }
 
 export interface IngestLandedOptions {
@@ -116,24 +118,30 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
   const { date } = inputs;
   const range = { from: date, to: date };
   const seasonYear = seasonYearOf(date);
+  const timings: Record<string, number> = {};
+  let mark = Date.now();
+  const lap = (stage: string) => {
+    timings[stage] = Date.now() - mark;
+    mark = Date.now();
+  };
   await ensureReferenceData(tx, o.runId);
+  lap('reference');
 
-  let actionsRead = 0;
-  let rowsLoaded = 0;
-  for (const game of inputs.games.filter((g) => g.state === 'final')) {
-    const file = inputs.playByPlay.get(game.gameId);
-    if (!file) continue;
-    const load = await loadLandedGame(tx, { file: file.path, gameId: game.gameId, date, runId: o.runId });
-    actionsRead += load.actionsRead;
-    rowsLoaded += load.rowsLoaded;
-  }
+  const games = inputs.games.flatMap((g) => {
+    const file = g.state === 'final' ? inputs.playByPlay.get(g.gameId) : undefined;
+    return file ? [{ file: file.path, gameId: g.gameId }] : [];
+  });
+  const { actionsRead, rowsLoaded } = await loadLandedGames(tx, { games, date, runId: o.runId });
   // A game called off after it was loaded (it happens) must not stay in the season.
   for (const g of inputs.games.filter((x) => x.state === 'postponed')) {
     await tx.exec(`DELETE FROM nba_raw.play_by_play WHERE game_id = $game_id`, { game_id: g.gameId });
   }
 
+  lap('play_by_play');
   const newcomers = await addNewPlayers(tx, range);
+  lap('registry');
   const { unresolvedPlayers } = await buildGameTables(tx, { ...range, runId: o.runId });
+  lap('game_tables');
   // Games without play-by-play yet (tonight's slate, a final still missing): the schedule's word.
   for (const g of inputs.games.filter((x) => x.state !== 'postponed')) {
     await tx.exec(
@@ -153,6 +161,7 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
     );
   }
 
+  lap('schedule');
   let gameLines = 0;
   let oddsTeams = 0;
   if (inputs.gameLines) {
@@ -164,6 +173,7 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
     propLines = await loadLandedProps(tx, { files: inputs.props.map((f) => ({ path: f.path, fetchedAt: f.fetchedAt })), date, bookmakers: o.bookmakers, runId: o.runId });
   }
 
+  lap('odds');
   // The pre-game contexts this date reaches: its own (slate, lines) and every later date of its season.
   const later = await tx.query<{ game_date: string }>(
     `SELECT DISTINCT game_date FROM nba_reference.schedule WHERE season_year = $season_year AND game_date >= CAST($date AS DATE) ORDER BY 1`,
@@ -171,6 +181,7 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
   );
   const contextDates = later.map((r) => r.game_date);
   await rebuildContexts(tx, { dates: contextDates, runId: o.runId, tables: 'both' });
+  lap('contexts');
   const markets = await tx.query<{ prop: string }>(PLAYER_PROP_MARKETS_SQL);
   const propNames = propLines > 0 ? await recordUnresolvedPropNames(tx, o.runId, { props: markets.map((m) => m.prop), range }) : 0;
 
@@ -194,7 +205,8 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
     propLines,
     unresolved: { boxPlayers: unresolvedPlayers, oddsTeams, propNames },
   });
-  const final = { ...result, games: { ...result.games, loaded: counts?.loaded_games ?? 0 }, durationMs: Date.now() - started };
+  lap('counts');
+  const final = { ...result, games: { ...result.games, loaded: counts?.loaded_games ?? 0 }, durationMs: Date.now() - started, timings };
   await tx.exec(`DELETE FROM nba_raw.landing_ingests WHERE game_date = CAST($date AS DATE)`, { date });
   await tx.exec(
     `INSERT INTO nba_raw.landing_ingests (game_date, fingerprint, files, run_id, ingested_at, summary)

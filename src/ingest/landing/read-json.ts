@@ -1,9 +1,15 @@
 // Reading a landed response: the file as text and JSON, with errors that name the file. A body cut
 // short by the network (the commonest fault of a real feed) is called truncated, not just invalid.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { InputError, errorMessage } from '../../core/errors.js';
 
+// The league schedule is one large document read for every date of a run: parse each body once.
+const parsed = new Map<string, unknown>();
+const CACHE_LIMIT = 4;
+
+/** The parsed document (shared between callers: never mutate it). */
 export function readLandedJson(file: string, text?: string): unknown {
   let body: string;
   try {
@@ -12,8 +18,15 @@ export function readLandedJson(file: string, text?: string): unknown {
     throw new InputError(file, `cannot be read: ${errorMessage(err)}`, undefined, { cause: err });
   }
   if (body.trim() === '') throw new InputError(file, 'is empty (expected a JSON document)');
+  const key = body.length > 100_000 ? createHash('sha1').update(body).digest('hex') : undefined;
+  if (key && parsed.has(key)) return parsed.get(key);
   try {
-    return JSON.parse(body);
+    const doc: unknown = JSON.parse(body);
+    if (key) {
+      if (parsed.size >= CACHE_LIMIT) parsed.delete(parsed.keys().next().value as string);
+      parsed.set(key, doc);
+    }
+    return doc;
   } catch (err) {
     const reason = errorMessage(err);
     const truncated = /end of (JSON )?input|Unterminated|Expected .* after/i.test(reason);
