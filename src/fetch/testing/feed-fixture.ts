@@ -113,18 +113,23 @@ export async function loadFeedFixture(window: { readonly from: IsoDate; readonly
     };
   });
   const oddsFile = join(BUNDLED_DATA_DIR, 'odds', `odds_${season}.csv`);
+  const actionCache = new Map<string, ActionRecord[]>();
   return {
     from: window.from,
     to: window.to,
     games,
     async actions(gameId) {
+      const cached = actionCache.get(gameId);
+      if (cached) return cached.map((a) => ({ ...a }));
       // The live feed has each action once: the first of the bundled file's copies.
-      return db.query<ActionRecord>(
+      const rows = await db.query<ActionRecord>(
         `SELECT * EXCLUDE (file_row) FROM pbp WHERE game_id = $id
          QUALIFY row_number() OVER (PARTITION BY actionNumber ORDER BY file_row) = 1
          ORDER BY CAST(actionNumber AS INTEGER)`,
         { id: String(Number(gameId)) },
       );
+      actionCache.set(gameId, rows);
+      return rows.map((a) => ({ ...a }));
     },
     async props(date) {
       return db.query<PropRow & Record<string, unknown>>(

@@ -4,7 +4,7 @@
 // later dates of its season. A bad file rolls the date back and names the file; other dates are
 // not affected. A date whose landed inputs have not changed since its last ingest is skipped.
 import type { IsoDate } from '../../core/dates.js';
-import { seasonYearOf } from '../../core/dates.js';
+import { addDays, seasonYearOf } from '../../core/dates.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { buildGameTables, rebuildContexts } from '../phase3/build-phase3.js';
@@ -39,6 +39,12 @@ export interface LandedDateIngest {
   readonly newPlayers: number;
   readonly playerGames: number;
   readonly contextDates: number;
+  /**
+   * The first date whose Phase 4 partitions this ingest can change: the date itself when its own
+   * pre-game inputs (schedule rows, lines) changed, else the next day (by the as-of rule a date's
+   * partitions read only earlier games). Null when nothing was ingested.
+   */
+  readonly reachesFrom: IsoDate | null;
   readonly playerContexts: number;
   readonly teamContexts: number;
   readonly gameLines: number;
@@ -81,6 +87,7 @@ function emptyResult(date: IsoDate, status: LandedDateStatus, inputs: LandedInpu
     newPlayers: 0,
     playerGames: 0,
     contextDates: 0,
+    reachesFrom: null,
     playerContexts: 0,
     teamContexts: 0,
     gameLines: 0,
@@ -140,6 +147,8 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
   lap('play_by_play');
   const newcomers = await addNewPlayers(tx, range);
   lap('registry');
+  const slateSql = `SELECT string_agg(game_id || ':' || home_team_abbr || ':' || away_team_abbr, ',' ORDER BY game_id) AS s FROM nba_reference.schedule WHERE game_date = CAST($date AS DATE)`;
+  const slateBefore = (await tx.query<{ s: string | null }>(slateSql, { date }))[0]?.s ?? null;
   const { unresolvedPlayers } = await buildGameTables(tx, { ...range, runId: o.runId });
   lap('game_tables');
   // Games without play-by-play yet (tonight's slate, a final still missing): the schedule's word.
@@ -174,12 +183,17 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
   }
 
   lap('odds');
-  // The pre-game contexts this date reaches: its own (slate, lines) and every later date of its season.
+  // The pre-game contexts this date reaches: every later date of its season (their windows and
+  // season averages read its games), and its own only when its own inputs changed — the games of a
+  // date never enter that date's contexts (as-of rule), its schedule rows and lines do.
+  const slateAfter = (await tx.query<{ s: string | null }>(slateSql, { date }))[0]?.s ?? null;
+  const [previous] = await tx.query<{ lines_fingerprint: string }>(`SELECT lines_fingerprint FROM nba_raw.landing_ingests WHERE game_date = CAST($date AS DATE)`, { date });
+  const ownChanged = !previous || previous.lines_fingerprint !== inputs.linesFingerprint || slateBefore !== slateAfter;
   const later = await tx.query<{ game_date: string }>(
     `SELECT DISTINCT game_date FROM nba_reference.schedule WHERE season_year = $season_year AND game_date >= CAST($date AS DATE) ORDER BY 1`,
     { season_year: seasonYear, date },
   );
-  const contextDates = later.map((r) => r.game_date);
+  const contextDates = later.map((r) => r.game_date).filter((d) => ownChanged || d > date);
   await rebuildContexts(tx, { dates: contextDates, runId: o.runId, tables: 'both' });
   lap('contexts');
   const markets = await tx.query<{ prop: string }>(PLAYER_PROP_MARKETS_SQL);
@@ -199,6 +213,7 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
     newPlayers: newcomers.added,
     playerGames: counts?.player_games ?? 0,
     contextDates: contextDates.length,
+    reachesFrom: ownChanged ? date : addDays(date, 1),
     playerContexts: counts?.player_contexts ?? 0,
     teamContexts: counts?.team_contexts ?? 0,
     gameLines,
@@ -209,11 +224,12 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
   const final = { ...result, games: { ...result.games, loaded: counts?.loaded_games ?? 0 }, durationMs: Date.now() - started, timings };
   await tx.exec(`DELETE FROM nba_raw.landing_ingests WHERE game_date = CAST($date AS DATE)`, { date });
   await tx.exec(
-    `INSERT INTO nba_raw.landing_ingests (game_date, fingerprint, files, run_id, ingested_at, summary)
-     VALUES (CAST($date AS DATE), $fingerprint, $files, $run_id, CAST(current_timestamp AS TIMESTAMP), CAST($summary AS JSON))`,
+    `INSERT INTO nba_raw.landing_ingests (game_date, fingerprint, lines_fingerprint, files, run_id, ingested_at, summary)
+     VALUES (CAST($date AS DATE), $fingerprint, $lines_fingerprint, $files, $run_id, CAST(current_timestamp AS TIMESTAMP), CAST($summary AS JSON))`,
     {
       date,
       fingerprint: inputs.fingerprint,
+      lines_fingerprint: inputs.linesFingerprint,
       files: inputs.playByPlay.size + inputs.props.length + (inputs.gameLines ? 1 : 0),
       run_id: o.runId,
       summary: JSON.stringify(final),

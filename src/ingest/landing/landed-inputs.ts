@@ -24,6 +24,8 @@ export interface LandedInputs {
   readonly gameLines: LandedFile | null;
   readonly props: readonly LandedFile[];
   readonly fingerprint: string;
+  /** Of the lines only (game lines and props files): the date's own pre-game inputs besides its schedule. */
+  readonly linesFingerprint: string;
 }
 
 /** Files of a source and date that came back HTTP 200 (truncated ones included: they must fail loudly). */
@@ -52,5 +54,7 @@ export function landedInputs(root: string, date: IsoDate): LandedInputs {
   const h = createHash('sha256');
   h.update(JSON.stringify(games.map((g) => [g.gameId, g.state, g.homeTricode, g.awayTricode, g.homeScore, g.awayScore])));
   for (const f of [...playByPlay.values(), ...(gameLines ? [gameLines] : []), ...props]) h.update(`|${f.source}/${f.file}:${f.sha256}`);
-  return { date, schedulePath: schedule?.path ?? null, games, playByPlay, gameLines, props, fingerprint: h.digest('hex') };
+  const lines = createHash('sha256');
+  for (const f of [...(gameLines ? [gameLines] : []), ...props]) lines.update(`|${f.source}/${f.file}:${f.sha256}`);
+  return { date, schedulePath: schedule?.path ?? null, games, playByPlay, gameLines, props, fingerprint: h.digest('hex'), linesFingerprint: lines.digest('hex') };
 }

@@ -6,6 +6,7 @@ CREATE SCHEMA IF NOT EXISTS nba_raw;
 CREATE TABLE IF NOT EXISTS nba_raw.landing_ingests (
   game_date DATE NOT NULL,
   fingerprint VARCHAR NOT NULL,      -- the date's scheduled games + SHA-256 of every landed file read
+  lines_fingerprint VARCHAR NOT NULL, -- SHA-256 of the game-line and prop files alone
   files INTEGER NOT NULL,
   run_id VARCHAR NOT NULL,
   ingested_at TIMESTAMP NOT NULL,
