@@ -118,6 +118,18 @@ export async function startFeedServer(fixture: FeedFixture, options: { readonly 
     };
   }
 
+  // A final game's answer never changes: serialised once, like a CDN would (unless a test edits it).
+  const finalBodies = new Map<string, string>();
+  async function playByPlayText(gameId: string): Promise<string> {
+    const g = fixture.games.find((x) => x.gameId === gameId);
+    const cacheable = g !== undefined && stateOf(state, g).status === 3 && !state.patches.actions;
+    const hit = cacheable ? finalBodies.get(gameId) : undefined;
+    if (hit) return hit;
+    const text = JSON.stringify(await playByPlay(gameId));
+    if (cacheable) finalBodies.set(gameId, text);
+    return text;
+  }
+
   async function playByPlay(gameId: string): Promise<unknown> {
     const g = fixture.games.find((x) => x.gameId === gameId);
     let actions: Record<string, unknown>[] = g ? await fixture.actions(gameId) : [];
@@ -197,12 +209,12 @@ export async function startFeedServer(fixture: FeedFixture, options: { readonly 
     return state.patches.eventOdds ? state.patches.eventOdds(eventId, doc) : doc;
   }
 
-  async function answer(url: URL): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  async function answer(url: URL): Promise<{ status: number; body: unknown; text?: string; headers?: Record<string, string> }> {
     const p = url.pathname;
     if (p.endsWith('/playbyplayv3')) {
       const id = url.searchParams.get('GameID') ?? '';
       if (!fixture.games.some((g) => g.gameId === id)) return { status: 400, body: { message: `GameID ${id} is not valid` } };
-      return { status: 200, body: await playByPlay(id) };
+      return { status: 200, body: null, text: await playByPlayText(id) };
     }
     if (p.endsWith('/scheduleLeagueV2.json')) return { status: 200, body: schedule() };
     const odds = new RegExp(`^/v4/sports/${SPORT}/(events|odds|events/([^/]+)/odds)$`).exec(p);
@@ -242,7 +254,7 @@ export async function startFeedServer(fixture: FeedFixture, options: { readonly 
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs));
     if (res.destroyed || closing) return;
     const a = await answer(url);
-    const text = JSON.stringify(a.body);
+    const text = a.text ?? JSON.stringify(a.body);
     log(a.status);
     if (res.destroyed) return;
     if (fault?.kind === 'drop') {

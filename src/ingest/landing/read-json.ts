@@ -9,8 +9,8 @@ import { InputError, errorMessage } from '../../core/errors.js';
 const parsed = new Map<string, unknown>();
 const CACHE_LIMIT = 4;
 
-/** The parsed document (shared between callers: never mutate it). */
-export function readLandedJson(file: string, text?: string): unknown {
+/** The parsed document; with `cache`, shared between callers (never mutate it). */
+export function readLandedJson(file: string, text?: string, options: { readonly cache?: boolean } = {}): unknown {
   let body: string;
   try {
     body = text ?? readFileSync(file, 'utf8');
@@ -18,7 +18,7 @@ export function readLandedJson(file: string, text?: string): unknown {
     throw new InputError(file, `cannot be read: ${errorMessage(err)}`, undefined, { cause: err });
   }
   if (body.trim() === '') throw new InputError(file, 'is empty (expected a JSON document)');
-  const key = body.length > 100_000 ? createHash('sha1').update(body).digest('hex') : undefined;
+  const key = options.cache ? createHash('sha1').update(body).digest('hex') : undefined;
   if (key && parsed.has(key)) return parsed.get(key);
   try {
     const doc: unknown = JSON.parse(body);

@@ -59,7 +59,7 @@ function usDate(value: string | undefined): IsoDate | undefined {
  * when omitted): a game of another date with a problem does not block tonight's ingest.
  */
 export function parseSchedule(file: string, options: { readonly text?: string; readonly dates?: ReadonlySet<IsoDate> } = {}): ScheduledGame[] {
-  const doc = checkShape(file, Schedule, readLandedJson(file, options.text), 'league schedule (scheduleLeagueV2)');
+  const doc = checkShape(file, Schedule, readLandedJson(file, options.text, { cache: true }), 'league schedule (scheduleLeagueV2)');
   const games: ScheduledGame[] = [];
   doc.leagueSchedule.gameDates.forEach((day, d) => {
     day.games.forEach((raw, g) => {
