@@ -37,7 +37,7 @@ function fetchLines(r: DailyReport): string[] {
   const lines = [
     `fetch: ${count(f.requests, 'request')} in ${(f.durationMs / 1000).toFixed(1)} s — ${by('new')} new, ${by('changed')} changed, ${by('unchanged')} unchanged, ${by('skipped')} already landed, ${by('failed')} failed; schedule ${f.schedule.source}${f.schedule.source === 'landed' ? ` (copy of ${f.schedule.date})` : ''}; odds ${f.oddsConfigured ? 'configured' : 'not configured (no API key)'}`,
   ];
-  for (const d of f.dates) {
+  for (const d of f.dates.filter((x) => x.games > 0)) {
     const extra = [
       d.notFinal.length > 0 ? `${d.notFinal.length} not final (${d.notFinal.map((g) => `${g.gameId} ${g.statusText}`).join(', ')})` : '',
       d.postponed.length > 0 ? `${d.postponed.length} postponed (${d.postponed.join(', ')})` : '',
@@ -53,7 +53,7 @@ function ingestLines(r: DailyReport): string[] {
   for (const i of r.ingests) {
     if (i.status === 'failed') lines.push(`  ${i.date}: FAILED, rolled back — ${i.error ?? ''}`);
     else if (i.status === 'unchanged') lines.push(`  ${i.date}: unchanged since its last ingest`);
-    else if (i.status === 'nothing_landed') lines.push(`  ${i.date}: nothing landed`);
+    else if (i.status === 'nothing_landed') continue; // an off day
     else {
       lines.push(
         `  ${i.date}: ${i.games.loaded}/${i.games.scheduled} games with play-by-play (${i.rowsLoaded} events, ${i.duplicatesDropped} duplicates dropped), ` +

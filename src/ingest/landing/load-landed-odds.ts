@@ -22,8 +22,8 @@ export async function loadLandedGameLines(tx: Warehouse, args: { readonly file: 
   await tx.exec(
     `INSERT INTO nba_raw.game_odds (game_date, season_label, home_team_name, away_team_name, game_total, spread, ml_home, ml_away,
                                     final_points, home_win_margin, source_file, source_row, loaded_at)
-     SELECT CAST($date AS DATE), $season, home_team_name, away_team_name, CAST(game_total AS DOUBLE), CAST(spread AS DOUBLE),
-            CAST(ml_home AS INTEGER), CAST(ml_away AS INTEGER), NULL, NULL, $file, CAST(source_row AS INTEGER), CAST(current_timestamp AS TIMESTAMP)
+     SELECT CAST($date AS DATE), $season, home_team_name, away_team_name, CAST(game_total AS NUMERIC(8, 2)), CAST(spread AS NUMERIC(8, 2)),
+            CAST(ml_home AS INT64), CAST(ml_away AS INT64), NULL, NULL, $file, CAST(source_row AS INT64), CAST(current_timestamp AS TIMESTAMP)
      FROM stg_landed_lines`,
     { date: args.date, season: seasonLabel(seasonYearOf(args.date)), file: args.file },
   );
@@ -49,8 +49,8 @@ export async function loadLandedProps(tx: Warehouse, args: { readonly files: rea
                                               home_team_abbr, away_team_abbr, side, line, draftkings, fanduel, pointsbet, source_file, source_row, loaded_at)
        SELECT CAST(snapshot_utc AS TIMESTAMP), source_commit, prop, CAST($date AS DATE),
               CAST(tipoff_utc AS TIMESTAMP), player_name, NULL, NULL,
-              ${teamAbbrOfSql('home_team_name')}, ${teamAbbrOfSql('away_team_name')}, side, CAST(line AS DOUBLE),
-              CAST(draftkings AS DOUBLE), CAST(fanduel AS DOUBLE), CAST(pointsbet AS DOUBLE), $file, CAST(source_row AS INTEGER),
+              ${teamAbbrOfSql('home_team_name')}, ${teamAbbrOfSql('away_team_name')}, side, CAST(line AS NUMERIC(8, 2)),
+              CAST(draftkings AS NUMERIC(8, 2)), CAST(fanduel AS NUMERIC(8, 2)), CAST(pointsbet AS NUMERIC(8, 2)), $file, CAST(source_row AS INT64),
               CAST(current_timestamp AS TIMESTAMP)
        FROM stg_landed_props`,
       { date: args.date, file: f.path },

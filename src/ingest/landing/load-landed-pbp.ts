@@ -61,12 +61,12 @@ export async function loadLandedGames(
   const staged = await stageTextRows(tx, 'stg_landed_pbp', combined, [...PBP_REQUIRED_COLUMNS, 'file_no'], rows);
   await traced(combined, parts, () => validateStagedPlayByPlay(tx, staged, { season: seasonLabel(seasonYear), seasonYear }));
   // Re-fetching a game replaces it: (game, action number) stays unique across loads too.
-  await tx.exec(`DELETE FROM nba_raw.play_by_play WHERE game_id IN (SELECT DISTINCT lpad(CAST(CAST(game_id AS BIGINT) AS VARCHAR), 10, '0') FROM stg_landed_pbp)`);
+  await tx.exec(`DELETE FROM nba_raw.play_by_play WHERE game_id IN (SELECT DISTINCT lpad(CAST(CAST(game_id AS INT64) AS STRING), 10, '0') FROM stg_landed_pbp)`);
   await insertPlayByPlay(tx, staged, combined);
   // What the insert kept, per file: its distinct (game, action number) pairs.
   const kept = await tx.query<{ part: number; n: number }>(
-    `SELECT CAST(file_no AS INTEGER) AS part, count(*) AS n
-     FROM (SELECT DISTINCT file_no, CAST(game_id AS BIGINT) AS g, CAST(actionNumber AS BIGINT) AS a FROM stg_landed_pbp)
+    `SELECT CAST(file_no AS INT64) AS part, count(*) AS n
+     FROM (SELECT DISTINCT file_no, CAST(game_id AS INT64) AS g, CAST(actionNumber AS INT64) AS a FROM stg_landed_pbp)
      GROUP BY file_no`,
   );
   let rowsLoaded = 0;
