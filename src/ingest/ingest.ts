@@ -2,7 +2,8 @@
 // file leaves the warehouse exactly as it was. Loading a season replaces that season's rows,
 // so running it twice leaves identical tables.
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { buildPhase3, type Phase3Summary } from './phase3/build-phase3.js';
+import { forgetLandedIngests } from './landing/landing-schema.js';
+import { buildPhase3, seasonWindow, type Phase3Summary } from './phase3/build-phase3.js';
 import { loadOdds } from './raw/load-odds.js';
 import { loadPlayByPlay, type PlayByPlayLoad } from './raw/load-play-by-play.js';
 import { PLAYER_PROP_MARKETS_SQL, loadProps } from './raw/load-props.js';
@@ -63,6 +64,8 @@ async function ingestInTransaction(
       const oddsRows = await loadOdds(tx, f, options.runId);
       const propRows = await loadProps(tx, f, options.runId);
       seasons.push({ season: f.season, playByPlay, oddsRows, propRows });
+      // The season's rows were replaced: landed dates of it must be ingested again when asked.
+      await forgetLandedIngests(tx, seasonWindow(f.seasonYear));
     }
     const { unresolvedNames } = await resolveOddsTeams(tx, options.runId);
     const registry = await buildRegistry(tx, options.runId);
