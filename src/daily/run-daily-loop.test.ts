@@ -54,7 +54,7 @@ before(async () => {
     ...server.urls,
     landingDir: join(cwd, 'landing'),
     oddsApiKey: KEY,
-    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 1_500, attempts: 3, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
+    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 4_000, attempts: 3, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
   };
 });
 after(async () => {
@@ -122,7 +122,7 @@ describe('courtside daily', () => {
     server.faults.push(
       { match: 'scheduleLeagueV2', times: 1, fault: { kind: 'status', status: 429, retryAfter: '1' } },
       { match: `GameID=${broken}`, fault: { kind: 'truncate' } },
-      { match: `GameID=${slow}`, times: 1, fault: { kind: 'slow', delayMs: 2_500 } },
+      { match: `GameID=${slow}`, times: 1, fault: { kind: 'slow', delayMs: 5_000 } },
       { match: '/events/', times: 1, fault: { kind: 'status', status: 500 } },
     );
     server.patches = {

@@ -38,7 +38,7 @@ function config(overrides: Partial<FeedConfig> = {}): FeedConfig {
     ...server.urls,
     landingDir,
     oddsApiKey: KEY,
-    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 500, attempts: 4, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
+    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 2_000, attempts: 4, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
     ...overrides,
   };
 }
@@ -117,7 +117,7 @@ describe('courtside fetch', () => {
     server.faults.push(
       { match: 'scheduleLeagueV2', times: 1, fault: { kind: 'status', status: 429, retryAfter: '1' } },
       { match: `GameID=${a}`, times: 2, fault: { kind: 'status', status: 500 } },
-      { match: `GameID=${b}`, times: 1, fault: { kind: 'slow', delayMs: 1_500 } },
+      { match: `GameID=${b}`, times: 1, fault: { kind: 'slow', delayMs: 3_500 } },
       { match: `GameID=${t}`, fault: { kind: 'truncate' } },
     );
     const s = await fetchDates({ config: c, dates: [NOV1] });

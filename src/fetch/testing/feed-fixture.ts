@@ -114,6 +114,16 @@ export async function loadFeedFixture(window: { readonly from: IsoDate; readonly
   });
   const oddsFile = join(BUNDLED_DATA_DIR, 'odds', `odds_${season}.csv`);
   const actionCache = new Map<string, ActionRecord[]>();
+  // Per date, the same answer every time: read once (a night's requests must not re-read the files).
+  const once = <T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> => {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const p = load();
+    cache.set(key, p);
+    return p;
+  };
+  const propsCache = new Map<string, Promise<PropRow[]>>();
+  const oddsCache = new Map<string, Promise<OddsRow[]>>();
   return {
     from: window.from,
     to: window.to,
@@ -131,22 +141,22 @@ export async function loadFeedFixture(window: { readonly from: IsoDate; readonly
       actionCache.set(gameId, rows);
       return rows.map((a) => ({ ...a }));
     },
-    async props(date) {
-      return db.query<PropRow & Record<string, unknown>>(
+    props(date) {
+      return once(propsCache, date, () => db.query<PropRow & Record<string, unknown>>(
         `SELECT snapshot_utc, tidygamedatetime, tidyplayer, tidyhometeam, tidyawayteam, tidyou, tidyline, draftkings, fanduel, pointsbet
          FROM ${props} WHERE game_date = CAST($date AS DATE) ORDER BY file_row`,
         { props: propsFile, date },
-      );
+      ));
     },
-    async odds(date) {
+    odds(date) {
       const label = `${season}-${date.slice(5, 7)}${date.slice(8, 10)}`;
-      return db.query<OddsRow & Record<string, unknown>>(
+      return once(oddsCache, date, () => db.query<OddsRow & Record<string, unknown>>(
         `WITH names AS (SELECT unnest(from_json($names, '[{"name":"VARCHAR","abbr":"VARCHAR"}]'), recursive := true))
          SELECT h.abbr AS home, a.abbr AS away, o.OU, o.Spread, o.ML_Home, o.ML_Away
          FROM read_csv($odds, all_varchar = true) o JOIN names h ON h.name = o.Home JOIN names a ON a.name = o.Away
          WHERE o."Date" = $label ORDER BY CAST(o."index" AS INTEGER)`,
         { odds: oddsFile, label, names: ODDS_NAMES },
-      );
+      ));
     },
     close: () => db.close(),
   };

@@ -44,7 +44,7 @@ async function land(patches: FeedPatches = {}, faults: FeedServer['faults'] = []
     ...server.urls,
     landingDir,
     oddsApiKey: KEY,
-    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 2_000, attempts: 2, baseDelayMs: 5, maxDelayMs: 10, minIntervalMs: 0 },
+    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 5_000, attempts: 2, baseDelayMs: 5, maxDelayMs: 10, minIntervalMs: 0 },
   };
   await fetchDates({ config, dates: [NOV1], oddsDates: [NOV2] });
   server.patches = {};
