@@ -222,7 +222,14 @@ export async function addNewPlayers(tx: Warehouse, range: { readonly from: strin
   const bySource = async () =>
     new Map((await tx.query<{ k: string; n: number }>(`SELECT name_source AS k, count(*) AS n FROM nba_reference.nba_players_registry GROUP BY 1`)).map((r) => [r.k, r.n]));
   const before = await bySource();
-  await tx.exec(insertRegistrySql(RANGE_PBP, fresh), params);
+  // Most nights bring nobody new: look before running the naming rules.
+  const [unseen] = await tx.query<{ n: number }>(
+    `SELECT count(*) AS n FROM (
+       SELECT unnest(players_on) AS pid FROM ${RANGE_PBP} UNION SELECT person_id FROM ${RANGE_PBP} WHERE coalesce(action_type, '') <> 'foul'
+     ) WHERE pid > 0 AND pid NOT IN (SELECT universal_player_id FROM nba_reference.nba_players_registry)`,
+    params,
+  );
+  if ((unseen?.n ?? 0) > 0) await tx.exec(insertRegistrySql(RANGE_PBP, fresh), params);
   const added = [...(await bySource())].map(([k, n]) => ({ k, n: n - (before.get(k) ?? 0) })).filter((r) => r.n > 0).sort((a, b) => a.k.localeCompare(b.k));
   await tx.exec(
     `UPDATE nba_reference.nba_players_registry r SET seasons = list_sort(list_append(r.seasons, s.label))
