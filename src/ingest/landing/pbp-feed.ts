@@ -18,10 +18,11 @@ export interface ParsedPlayByPlay {
   readonly rows: readonly TextRow[];
 }
 
+// Only the envelope is checked with a schema; the (many) actions are checked one by one below.
 const Feed = z.looseObject({
   game: z.looseObject({
     gameId: z.string().regex(/^\d{10}$/, 'gameId must be 10 digits'),
-    actions: z.array(z.unknown()),
+    actions: z.custom<unknown[]>((v) => Array.isArray(v), 'expected an array'),
   }),
 });
 

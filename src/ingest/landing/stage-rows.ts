@@ -24,7 +24,12 @@ export async function stageTextRows(
   const dir = mkdtempSync(join(tmpdir(), 'courtside-stage-'));
   const path = join(dir, `${table}.ndjson`);
   try {
-    writeFileSync(path, rows.map((r, i) => JSON.stringify({ ...r, row_index: i })).join('\n'));
+    // Each row's JSON with row_index appended (cheaper than copying 5,000 objects to add a key).
+    const line = (r: object, i: number) => {
+      const json = JSON.stringify(r);
+      return json === '{}' ? `{"row_index":${i}}` : `${json.slice(0, -1)},"row_index":${i}}`;
+    };
+    writeFileSync(path, rows.map(line).join('\n'));
     await tx.exec(
       rows.length === 0
         ? `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM (SELECT ${[...columns.map((c) => `CAST(NULL AS VARCHAR) AS "${c}"`), 'CAST(NULL AS BIGINT) AS row_index'].join(', ')}) WHERE false`
