@@ -31,10 +31,10 @@ export async function seasonSlice(to: IsoDate, season = '2021-22'): Promise<Seas
     const first = Number(season.slice(0, 4));
     await db.exec(
       `COPY (SELECT * FROM read_csv($src, all_varchar = true, header = true)
-             WHERE CASE WHEN CAST(substr("Date", 9, 2) AS INTEGER) >= 8 THEN ${first} ELSE ${first + 1} END * 10000 + CAST(substr("Date", 9, 4) AS INTEGER) <= CAST($to8 AS INTEGER)
+             WHERE CASE WHEN CAST(substr("Date", 9, 2) AS INTEGER) >= 8 THEN $first ELSE $first + 1 END * 10000 + CAST(substr("Date", 9, 4) AS INTEGER) <= CAST($to8 AS INTEGER)
              ORDER BY CAST("index" AS INTEGER))
        TO ${literal(join(dir, 'odds', `odds_${season}.csv`))} (FORMAT csv, HEADER)`,
-      { src: join(BUNDLED_DATA_DIR, 'odds', `odds_${season}.csv`), to8 },
+      { src: join(BUNDLED_DATA_DIR, 'odds', `odds_${season}.csv`), to8, first },
     );
     const props = join(BUNDLED_DATA_DIR, 'props', `props_${season}.parquet`);
     const filter = `CAST(CAST(tidygamedatetime AS TIMESTAMP) - INTERVAL 5 HOUR AS DATE) <= CAST($to AS DATE)`;
