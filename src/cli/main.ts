@@ -18,6 +18,8 @@ import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerRegistry } from './commands/registry.js';
 import { registerServe } from './commands/serve.js';
+import { registerDaily } from './commands/daily.js';
+import { registerFetch } from './commands/fetch.js';
 
 export function buildProgram(): Command {
   const program = new Command('courtside')
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerRegistry(program);
   registerServe(program);
+  registerFetch(program);
+  registerDaily(program);
   return program;
 }
 

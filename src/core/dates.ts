@@ -74,3 +74,9 @@ export function parseSeasonLabel(label: string): number {
 export function todayUtc(): IsoDate {
   return new Date().toISOString().slice(0, 10);
 }
+
+/** Today's date in an IANA time zone: the NBA's game day is US/Eastern ('America/New_York'). */
+export function todayIn(timeZone: string, now: Date = new Date()): IsoDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

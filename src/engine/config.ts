@@ -29,6 +29,8 @@ const FileSchema = z.strictObject({
       timeoutSeconds: z.number().positive().optional(),
     })
     .optional(),
+  // The nightly loop's feeds and landing folder: validated by src/fetch/feed-config.ts.
+  nightly: z.unknown().optional(),
 });
 
 export interface EngineConfig {

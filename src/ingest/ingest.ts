@@ -6,6 +6,8 @@ import { PROCESSORS } from '../processors/index.js';
 import { basename } from 'node:path';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { noSpaceError } from '../core/no-space.js';
+import { seasonWindow } from '../core/dates.js';
+import { forgetLandedIngests } from './landing/landing-schema.js';
 import { buildPhase3, type Phase3Summary } from './phase3/build-phase3.js';
 import { loadOdds } from './raw/load-odds.js';
 import { loadPlayByPlay, type PlayByPlayLoad } from './raw/load-play-by-play.js';
@@ -79,6 +81,8 @@ async function ingestInTransaction(
       const oddsRows = await loadOdds(tx, f, options.runId);
       const propRows = await loadProps(tx, f, options.runId);
       seasons.push({ season: f.season, playByPlay, oddsRows, propRows });
+      // The season's rows were replaced: landed dates of it must be ingested again when asked.
+      await forgetLandedIngests(tx, seasonWindow(f.seasonYear));
     }
     log('registry: resolving names');
     const { unresolvedNames } = await resolveOddsTeams(tx, options.runId);

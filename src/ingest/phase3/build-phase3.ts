@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { SqlParams, Warehouse } from '../../warehouse/warehouse.js';
 import { recordRegistryFailures } from '../registry/failures.js';
 import { auditContexts } from './context-audits.js';
+import { seasonWindow } from '../../core/dates.js';
 
 const sqlFile = (name: string): string => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 
@@ -20,14 +21,15 @@ async function runFile(tx: Warehouse, name: string, params: SqlParams): Promise<
   for (const statement of statements(sqlFile(name))) await tx.exec(statement, params);
 }
 
-const SEASON_TABLES = [
-  'nba_analytics.upcoming_player_game_context',
-  'nba_analytics.upcoming_team_game_context',
+/** Tables with one row per game (or team/player × game), rebuilt from the play-by-play. */
+const GAME_TABLES = [
   'nba_analytics.player_game_summary',
   'nba_analytics.team_offense_game_summary',
   'nba_analytics.team_defense_game_summary',
   'nba_reference.schedule',
 ] as const;
+
+const SEASON_TABLES = ['nba_analytics.upcoming_player_game_context', 'nba_analytics.upcoming_team_game_context', ...GAME_TABLES] as const;
 
 export interface Phase3Summary {
   readonly games: number;
@@ -42,23 +44,17 @@ export interface Phase3Summary {
 export async function buildPhase3(tx: Warehouse, args: { readonly seasonYears: readonly number[]; readonly runId: string }): Promise<Phase3Summary> {
   const seasons = [...args.seasonYears];
   const params = { seasons, run_id: args.runId };
-  for (const table of SEASON_TABLES) await tx.exec(`DELETE FROM ${table} WHERE season_year IN (SELECT unnest($seasons))`, params);
-  await runFile(tx, 'schedule.sql', params);
-  await runFile(tx, 'player-box.sql', params);
-  // Every person in the box must resolve to the registry; one who does not is tracked, not dropped unseen.
-  const unresolvedPlayers = await recordRegistryFailures(tx, {
-    runId: args.runId,
-    processorName: 'PlayerGameSummaryProcessor',
-    sourceSql: `SELECT CAST(b.person_id AS VARCHAR) AS player_lookup, CAST(b.person_id AS VARCHAR) AS raw_name, s.game_date,
-                       b.team_abbr, ${seasonSql('s.season_year')} AS season, b.game_id
-                FROM tmp_player_box b JOIN nba_reference.schedule s USING (game_id)
-                WHERE b.person_id NOT IN (SELECT universal_player_id FROM nba_reference.nba_players_registry)`,
-  });
-  await runFile(tx, 'player-game-summary.sql', params);
-  await runFile(tx, 'team-game-summaries.sql', params);
+  let unresolvedPlayers = 0;
+  for (const season of seasons) {
+    const window = seasonWindow(season);
+    // The contexts of dates that no longer have games must go too: the whole season is replaced.
+    for (const table of SEASON_TABLES) {
+      await tx.exec(`DELETE FROM ${table} WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, window);
+    }
+    unresolvedPlayers += (await buildGameTables(tx, { ...window, runId: args.runId })).unresolvedPlayers;
+  }
   const dates = await seasonDates(tx, seasons);
   await rebuildContexts(tx, { dates, runId: args.runId, tables: 'both' });
-  await tx.exec('DROP TABLE IF EXISTS tmp_player_box; DROP TABLE IF EXISTS tmp_team_box');
   const [c] = await tx.query<Record<string, number>>(
     `SELECT (SELECT count(*) FROM nba_reference.schedule WHERE season_year IN (SELECT unnest($seasons))) AS games,
             (SELECT count(*) FROM nba_analytics.player_game_summary WHERE season_year IN (SELECT unnest($seasons))) AS player_games,
@@ -75,6 +71,32 @@ export async function buildPhase3(tx: Warehouse, args: { readonly seasonYears: r
     teamContexts: c?.['team_contexts'] ?? 0,
     unresolvedPlayers,
   };
+}
+
+/**
+ * The per-game tables — schedule, player box → player_game_summary, team offense/defense — of every
+ * game played in [from, to], replacing what those dates held. One date's new play-by-play reaches
+ * exactly these rows (every statement is per game); the pre-game contexts it reaches are the
+ * caller's (rebuildContexts). Same SQL files for a whole season and for one date.
+ */
+export async function buildGameTables(tx: Warehouse, args: { readonly from: string; readonly to: string; readonly runId: string }): Promise<{ readonly unresolvedPlayers: number }> {
+  const params = { from: args.from, to: args.to, run_id: args.runId };
+  for (const table of GAME_TABLES) await tx.exec(`DELETE FROM ${table} WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, params);
+  await runFile(tx, 'schedule.sql', params);
+  await runFile(tx, 'player-box.sql', params);
+  // Every person in the box must resolve to the registry; one who does not is tracked, not dropped unseen.
+  const unresolvedPlayers = await recordRegistryFailures(tx, {
+    runId: args.runId,
+    processorName: 'PlayerGameSummaryProcessor',
+    sourceSql: `SELECT CAST(b.person_id AS VARCHAR) AS player_lookup, CAST(b.person_id AS VARCHAR) AS raw_name, s.game_date,
+                       b.team_abbr, ${seasonSql('s.season_year')} AS season, b.game_id
+                FROM tmp_player_box b JOIN nba_reference.schedule s USING (game_id)
+                WHERE b.person_id NOT IN (SELECT universal_player_id FROM nba_reference.nba_players_registry)`,
+  });
+  await runFile(tx, 'player-game-summary.sql', params);
+  await runFile(tx, 'team-game-summaries.sql', params);
+  await tx.exec('DROP TABLE IF EXISTS tmp_player_box; DROP TABLE IF EXISTS tmp_team_box');
+  return { unresolvedPlayers };
 }
 
 function seasonSql(expr: string): string {

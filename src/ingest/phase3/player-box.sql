@@ -3,7 +3,7 @@
 -- against official NBA totals). Team totals ride along for the usage estimate and team tables.
 CREATE OR REPLACE TEMP TABLE tmp_player_box AS
 WITH ev AS (
-  SELECT * FROM nba_raw.play_by_play WHERE season_year IN (SELECT unnest($seasons))
+  SELECT * FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
 ),
 -- Minutes: clock time between consecutive events goes to the lineup of the earlier event; the
 -- period's start and end go to its first and last lineups.

@@ -6,7 +6,7 @@ WITH scoring AS (
          score_home - lag(score_home, 1, 0) OVER w AS home_delta,
          score_away - lag(score_away, 1, 0) OVER w AS away_delta
   FROM nba_raw.play_by_play
-  WHERE season_year IN (SELECT unnest($seasons)) AND shot_result = 'Made'
+  WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND shot_result = 'Made'
   WINDOW w AS (PARTITION BY game_id ORDER BY period, clock_seconds DESC, action_number)
 ),
 home_votes AS (
@@ -24,7 +24,7 @@ games AS (
          max(score_home) AS home_points,
          max(score_away) AS away_points
   FROM nba_raw.play_by_play
-  WHERE season_year IN (SELECT unnest($seasons))
+  WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
   GROUP BY game_id
 )
 SELECT g.game_id, g.game_date, g.season_year, h.home_team_abbr,

@@ -17,7 +17,7 @@ blocked AS (
          count(*) FILTER (WHERE action_type = '2pt' AND NOT list_contains(qualifiers, 'pointsinthepaint')) AS blocked_mid,
          count(*) FILTER (WHERE action_type = '3pt') AS blocked_three
   FROM nba_raw.play_by_play
-  WHERE season_year IN (SELECT unnest($seasons)) AND is_field_goal AND block_person_id > 0
+  WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND is_field_goal AND block_person_id > 0
   GROUP BY game_id, team_abbr
 )
 SELECT t.*, s.game_date, s.season_year, s.ot_periods,

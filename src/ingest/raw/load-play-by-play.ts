@@ -25,25 +25,26 @@ const id = (c: string) => `TRY_CAST(NULLIF(trim(CAST("${c}" AS VARCHAR)), '') AS
 export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: string): Promise<PlayByPlayLoad> {
   const file = files.playByPlay;
   const staged = await stageFile(tx, file, 'stg_pbp', PBP_REQUIRED_COLUMNS);
-  await checkValues(tx, staged, {
-    game_id: 'integer', date: 'date8', season_year: 'integer', teamId: 'integer', period: 'integer', clock: 'iso_clock',
-    actionNumber: 'integer', person_id: 'integer', scoreHome: 'integer', scoreAway: 'integer', isFieldGoal: 'boolean',
-    assisted: 'boolean', assister_id: 'integer', foulDrawnPersonId: 'integer', stealPersonId: 'integer', blockPersonId: 'integer',
-  }, ['game_id', 'date', 'season_year', 'team', 'period', 'clock', 'actionNumber']);
-  await checkTeamCodes(tx, staged, ['team', 'opp_team']);
-  // The source's season_year names the season's end (2022 = 2021-22); ours names its start.
-  const [wrongSeason] = await scanStaged<{ row_number: number; value: string }>(
-    tx,
-    staged,
-    `SELECT ${staged.row} + 1 AS row_number, CAST(season_year AS VARCHAR) AS value FROM ${staged.source}
-     WHERE CAST(season_year AS BIGINT) - 1 <> $season_year ORDER BY ${staged.row} LIMIT 1`,
-    { season_year: files.seasonYear },
-  );
-  if (wrongSeason) throw new InputError(file, `season_year ${wrongSeason.value} does not belong to season ${files.season}`, wrongSeason.row_number);
-  await checkGameDates(tx, staged, files);
-  await checkGamesNotElsewhere(tx, staged, files);
+  await validateStagedPlayByPlay(tx, staged, files);
 
   await tx.exec(`DELETE FROM nba_raw.play_by_play WHERE season_year = $season_year`, { season_year: files.seasonYear });
+  await insertPlayByPlay(tx, staged, file);
+  const [loaded] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.play_by_play WHERE season_year = $season_year`, {
+    season_year: files.seasonYear,
+  });
+  const rowsLoaded = loaded?.n ?? 0;
+  const result = { file, rowsRead: staged.rows, rowsLoaded, duplicatesDropped: staged.rows - rowsLoaded };
+  await recordLoad(tx, { runId, table: 'nba_raw.play_by_play', ...result });
+  await dropStaged(tx, staged);
+  return result;
+}
+
+/**
+ * Inserts a staged play-by-play (the feed's columns, all text, already validated) into
+ * nba_raw.play_by_play, keeping each (game, action number)'s first row in file order. The caller
+ * deletes what the rows replace. Shared by the season files and the landed per-game feed.
+ */
+export async function insertPlayByPlay(tx: Warehouse, staged: StagedFile, file: string): Promise<void> {
   // Deduplicate before transforming: keep each (game, action number)'s first row in file order,
   // found by a narrow aggregate over row numbers rather than a window over the whole wide file.
   // Insertion order into nba_raw does not matter (every reader orders explicitly), so let DuckDB
@@ -79,19 +80,31 @@ export async function loadPlayByPlay(tx: Warehouse, files: SeasonFiles, runId: s
     await tx.exec('RESET preserve_insertion_order').catch(() => undefined);
     throw err;
   }
-  await tx.exec('RESET preserve_insertion_order');
-  const [loaded] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_raw.play_by_play WHERE season_year = $season_year`, {
-    season_year: files.seasonYear,
-  });
-  const rowsLoaded = loaded?.n ?? 0;
-  const result = { file, rowsRead: staged.rows, rowsLoaded, duplicatesDropped: staged.rows - rowsLoaded };
-  await recordLoad(tx, { runId, table: 'nba_raw.play_by_play', ...result });
-  await dropStaged(tx, staged);
-  return result;
+}
+
+/** Every check a staged play-by-play must pass (typed values, team codes, season), with its row. */
+export async function validateStagedPlayByPlay(tx: Warehouse, staged: StagedFile, season: { readonly season: string; readonly seasonYear: number }): Promise<void> {
+  await checkValues(tx, staged, {
+    game_id: 'integer', date: 'date8', season_year: 'integer', teamId: 'integer', period: 'integer', clock: 'iso_clock',
+    actionNumber: 'integer', person_id: 'integer', scoreHome: 'integer', scoreAway: 'integer', isFieldGoal: 'boolean',
+    assisted: 'boolean', assister_id: 'integer', foulDrawnPersonId: 'integer', stealPersonId: 'integer', blockPersonId: 'integer',
+  }, ['game_id', 'date', 'season_year', 'team', 'period', 'clock', 'actionNumber']);
+  await checkTeamCodes(tx, staged, ['team', 'opp_team']);
+  // The source's season_year names the season's end (2022 = 2021-22); ours names its start.
+  const [wrongSeason] = await scanStaged<{ row_number: number; value: string }>(
+    tx,
+    staged,
+    `SELECT ${staged.row} + 1 AS row_number, CAST(season_year AS VARCHAR) AS value FROM ${staged.source}
+     WHERE CAST(season_year AS BIGINT) - 1 <> $season_year ORDER BY ${staged.row} LIMIT 1`,
+    { season_year: season.seasonYear },
+  );
+  if (wrongSeason) throw new InputError(staged.file, `season_year ${wrongSeason.value} does not belong to season ${season.season}`, wrongSeason.row_number);
+  await checkGameDates(tx, staged, season);
+  await checkGamesNotElsewhere(tx, staged, season);
 }
 
 /** Every event's date lies in its season's window: a game dated 2099 or in another season is refused. */
-async function checkGameDates(tx: Warehouse, staged: StagedFile, files: SeasonFiles): Promise<void> {
+async function checkGameDates(tx: Warehouse, staged: StagedFile, files: { readonly season: string; readonly seasonYear: number }): Promise<void> {
   const window = seasonWindow(files.seasonYear);
   // 'date' is YYYYMMDD (already checked), so comparing the text compares the dates.
   const [outside] = await scanStaged<{ row_number: number; value: string }>(
@@ -111,7 +124,7 @@ async function checkGameDates(tx: Warehouse, staged: StagedFile, files: SeasonFi
  * season by Phase 3 and leave the other without it. Compared with every other season already in
  * nba_raw (loaded earlier in this ingest or by a previous one), naming the file it came from.
  */
-async function checkGamesNotElsewhere(tx: Warehouse, staged: StagedFile, files: SeasonFiles): Promise<void> {
+async function checkGamesNotElsewhere(tx: Warehouse, staged: StagedFile, files: { readonly seasonYear: number }): Promise<void> {
   const [clash] = await scanStaged<{ row_number: number; game_id: string; source_file: string; season_year: number }>(
     tx,
     staged,

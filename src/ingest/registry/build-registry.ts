@@ -12,12 +12,15 @@ const SEASON_LABEL = (y: string) => `(CAST(${y} AS VARCHAR) || '-' || lpad(CAST(
 
 // Players = ids on court (players_on) or with any non-foul event; ids that only commit fouls and
 // are never on court are coaches (technicals) or ejected bench players. Person id 0 = team events.
-const PEOPLE_SQL = `
+// `pbp` is the play-by-play relation read: the whole table (rebuild) or one date range (new players
+// of an incremental ingest). Registry rows already stored take part in the uniqueness rules
+// (initial-form keys, betfinder names already held): empty during a rebuild, so that one is unchanged.
+const peopleSql = (pbp: string): string => `
 people_seasons AS (
   SELECT DISTINCT pid, season_year FROM (
-    SELECT unnest(players_on) AS pid, season_year FROM nba_raw.play_by_play
+    SELECT unnest(players_on) AS pid, season_year FROM ${pbp}
     UNION ALL
-    SELECT person_id, season_year FROM nba_raw.play_by_play WHERE coalesce(action_type, '') <> 'foul'
+    SELECT person_id, season_year FROM ${pbp} WHERE coalesce(action_type, '') <> 'foul'
   ) WHERE pid > 0
 ),
 people AS (
@@ -29,7 +32,7 @@ people AS (
 pbp_mentions AS (
   SELECT person_id AS pid, player_name AS last_name,
          regexp_extract(substr(description, 1, strpos(description, player_name) - 1), '([A-Z][A-Za-z]*\\.)\\s*$', 1) AS initial
-  FROM nba_raw.play_by_play
+  FROM ${pbp}
   WHERE person_id > 0 AND coalesce(player_name, '') <> '' AND strpos(description, player_name) > 0
 ),
 pbp_form AS (
@@ -64,24 +67,33 @@ bf_keys AS (
     SELECT name, player_lookup_of(a) FROM (SELECT name, unnest(aliases) AS a FROM bf) WHERE regexp_matches(a, '^[A-Za-z]\\.\\s?\\S')
   ) WHERE regexp_matches(name, '\\s')
 ),
+stored_unnamed AS (  -- registry players named only by their initial form (none during a rebuild)
+  SELECT universal_player_id AS pid, display_fi_last AS pbp_fi_last FROM nba_reference.nba_players_registry
+  WHERE name_source NOT IN ('commonplayerinfo', 'shotchart') AND universal_player_id NOT IN (SELECT pid FROM named)
+),
 unnamed AS (
-  SELECT pid, pbp_fi_last, player_lookup_of(pbp_fi_last) AS key,
-         count(*) OVER (PARTITION BY player_lookup_of(pbp_fi_last)) AS pids_with_key
-  FROM named WHERE name IS NULL
+  SELECT pid, pbp_fi_last, key, pids_with_key FROM (
+    SELECT pid, pbp_fi_last, player_lookup_of(pbp_fi_last) AS key, NOT stored AS fresh,
+           count(*) OVER (PARTITION BY player_lookup_of(pbp_fi_last)) AS pids_with_key
+    FROM (SELECT pid, pbp_fi_last, false AS stored FROM named WHERE name IS NULL
+          UNION ALL SELECT pid, pbp_fi_last, true FROM stored_unnamed)
+  ) WHERE fresh
 ),
 -- A betfinder name already held by a better-sourced player cannot also be this player.
 bf_match AS (
   SELECT u.pid, min(k.name) AS name
   FROM unnamed u JOIN bf_keys k ON k.key = u.key
   WHERE u.pids_with_key = 1
-    AND player_lookup_of(k.name) NOT IN (SELECT player_lookup_of(name) FROM named WHERE name IS NOT NULL)
+    AND player_lookup_of(k.name) NOT IN (SELECT player_lookup_of(name) FROM named WHERE name IS NOT NULL
+                                         UNION ALL SELECT player_lookup FROM nba_reference.nba_players_registry
+                                         WHERE name_source IN ('commonplayerinfo', 'shotchart'))
   GROUP BY u.pid HAVING count(DISTINCT k.name) = 1
 )`;
 
-const INSERT_REGISTRY_SQL = `
+const insertRegistrySql = (pbp: string, where: string): string => `
 INSERT INTO nba_reference.nba_players_registry
   (universal_player_id, player_lookup, player_name, display_fi_last, name_source, birthdate, seasons, processed_at)
-WITH ${PEOPLE_SQL}
+WITH ${peopleSql(pbp)}
 SELECT n.pid,
        player_lookup_of(coalesce(n.name, m.name, n.pbp_fi_last, 'person ' || n.pid)),
        coalesce(n.name, m.name, n.pbp_fi_last, 'person ' || n.pid),
@@ -90,7 +102,13 @@ SELECT n.pid,
                                     WHEN n.pbp_fi_last IS NOT NULL THEN 'pbp_description_initial_only'
                                     ELSE 'person_id_only' END),
        n.birthdate, n.seasons, now()::TIMESTAMP
-FROM named n LEFT JOIN bf_match m USING (pid)`;
+FROM named n LEFT JOIN bf_match m USING (pid)
+WHERE ${where}`;
+
+const INSERT_REGISTRY_SQL = insertRegistrySql('nba_raw.play_by_play', 'true');
+
+/** One date range's play-by-play: where an incremental ingest looks for people it has not seen. */
+const RANGE_PBP = `(SELECT * FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))`;
 
 // Generated aliases, best source first. A spelling that is some registry player's own lookup, or
 // that would point at two players, is left out: ambiguity must stay visible as a failure.
@@ -182,4 +200,48 @@ export async function buildRegistry(tx: Warehouse, _runId: string): Promise<Regi
     aliasesBySource: Object.fromEntries(aliases.map((r) => [r.k, r.n])),
     ambiguousLookups: amb?.n ?? 0,
   };
+}
+
+export interface NewPlayersSummary {
+  /** Person ids seen for the first time in the range, now in the registry. */
+  readonly added: number;
+  /** Their names by source (the same priority as a rebuild). */
+  readonly byNameSource: Readonly<Record<string, number>>;
+}
+
+/**
+ * Incremental twin of buildRegistry for one date range's play-by-play: adds the people seen there
+ * for the first time (same naming rules, the stored registry taking part in the uniqueness rules),
+ * adds a season to the players already known who appear in a new one, and generates aliases for the
+ * newcomers. Players already stored keep their rows, so Phase 3 rows written earlier stay valid;
+ * a full `ingest` rebuild may still rename an initial-only player whose key a newcomer now shares.
+ */
+export async function addNewPlayers(tx: Warehouse, range: { readonly from: string; readonly to: string }): Promise<NewPlayersSummary> {
+  const params = { from: range.from, to: range.to };
+  const fresh = `n.pid NOT IN (SELECT universal_player_id FROM nba_reference.nba_players_registry)`;
+  const bySource = async () =>
+    new Map((await tx.query<{ k: string; n: number }>(`SELECT name_source AS k, count(*) AS n FROM nba_reference.nba_players_registry GROUP BY 1`)).map((r) => [r.k, r.n]));
+  const before = await bySource();
+  // Most nights bring nobody new: look before running the naming rules.
+  const [unseen] = await tx.query<{ n: number }>(
+    `SELECT count(*) AS n FROM (
+       SELECT unnest(players_on) AS pid FROM ${RANGE_PBP} UNION SELECT person_id FROM ${RANGE_PBP} WHERE coalesce(action_type, '') <> 'foul'
+     ) WHERE pid > 0 AND pid NOT IN (SELECT universal_player_id FROM nba_reference.nba_players_registry)`,
+    params,
+  );
+  if ((unseen?.n ?? 0) > 0) await tx.exec(insertRegistrySql(RANGE_PBP, fresh), params);
+  const added = [...(await bySource())].map(([k, n]) => ({ k, n: n - (before.get(k) ?? 0) })).filter((r) => r.n > 0).sort((a, b) => a.k.localeCompare(b.k));
+  await tx.exec(
+    `UPDATE nba_reference.nba_players_registry r SET seasons = list_sort(list_append(r.seasons, s.label))
+     FROM (SELECT DISTINCT person_id AS pid, ${SEASON_LABEL('season_year')} AS label FROM ${RANGE_PBP} WHERE person_id > 0) s
+     WHERE s.pid = r.universal_player_id AND NOT list_contains(r.seasons, s.label)`,
+    params,
+  );
+  const total = added.reduce((n, r) => n + r.n, 0);
+  if (total > 0) {
+    // Spellings already taken keep their player; the newcomers get the ones still free.
+    await tx.exec(INSERT_ALIASES_SQL);
+    await ensureResolutionView(tx);
+  }
+  return { added: total, byNameSource: Object.fromEntries(added.map((r) => [r.k, r.n])) };
 }

@@ -61,9 +61,11 @@ export const PROP_LINES_PROCESSOR = 'UpcomingPlayerGameContextProcessor';
 export async function recordUnresolvedPropNames(
   tx: Warehouse,
   runId: string,
-  options: { readonly props?: readonly string[] } = {},
+  options: { readonly props?: readonly string[]; readonly range?: { readonly from: string; readonly to: string } } = {},
 ): Promise<number> {
   const propFilter = options.props ? 'AND p.prop IN (SELECT unnest($props::VARCHAR[]))' : '';
+  // A range limits the work to the dates an incremental ingest loaded.
+  const rangeFilter = options.range ? 'AND p.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)' : '';
   const sourceSql = `
     SELECT player_lookup_of(p.player_name) AS player_lookup, p.player_name AS raw_name, p.game_date,
            p.team_abbr, ${seasonLabelSql('p.game_date')} AS season,
@@ -71,11 +73,11 @@ export async function recordUnresolvedPropNames(
              WHERE s.game_date = p.game_date AND p.team_abbr IN (s.home_team_abbr, s.away_team_abbr)) AS game_id
     FROM nba_raw.player_prop_lines p
     LEFT JOIN ${PLAYER_NAME_RESOLUTION_VIEW} r ON r.lookup = player_lookup_of(p.player_name)
-    WHERE r.lookup IS NULL ${propFilter}`;
+    WHERE r.lookup IS NULL ${propFilter} ${rangeFilter}`;
   return recordRegistryFailures(tx, {
     runId,
     processorName: PROP_LINES_PROCESSOR,
     sourceSql,
-    params: options.props ? { props: options.props } : {},
+    params: { ...(options.props ? { props: options.props } : {}), ...(options.range ?? {}) },
   });
 }

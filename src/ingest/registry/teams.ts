@@ -1,6 +1,6 @@
 // The 30 NBA franchises and every spelling of their names that our sources use. Odds carry full
 // (sometimes historical) names, sportsbooks short forms; both resolve through team_aliases.
-import type { Warehouse } from '../../warehouse/warehouse.js';
+import type { SqlParams, Warehouse } from '../../warehouse/warehouse.js';
 import { recordRegistryFailures } from './failures.js';
 
 export interface Team {
@@ -95,17 +95,22 @@ export const ODDS_PROCESSOR = 'GameOddsLoader';
  * Fills nba_raw.game_odds.home/away_team_abbr from team_aliases; every name that stays unresolved
  * becomes a registry failure (processor GameOddsLoader, player_lookup = the normalised team name).
  */
-export async function resolveOddsTeams(tx: Warehouse, runId: string): Promise<{ unresolvedNames: number }> {
+export async function resolveOddsTeams(tx: Warehouse, runId: string, range?: { readonly from: string; readonly to: string }): Promise<{ unresolvedNames: number }> {
+  // A range limits the work to the dates an incremental ingest loaded (their rows, their failures).
+  const scope = range ? 'AND game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)' : '';
+  const params: SqlParams = range ? { from: range.from, to: range.to } : {};
   await tx.exec(
     `UPDATE nba_raw.game_odds SET home_team_abbr = ${teamAbbrOfSql('home_team_name')},
-                                  away_team_abbr = ${teamAbbrOfSql('away_team_name')}`,
+                                  away_team_abbr = ${teamAbbrOfSql('away_team_name')}
+     WHERE true ${scope}`,
+    params,
   );
   const sourceSql = `
     SELECT player_lookup_of(name) AS player_lookup, name AS raw_name, game_date, NULL AS team_abbr,
            season_label AS season, NULL AS game_id
-    FROM (SELECT home_team_name AS name, game_date, season_label FROM nba_raw.game_odds WHERE home_team_abbr IS NULL
+    FROM (SELECT home_team_name AS name, game_date, season_label FROM nba_raw.game_odds WHERE home_team_abbr IS NULL ${scope}
           UNION ALL
-          SELECT away_team_name, game_date, season_label FROM nba_raw.game_odds WHERE away_team_abbr IS NULL)`;
-  const n = await recordRegistryFailures(tx, { runId, processorName: ODDS_PROCESSOR, sourceSql });
+          SELECT away_team_name, game_date, season_label FROM nba_raw.game_odds WHERE away_team_abbr IS NULL ${scope})`;
+  const n = await recordRegistryFailures(tx, { runId, processorName: ODDS_PROCESSOR, sourceSql, params });
   return { unresolvedNames: n };
 }

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { DEFAULT_FEED_CONFIG, type FeedConfig } from './feed-config.js';
+import { fetchDates } from './fetch-dates.js';
+import { readManifest, sha256 } from './landing-store.js';
+import { loadFeedFixture, type FeedFixture } from './testing/feed-fixture.js';
+import { startFeedServer, type FeedServer } from './testing/feed-server.js';
+
+const KEY = 'test-odds-key-123';
+let fixture: FeedFixture;
+let server: FeedServer;
+const dirs: string[] = [];
+
+before(async () => {
+  fixture = await loadFeedFixture({ from: '2021-11-01', to: '2021-11-02' });
+  server = await startFeedServer(fixture, { today: '2021-11-02', apiKey: KEY });
+});
+after(async () => {
+  await server.close();
+  await fixture.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+beforeEach(() => {
+  server.requests.length = 0;
+  server.faults.length = 0;
+  server.overrides.clear();
+  server.patches = {};
+});
+
+function config(overrides: Partial<FeedConfig> = {}): FeedConfig {
+  const landingDir = mkdtempSync(join(tmpdir(), 'courtside-landing-'));
+  dirs.push(landingDir);
+  return {
+    ...DEFAULT_FEED_CONFIG,
+    ...server.urls,
+    landingDir,
+    oddsApiKey: KEY,
+    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 2_000, attempts: 4, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
+    ...overrides,
+  };
+}
+
+const NOV1 = '2021-11-01';
+const NOV2 = '2021-11-02';
+const nov1Games = () => fixture.games.filter((g) => g.date === NOV1).map((g) => g.gameId);
+
+describe('courtside fetch', () => {
+  it('lands the schedule, every final game and the slate’s odds untouched, each with its manifest entry', async () => {
+    const c = config();
+    const s = await fetchDates({ config: c, dates: [NOV1], oddsDates: [NOV2] });
+    assert.equal(s.schedule.source, 'fetched');
+    const pbp = readdirSync(join(c.landingDir, 'nba-pbp', NOV1)).filter((f) => f !== 'manifest.json').sort();
+    assert.deepEqual(pbp, nov1Games().map((g) => `${g}.json`).sort());
+    assert.equal(pbp.length, 9);
+    assert.deepEqual(readdirSync(join(c.landingDir, 'nba-schedule', NOV2)).sort(), ['manifest.json', 'scheduleLeagueV2.json']);
+    assert.equal(readdirSync(join(c.landingDir, 'odds-player-props', NOV2)).filter((f) => f !== 'manifest.json').length, 5, 'one file per event of the slate');
+    assert.ok(readFileSync(join(c.landingDir, 'odds-game-lines', NOV2, 'odds.json')).length > 100);
+
+    // The manifest: URL, fetch time, status, checksum — and the bytes are the server's, untouched.
+    const game = nov1Games()[0] as string;
+    const entry = readManifest(c.landingDir, 'nba-pbp', NOV1).files[`${game}.json`];
+    assert.ok(entry);
+    assert.equal(entry.url, `${server.urls.nbaStatsBaseUrl}/playbyplayv3?GameID=${game}&StartPeriod=0&EndPeriod=0`);
+    assert.equal(entry.status, 200);
+    assert.equal(entry.complete, true);
+    assert.ok(Math.abs(Date.parse(entry.fetchedAt) - Date.now()) < 60_000);
+    const landed = readFileSync(join(c.landingDir, 'nba-pbp', NOV1, `${game}.json`));
+    assert.equal(entry.sha256, sha256(landed));
+    assert.equal(entry.bytes, landed.length);
+    assert.ok(server.requests.every((r) => r.userAgent.startsWith('courtside/')), 'a descriptive User-Agent on every request');
+    const direct = Buffer.from(await (await fetch(entry.url)).arrayBuffer());
+    assert.ok(direct.equals(landed), 'landed body = the response body');
+
+    // Secrets never land: the odds URLs are recorded with the key redacted.
+    const odds = readManifest(c.landingDir, 'odds-game-lines', NOV2).files['odds.json'];
+    assert.match(odds?.url ?? '', /apiKey=REDACTED/);
+    assert.doesNotMatch(readFileSync(join(c.landingDir, 'odds-game-lines', NOV2, 'manifest.json'), 'utf8'), new RegExp(KEY));
+  });
+
+  it('re-fetching asks only for the schedule and changes nothing landed', async () => {
+    const c = config();
+    await fetchDates({ config: c, dates: [NOV1], oddsDates: [NOV2] });
+    const manifests = () => ['nba-schedule/2021-11-02', 'nba-pbp/2021-11-01', 'odds-game-lines/2021-11-02'].map((d) => readFileSync(join(c.landingDir, d, 'manifest.json'), 'utf8'));
+    const before = manifests();
+    server.requests.length = 0;
+    const again = await fetchDates({ config: c, dates: [NOV1], oddsDates: [NOV2] });
+    assert.deepEqual(server.requests.map((r) => r.path), ['/static/json/staticData/scheduleLeagueV2.json']);
+    assert.equal(again.files.filter((f) => f.source === 'nba-pbp' && f.outcome === 'skipped').length, 9);
+    assert.equal(again.files.find((f) => f.source === 'nba-schedule')?.outcome, 'unchanged');
+    assert.deepEqual(manifests(), before);
+  });
+
+  it('leaves a game in progress for a later fetch, reports a postponed one, and picks both up once final', async () => {
+    const c = config({ oddsApiKey: undefined });
+    const [live, postponed] = nov1Games() as [string, string];
+    server.overrides.set(live, 'in_progress');
+    server.overrides.set(postponed, 'postponed');
+    const first = await fetchDates({ config: c, dates: [NOV1] });
+    const day = first.dates.find((d) => d.date === NOV1);
+    assert.deepEqual(day?.notFinal, [{ gameId: live, state: 'in_progress', statusText: 'Q4 2:31' }]);
+    assert.deepEqual(day?.postponed, [postponed]);
+    assert.equal(day?.final, 7);
+    assert.ok(!server.requests.some((r) => r.path.includes(live) || r.path.includes(postponed)), 'neither is asked for');
+    assert.equal(readdirSync(join(c.landingDir, 'nba-pbp', NOV1)).length, 7 + 1);
+    server.overrides.clear();
+    server.requests.length = 0;
+    await fetchDates({ config: c, dates: [NOV1] });
+    assert.deepEqual(server.requests.filter((r) => r.path.includes('playbyplayv3')).map((r) => new URL(r.path, 'http://x').searchParams.get('GameID')).sort(), [live, postponed].sort());
+  });
+
+  it('rides out a 429 with Retry-After, 500s and a slow answer; lands a truncated body as received and asks again next time', async () => {
+    const c = config({ oddsApiKey: undefined });
+    const [a, b, t] = nov1Games() as [string, string, string];
+    server.faults.push(
+      { match: 'scheduleLeagueV2', times: 1, fault: { kind: 'status', status: 429, retryAfter: '1' } },
+      { match: `GameID=${a}`, times: 2, fault: { kind: 'status', status: 500 } },
+      { match: `GameID=${b}`, times: 1, fault: { kind: 'slow', delayMs: 3_500 } },
+      { match: `GameID=${t}`, fault: { kind: 'truncate' } },
+    );
+    const s = await fetchDates({ config: c, dates: [NOV1] });
+    assert.equal(s.schedule.source, 'fetched');
+    const schedule = server.requests.filter((r) => r.path.includes('scheduleLeagueV2'));
+    assert.deepEqual(schedule.map((r) => r.status), [429, 200]);
+    assert.ok(schedule[1]!.at - schedule[0]!.at >= 950, 'waited the Retry-After second');
+    assert.deepEqual(server.requests.filter((r) => r.path.includes(a)).map((r) => r.status), [500, 500, 200]);
+    assert.equal(server.requests.filter((r) => r.path.includes(b)).length, 2, 'the slow answer timed out and was asked again');
+    const truncated = readManifest(c.landingDir, 'nba-pbp', NOV1).files[`${t}.json`];
+    assert.equal(truncated?.validJson, false);
+    assert.equal(truncated?.complete, false);
+    assert.match(truncated?.note ?? '', /not valid JSON/);
+    assert.equal(server.requests.filter((r) => r.path.includes(t)).length, 4, 'retried up to the attempt limit');
+    assert.equal(readManifest(c.landingDir, 'nba-pbp', NOV1).files[`${a}.json`]?.complete, true);
+
+    server.faults.length = 0;
+    server.requests.length = 0;
+    await fetchDates({ config: c, dates: [NOV1] });
+    assert.deepEqual(server.requests.filter((r) => r.path.includes('playbyplayv3')).map((r) => r.path.includes(t)), [true], 'only the truncated game is asked for again');
+    assert.equal(readManifest(c.landingDir, 'nba-pbp', NOV1).files[`${t}.json`]?.complete, true);
+  });
+
+  it('asks for no odds without an API key, and records a rejected key as a failed fetch', async () => {
+    const none = await fetchDates({ config: config({ oddsApiKey: undefined }), dates: [NOV1], oddsDates: [NOV2] });
+    assert.equal(none.oddsConfigured, false);
+    assert.ok(!server.requests.some((r) => r.path.startsWith('/v4/')));
+    const wrong = await fetchDates({ config: config({ oddsApiKey: 'not-the-key' }), dates: [], oddsDates: [NOV2] });
+    const failed = wrong.files.find((f) => f.source === 'odds-events');
+    assert.equal(failed?.outcome, 'failed');
+    assert.equal(failed?.detail, 'HTTP 401');
+    assert.equal(wrong.dates.find((d) => d.date === NOV2)?.oddsFetched, false);
+  });
+});

@@ -1,0 +1,38 @@
+// Which landed schedule copy speaks for a date: the newest complete one that lists games on it
+// (later copies carry later statuses: a game final now may have been scheduled in an older copy).
+import type { IsoDate } from '../core/dates.js';
+import { parseSchedule, type ScheduledGame } from '../ingest/landing/schedule-feed.js';
+import { landedDates, landedEntry } from './landing-store.js';
+
+export const SCHEDULE_FILE = 'scheduleLeagueV2.json';
+
+export interface LandedSchedule {
+  /** The landing date of the copy. */
+  readonly date: IsoDate;
+  readonly path: string;
+  readonly sha256: string;
+  /** Games on the asked-for dates. */
+  readonly games: readonly ScheduledGame[];
+}
+
+/**
+ * The newest complete schedule copy with games on any of `dates` (their games only); undefined if
+ * none. A copy whose games on those dates are malformed is an error naming it, unless `skipInvalid`
+ * (the fetch, which only needs some usable list and reports the problem itself).
+ */
+export function newestSchedule(root: string, dates: readonly IsoDate[], options: { readonly skipInvalid?: boolean } = {}): LandedSchedule | undefined {
+  const wanted = new Set(dates);
+  for (const date of landedDates(root, 'nba-schedule').reverse()) {
+    const landed = landedEntry(root, 'nba-schedule', date, SCHEDULE_FILE);
+    if (!landed?.entry.complete) continue;
+    let games: ScheduledGame[];
+    try {
+      games = parseSchedule(landed.path, { dates: wanted }).filter((g) => wanted.has(g.date));
+    } catch (err) {
+      if (options.skipInvalid) continue;
+      throw err;
+    }
+    if (games.length > 0) return { date, path: landed.path, sha256: landed.entry.sha256, games };
+  }
+  return undefined;
+}
