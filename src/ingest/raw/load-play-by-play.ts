@@ -80,6 +80,7 @@ export async function insertPlayByPlay(tx: Warehouse, staged: StagedFile, file: 
     await tx.exec('RESET preserve_insertion_order').catch(() => undefined);
     throw err;
   }
+  await tx.exec('RESET preserve_insertion_order');
 }
 
 /** Every check a staged play-by-play must pass (typed values, team codes, season), with its row. */
