@@ -5,6 +5,7 @@ import { QueryTimeoutError, UsageError } from '../../core/errors.js';
 
 import type { DryRunResult, LoadResult, QueryOptions, Row, SqlParams, SqlValue, TableLayouts, Warehouse } from '../warehouse.js';
 import { checkScript, isQueryStatement } from '../statement-kind.js';
+import { renderPieces } from '../dialect-pieces.js';
 import { listValue } from '@duckdb/node-api';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
@@ -77,7 +78,8 @@ class Session implements Warehouse {
     }
   }
 
-  query<T extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<T[]> {
+  query<T extends Row = Row>(text: string, params?: SqlParams, options?: QueryOptions): Promise<T[]> {
+    const sql = renderPieces(text, this.dialect);
     return this.serial(() =>
       this.timed(sql, options, async () => {
         const reader = await this.connection.runAndReadAll(sql, bindable(sql, params), bindTypes(params));
@@ -105,7 +107,8 @@ class Session implements Warehouse {
     return this.query(sql, undefined, options);
   }
 
-  exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
+  exec(text: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
+    const sql = renderPieces(text, this.dialect);
     return this.serial(() =>
       this.timed(sql, options, async () => {
         await this.connection.run(sql, bindable(sql, params), bindTypes(params));
@@ -113,14 +116,20 @@ class Session implements Warehouse {
     );
   }
 
-  /** One transaction on one connection (joins the outer one when called inside transaction()). */
+  /**
+   * One transaction on one connection (joins the outer one when called inside transaction()). A query
+   * before the last runs for its effect only: DuckDB's form of an assertEmpty check fails with error().
+   */
   async script(statements: readonly string[], params?: SqlParams, options?: QueryOptions): Promise<Row[]> {
-    const checked = checkScript(statements);
+    const checked = checkScript(statements, 'run');
     return this.transaction(async (tx) => {
       let rows: Row[] = [];
-      for (const [i, sql] of checked.entries()) {
-        if (i === checked.length - 1 && isQueryStatement(sql)) rows = await tx.query(sql, params, options);
-        else await tx.exec(sql, params, options);
+      for (const sql of checked) {
+        if (isQueryStatement(sql)) rows = await tx.query(sql, params, options);
+        else {
+          await tx.exec(sql, params, options);
+          rows = [];
+        }
       }
       return rows;
     });
@@ -146,7 +155,8 @@ class Session implements Warehouse {
   }
 
   /** Parses and binds without running; DuckDB cannot estimate bytes. */
-  async dryRun(sql: string, params?: SqlParams, _options?: QueryOptions): Promise<DryRunResult> {
+  async dryRun(text: string, params?: SqlParams, _options?: QueryOptions): Promise<DryRunResult> {
+    const sql = renderPieces(text, this.dialect);
     const prepared = await this.serial(async () => {
       const p = await this.connection.prepare(sql);
       const values = bindable(sql, params);

@@ -18,6 +18,7 @@ import { DatasetNames } from '../dataset-names.js';
 import type { RestQueryParameter } from '../query-parameters.js';
 import { fromBigQuerySql } from '../rewrite-sql.js';
 import type { FakeTableLayout } from './bigquery-ddl-to-duckdb.js';
+import { assertionOf, bigQueryFormsToDuckdb } from './bigquery-forms.js';
 import { createTableFromResource, describeTable } from './fake-tables.js';
 import { estimateBytes, executeLoad, executeQuery, FakeJobFailure, statementTypeOf, type QueryResult } from './fake-job-executor.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
@@ -301,7 +302,8 @@ export class FakeBigQuery {
 
   private async dryRun(project: string, id: string, text: string, send: (s: number, p: unknown) => void): Promise<void> {
     const statementType = statementTypeOf(text);
-    const duck = fromBigQuerySql(text, this.names);
+    const assertion = assertionOf(text);
+    const duck = bigQueryFormsToDuckdb(fromBigQuerySql(assertion ? `SELECT (${assertion.condition})` : text, this.names));
     if (statementType !== 'SCRIPT' && statementType !== 'CREATE_TABLE') {
       const c = await this.db.connect();
       try {

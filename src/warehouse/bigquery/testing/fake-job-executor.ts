@@ -11,6 +11,7 @@ import { fromBigQuerySql } from '../rewrite-sql.js';
 import { splitStatements } from '../sql-segments.js';
 import { firstKeyword } from '../../statement-kind.js';
 import { alterTableToDuckdb, createTableToDuckdb, type FakeTableLayout } from './bigquery-ddl-to-duckdb.js';
+import { assertionOf, bigQueryFormsToDuckdb } from './bigquery-forms.js';
 
 export interface RestField {
   readonly name: string;
@@ -41,7 +42,7 @@ export class FakeJobFailure extends Error {
 }
 
 /** BigQuery scripting and statements DuckDB cannot run: reported as such. */
-const UNSUPPORTED = /^(DECLARE|SET|IF|LOOP|WHILE|REPEAT|FOR|BREAK|LEAVE|CONTINUE|ITERATE|RETURN|RAISE|EXECUTE|ASSERT|EXPORT|LOAD|CALL|BEGIN\s+(?!TRANSACTION\b)|CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?(FUNCTION|PROCEDURE|TABLE\s+FUNCTION))/i;
+const UNSUPPORTED = /^(DECLARE|SET|IF|LOOP|WHILE|REPEAT|FOR|BREAK|LEAVE|CONTINUE|ITERATE|RETURN|RAISE|EXECUTE|EXPORT|LOAD|CALL|BEGIN\s+(?!TRANSACTION\b)|CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?(FUNCTION|PROCEDURE|TABLE\s+FUNCTION))/i;
 
 function paramValue(type: RestQueryParameter['parameterType'], value: RestParameterValue): DuckDBValue {
   if (type.type === 'ARRAY') return listValue((value.arrayValues ?? []).map((v) => paramValue(type.arrayType ?? { type: 'STRING' }, v)));
@@ -144,8 +145,16 @@ export async function executeQuery(o: ExecuteOptions, bigQuerySql: string): Prom
   let affected = 0;
   try {
     for (const [i, statement] of statements.entries()) {
-      const sql = fromBigQuerySql(statement, o.names).trim();
+      const sql = bigQueryFormsToDuckdb(fromBigQuerySql(statement, o.names)).trim();
       const where = statements.length > 1 ? ` (statement ${i + 1} of the script)` : '';
+      const assertion = assertionOf(statement);
+      if (assertion) {
+        // ASSERT fails the job when its condition is FALSE or NULL, with the description in the message.
+        const condition = bigQueryFormsToDuckdb(fromBigQuerySql(assertion.condition, o.names));
+        const out = await runOne(o, `SELECT (${condition}) AS ok`, params);
+        if (out.result?.rows[0]?.f[0]?.v !== 'true') throw new FakeJobFailure('invalidQuery', `${assertion.description || 'Assertion failed'}${where}`);
+        continue;
+      }
       if (/^BEGIN(\s+TRANSACTION)?$/i.test(sql)) {
         await o.connection.run('BEGIN TRANSACTION');
         inTransaction = true;
