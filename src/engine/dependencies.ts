@@ -64,24 +64,29 @@ export function collectChecks(processors: readonly ProcessorDefinition[]): Table
   return [...checks.values()];
 }
 
-/** Per partition date: rows the dependency sees (dated D, or in the lookback days before D). */
+/**
+ * Per partition date: rows the dependency sees (dated D, or in the lookback days before D), their
+ * non-NULL counts of the critical columns, the latest processed_at, and an order-independent content
+ * checksum without processed_at and run_id (on DuckDB the same values as hash(*COLUMNS(...)) gave).
+ * Params: $from, $to (partition dates), $lo (first upstream date read).
+ */
 export function checkSql(c: TableCheck): string {
-  const nn = c.columns.map((col, i) => `count(t.${col}) AS nn_${i}`);
-  const sums = c.columns.map((_col, i) => `coalesce(sum(u.nn_${i}), 0)::BIGINT AS nn_${i}`);
+  const nn = c.columns.map((col, i) => `count(r.${col}) AS nn_${i}`);
+  const sums = c.columns.map((_col, i) => `CAST(coalesce(sum(u.nn_${i}), 0) AS INT64) AS nn_${i}`);
   const join = c.check === 'date_match' ? 'u.day = d.partition_date' : `u.day >= d.partition_date - ${c.lookbackDays} AND u.day < d.partition_date`;
+  const upstream = `${c.table} WHERE ${c.dateColumn} BETWEEN CAST($lo AS DATE) AND CAST($to AS DATE)`;
   return `
-WITH d AS (SELECT game_date AS partition_date FROM nba_reference.game_dates WHERE game_date BETWEEN $from AND $to),
+WITH d AS (SELECT game_date AS partition_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)),
 u AS (
-  SELECT CAST(t.${c.dateColumn} AS DATE) AS day, count(*) AS n, ${[...nn, ''].join(', ')}
-         max(t.processed_at) AS max_processed_at,
-         bit_xor(hash(*COLUMNS(c -> c NOT IN ('processed_at', 'run_id')))) AS checksum
-  FROM ${c.table} t
-  WHERE t.${c.dateColumn} BETWEEN $lo AND $to
+  SELECT CAST(r.${c.dateColumn} AS DATE) AS day, count(*) AS n, ${[...nn, ''].join(', ')}
+         bit_xor({{row_hash(r)}}) AS checksum
+  FROM (SELECT {{star_except(processed_at, run_id)}} FROM ${upstream}) r
   GROUP BY 1
-)
-SELECT d.partition_date, coalesce(sum(u.n), 0)::BIGINT AS n, ${[...sums, ''].join(', ')}
-       max(u.max_processed_at) AS max_processed_at, coalesce(bit_xor(u.checksum), 0)::VARCHAR AS checksum
-FROM d LEFT JOIN u ON ${join}
+),
+f AS (SELECT CAST(${c.dateColumn} AS DATE) AS day, max(processed_at) AS max_processed_at FROM ${upstream} GROUP BY 1)
+SELECT d.partition_date, CAST(coalesce(sum(u.n), 0) AS INT64) AS n, ${[...sums, ''].join(', ')}
+       max(f.max_processed_at) AS max_processed_at, CAST(coalesce(bit_xor(u.checksum), 0) AS STRING) AS checksum
+FROM d LEFT JOIN u ON ${join} LEFT JOIN f ON f.day = u.day
 GROUP BY d.partition_date`;
 }
 

@@ -8,14 +8,14 @@ import type { RunMode, RunSummary } from './types.js';
 export async function startRun(wh: Warehouse, runId: string, command: string, args: unknown, mode: RunMode | 'ingest' | 'maintenance', startedAt: Date): Promise<void> {
   await wh.exec(
     `INSERT INTO nba_processing.run_history (run_id, command, arguments, mode, started_at, status)
-VALUES ($run_id, $command, CAST($arguments AS JSON), $mode, CAST($started_at AS TIMESTAMP), 'running')`,
+VALUES ($run_id, $command, $arguments, $mode, CAST($started_at AS TIMESTAMP), 'running')`,
     { run_id: runId, command, arguments: JSON.stringify(args ?? {}), mode, started_at: sqlTimestamp(startedAt) },
   );
 }
 
 export async function finishRun(wh: Warehouse, runId: string, status: RunSummary['status'], summary: unknown): Promise<void> {
   await wh.exec(
-    `UPDATE nba_processing.run_history SET finished_at = CAST($finished_at AS TIMESTAMP), status = $status, summary = CAST($summary AS JSON) WHERE run_id = $run_id`,
+    `UPDATE nba_processing.run_history SET finished_at = CAST($finished_at AS TIMESTAMP), status = $status, summary = $summary WHERE run_id = $run_id`,
     { run_id: runId, status, summary: JSON.stringify(summary), finished_at: sqlTimestamp(new Date()) },
   );
 }

@@ -3,26 +3,28 @@ import type { IsoDate } from '../core/dates.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
 
-/** Per processor: game dates in range, partitions by status, dates with no status at all, rows. */
-export async function coverageReport(wh: Warehouse, processors: readonly ProcessorDefinition[], from: IsoDate, to: IsoDate): Promise<Row[]> {
-  return wh.query(
-    `WITH p AS (SELECT unnest(CAST($keys AS VARCHAR[])) AS processor, unnest(CAST($names AS VARCHAR[])) AS processor_name, generate_subscripts(CAST($keys AS VARCHAR[]), 1) AS ord),
+/** Per processor name in $names: game dates in range, partitions by status, dates with no status at all, rows. */
+export const COVERAGE_SQL = `WITH p AS (SELECT processor_name FROM {{unnest_as($names, processor_name)}}),
 g AS (SELECT game_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
-SELECT p.processor, p.processor_name,
-       count(g.game_date)::INT AS game_dates,
-       count(*) FILTER (s.status = 'complete')::INT AS complete,
+SELECT p.processor_name,
+       count(g.game_date) AS game_dates,
+       countif(s.status = 'complete') AS complete,
        -- complete partitions can be empty when every entity fell short (e.g. PSZA before anyone has 10 games)
-       count(*) FILTER (s.status = 'complete' AND s.rows_written > 0)::INT AS dates_with_rows,
-       count(*) FILTER (s.status = 'bootstrap_empty')::INT AS bootstrap,
-       count(*) FILTER (s.status = 'failed')::INT AS failed,
-       count(*) FILTER (s.status = 'skipped_upstream')::INT AS skipped,
-       count(*) FILTER (g.game_date IS NOT NULL AND s.status IS NULL)::INT AS missing,
-       coalesce(sum(s.rows_written) FILTER (s.status IN ('complete', 'bootstrap_empty')), 0)::BIGINT AS rows_written
+       countif(s.status = 'complete' AND s.rows_written > 0) AS dates_with_rows,
+       countif(s.status = 'bootstrap_empty') AS bootstrap,
+       countif(s.status = 'failed') AS failed,
+       countif(s.status = 'skipped_upstream') AS skipped,
+       countif(g.game_date IS NOT NULL AND s.status IS NULL) AS missing,
+       coalesce(sum(CASE WHEN s.status IN ('complete', 'bootstrap_empty') THEN s.rows_written END), 0) AS rows_written
 FROM p LEFT JOIN g ON true
 LEFT JOIN nba_processing.partition_status s ON s.processor_name = p.processor_name AND s.partition_date = g.game_date
-GROUP BY p.processor, p.processor_name, p.ord ORDER BY p.ord`,
-    { keys: processors.map((p) => p.key), names: processors.map((p) => p.processorName), from, to },
-  );
+GROUP BY p.processor_name`;
+
+/** Per processor: game dates in range, partitions by status, dates with no status at all, rows; in the processors' order. */
+export async function coverageReport(wh: Warehouse, processors: readonly ProcessorDefinition[], from: IsoDate, to: IsoDate): Promise<Row[]> {
+  const rows = await wh.query(COVERAGE_SQL, { names: processors.map((p) => p.processorName), from, to });
+  const byName = new Map(rows.map((r) => [r['processor_name'], r]));
+  return processors.map((p) => ({ processor: p.key, ...byName.get(p.processorName) }));
 }
 
 export interface FailureReport {
@@ -31,44 +33,46 @@ export interface FailureReport {
 }
 
 /** Failure rows by processor × category (expected vs real), and the most frequent reasons. */
+const FAILURES_WHERE = `analysis_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($processor = '' OR processor_name = $processor)`;
+
+/** Failure rows by processor × category, expected vs real. Params: $from, $to, $processor ('' = all). */
+export const FAILURES_BY_CATEGORY_SQL = `SELECT processor_name, failure_category,
+       count(*) AS failures, countif(is_expected) AS expected, countif(NOT is_expected) AS real,
+       count(DISTINCT analysis_date) AS dates, count(DISTINCT entity_id) AS entities, CAST(sum(occurrence_count) AS INT64) AS occurrences,
+       max(last_seen_at) AS last_seen_at
+FROM nba_processing.precompute_failures WHERE ${FAILURES_WHERE}
+GROUP BY processor_name, failure_category ORDER BY processor_name, failures DESC, failure_category`;
+
+/** The most frequent reasons. Params: as FAILURES_BY_CATEGORY_SQL, and $top. */
+export const TOP_REASONS_SQL = `SELECT processor_name, failure_category, failure_reason, count(*) AS failures, min(analysis_date) AS first_date, max(analysis_date) AS last_date
+FROM nba_processing.precompute_failures WHERE ${FAILURES_WHERE}
+GROUP BY processor_name, failure_category, failure_reason ORDER BY failures DESC, processor_name, failure_category, failure_reason LIMIT $top`;
+
+/** Failure rows by processor × category (expected vs real), and the most frequent reasons. */
 export async function failuresReport(wh: Warehouse, from: IsoDate, to: IsoDate, processorName?: string, topN = 10): Promise<FailureReport> {
   const params = { from, to, processor: processorName ?? '' };
-  const where = `analysis_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($processor = '' OR processor_name = $processor)`;
-  const byCategory = await wh.query(
-    `SELECT processor_name, failure_category,
-       count(*)::INT AS failures, count(*) FILTER (is_expected)::INT AS expected, count(*) FILTER (NOT is_expected)::INT AS real,
-       count(DISTINCT analysis_date)::INT AS dates, count(DISTINCT entity_id)::INT AS entities, sum(occurrence_count)::BIGINT AS occurrences,
-       max(last_seen_at) AS last_seen_at
-FROM nba_processing.precompute_failures WHERE ${where}
-GROUP BY ALL ORDER BY processor_name, failures DESC, failure_category`,
-    params,
-  );
-  const topReasons = await wh.query(
-    `SELECT processor_name, failure_category, failure_reason, count(*)::INT AS failures, min(analysis_date) AS first_date, max(analysis_date) AS last_date
-FROM nba_processing.precompute_failures WHERE ${where}
-GROUP BY ALL ORDER BY failures DESC, processor_name, failure_category, failure_reason LIMIT ${Math.max(1, Math.floor(topN))}`,
-    params,
-  );
+  const byCategory = await wh.query(FAILURES_BY_CATEGORY_SQL, params);
+  const topReasons = await wh.query(TOP_REASONS_SQL, { ...params, top: Math.max(1, Math.floor(topN)) });
   return { byCategory, topReasons };
 }
 
+/** Latest runs first. Params: $limit. */
+export const RUNS_SQL = `SELECT run_id, command, mode, status, started_at, finished_at,
+       round(CAST({{ms_between(started_at, coalesce(finished_at, started_at))}} / 1000.0 AS NUMERIC(18, 3)), 1) AS seconds,
+       CAST(arguments AS STRING) AS arguments,
+       (SELECT count(*) FROM nba_processing.run_steps s WHERE s.run_id = h.run_id) AS batches,
+       CAST(json_value(summary, '$.failed') AS INT64) AS failed_partitions
+FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT $limit`;
+
 /** Latest runs first, with the per-processor totals the engine stored in the summary. */
 export async function runsReport(wh: Warehouse, limit = 20): Promise<Row[]> {
-  return wh.query(
-    `SELECT run_id, command, mode, status, started_at, finished_at,
-       round(date_diff('millisecond', started_at, coalesce(finished_at, started_at)) / 1000.0, 1) AS seconds,
-       arguments::VARCHAR AS arguments,
-       (SELECT count(*) FROM nba_processing.run_steps s WHERE s.run_id = h.run_id)::INT AS batches,
-       CAST(summary->>'failed' AS INTEGER) AS failed_partitions
-FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
-  );
+  return wh.query(RUNS_SQL, { limit: Math.max(1, Math.floor(limit)) });
 }
 
 /** The batches of one run, in the order they finished. */
+export const RUN_STEPS_SQL = `SELECT processor_name, batch_from, batch_to, status, partitions, rows_written, duration_ms, error
+FROM nba_processing.run_steps WHERE run_id = $run_id ORDER BY finished_at, processor_name`;
+
 export async function runStepsReport(wh: Warehouse, runId: string): Promise<Row[]> {
-  return wh.query(
-    `SELECT processor_name, batch_from, batch_to, status, partitions, rows_written, duration_ms, error
-FROM nba_processing.run_steps WHERE run_id = $run_id ORDER BY finished_at, processor_name`,
-    { run_id: runId },
-  );
+  return wh.query(RUN_STEPS_SQL, { run_id: runId });
 }

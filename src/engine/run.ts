@@ -4,6 +4,7 @@ import { checkRange, type IsoDate } from '../core/dates.js';
 import { UsageError } from '../core/errors.js';
 import { newRunId } from '../core/ids.js';
 import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
+import { processorLayouts } from '../warehouse/bigquery/table-layouts.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { checkDependencies } from './dependencies.js';
 import { executeProcessor, type ExecutionState } from './execute.js';
@@ -59,13 +60,19 @@ function select(all: readonly ProcessorDefinition[], keys: readonly ProcessorKey
   return all.filter((p) => keys.includes(p.key));
 }
 
+/** The processors' output tables, created if missing: one DDL unit (one job on BigQuery), partitioned and clustered there. */
+export async function createOutputTables(wh: Warehouse, processors: readonly ProcessorDefinition[]): Promise<void> {
+  if (processors.length === 0) return;
+  await wh.applyDdl(processors.map((p) => p.ddl.trim().replace(/;\s*$/, '')).join(';\n'), processorLayouts(processors));
+}
+
 /** Everything up to (and including) the plan; no writes except creating output tables. */
 export async function planRun(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions): Promise<PlanResult & { states: Awaited<ReturnType<typeof loadPartitionStates>>; gameDates: Awaited<ReturnType<typeof loadGameDates>> }> {
   const { from, to } = checkRange(o.from, o.to);
   if (o.batchDays !== undefined && o.batchDays !== null && (!Number.isInteger(o.batchDays) || o.batchDays < 1)) throw new UsageError(`--batch-days must be a positive integer, got ${o.batchDays}`);
   const processors = select(all, o.processors);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS[mode];
-  for (const p of all) await wh.exec(p.ddl);
+  await createOutputTables(wh, all);
   const gameDates = await loadGameDates(wh, from, to, timeoutMs);
   const states = await loadPartitionStates(wh, all, from, to, timeoutMs);
   const verdicts = await checkDependencies(wh, processors, gameDates.map((d) => d.date), { mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY });
