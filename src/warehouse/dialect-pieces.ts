@@ -59,11 +59,13 @@ export const PIECES: Readonly<Record<string, Piece>> = {
  * A statement that fails the atomic unit it is part of when `query` returns any row (an audit), with
  * `message` and, on DuckDB, the first offending row in the error. Statement-level, so it is built
  * with the dialect rather than marked in text: BigQuery's ASSERT takes only a literal description.
+ * DuckDB has no ASSERT: its form evaluates error() on the first offending row, as a statement that
+ * returns no rows (a unit's only query is its last).
  */
 export function assertEmpty(dialect: Dialect, query: string, message: string): string {
   const body = query.trim().replace(/;\s*$/, '');
   if (dialect === 'bigquery') return `ASSERT NOT EXISTS (${body}) AS ${stringLiteral('bigquery', message)}`;
-  return `SELECT error(${stringLiteral('duckdb', `${message}, e.g. `)} || CAST(to_json(courtside_violation) AS VARCHAR)) AS failed FROM (${body}) AS courtside_violation LIMIT 1`;
+  return `SET VARIABLE courtside_assert_empty = (SELECT error(${stringLiteral('duckdb', `${message}, e.g. `)} || CAST(to_json(courtside_violation) AS VARCHAR)) FROM (${body}) AS courtside_violation LIMIT 1)`;
 }
 
 /** A string literal for code-declared text (never data: data is always a bound parameter). */

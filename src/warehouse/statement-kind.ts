@@ -20,14 +20,13 @@ export function isQueryStatement(sql: string): boolean {
 
 /**
  * Checks the shape script() promises: statements without a trailing ';' and at most one query, the
- * last. Returns the statements trimmed. `earlierQueries` lets an engine run a query before the last
- * for its effect only (DuckDB's form of an assertEmpty check, which fails with error()).
+ * last. Returns the statements trimmed.
  */
-export function checkScript(statements: readonly string[], earlierQueries: 'refuse' | 'run' = 'refuse'): string[] {
+export function checkScript(statements: readonly string[]): string[] {
   const out = statements.map((s) => s.trim().replace(/;\s*$/, '').trim());
   out.forEach((s, i) => {
     if (s.length === 0) throw new Error(`script(): statement ${i + 1} is empty`);
-    if (earlierQueries === 'refuse' && i < out.length - 1 && isQueryStatement(s)) {
+    if (i < out.length - 1 && isQueryStatement(s)) {
       throw new Error(`script(): statement ${i + 1} is a query; only the last statement may return rows (${s.slice(0, 60)}…)`);
     }
   });

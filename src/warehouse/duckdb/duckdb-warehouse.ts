@@ -116,20 +116,14 @@ class Session implements Warehouse {
     );
   }
 
-  /**
-   * One transaction on one connection (joins the outer one when called inside transaction()). A query
-   * before the last runs for its effect only: DuckDB's form of an assertEmpty check fails with error().
-   */
+  /** One transaction on one connection (joins the outer one when called inside transaction()). */
   async script(statements: readonly string[], params?: SqlParams, options?: QueryOptions): Promise<Row[]> {
-    const checked = checkScript(statements, 'run');
+    const checked = checkScript(statements);
     return this.transaction(async (tx) => {
       let rows: Row[] = [];
-      for (const sql of checked) {
-        if (isQueryStatement(sql)) rows = await tx.query(sql, params, options);
-        else {
-          await tx.exec(sql, params, options);
-          rows = [];
-        }
+      for (const [i, sql] of checked.entries()) {
+        if (i === checked.length - 1 && isQueryStatement(sql)) rows = await tx.query(sql, params, options);
+        else await tx.exec(sql, params, options);
       }
       return rows;
     });
