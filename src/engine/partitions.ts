@@ -89,10 +89,10 @@ export function partitionEntries(dates: readonly GameDate[], fingerprints: reado
  */
 export function successStatusesSql(p: Pick<ProcessorDefinition, 'outputTable' | 'dateColumn'>): string {
   return `INSERT INTO nba_processing.partition_status ${STATUS_COLUMNS}
-SELECT $processor_name, d.day, CASE WHEN d.boot THEN 'bootstrap_empty' ELSE 'complete' END, NULL,
-       coalesce(o.n, 0), coalesce(f.n, 0), $run_id, $version, d.fp,
-       CAST(coalesce(o.n, 0) AS STRING) || ':' || coalesce(o.h, '0'), NULL,
-       CAST($started_at AS TIMESTAMP), CAST($finished_at AS TIMESTAMP), $duration_ms
+SELECT $processor_name AS processor_name, d.day AS partition_date, CASE WHEN d.boot THEN 'bootstrap_empty' ELSE 'complete' END AS status,
+       NULL AS failure_category, coalesce(o.n, 0) AS rows_written, coalesce(f.n, 0) AS entity_failures, $run_id AS run_id,
+       $version AS processor_version, d.fp AS upstream_fingerprint, CAST(coalesce(o.n, 0) AS STRING) || ':' || coalesce(o.h, '0') AS output_checksum,
+       NULL AS detail, CAST($started_at AS TIMESTAMP) AS started_at, CAST($finished_at AS TIMESTAMP) AS finished_at, $duration_ms AS duration_ms
 FROM (
   SELECT CAST(substr(e, 1, 10) AS DATE) AS day, substr(e, 12, 1) = '1' AS boot, substr(e, 14) AS fp
   FROM {{unnest_as($partitions, e)}}
@@ -124,6 +124,8 @@ WHERE processor_name = $processor_name AND partition_date IN (SELECT CAST(d AS D
  * Params: statusParams, $dates, $status, $category ('' = none), $detail.
  */
 export const UNSUCCESSFUL_STATUSES_SQL = `INSERT INTO nba_processing.partition_status ${STATUS_COLUMNS}
-SELECT $processor_name, CAST(d AS DATE), $status, NULLIF($category, ''), 0, 0, $run_id, $version, NULL, NULL, left($detail, 1000),
-       CAST($started_at AS TIMESTAMP), CAST($finished_at AS TIMESTAMP), $duration_ms
+SELECT $processor_name AS processor_name, CAST(d AS DATE) AS partition_date, $status AS status, NULLIF($category, '') AS failure_category,
+       0 AS rows_written, 0 AS entity_failures, $run_id AS run_id, $version AS processor_version, NULL AS upstream_fingerprint,
+       NULL AS output_checksum, left($detail, 1000) AS detail, CAST($started_at AS TIMESTAMP) AS started_at,
+       CAST($finished_at AS TIMESTAMP) AS finished_at, $duration_ms AS duration_ms
 FROM {{unnest_as($dates, d)}}`;

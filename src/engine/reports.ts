@@ -8,13 +8,15 @@ export const COVERAGE_SQL = `WITH p AS (SELECT processor_name FROM {{unnest_as($
 g AS (SELECT game_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))
 SELECT p.processor_name,
        count(g.game_date) AS game_dates,
-       countif(s.status = 'complete') AS complete,
+       -- count(CASE …), not countif: DuckDB's countif is NULL when the condition is NULL on every row
+       -- (a processor without statuses); GoogleSQL's is 0.
+       count(CASE WHEN s.status = 'complete' THEN 1 END) AS complete,
        -- complete partitions can be empty when every entity fell short (e.g. PSZA before anyone has 10 games)
-       countif(s.status = 'complete' AND s.rows_written > 0) AS dates_with_rows,
-       countif(s.status = 'bootstrap_empty') AS bootstrap,
-       countif(s.status = 'failed') AS failed,
-       countif(s.status = 'skipped_upstream') AS skipped,
-       countif(g.game_date IS NOT NULL AND s.status IS NULL) AS missing,
+       count(CASE WHEN s.status = 'complete' AND s.rows_written > 0 THEN 1 END) AS dates_with_rows,
+       count(CASE WHEN s.status = 'bootstrap_empty' THEN 1 END) AS bootstrap,
+       count(CASE WHEN s.status = 'failed' THEN 1 END) AS failed,
+       count(CASE WHEN s.status = 'skipped_upstream' THEN 1 END) AS skipped,
+       count(CASE WHEN g.game_date IS NOT NULL AND s.status IS NULL THEN 1 END) AS missing,
        coalesce(sum(CASE WHEN s.status IN ('complete', 'bootstrap_empty') THEN s.rows_written END), 0) AS rows_written
 FROM p LEFT JOIN g ON true
 LEFT JOIN nba_processing.partition_status s ON s.processor_name = p.processor_name AND s.partition_date = g.game_date
