@@ -39,13 +39,13 @@ export function toBigQuerySql(text: string, names: DatasetNames): BigQueryText {
   return { sql: rewritten, parameters };
 }
 
-/** A BigQuery job's text → our SQL again (the fake server runs it on DuckDB). */
+/** A BigQuery job's text → our SQL again (the fake server runs it on DuckDB; lexed 'mixed', see sql-segments). */
 export function fromBigQuerySql(sql: string, names: DatasetNames): string {
   const datasetRe = schemaPattern(names.list(), names.prefix);
   const toSchema = (dataset: string) => names.schemaOf(dataset) ?? dataset;
   return rewriteCode(
     sql,
-    'bigquery',
+    'mixed',
     (code) =>
       code
         .replace(/(?<![A-Za-z0-9_@$])@([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => `$${name}`)

@@ -102,7 +102,7 @@ const STATEMENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 export function statementTypeOf(bigQuerySql: string, dialectSplit = true): string {
-  const statements = dialectSplit ? splitStatements(bigQuerySql, 'bigquery') : [bigQuerySql];
+  const statements = dialectSplit ? splitStatements(bigQuerySql, 'mixed') : [bigQuerySql];
   if (statements.length !== 1) return 'SCRIPT';
   const k = firstKeyword(statements[0] as string);
   if (k === 'CREATE' && /^\s*CREATE\s+(OR\s+REPLACE\s+)?VIEW/i.test(statements[0] as string)) return 'CREATE_VIEW';
@@ -119,9 +119,7 @@ export interface ExecuteOptions {
 }
 
 async function runOne(o: ExecuteOptions, duckSql: string, params: Record<string, DuckDBValue>): Promise<{ result?: QueryResult; changed: number }> {
-  const named = new Set(Array.from(duckSql.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g), (m) => m[1]));
-  const bound: Record<string, DuckDBValue> = {};
-  for (const [k, v] of Object.entries(params)) if (named.has(k)) bound[k] = v;
+  const bound = namedValues(duckSql, params);
   const keyword = firstKeyword(duckSql);
   if (keyword === 'SELECT' || keyword === 'WITH') {
     const reader = await o.connection.runAndReadAll(duckSql, bound);
@@ -134,11 +132,24 @@ async function runOne(o: ExecuteOptions, duckSql: string, params: Record<string,
   return { changed: Number(r.rowsChanged) };
 }
 
+/** A job's query parameters as DuckDB values, by name. */
+export function parameterValues(parameters: readonly RestQueryParameter[]): Record<string, DuckDBValue> {
+  const out: Record<string, DuckDBValue> = {};
+  for (const p of parameters) out[p.name] = paramValue(p.parameterType, p.parameterValue);
+  return out;
+}
+
+/** The values of `params` that `duckSql` names (DuckDB refuses extra ones). */
+export function namedValues(duckSql: string, params: Record<string, DuckDBValue>): Record<string, DuckDBValue> {
+  const named = new Set(Array.from(duckSql.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g), (m) => m[1]));
+  return Object.fromEntries(Object.entries(params).filter(([k]) => named.has(k)));
+}
+
 /** Runs one job's query text; throws FakeJobFailure as BigQuery would fail the job. */
 export async function executeQuery(o: ExecuteOptions, bigQuerySql: string): Promise<ExecutionResult> {
-  const statements = splitStatements(bigQuerySql, 'bigquery');
-  const params: Record<string, DuckDBValue> = {};
-  for (const p of o.parameters) params[p.name] = paramValue(p.parameterType, p.parameterValue);
+  // 'mixed': the text is ours, made BigQuery's; processors' DuckDB literals ('''s') must not open a triple-quoted string.
+  const statements = splitStatements(bigQuerySql, 'mixed');
+  const params = parameterValues(o.parameters);
   let inTransaction = false;
   let first: QueryResult | undefined;
   let last: QueryResult | undefined;
