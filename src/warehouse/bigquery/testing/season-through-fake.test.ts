@@ -64,7 +64,9 @@ describe('a full-season backfill through the official client and the fake BigQue
       // Each statement of the script is billed on its own, at least 10 MiB: never less than that per statement scanning.
       assert.ok(e.costUsd >= (10 * 1024 ** 2 / 1024 ** 4) * 6.25, `${e.processor} cost`);
     }
-    t.diagnostic(`plan: ${planJobs} jobs; estimate: ${JSON.stringify(estimateRows(estimates))}`);
+    const rows = estimateRows(estimates);
+    assert.deepEqual(rows.at(-1), { job: 'total', processor: null, from: null, to: null, partitions: 825, statements: estimates.reduce((n, e) => n + e.statements, 0), scan_mib: Math.round((estimates.reduce((n, e) => n + e.bytes, 0) / 1024 ** 2) * 10) / 10, cost_usd: Math.round(estimates.reduce((n, e) => n + e.costUsd, 0) * 1e6) / 1e6 });
+    t.diagnostic(`plan: ${planJobs} jobs; estimate: ${JSON.stringify(rows)}`);
   });
 
   it('submits at most 50 jobs in all, one transaction script per batch, and writes what DuckDB writes', async (t) => {
