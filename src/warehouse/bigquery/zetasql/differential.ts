@@ -7,8 +7,8 @@
 //   const zeta = await ZetaSql.start();                  // once per test file
 //   const diff = await differential(zeta, { ddl, fixtures: { 'nba_analytics.player_game_summary': rows }, sql, params });
 //   assert.equal(diff.mismatch, undefined, diff.mismatch);
-// Writes: evaluate the SELECT that feeds them with differential(), and analyze the write itself
-// (zeta.analyze) — the evaluator cannot run MERGE, nor INSERT … SELECT reading a CTE in a subquery.
+// Writes: differentialWrite() compares the rows an INSERT/UPDATE/DELETE touches. MERGE: analyze it
+// (zeta.analyze) and evaluate its USING source with differential() — the evaluator cannot run MERGE.
 import { DuckDBWarehouse } from '../../duckdb/duckdb-warehouse.js';
 import type { ParamType, Row, SqlParams, SqlValue } from '../../warehouse.js';
 import { firstKeyword } from '../../statement-kind.js';
