@@ -68,32 +68,30 @@ export function collectChecks(processors: readonly ProcessorDefinition[]): Table
  * Per partition date: rows the dependency sees (dated D, or in the lookback days before D), their
  * non-NULL counts of the critical columns, the latest processed_at, and an order-independent content
  * checksum without processed_at and run_id (on DuckDB the same values as hash(*COLUMNS(...)) gave).
- * The latest processed_at takes a scan of its own: only daily runs check freshness, so only they pay it.
  * Params: $from, $to (partition dates), $lo (first upstream date read).
  */
-export function checkSql(c: TableCheck, freshness = true): string {
-  const nn = c.columns.map((col, i) => `count(r.${col}) AS nn_${i}`);
+export function checkSql(c: TableCheck): string {
+  const nn = c.columns.map((col, i) => `count(t.${col}) AS nn_${i}`);
   const sums = c.columns.map((_col, i) => `CAST(coalesce(sum(u.nn_${i}), 0) AS INT64) AS nn_${i}`);
   const join = c.check === 'date_match' ? 'u.day = d.partition_date' : `u.day >= d.partition_date - ${c.lookbackDays} AND u.day < d.partition_date`;
-  const upstream = `${c.table} WHERE ${c.dateColumn} BETWEEN CAST($lo AS DATE) AND CAST($to AS DATE)`;
   return `
 WITH d AS (SELECT game_date AS partition_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)),
 u AS (
-  SELECT CAST(r.${c.dateColumn} AS DATE) AS day, count(*) AS n, ${[...nn, ''].join(', ')}
-         bit_xor({{row_hash(r)}}) AS checksum
-  FROM (SELECT {{star_except(processed_at, run_id)}} FROM ${upstream}) r
+  SELECT CAST(t.${c.dateColumn} AS DATE) AS day, count(*) AS n, ${[...nn, ''].join(', ')}
+         max(t.processed_at) AS max_processed_at, bit_xor({{row_hash(t, processed_at, run_id)}}) AS checksum
+  FROM ${c.table} t
+  WHERE t.${c.dateColumn} BETWEEN CAST($lo AS DATE) AND CAST($to AS DATE)
   GROUP BY 1
-),
-f AS (${freshness ? `SELECT CAST(${c.dateColumn} AS DATE) AS day, max(processed_at) AS max_processed_at FROM ${upstream} GROUP BY 1` : 'SELECT CAST(NULL AS DATE) AS day, CAST(NULL AS TIMESTAMP) AS max_processed_at'})
+)
 SELECT d.partition_date, CAST(coalesce(sum(u.n), 0) AS INT64) AS n, ${[...sums, ''].join(', ')}
-       max(f.max_processed_at) AS max_processed_at, CAST(coalesce(bit_xor(u.checksum), 0) AS STRING) AS checksum
-FROM d LEFT JOIN u ON ${join} LEFT JOIN f ON f.day = u.day
+       max(u.max_processed_at) AS max_processed_at, CAST(coalesce(bit_xor(u.checksum), 0) AS STRING) AS checksum
+FROM d LEFT JOIN u ON ${join}
 GROUP BY d.partition_date`;
 }
 
 async function runCheck(wh: Warehouse, c: TableCheck, from: IsoDate, to: IsoDate, o: CheckOptions): Promise<CheckOutcome> {
   try {
-    const rows = await withRetry(() => wh.query(checkSql(c, o.mode === 'daily'), { from, to, lo: addDays(from, -c.lookbackDays) }, { timeoutMs: o.timeoutMs }), o.retry);
+    const rows = await withRetry(() => wh.query(checkSql(c), { from, to, lo: addDays(from, -c.lookbackDays) }, { timeoutMs: o.timeoutMs }), o.retry);
     const byDate = new Map<IsoDate, UpstreamStats>();
     for (const r of rows) {
       byDate.set(String(r['partition_date']), {

@@ -98,9 +98,9 @@ FROM (
   FROM {{unnest_as($partitions, e)}}
 ) d
 LEFT JOIN (
-  SELECT CAST(r.${p.dateColumn} AS DATE) AS day, count(*) AS n, CAST(bit_xor({{row_hash(r)}}) AS STRING) AS h
-  FROM (SELECT {{star_except(processed_at, run_id)}} FROM ${p.outputTable}
-        WHERE ${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)) r
+  SELECT CAST(r.${p.dateColumn} AS DATE) AS day, count(*) AS n, CAST(bit_xor({{row_hash(r, processed_at, run_id)}}) AS STRING) AS h
+  FROM ${p.outputTable} r
+  WHERE r.${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
   GROUP BY 1
 ) o ON o.day = d.day
 LEFT JOIN (

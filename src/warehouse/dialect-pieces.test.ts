@@ -29,6 +29,9 @@ FROM UNNEST($dates) AS d`);
     assert.throws(() => renderPieces('SELECT {{day_diff(a)}}', 'duckdb'), /takes 2 argument\(s\), got 1/);
     assert.throws(() => renderPieces('FROM {{unnest_as($d, d.x)}}', 'duckdb'), /must be a plain identifier, got 'd.x'/);
     assert.throws(() => renderPieces('SELECT {{star_except()}}', 'duckdb'), /at least 1/);
+    assert.throws(() => renderPieces('SELECT {{row_hash()}}', 'duckdb'), /at least 1/);
+    assert.equal(renderPieces('{{row_hash(t, processed_at, run_id)}}', 'bigquery'), 'FARM_FINGERPRINT(TO_JSON_STRING((SELECT AS STRUCT t.* EXCEPT (processed_at, run_id))))');
+    assert.equal(renderPieces('{{row_hash(t)}}', 'duckdb'), 'hash(*COLUMNS(t.*))');
     assert.throws(() => renderPieces('SELECT {{day_diff(a, b) AS x', 'duckdb'), /expected '}}'/);
     assert.throws(() => expandIncludes('SELECT {{day_dif(a, b)}} AS x', {}), /SQL piece \{\{day_dif\(…\)\}\} is unknown/);
     assert.throws(() => renderPieces('SELECT {{day_diff(a, b', 'duckdb'), /not closed/);
@@ -41,6 +44,7 @@ FROM UNNEST($dates) AS d`);
   it('every piece has both forms, and text without markers is returned as is', () => {
     for (const [name, p] of Object.entries(PIECES)) {
       const args = p.args.map((_a, i) => `a${i}`);
+      assert.equal(renderPieces(`{{${name}(${args.join(', ')})}}`, 'duckdb'), p.duckdb(...args));
       assert.notEqual(p.duckdb(...args), p.bigquery(...args), name);
     }
     const plain = 'SELECT 1 AS x';
@@ -62,8 +66,10 @@ FROM {{unnest_as($dates, d)}} ORDER BY d`,
         { dates: ['2021-10-19', '2021-10-22'] },
       );
       assert.deepEqual(rows, [{ d: '2021-10-19', days: 0 }, { d: '2021-10-22', days: 3 }]);
-      const [h] = await wh.query(`SELECT {{row_hash(r)}} = hash(r.a, r.b) AS same FROM (SELECT {{star_except(c)}} FROM (SELECT 1 AS a, 'x' AS b, 2 AS c)) r`);
-      assert.deepEqual(h, { same: true });
+      const [h] = await wh.query(`SELECT {{row_hash(r, c)}} = hash(r.a, r.b) AS same, {{row_hash(r)}} = hash(r.a, r.b, r.c) AS whole FROM (SELECT 1 AS a, 'x' AS b, 2 AS c) r`);
+      assert.deepEqual(h, { same: true, whole: true });
+      const [s] = await wh.query(`SELECT {{star_except(c)}} FROM (SELECT 1 AS a, 'x' AS b, 2 AS c)`);
+      assert.deepEqual(s, { a: 1, b: 'x' });
       await wh.exec(assertEmpty('duckdb', 'SELECT 1 AS x WHERE false', 'nothing'));
       await assert.rejects(wh.exec(assertEmpty('duckdb', `SELECT 7 AS x, 'it''s' AS y`, "audit 'x' failed")), /audit 'x' failed, e\.g\. \{"x":7,"y":"it's"\}/);
     } finally {

@@ -10,7 +10,7 @@ export type Dialect = 'duckdb' | 'bigquery';
 export interface Piece {
   /** What the piece computes, in a sentence (SQL.md lists them). */
   readonly about: string;
-  /** Argument names; a trailing `...` takes one or more. Each argument is SQL text. */
+  /** Argument names; a trailing `...` takes one or more (`...?`: zero or more). Each argument is SQL text. */
   readonly args: readonly string[];
   /** Arguments that must be plain identifiers (aliases, column names), by position; `...` = all. */
   readonly identifiers?: readonly string[];
@@ -47,11 +47,11 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     bigquery: (...columns) => `* EXCEPT (${columns.join(', ')})`,
   },
   row_hash: {
-    about: "a 64-bit hash of a whole row (a FROM item's alias): equal rows hash equal; the values differ between engines",
-    args: ['row'],
-    identifiers: ['row'],
-    duckdb: (row) => `hash(${row})`,
-    bigquery: (row) => `FARM_FINGERPRINT(TO_JSON_STRING(${row}))`,
+    about: "a 64-bit hash of a row of a FROM item (its alias), without the columns named after it: equal rows hash equal; the values differ between engines",
+    args: ['row', 'except_column...?'],
+    identifiers: ['row', '...'],
+    duckdb: (row, ...except) => `hash(*COLUMNS(${row}.*${except.length > 0 ? ` EXCLUDE (${except.join(', ')})` : ''}))`,
+    bigquery: (row, ...except) => `FARM_FINGERPRINT(TO_JSON_STRING(${except.length > 0 ? `(SELECT AS STRUCT ${row}.* EXCEPT (${except.join(', ')}))` : row}))`,
   },
 };
 
@@ -81,10 +81,12 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function renderPiece(name: string, args: readonly string[], dialect: Dialect): string {
   const piece = PIECES[name];
   if (!piece) throw new PieceError(`SQL piece {{${name}(…)}} is unknown (known: ${Object.keys(PIECES).join(', ')})`);
-  const variadic = piece.args.at(-1)?.endsWith('...') === true;
+  const last = piece.args.at(-1) ?? '';
+  const variadic = last.endsWith('...') || last.endsWith('...?');
   const fixed = variadic ? piece.args.length - 1 : piece.args.length;
-  if (variadic ? args.length < piece.args.length : args.length !== fixed) {
-    throw new PieceError(`SQL piece {{${name}(${piece.args.join(', ')})}} takes ${variadic ? `at least ${piece.args.length}` : fixed} argument(s), got ${args.length}`);
+  const least = last.endsWith('...?') ? fixed : piece.args.length;
+  if (variadic ? args.length < least : args.length !== fixed) {
+    throw new PieceError(`SQL piece {{${name}(${piece.args.join(', ')})}} takes ${variadic ? `at least ${least}` : fixed} argument(s), got ${args.length}`);
   }
   args.forEach((a, i) => {
     if (a === '') throw new PieceError(`SQL piece {{${name}}}: argument ${i + 1} is empty`);

@@ -14,7 +14,7 @@ const USES = {
   ms_between: `SELECT {{ms_between(TIMESTAMP '2021-10-19 00:00:00', TIMESTAMP '2021-10-19 00:00:01.250')}} AS v`,
   unnest_as: `SELECT d AS v FROM {{unnest_as($dates, d)}} ORDER BY v`,
   star_except: `SELECT {{star_except(b, c)}} FROM (SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS e)`,
-  row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(*) AS n FROM (SELECT {{row_hash(r)}} AS h FROM (SELECT * FROM (VALUES (1, 'x'), (1, 'x'), (2, NULL)) AS t(a, b)) r)`,
+  row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
 } as const;
 
 describe('the fake runs the BigQuery forms of the dialect pieces', () => {
@@ -35,7 +35,7 @@ describe('the fake runs the BigQuery forms of the dialect pieces', () => {
       assert.ok(duck.length > 0, name);
     }
     const [hashes] = await wh.query(renderPieces(USES.row_hash, 'duckdb'));
-    assert.deepEqual(hashes, { distinct_hashes: 2, n: 3 });
+    assert.deepEqual(hashes, { distinct_hashes: 2, distinct_rows: 3, n: 3 });
   });
 
   it("leaves DuckDB's own spellings alone (processors still send DuckDB SQL through the fake)", () => {

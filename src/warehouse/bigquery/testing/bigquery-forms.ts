@@ -74,7 +74,11 @@ export function bigQueryFormsToDuckdb(sql: string): string {
     const d = bigQueryDiff(a, 'MILLISECOND');
     return d && `date_diff('millisecond', ${d[1]}, ${d[0]})`;
   });
-  out = rewriteCalls(out, 'FARM_FINGERPRINT', (a) => `hash(${a.join(', ')})`);
+  // row_hash: a row without some columns hashes as DuckDB's form does (same values), a whole row through its JSON.
+  out = rewriteCalls(out, 'FARM_FINGERPRINT', (a) => {
+    const except = /^TO_JSON_STRING\(\(SELECT AS STRUCT ([A-Za-z_][A-Za-z0-9_]*)\.\* EXCEPT \(([^()]*)\)\)\)$/.exec(a.join(', '));
+    return except ? `hash(*COLUMNS(${except[1]}.* EXCLUDE (${except[2]})))` : `hash(${a.join(', ')})`;
+  });
   out = rewriteCalls(out, 'TO_JSON_STRING', (a) => `CAST(to_json(${a.join(', ')}) AS VARCHAR)`);
   return sqlSegments(out, 'duckdb')
     .map((s) =>
