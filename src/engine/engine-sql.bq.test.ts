@@ -13,7 +13,7 @@ import { SHARED_TABLE_LAYOUTS } from '../warehouse/bigquery/table-layouts.js';
 import { differential, differentialWrite } from '../warehouse/bigquery/zetasql/differential.js';
 import { ZetaSql } from '../warehouse/bigquery/zetasql/zetasql-server.js';
 import { batchParams, batchStatements, recordFailure } from './batch.js';
-import { checkSql, collectChecks } from './dependencies.js';
+import { checksParams, checksSql, collectChecks } from './dependencies.js';
 import { finishRun, recordStep, startRun } from './history.js';
 import { NotificationPolicy } from './notify/policy.js';
 import { GAME_DATES_SQL, PARTITION_STATES_SQL } from './partitions.js';
@@ -112,24 +112,21 @@ describe('engine SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
     assert.equal(states.zetasql.length, 4);
   });
 
-  it('dependency checks (lookback and same day): counts, non-NULL counts, freshness; checksums equal exactly where the content is', async () => {
+  it('dependency checks (lookback and same day, one query): counts, non-NULL counts, freshness; checksums equal exactly where the content is', async () => {
     const checks = collectChecks([formProcessor]);
-    assert.equal(checks.length, 2);
-    for (const c of checks) {
-      const params = { from: '2021-10-18', to: '2021-10-25', lo: c.check === 'lookback' ? '2021-10-16' : '2021-10-18' };
-      const sql = checkSql(c);
-      await analyze(`dependency check (${c.check})`, sql, params);
-      const columns = ['partition_date', 'n', ...c.columns.map((_x, i) => `nn_${i}`), 'max_processed_at'].map((x) => `k.${x}`).join(', ');
-      const plain = await differential(zeta, { ddl: DDL, fixtures: ALL, sql: `SELECT ${columns}, k.checksum = '0' AS no_rows FROM (${sql}) k`, params });
-      assert.equal(plain.mismatch, undefined, plain.mismatch);
-      const pairs = await differential(zeta, { ddl: DDL, fixtures: ALL, sql: `SELECT a.partition_date AS d1, b.partition_date AS d2, a.checksum = b.checksum AS same_content FROM (${sql}) a JOIN (${sql}) b ON a.partition_date < b.partition_date`, params });
-      assert.equal(pairs.mismatch, undefined, pairs.mismatch);
-      if (c.check === 'lookback') {
-        // 10-21 and 10-22 read the same games (10-20's) in their 2-day windows, 10-18 and 10-25 none: equal checksums on both engines.
-        assert.deepEqual(pairs.zetasql.filter((r) => r['same_content'] === true).map((r) => [r['d1'], r['d2']]).sort(), [['2021-10-18', '2021-10-25'], ['2021-10-21', '2021-10-22']]);
-        assert.deepEqual(plain.zetasql.find((r) => r['partition_date'] === '2021-10-22'), { partition_date: '2021-10-22', n: 2, nn_0: 2, nn_1: 1, max_processed_at: '2021-10-26T01:00:00.000Z', no_rows: false });
-      }
-    }
+    assert.deepEqual(checks.map((c) => [c.check, c.columns]), [['lookback', ['points', 'team_abbr']], ['date_match', ['minutes']]]);
+    const sql = checksSql(checks);
+    const params = checksParams(checks, '2021-10-18', '2021-10-25');
+    await analyze('dependency checks (all checks of a run, UNION ALL)', sql, params);
+    const plain = await differential(zeta, { ddl: DDL, fixtures: ALL, sql: `SELECT k.check_index, k.partition_date, k.n, k.nn_0, k.nn_1, k.max_processed_at, k.checksum = '0' AS no_rows FROM (${sql}) k`, params });
+    assert.equal(plain.mismatch, undefined, plain.mismatch);
+    const pairs = await differential(zeta, { ddl: DDL, fixtures: ALL, sql: `SELECT a.check_index, a.partition_date AS d1, b.partition_date AS d2, a.checksum = b.checksum AS same_content FROM (${sql}) a JOIN (${sql}) b ON a.check_index = b.check_index AND a.partition_date < b.partition_date`, params });
+    assert.equal(pairs.mismatch, undefined, pairs.mismatch);
+    // 10-21 and 10-22 read the same games (10-20's) in their 2-day windows, 10-18 and 10-25 none: equal checksums on both engines.
+    assert.deepEqual(pairs.zetasql.filter((r) => r['check_index'] === 0 && r['same_content'] === true).map((r) => [r['d1'], r['d2']]).sort(), [['2021-10-18', '2021-10-25'], ['2021-10-21', '2021-10-22']]);
+    assert.deepEqual(plain.zetasql.find((r) => r['check_index'] === 0 && r['partition_date'] === '2021-10-22'), { check_index: 0, partition_date: '2021-10-22', n: 2, nn_0: 2, nn_1: 1, max_processed_at: '2021-10-26T01:00:00.000Z', no_rows: false });
+    // The same-day check has one critical column: nn_1 is NULL there; 10-21 has no games at all.
+    assert.deepEqual(plain.zetasql.find((r) => r['check_index'] === 1 && r['partition_date'] === '2021-10-21'), { check_index: 1, partition_date: '2021-10-21', n: 0, nn_0: 0, nn_1: null, max_processed_at: null, no_rows: true });
     // The row hash leaves processed_at and run_id out: eve's row loaded twice hashes once, on both engines.
     const r = await differential(zeta, { ddl: DDL, fixtures: ALL, sql: `SELECT count(*) AS n, count(DISTINCT {{row_hash(b, processed_at, run_id)}}) AS distinct_rows, count(DISTINCT {{row_hash(b)}}) AS whole_rows FROM nba_analytics.box b` });
     assert.equal(r.mismatch, undefined, r.mismatch);
