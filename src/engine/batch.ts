@@ -1,22 +1,19 @@
-// One batch of one processor = one transaction: delete the range, insert the recomputed rows, run
-// the audits, replace the failure rows, write the partition statuses. Either all of it commits or
-// none of it does, so a crash leaves the old partitions or the new ones, never a mix or duplicates.
+// One batch of one processor = one atomic unit: stage the candidates, delete the range, insert the
+// recomputed rows, run the audits, merge the failure rows, replace the partition statuses. On
+// BigQuery that is ONE script job (BEGIN … COMMIT TRANSACTION), on DuckDB the same statements in one
+// transaction: either all of it commits or none of it does, so a crash leaves the old partitions or
+// the new ones, never a mix or duplicates.
 import type { IsoDate } from '../core/dates.js';
-import { CourtsideError, QueryTimeoutError, errorMessage } from '../core/errors.js';
-import { withBatchQueries } from '../processors/batch-queries.js';
+import { QueryTimeoutError, errorMessage } from '../core/errors.js';
+import { batchQueries } from '../processors/batch-queries.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
-import { replaceEntityFailures, upsertDateLevelFailures } from './failures.js';
-import { writeSuccessStatuses, writeUnsuccessfulStatuses } from './partitions.js';
+import { tablesOf } from '../warehouse/bigquery/parse-ddl.js';
+import { assertEmpty, type Dialect } from '../warehouse/dialect-pieces.js';
+import type { SqlValue, Warehouse } from '../warehouse/warehouse.js';
+import { dateLevelParams, failureParams, mergeEntityFailuresSql, MERGE_DATE_LEVEL_FAILURES_SQL } from './failures.js';
+import { BATCH_STATUSES_SQL, DELETE_STATUSES_IN_RANGE_SQL, DELETE_STATUSES_OF_DATES_SQL, partitionEntries, statusParams, successStatusesSql, UNSUCCESSFUL_STATUSES_SQL } from './partitions.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import type { DateLevelCategory, GameDate } from './types.js';
-
-/** An audit returned rows: the batch is rolled back and its partitions fail with PROCESSING_ERROR. */
-export class AuditError extends CourtsideError {
-  constructor(processor: string, audit: string, sample: unknown) {
-    super('AUDIT_FAILED', `${processor}: audit '${audit}' failed, e.g. ${JSON.stringify(sample)}`);
-  }
-}
 
 export interface BatchSpec {
   readonly from: IsoDate;
@@ -50,44 +47,59 @@ export interface BatchOutcome {
   readonly durationMs: number;
 }
 
-const stripSemicolon = (sql: string) => sql.trim().replace(/;\s*$/, '');
+const outputColumnsCache = new WeakMap<ProcessorDefinition, readonly string[]>();
 
-async function writeBatch(tx: Warehouse, p: ProcessorDefinition, b: BatchSpec, c: BatchContext, startedAt: Date): Promise<PartitionResult[]> {
+/** The output table's columns, from the processor's DDL: INSERT names them (BY NAME is DuckDB's alone). */
+export function outputColumns(p: ProcessorDefinition): readonly string[] {
+  let columns = outputColumnsCache.get(p);
+  if (!columns) {
+    const table = tablesOf(p.ddl).get(p.outputTable);
+    if (!table) throw new Error(`${p.key}: its DDL does not create its output table ${p.outputTable}`);
+    columns = table.columns.map((c) => c.name);
+    outputColumnsCache.set(p, columns);
+  }
+  return columns;
+}
+
+/**
+ * The statements of one batch, in order, for `dialect` (only the audits' form differs). Params:
+ * batchParams. The last statement returns the batch's partitions as stored.
+ */
+export function batchStatements(dialect: Dialect, p: ProcessorDefinition): string[] {
+  const q = batchQueries(p);
+  const columns = outputColumns(p).join(', ');
+  return [
+    ...q.setup,
+    `DELETE FROM ${p.outputTable} WHERE ${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+    `INSERT INTO ${p.outputTable} (${columns})\nSELECT ${columns} FROM (${q.computeSql}) AS courtside_output`,
+    ...p.audits.map((a) => assertEmpty(dialect, a.sql, `${p.processorName}: audit '${a.name}' failed`)),
+    mergeEntityFailuresSql(q.failuresSql),
+    DELETE_STATUSES_IN_RANGE_SQL,
+    successStatusesSql(p),
+    BATCH_STATUSES_SQL,
+  ];
+}
+
+/** The parameters of batchStatements: the processor's thresholds, the range, and the bookkeeping values. */
+export function batchParams(p: ProcessorDefinition, b: BatchSpec, c: BatchContext, startedAt: Date, now: Date): Record<string, SqlValue> {
+  const w = { processorName: p.processorName, version: p.version, runId: c.runId, startedAt, finishedAt: now };
+  return { ...c.thresholds, ...statusParams(w), ...failureParams({ processorName: p.processorName, runId: c.runId, now }), from: b.from, to: b.to, partitions: partitionEntries(b.dates, b.fingerprints) };
+}
+
+type StatusRow = { partition_date: string; status: string; rows_written: number; entity_failures: number; output_checksum: string | null };
+
+async function writeBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSpec, c: BatchContext, startedAt: Date): Promise<PartitionResult[]> {
   // Labels name the run and processor on every BigQuery job (DuckDB ignores them).
   const q = { timeoutMs: c.timeoutMs, labels: { run_id: c.runId, processor: p.key } };
-  const params = { ...c.thresholds, from: b.from, to: b.to, run_id: c.runId };
-  await tx.exec(`DELETE FROM ${p.outputTable} WHERE ${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, params, q);
-  const now = new Date();
-  await withBatchQueries(tx, p, params, q, async (queries) => {
-    await tx.exec(`INSERT INTO ${p.outputTable} BY NAME SELECT * FROM (${queries.computeSql})`, params, q);
-    for (const audit of p.audits) {
-      const bad = await tx.query(`SELECT * FROM (${stripSemicolon(audit.sql)}) LIMIT 3`, params, q);
-      if (bad.length > 0) throw new AuditError(p.processorName, audit.name, bad[0]);
-    }
-    await replaceEntityFailures(tx, queries.failuresSql, params, b.from, b.to, { processorName: p.processorName, runId: c.runId, now, timeoutMs: c.timeoutMs });
-  });
-  await writeSuccessStatuses(tx, p, b.dates, b.fingerprints, b.from, b.to, {
-    processorName: p.processorName,
-    version: p.version,
-    runId: c.runId,
-    startedAt,
-    finishedAt: now,
-    timeoutMs: c.timeoutMs,
-  });
-  const rows = await tx.query<{ partition_date: string; status: string; rows_written: number; entity_failures: number; output_checksum: string | null }>(
-    `SELECT partition_date, status, rows_written, entity_failures, output_checksum FROM nba_processing.partition_status
-WHERE processor_name = $processor_name AND partition_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) ORDER BY partition_date`,
-    { processor_name: p.processorName, from: b.from, to: b.to },
-    q,
-  );
-  return rows.map((r) => ({ date: r.partition_date, status: r.status, rowsWritten: r.rows_written, entityFailures: r.entity_failures, outputChecksum: r.output_checksum }));
+  const rows = (await wh.script(batchStatements(wh.dialect, p), batchParams(p, b, c, startedAt, new Date()), q)) as StatusRow[];
+  return rows.map((r) => ({ date: r.partition_date, status: r.status, rowsWritten: Number(r.rows_written), entityFailures: Number(r.entity_failures), outputChecksum: r.output_checksum }));
 }
 
 /** Runs one batch with bounded retries; a failure is recorded (status + DATE_LEVEL row), not thrown. */
 export async function runBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSpec, c: BatchContext): Promise<BatchOutcome> {
   const startedAt = new Date();
   try {
-    const partitions = await withRetry(() => wh.transaction((tx) => writeBatch(tx, p, b, c, startedAt)), c.retry, c.onRetry);
+    const partitions = await withRetry(() => writeBatch(wh, p, b, c, startedAt), c.retry, c.onRetry);
     return { ok: true, category: null, error: null, partitions, durationMs: Date.now() - startedAt.getTime() };
   } catch (err) {
     const category: DateLevelCategory = err instanceof QueryTimeoutError ? 'QUERY_TIMEOUT' : 'PROCESSING_ERROR';
@@ -106,14 +118,12 @@ export async function runBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSp
 export async function recordFailure(wh: Warehouse, p: ProcessorDefinition, dates: readonly IsoDate[], status: 'failed' | 'skipped_upstream', category: DateLevelCategory | null, reason: string, c: BatchContext, startedAt: Date): Promise<void> {
   if (dates.length === 0) return;
   const finishedAt = new Date();
-  const w = { processorName: p.processorName, version: p.version, runId: c.runId, startedAt, finishedAt, timeoutMs: c.timeoutMs };
-  await withRetry(
-    () =>
-      wh.transaction(async (tx) => {
-        await writeUnsuccessfulStatuses(tx, dates, status, category, reason, w);
-        if (status === 'failed' && category) await upsertDateLevelFailures(tx, dates, category, reason, { processorName: p.processorName, runId: c.runId, now: finishedAt, timeoutMs: c.timeoutMs });
-      }),
-    c.retry,
-    c.onRetry,
-  );
+  const w = { processorName: p.processorName, version: p.version, runId: c.runId, startedAt, finishedAt };
+  const statements = [DELETE_STATUSES_OF_DATES_SQL, UNSUCCESSFUL_STATUSES_SQL];
+  let params: Record<string, SqlValue> = { ...statusParams(w), dates: [...dates], status, category: category ?? '', detail: reason };
+  if (status === 'failed' && category) {
+    statements.push(MERGE_DATE_LEVEL_FAILURES_SQL);
+    params = { ...params, ...dateLevelParams(dates, category, reason, { processorName: p.processorName, runId: c.runId, now: finishedAt }) };
+  }
+  await withRetry(() => wh.script(statements, params, { timeoutMs: c.timeoutMs, labels: { run_id: c.runId, processor: p.key } }), c.retry, c.onRetry);
 }

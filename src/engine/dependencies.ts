@@ -1,4 +1,4 @@
-// Dependency checks, once per run for the whole range: one set-based query per distinct upstream
+// Dependency checks, once per run for the whole range: one set-based query for every distinct upstream
 // check (table × date rule), whose per-date results every processor of the run reads. The same
 // numbers give the Phase 3 part of each partition's upstream fingerprint.
 import type { IsoDate } from '../core/dates.js';
@@ -64,44 +64,64 @@ export function collectChecks(processors: readonly ProcessorDefinition[]): Table
   return [...checks.values()];
 }
 
-/** Per partition date: rows the dependency sees (dated D, or in the lookback days before D). */
-export function checkSql(c: TableCheck): string {
-  const nn = c.columns.map((col, i) => `count(t.${col}) AS nn_${i}`);
-  const sums = c.columns.map((_col, i) => `coalesce(sum(u.nn_${i}), 0)::BIGINT AS nn_${i}`);
-  const join = c.check === 'date_match' ? 'u.day = d.partition_date' : `u.day >= d.partition_date - ${c.lookbackDays} AND u.day < d.partition_date`;
-  return `
-WITH d AS (SELECT game_date AS partition_date FROM nba_reference.game_dates WHERE game_date BETWEEN $from AND $to),
-u AS (
-  SELECT CAST(t.${c.dateColumn} AS DATE) AS day, count(*) AS n, ${[...nn, ''].join(', ')}
-         max(t.processed_at) AS max_processed_at,
-         bit_xor(hash(*COLUMNS(c -> c NOT IN ('processed_at', 'run_id')))) AS checksum
+/**
+ * Every check of the run in ONE query (one job on BigQuery): per check (check_index) and partition
+ * date, the rows the dependency sees (dated D, or in the lookback days before D), their non-NULL
+ * counts of the critical columns (nn_i, NULL past the check's own columns), the latest processed_at,
+ * and an order-independent content checksum without processed_at and run_id (on DuckDB the same
+ * values as hash(*COLUMNS(...)) gave). Params: checksParams.
+ */
+export function checksSql(checks: readonly TableCheck[]): string {
+  const width = Math.max(0, ...checks.map((c) => c.columns.length));
+  const upstream = checks.map(
+    (c, k) => `u_${k} AS (
+  SELECT CAST(t.${c.dateColumn} AS DATE) AS day, count(*) AS n, ${[...c.columns.map((col, i) => `count(t.${col}) AS nn_${i}`), ''].join(', ')}
+         max(t.processed_at) AS max_processed_at, bit_xor({{row_hash(t, processed_at, run_id)}}) AS checksum
   FROM ${c.table} t
-  WHERE t.${c.dateColumn} BETWEEN $lo AND $to
+  WHERE t.${c.dateColumn} BETWEEN CAST($lo_${k} AS DATE) AND CAST($to AS DATE)
   GROUP BY 1
-)
-SELECT d.partition_date, coalesce(sum(u.n), 0)::BIGINT AS n, ${[...sums, ''].join(', ')}
-       max(u.max_processed_at) AS max_processed_at, coalesce(bit_xor(u.checksum), 0)::VARCHAR AS checksum
-FROM d LEFT JOIN u ON ${join}
+)`,
+  );
+  const perCheck = checks.map((c, k) => {
+    const u = `u_${k}`;
+    const join = c.check === 'date_match' ? `${u}.day = d.partition_date` : `${u}.day >= d.partition_date - ${c.lookbackDays} AND ${u}.day < d.partition_date`;
+    const nn = Array.from({ length: width }, (_x, i) => (i < c.columns.length ? `CAST(coalesce(sum(${u}.nn_${i}), 0) AS INT64) AS nn_${i}` : `CAST(NULL AS INT64) AS nn_${i}`));
+    return `SELECT ${k} AS check_index, d.partition_date, CAST(coalesce(sum(${u}.n), 0) AS INT64) AS n, ${[...nn, ''].join(', ')}
+       max(${u}.max_processed_at) AS max_processed_at, CAST(coalesce(bit_xor(${u}.checksum), 0) AS STRING) AS checksum
+FROM d LEFT JOIN ${u} ON ${join}
 GROUP BY d.partition_date`;
+  });
+  return `WITH d AS (SELECT game_date AS partition_date FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)),
+${upstream.join(',\n')}
+${perCheck.join('\nUNION ALL\n')}`;
 }
 
-async function runCheck(wh: Warehouse, c: TableCheck, from: IsoDate, to: IsoDate, o: CheckOptions): Promise<CheckOutcome> {
+/** $from, $to (the partition dates) and $lo_<k>, the first upstream date check k reads. */
+export function checksParams(checks: readonly TableCheck[], from: IsoDate, to: IsoDate): Record<string, string> {
+  return Object.fromEntries([['from', from], ['to', to], ...checks.map((c, k) => [`lo_${k}`, addDays(from, -c.lookbackDays)])]);
+}
+
+async function runChecks(wh: Warehouse, checks: readonly TableCheck[], from: IsoDate, to: IsoDate, o: CheckOptions): Promise<Map<string, CheckOutcome>> {
+  const outcomes = new Map<string, CheckOutcome>();
+  if (checks.length === 0) return outcomes;
   try {
-    const rows = await withRetry(() => wh.query(checkSql(c), { from, to, lo: addDays(from, -c.lookbackDays) }, { timeoutMs: o.timeoutMs }), o.retry);
-    const byDate = new Map<IsoDate, UpstreamStats>();
+    const rows = await withRetry(() => wh.query(checksSql(checks), checksParams(checks, from, to), { timeoutMs: o.timeoutMs }), o.retry);
+    const byCheck = checks.map(() => new Map<IsoDate, UpstreamStats>());
     for (const r of rows) {
-      byDate.set(String(r['partition_date']), {
+      const c = checks[Number(r['check_index'])];
+      byCheck[Number(r['check_index'])]?.set(String(r['partition_date']), {
         rows: Number(r['n']),
-        nonNull: c.columns.map((_col, i) => Number(r[`nn_${i}`])),
+        nonNull: (c?.columns ?? []).map((_col, i) => Number(r[`nn_${i}`])),
         maxProcessedAt: r['max_processed_at'] === null ? null : String(r['max_processed_at']),
         checksum: String(r['checksum']),
       });
     }
-    return { ok: true, byDate };
+    checks.forEach((c, k) => outcomes.set(c.id, { ok: true, byDate: byCheck[k] ?? new Map() }));
   } catch (err) {
     const category: DateLevelCategory = err instanceof QueryTimeoutError ? 'QUERY_TIMEOUT' : 'PROCESSING_ERROR';
-    return { ok: false, category, message: `dependency check on ${c.table} failed: ${errorMessage(err)}` };
+    for (const c of checks) outcomes.set(c.id, { ok: false, category, message: `dependency check on ${c.table} failed: ${errorMessage(err)}` });
   }
+  return outcomes;
 }
 
 function judge(p: ProcessorDefinition, dep: Dependency, c: TableCheck, s: UpstreamStats | undefined, o: CheckOptions): { problems: string[]; warnings: string[] } {
@@ -132,7 +152,7 @@ export async function checkDependencies(wh: Warehouse, processors: readonly Proc
   const from = sorted[0] as IsoDate;
   const to = sorted[sorted.length - 1] as IsoDate;
   const checks = collectChecks(processors);
-  const outcomes = new Map(await Promise.all(checks.map(async (c) => [c.id, await runCheck(wh, c, from, to, o)] as const)));
+  const outcomes = await runChecks(wh, checks, from, to, o);
   for (const p of processors) {
     for (const date of sorted) {
       const problems: string[] = [];

@@ -15,14 +15,14 @@ export async function startRun(wh: Warehouse, runId: string, command: string, ar
   const me = currentProcess();
   await wh.exec(
     `INSERT INTO nba_processing.run_history (run_id, command, arguments, mode, started_at, status, pid, hostname, process_start)
-VALUES ($run_id, $command, CAST($arguments AS JSON), $mode, CAST($started_at AS TIMESTAMP), 'running', $pid, $hostname, NULLIF($process_start, ''))`,
+VALUES ($run_id, $command, $arguments, $mode, CAST($started_at AS TIMESTAMP), 'running', $pid, $hostname, NULLIF($process_start, ''))`,
     { run_id: runId, command, arguments: JSON.stringify(args ?? {}), mode, started_at: sqlTimestamp(startedAt), pid: me.pid, hostname: me.hostname, process_start: me.start ?? '' },
   );
 }
 
 export async function finishRun(wh: Warehouse, runId: string, status: RunSummary['status'], summary: unknown): Promise<void> {
   await wh.exec(
-    `UPDATE nba_processing.run_history SET finished_at = CAST($finished_at AS TIMESTAMP), status = $status, summary = CAST($summary AS JSON) WHERE run_id = $run_id`,
+    `UPDATE nba_processing.run_history SET finished_at = CAST($finished_at AS TIMESTAMP), status = $status, summary = $summary WHERE run_id = $run_id`,
     { run_id: runId, status, summary: JSON.stringify(summary), finished_at: sqlTimestamp(new Date()) },
   );
 }
@@ -30,7 +30,7 @@ export async function finishRun(wh: Warehouse, runId: string, status: RunSummary
 /** Records a run abandoned on a second signal; only while it is still 'running' (it may just have finished). */
 export async function abandonRun(wh: Warehouse, runId: string, summary: unknown): Promise<void> {
   await wh.exec(
-    `UPDATE nba_processing.run_history SET finished_at = CAST($finished_at AS TIMESTAMP), status = 'interrupted', summary = CAST($summary AS JSON)
+    `UPDATE nba_processing.run_history SET finished_at = CAST($finished_at AS TIMESTAMP), status = 'interrupted', summary = $summary
 WHERE run_id = $run_id AND status = 'running'`,
     { run_id: runId, summary: JSON.stringify(summary), finished_at: sqlTimestamp(new Date()) },
   );
@@ -73,7 +73,7 @@ export async function markInterruptedRuns(wh: Warehouse, noticedBy: string, log:
     const summary = { interrupted: 'its process ended without finishing the run (killed or crashed)', pid: r.pid, hostname: r.hostname, noticedBy, ...done };
     await wh.exec(
       `UPDATE nba_processing.run_history
-SET status = 'interrupted', summary = CAST($summary AS JSON),
+SET status = 'interrupted', summary = $summary,
     finished_at = coalesce((SELECT max(s.finished_at) FROM nba_processing.run_steps s WHERE s.run_id = $run_id), started_at)
 WHERE run_id = $run_id AND status = 'running'`,
       { run_id: r.run_id, summary: JSON.stringify(summary) },

@@ -69,25 +69,38 @@ export interface FailureReport {
 }
 
 /** Failure rows by processor × category (expected vs real), and the most frequent reasons. */
+const FAILURES_WHERE = `analysis_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($processor = '' OR processor_name = $processor)`;
+
+/** Failure rows by processor × category, expected vs real. Params: $from, $to, $processor ('' = all). */
+export const FAILURES_BY_CATEGORY_SQL = `SELECT processor_name, failure_category,
+       count(*) AS failures, countif(is_expected) AS expected, countif(NOT is_expected) AS real,
+       count(DISTINCT analysis_date) AS dates, count(DISTINCT entity_id) AS entities, CAST(sum(occurrence_count) AS INT64) AS occurrences,
+       max(last_seen_at) AS last_seen_at
+FROM nba_processing.precompute_failures WHERE ${FAILURES_WHERE}
+GROUP BY processor_name, failure_category ORDER BY processor_name, failures DESC, failure_category`;
+
+/** The most frequent reasons. Params: as FAILURES_BY_CATEGORY_SQL, and $top. */
+export const TOP_REASONS_SQL = `SELECT processor_name, failure_category, failure_reason, count(*) AS failures, min(analysis_date) AS first_date, max(analysis_date) AS last_date
+FROM nba_processing.precompute_failures WHERE ${FAILURES_WHERE}
+GROUP BY processor_name, failure_category, failure_reason ORDER BY failures DESC, processor_name, failure_category, failure_reason LIMIT $top`;
+
+/** Failure rows by processor × category (expected vs real), and the most frequent reasons. */
 export async function failuresReport(wh: Warehouse, from: IsoDate, to: IsoDate, processorName?: string, topN = 10): Promise<FailureReport> {
   const params = { from, to, processor: processorName ?? '' };
-  const where = `analysis_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($processor = '' OR processor_name = $processor)`;
-  const byCategory = await wh.query(
-    `SELECT processor_name, failure_category,
-       count(*)::INT AS failures, count(*) FILTER (is_expected)::INT AS expected, count(*) FILTER (NOT is_expected)::INT AS real,
-       count(DISTINCT analysis_date)::INT AS dates, count(DISTINCT entity_id)::INT AS entities, sum(occurrence_count)::BIGINT AS occurrences,
-       max(last_seen_at) AS last_seen_at
-FROM nba_processing.precompute_failures WHERE ${where}
-GROUP BY ALL ORDER BY processor_name, failures DESC, failure_category`,
-    params,
-  );
-  const topReasons = await wh.query(
-    `SELECT processor_name, failure_category, failure_reason, count(*)::INT AS failures, min(analysis_date) AS first_date, max(analysis_date) AS last_date
-FROM nba_processing.precompute_failures WHERE ${where}
-GROUP BY ALL ORDER BY failures DESC, processor_name, failure_category, failure_reason LIMIT ${Math.max(1, Math.floor(topN))}`,
-    params,
-  );
+  const byCategory = await wh.query(FAILURES_BY_CATEGORY_SQL, params);
+  const topReasons = await wh.query(TOP_REASONS_SQL, { ...params, top: Math.max(1, Math.floor(topN)) });
   return { byCategory, topReasons };
+}
+
+/** Latest runs first. Params: $limit. `processColumns`: the process columns, or NULLs on a warehouse written before they existed. */
+export function runsSql(processColumns = 'pid, hostname, process_start'): string {
+  return `SELECT run_id, command, mode, status, started_at, finished_at,
+       round(CAST({{ms_between(started_at, coalesce(finished_at, started_at))}} / 1000.0 AS NUMERIC(18, 3)), 1) AS seconds,
+       CAST(arguments AS STRING) AS arguments,
+       (SELECT count(*) FROM nba_processing.run_steps s WHERE s.run_id = h.run_id) AS batches,
+       CAST(json_value(summary, '$.failed') AS INT64) AS failed_partitions,
+       ${processColumns}
+FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT $limit`;
 }
 
 /**
@@ -100,16 +113,8 @@ export async function runsReport(wh: Warehouse, limit = 20): Promise<Row[]> {
   const [c] = await wh.query<{ n: number }>(
     `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = 'nba_processing' AND table_name = 'run_history' AND column_name = 'process_start'`,
   );
-  const processColumns = Number(c?.n ?? 0) > 0 ? 'pid, hostname, process_start' : 'NULL AS pid, NULL AS hostname, NULL AS process_start';
-  const rows = await wh.query(
-    `SELECT run_id, command, mode, status, started_at, finished_at,
-       round(date_diff('millisecond', started_at, coalesce(finished_at, started_at)) / 1000.0, 1) AS seconds,
-       arguments::VARCHAR AS arguments,
-       (SELECT count(*) FROM nba_processing.run_steps s WHERE s.run_id = h.run_id)::INT AS batches,
-       CAST(summary->>'failed' AS INTEGER) AS failed_partitions,
-       ${processColumns}
-FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
-  );
+  const processColumns = Number(c?.n ?? 0) > 0 ? 'pid, hostname, process_start' : 'CAST(NULL AS INT64) AS pid, CAST(NULL AS STRING) AS hostname, CAST(NULL AS STRING) AS process_start';
+  const rows = await wh.query(runsSql(processColumns), { limit: Math.max(1, Math.floor(limit)) });
   return rows.map(({ pid, hostname, process_start, ...r }) => {
     const gone = r['status'] === 'running' && liveness({ pid: pid as number | null, hostname: hostname as string | null, start: process_start as string | null }) === 'gone';
     return { ...r, ...(gone ? { status: 'interrupted' } : {}), process: pid === null ? null : `${String(pid)}@${String(hostname)}` };
@@ -117,10 +122,9 @@ FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT ${
 }
 
 /** The batches of one run, in the order they finished. */
+export const RUN_STEPS_SQL = `SELECT processor_name, batch_from, batch_to, status, partitions, rows_written, duration_ms, error
+FROM nba_processing.run_steps WHERE run_id = $run_id ORDER BY finished_at, processor_name`;
+
 export async function runStepsReport(wh: Warehouse, runId: string): Promise<Row[]> {
-  return wh.query(
-    `SELECT processor_name, batch_from, batch_to, status, partitions, rows_written, duration_ms, error
-FROM nba_processing.run_steps WHERE run_id = $run_id ORDER BY finished_at, processor_name`,
-    { run_id: runId },
-  );
+  return wh.query(RUN_STEPS_SQL, { run_id: runId });
 }

@@ -6,6 +6,7 @@ import type { ProcessorDefinition } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { finishRun, startRun } from './history.js';
 import { withRetry } from './retry.js';
+import { createOutputTables } from './run.js';
 
 export interface ResetResult {
   readonly processor: string;
@@ -14,32 +15,44 @@ export interface ResetResult {
   readonly failures: number;
 }
 
-async function countAndDelete(tx: Warehouse, table: string, where: string, params: Readonly<Record<string, string>>): Promise<number> {
-  const rows = await tx.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${table} WHERE ${where}`, params);
-  await tx.exec(`DELETE FROM ${table} WHERE ${where}`, params);
-  return Number(rows[0]?.n ?? 0);
+const RESET_COUNTS = 'courtside_reset_counts';
+
+/**
+ * The reset as one atomic unit (one script job on BigQuery): count what each processor has in
+ * [$from, $to] into a temp table, delete it, return the counts. Params: $from, $to, $key_<i>, $name_<i>.
+ */
+export function resetStatements(processors: readonly ProcessorDefinition[]): string[] {
+  const range = (column: string) => `${column} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`;
+  const where = (p: ProcessorDefinition, i: number) => ({
+    output: `${p.outputTable} WHERE ${range(p.dateColumn)}`,
+    statuses: `nba_processing.partition_status WHERE processor_name = $name_${i} AND ${range('partition_date')}`,
+    failures: `nba_processing.precompute_failures WHERE processor_name = $name_${i} AND ${range('analysis_date')}`,
+  });
+  const counts = processors
+    .map((p, i) => {
+      const w = where(p, i);
+      return `SELECT ${i} AS ord, $key_${i} AS processor, (SELECT count(*) FROM ${w.output}) AS output_rows,
+       (SELECT count(*) FROM ${w.statuses}) AS statuses, (SELECT count(*) FROM ${w.failures}) AS failures`;
+    })
+    .join('\nUNION ALL\n');
+  return [
+    `CREATE OR REPLACE TEMP TABLE ${RESET_COUNTS} AS\n${counts}`,
+    ...processors.flatMap((p, i) => Object.values(where(p, i)).map((w) => `DELETE FROM ${w}`)),
+    `SELECT processor, output_rows, statuses, failures FROM ${RESET_COUNTS} ORDER BY ord`,
+  ];
+}
+
+export function resetParams(processors: readonly ProcessorDefinition[], from: IsoDate, to: IsoDate): Record<string, string> {
+  return Object.fromEntries([['from', from], ['to', to], ...processors.flatMap((p, i) => [[`key_${i}`, p.key], [`name_${i}`, p.processorName]])]);
 }
 
 export async function resetRange(wh: Warehouse, processors: readonly ProcessorDefinition[], from: IsoDate, to: IsoDate): Promise<ResetResult[]> {
   checkRange(from, to);
   const runId = newRunId('reset');
   await startRun(wh, runId, 'reset', { from, to, processors: processors.map((p) => p.key) }, 'maintenance', new Date());
-  for (const p of processors) await wh.exec(p.ddl);
-  const results = await withRetry(() =>
-    wh.transaction(async (tx) => {
-      const out: ResetResult[] = [];
-      for (const p of processors) {
-        const params = { from, to, name: p.processorName };
-        out.push({
-          processor: p.key,
-          output_rows: await countAndDelete(tx, p.outputTable, `${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, params),
-          statuses: await countAndDelete(tx, 'nba_processing.partition_status', `processor_name = $name AND partition_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, params),
-          failures: await countAndDelete(tx, 'nba_processing.precompute_failures', `processor_name = $name AND analysis_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, params),
-        });
-      }
-      return out;
-    }),
-  );
+  await createOutputTables(wh, processors);
+  const rows = processors.length === 0 ? [] : await withRetry(() => wh.script(resetStatements(processors), resetParams(processors, from, to)));
+  const results: ResetResult[] = rows.map((r) => ({ processor: String(r['processor']), output_rows: Number(r['output_rows']), statuses: Number(r['statuses']), failures: Number(r['failures']) }));
   await finishRun(wh, runId, 'success', { reset: results });
   return results;
 }

@@ -4,6 +4,7 @@ import { checkRange, type IsoDate } from '../core/dates.js';
 import { UsageError, errorMessage } from '../core/errors.js';
 import { newRunId } from '../core/ids.js';
 import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
+import { processorLayouts } from '../warehouse/bigquery/table-layouts.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { checkDependencies } from './dependencies.js';
 import { executeProcessor, type ExecutionState } from './execute.js';
@@ -60,6 +61,12 @@ function select(all: readonly ProcessorDefinition[], keys: readonly ProcessorKey
   return all.filter((p) => keys.includes(p.key));
 }
 
+/** The processors' output tables, created if missing: one DDL unit (one job on BigQuery), partitioned and clustered there. */
+export async function createOutputTables(wh: Warehouse, processors: readonly ProcessorDefinition[]): Promise<void> {
+  if (processors.length === 0) return;
+  await wh.applyDdl(processors.map((p) => p.ddl.trim().replace(/;\s*$/, '')).join(';\n'), processorLayouts(processors));
+}
+
 export type StoredPlan = PlanResult & { states: Awaited<ReturnType<typeof loadPartitionStates>>; gameDates: Awaited<ReturnType<typeof loadGameDates>> };
 
 /** Everything up to (and including) the plan; no writes except creating output tables. */
@@ -67,7 +74,7 @@ export async function planRun(wh: Warehouse, all: readonly ProcessorDefinition[]
   // migrate() creates the real processors' tables; only missing ones (other definitions, as in
   // tests) are created here, so that planning on a read-only warehouse (--dry-run) writes nothing.
   const existing = new Set((await wh.query<{ t: string }>(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables`)).map((r) => r.t));
-  for (const p of all) if (!existing.has(p.outputTable)) await wh.exec(p.ddl);
+  await createOutputTables(wh, all.filter((p) => !existing.has(p.outputTable)));
   return readPlan(wh, all, mode, o);
 }
 

@@ -43,12 +43,12 @@ CREATE TABLE IF NOT EXISTS nba_processing.precompute_failures (
 CREATE TABLE IF NOT EXISTS nba_processing.run_history (
   run_id VARCHAR PRIMARY KEY,
   command VARCHAR NOT NULL,
-  arguments JSON,
+  arguments VARCHAR,                  -- JSON text (a STRING on BigQuery too: one text reads it on both)
   mode VARCHAR NOT NULL,              -- backfill | daily | ingest | maintenance
   started_at TIMESTAMP NOT NULL,
   finished_at TIMESTAMP,
   status VARCHAR NOT NULL,            -- running | success | partial | failed | interrupted
-  summary JSON                        -- per processor: partitions, rows, failures, timings
+  summary VARCHAR                     -- JSON text: per processor partitions, rows, failures, timings
 );
 -- The process of a run, so that a later command can mark a run whose process is gone (SIGKILL,
 -- crash, full disk) 'interrupted': pid, host, and the process's start (boot id + start ticks on

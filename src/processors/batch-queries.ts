@@ -1,11 +1,13 @@
 // The one way a batch reads a processor's queries, shared by the engine and the fixture tests:
-// with staged queries, the candidate set is materialised once (a temporary table of the
-// transaction's own connection) and both the output and the failures query read it.
+// with staged queries, the candidate set is materialised once (a temporary table of the batch's
+// own transaction or script) and both the output and the failures query read it.
 import type { QueryOptions, SqlParams, Warehouse } from '../warehouse/warehouse.js';
 import type { ProcessorDefinition } from './processor.js';
 import { STAGED_CANDIDATES_TABLE } from './sql-file.js';
 
 export interface BatchQueries {
+  /** Statements to run first, in the same transaction (staging the candidates); may be none. */
+  readonly setup: readonly string[];
   /** SELECT of the output rows for the batch. */
   readonly computeSql: string;
   /** SELECT of the entity failures for the batch. */
@@ -13,6 +15,17 @@ export interface BatchQueries {
 }
 
 const stripSemicolon = (sql: string) => sql.trim().replace(/;\s*$/, '');
+
+/** The batch's statements as text: the engine puts them into its one atomic unit per batch. */
+export function batchQueries(p: ProcessorDefinition): BatchQueries {
+  const staged = p.staged;
+  if (!staged) return { setup: [], computeSql: stripSemicolon(p.computeSql), failuresSql: stripSemicolon(p.failuresSql) };
+  return {
+    setup: [`CREATE OR REPLACE TEMP TABLE ${STAGED_CANDIDATES_TABLE} AS ${stripSemicolon(staged.candidatesSql)}`],
+    computeSql: stripSemicolon(staged.computeSql),
+    failuresSql: stripSemicolon(staged.failuresSql),
+  };
+}
 
 /** Runs `work` (inside `tx`) with the batch's queries; the staged candidates are dropped afterwards. */
 export async function withBatchQueries<T>(
@@ -22,10 +35,9 @@ export async function withBatchQueries<T>(
   options: QueryOptions,
   work: (queries: BatchQueries) => Promise<T>,
 ): Promise<T> {
-  const staged = p.staged;
-  if (!staged) return work({ computeSql: stripSemicolon(p.computeSql), failuresSql: stripSemicolon(p.failuresSql) });
-  await tx.exec(`CREATE OR REPLACE TEMP TABLE ${STAGED_CANDIDATES_TABLE} AS ${stripSemicolon(staged.candidatesSql)}`, params, options);
-  const result = await work({ computeSql: stripSemicolon(staged.computeSql), failuresSql: stripSemicolon(staged.failuresSql) });
-  await tx.exec(`DROP TABLE IF EXISTS ${STAGED_CANDIDATES_TABLE}`, undefined, options);
+  const queries = batchQueries(p);
+  for (const statement of queries.setup) await tx.exec(statement, params, options);
+  const result = await work(queries);
+  if (queries.setup.length > 0) await tx.exec(`DROP TABLE IF EXISTS ${STAGED_CANDIDATES_TABLE}`, undefined, options);
   return result;
 }

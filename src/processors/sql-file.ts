@@ -3,6 +3,7 @@
 // `-- include: <fragment>(<param>=<value>, ...)` are replaced by a fragment of shared/fragments.sql,
 // so that logic every processor needs (the as-of rule above all) is written once.
 import { readFileSync } from 'node:fs';
+import { checkPieces } from '../warehouse/dialect-pieces.js';
 
 export type SqlSections = Readonly<Record<string, string>>;
 
@@ -125,7 +126,10 @@ export function expandIncludes(text: string, fragments: SqlSections): string {
     const opensWith = /^with$/i.test(out.filter((l) => l.trim() !== '').at(-1)?.trim() ?? '');
     out.push(`${opensWith ? '' : ', '}${renderFragment(name, fragment, parseParams(name, m[2] ?? ''))}`);
   }
-  return out.join('\n');
+  const expanded = out.join('\n');
+  // Dialect pieces ({{day_diff(a, b)}}, see warehouse/SQL.md) are rendered by the warehouse; a typo fails here, at import.
+  checkPieces(expanded);
+  return expanded;
 }
 
 function parseParams(fragment: string, text: string): Map<string, readonly string[]> {

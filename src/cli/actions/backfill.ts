@@ -5,6 +5,8 @@ import { newRunId } from '../../core/ids.js';
 import { createNotifier, loadConfig } from '../../engine/config.js';
 import { parsePositive, parseProcessorList, planRows, summaryFooter, summaryRows } from '../../engine/present.js';
 import { createProgress } from '../../engine/progress.js';
+import { estimateBackfill, estimateRows } from '../../engine/estimate.js';
+import type { BigQueryWarehouse } from '../../warehouse/bigquery/bigquery-warehouse.js';
 import { planBackfill, runBackfill } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
 import type { BackfillFlags } from '../commands/backfill.js';
@@ -35,8 +37,14 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
     );
     if (!dates?.n) process.stderr.write(`courtside: no game dates between ${from} and ${to} in the schedule (has \`courtside ingest\` run on this database?)\n`);
     if (flags.dryRun) {
-      const { plan } = await planBackfill(wh, PROCESSORS, options);
-      process.stdout.write(`${formatRows(planRows(plan), g.format)}\n`);
+      const planned = await planBackfill(wh, PROCESSORS, options);
+      process.stdout.write(`${formatRows(planRows(planned.plan), g.format)}\n`);
+      if (wh.dialect === 'bigquery') {
+        // On BigQuery the plan's jobs have a price: their scan by dry runs, and the on-demand cost.
+        const { pricePerTiBUsd } = wh as BigQueryWarehouse;
+        const estimates = await estimateBackfill(wh, planned, { pricePerTiBUsd, thresholds: options.thresholds, timeoutMs: options.timeoutMs });
+        process.stdout.write(`${formatRows(estimateRows(estimates), g.format)}\n`);
+      }
       return;
     }
     const runId = newRunId('backfill');

@@ -94,6 +94,11 @@ export class BigQueryWarehouse implements Warehouse {
     return this.shared.names;
   }
 
+  /** The on-demand price the cost estimates use (bigquery-config.ts). */
+  get pricePerTiBUsd(): number {
+    return this.shared.settings.pricePerTiBUsd;
+  }
+
   private writable(what: string): void {
     if (this.shared.settings.readOnly) throw new UsageError(`the warehouse was opened read-only: ${what} is refused`);
   }

@@ -1,6 +1,7 @@
 // The two rewrites between our SQL text and the text a BigQuery job receives, applied to code only
 // (never inside string literals or comments): `$name` ↔ `@name`, and `schema.` ↔ `<prefix>schema.`
 // for the schemas DatasetNames knows. Nothing else changes: the SQL itself must already be portable.
+import { renderPieces } from '../dialect-pieces.js';
 import type { DatasetNames } from './dataset-names.js';
 import { rewriteCode } from './sql-segments.js';
 
@@ -18,8 +19,9 @@ function schemaPattern(names: readonly string[], prefix: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9_.$@])(${alternation})(\\s*\\.\\s*)(?=[A-Za-z_\`])`, 'gi');
 }
 
-/** Our SQL (DuckDB lexing) → the text of a BigQuery job. */
-export function toBigQuerySql(sql: string, names: DatasetNames): BigQueryText {
+/** Our SQL (DuckDB lexing) → the text of a BigQuery job, dialect pieces rendered for BigQuery first. */
+export function toBigQuerySql(text: string, names: DatasetNames): BigQueryText {
+  const sql = renderPieces(text, 'bigquery');
   const parameters: string[] = [];
   const schemaRe = schemaPattern(names.list(), '');
   const rewritten = rewriteCode(
@@ -37,13 +39,13 @@ export function toBigQuerySql(sql: string, names: DatasetNames): BigQueryText {
   return { sql: rewritten, parameters };
 }
 
-/** A BigQuery job's text → our SQL again (the fake server runs it on DuckDB). */
+/** A BigQuery job's text → our SQL again (the fake server runs it on DuckDB; lexed 'mixed', see sql-segments). */
 export function fromBigQuerySql(sql: string, names: DatasetNames): string {
   const datasetRe = schemaPattern(names.list(), names.prefix);
   const toSchema = (dataset: string) => names.schemaOf(dataset) ?? dataset;
   return rewriteCode(
     sql,
-    'bigquery',
+    'mixed',
     (code) =>
       code
         .replace(/(?<![A-Za-z0-9_@$])@([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => `$${name}`)

@@ -3,6 +3,13 @@
 
 export type SegmentKind = 'code' | 'string' | 'identifier' | 'comment';
 
+/**
+ * `mixed`: BigQuery text made from our DuckDB-lexed SQL, as the fake server receives it — strings
+ * escape a quote either way ('' or \'), and there are no triple-quoted strings (our SQL has none,
+ * while a DuckDB literal such as '''s' would open one under BigQuery's rules).
+ */
+export type Lexing = 'duckdb' | 'bigquery' | 'mixed';
+
 export interface Segment {
   readonly kind: SegmentKind;
   readonly text: string;
@@ -12,7 +19,7 @@ export interface Segment {
  * `duckdb`: '…' strings with '' escapes, "…" identifiers. `bigquery`: '…' and "…" strings with
  * backslash escapes, triple-quoted strings, `…` identifiers. Both: -- and /* *\/ comments.
  */
-export function sqlSegments(sql: string, dialect: 'duckdb' | 'bigquery'): Segment[] {
+export function sqlSegments(sql: string, dialect: Lexing): Segment[] {
   const out: Segment[] = [];
   let code = '';
   let i = 0;
@@ -35,7 +42,7 @@ export function sqlSegments(sql: string, dialect: 'duckdb' | 'bigquery'): Segmen
       const close = sql.indexOf('*/', i + 2);
       take('comment', close < 0 ? sql.length : close + 2);
     } else if (c === "'" || c === '"') {
-      const isString = c === "'" || dialect === 'bigquery';
+      const isString = c === "'" || dialect !== 'duckdb';
       take(isString ? 'string' : 'identifier', quotedEnd(sql, i, dialect));
     } else if (c === '`') {
       const close = sql.indexOf('`', i + 1);
@@ -50,7 +57,7 @@ export function sqlSegments(sql: string, dialect: 'duckdb' | 'bigquery'): Segmen
 }
 
 /** Index just past the quoted token that starts at `start`. */
-function quotedEnd(sql: string, start: number, dialect: 'duckdb' | 'bigquery'): number {
+function quotedEnd(sql: string, start: number, dialect: Lexing): number {
   const q = sql[start] as string;
   if (dialect === 'bigquery' && sql.startsWith(q.repeat(3), start)) {
     const close = sql.indexOf(q.repeat(3), start + 3);
@@ -59,8 +66,8 @@ function quotedEnd(sql: string, start: number, dialect: 'duckdb' | 'bigquery'): 
   let i = start + 1;
   while (i < sql.length) {
     const c = sql[i];
-    if (dialect === 'bigquery' && c === '\\') i += 2;
-    else if (c === q && sql[i + 1] === q && dialect === 'duckdb') i += 2;
+    if (dialect !== 'duckdb' && c === '\\') i += 2;
+    else if (c === q && sql[i + 1] === q && dialect !== 'bigquery') i += 2;
     else if (c === q) return i + 1;
     else i++;
   }
@@ -68,14 +75,14 @@ function quotedEnd(sql: string, start: number, dialect: 'duckdb' | 'bigquery'): 
 }
 
 /** Applies `rewrite` to code segments only and joins everything back. */
-export function rewriteCode(sql: string, dialect: 'duckdb' | 'bigquery', rewrite: (code: string) => string, rewriteIdentifier?: (quoted: string) => string): string {
+export function rewriteCode(sql: string, dialect: Lexing, rewrite: (code: string) => string, rewriteIdentifier?: (quoted: string) => string): string {
   return sqlSegments(sql, dialect)
     .map((s) => (s.kind === 'code' ? rewrite(s.text) : s.kind === 'identifier' && rewriteIdentifier ? rewriteIdentifier(s.text) : s.text))
     .join('');
 }
 
 /** Splits a script at top-level ';' (outside strings and comments); empty statements are dropped. */
-export function splitStatements(sql: string, dialect: 'duckdb' | 'bigquery'): string[] {
+export function splitStatements(sql: string, dialect: Lexing): string[] {
   const statements: string[] = [];
   let current = '';
   for (const s of sqlSegments(sql, dialect)) {

@@ -4,6 +4,7 @@ import { DuckDBInstance, DuckDBTypeId, LIST, StatementType, VARCHAR, listValue, 
 import { QueryTimeoutError, UsageError } from '../../core/errors.js';
 import type { DryRunResult, LoadResult, QueryOptions, Row, SqlParams, SqlValue, TableLayouts, Warehouse } from '../warehouse.js';
 import { checkScript, isQueryStatement } from '../statement-kind.js';
+import { renderPieces } from '../dialect-pieces.js';
 import { adHocError, checkAdHocStatement, isShowTables, SHOW_TABLES_SQL } from './ad-hoc.js';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
@@ -88,7 +89,8 @@ class Session implements Warehouse {
     }
   }
 
-  query<T extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<T[]> {
+  query<T extends Row = Row>(text: string, params?: SqlParams, options?: QueryOptions): Promise<T[]> {
+    const sql = renderPieces(text, this.dialect);
     return this.serial(() =>
       this.timed(sql, options, async () => {
         return rowsOf<T>(await this.connection.runAndReadAll(sql, bindable(sql, params), bindTypes(params)));
@@ -114,7 +116,8 @@ class Session implements Warehouse {
     );
   }
 
-  exec(sql: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
+  exec(text: string, params?: SqlParams, options?: QueryOptions): Promise<void> {
+    const sql = renderPieces(text, this.dialect);
     return this.serial(() =>
       this.timed(sql, options, async () => {
         await this.connection.run(sql, bindable(sql, params), bindTypes(params));
@@ -155,7 +158,8 @@ class Session implements Warehouse {
   }
 
   /** Parses and binds without running; DuckDB cannot estimate bytes. */
-  async dryRun(sql: string, params?: SqlParams, _options?: QueryOptions): Promise<DryRunResult> {
+  async dryRun(text: string, params?: SqlParams, _options?: QueryOptions): Promise<DryRunResult> {
+    const sql = renderPieces(text, this.dialect);
     const prepared = await this.serial(async () => {
       const p = await this.connection.prepare(sql);
       const values = bindable(sql, params);

@@ -1,11 +1,14 @@
-// The fake is meant to carry a whole engine run (issue 8 part 2 will run a full-season backfill
-// through it and count its jobs). Today's engine, unchanged, through the official client and the fake:
-// the same tables as on DuckDB, and the job count that script() is there to bring down.
+// The engine through the official client and the fake BigQuery server: each batch is ONE script job
+// (BEGIN … COMMIT TRANSACTION), a level's processors side by side never collide on the shared
+// bookkeeping tables, an audit fails its script (ASSERT) and the batch rolls back, and the tables
+// come out as on DuckDB.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ENGINE_DDL } from '../../../engine/schema.js';
+import { runBatch } from '../../../engine/batch.js';
+import { DEFAULT_RETRY } from '../../../engine/retry.js';
 import { runBackfill } from '../../../engine/run.js';
-import { FAKE_PROCESSORS, seedWorld, snapshot } from '../../../engine/testing/fakes.js';
+import { FAKE_PROCESSORS, fakePsza, seedWorld, snapshot } from '../../../engine/testing/fakes.js';
 import { INGEST_DDL } from '../../../ingest/schema.js';
 import { tempWarehouse, type TempWarehouse } from '../../../testing/memory-warehouse.js';
 import { BigQueryWarehouse } from '../bigquery-warehouse.js';
@@ -13,36 +16,85 @@ import { FakeBigQuery } from './fake-bigquery-server.js';
 
 const RANGE = { from: '2021-10-01', to: '2021-10-31' };
 
+/** Statuses and failures without the columns that differ by engine (hashes) or by run. */
+async function comparable(wh: BigQueryWarehouse | TempWarehouse['wh']): Promise<Record<string, string>> {
+  const s = await snapshot(wh);
+  const statuses = await wh.query(`SELECT processor_name, partition_date, status, failure_category, rows_written, entity_failures, processor_version, detail FROM nba_processing.partition_status ORDER BY ALL`);
+  return { ...s, statuses: JSON.stringify(statuses) };
+}
+
 describe('the engine through the official client and the fake BigQuery server', () => {
   let fake: FakeBigQuery;
   let duck: TempWarehouse;
+  let wh: BigQueryWarehouse;
   before(async () => {
     fake = await FakeBigQuery.start();
-    // The product DDL is not BigQuery-renderable yet (a DuckDB macro): seed the fake's DuckDB directly.
-    await fake.sql(`${INGEST_DDL}\n${ENGINE_DDL}\n${FAKE_PROCESSORS.map((p) => p.ddl).join(';\n')}`);
+    // The ingest DDL is not BigQuery-renderable yet (a DuckDB macro): seed the fake's DuckDB directly.
+    await fake.sql(`${INGEST_DDL}\n${ENGINE_DDL}`);
     duck = await tempWarehouse();
-    for (const p of FAKE_PROCESSORS) await duck.wh.exec(p.ddl);
+    wh = BigQueryWarehouse.open({ projectId: 'courtside-test', datasetPrefix: '', apiEndpoint: fake.url, pricePerTiBUsd: 6.25, pollMs: 2 });
+    await seedWorld(wh);
+    await seedWorld(duck.wh);
   });
   after(async () => {
     await fake?.stop();
     await duck?.cleanup();
   });
 
-  it('a backfill writes the same tables as on DuckDB, and every job is counted on both sides', async (t) => {
-    const wh = BigQueryWarehouse.open({ projectId: 'courtside-test', datasetPrefix: '', apiEndpoint: fake.url, pricePerTiBUsd: 6.25, pollMs: 2 });
-    await seedWorld(wh);
-    await seedWorld(duck.wh);
+  it('a backfill is one script job per batch, writes the same tables as on DuckDB, and counts its jobs', async (t) => {
     const before = wh.jobs.count;
     const summary = await runBackfill(wh, FAKE_PROCESSORS, RANGE);
+    const jobs = wh.jobs.jobs.slice(before);
+    const fakeJobs = fake.jobs.slice(before);
     assert.equal(summary.exitCode, 0);
     await runBackfill(duck.wh, FAKE_PROCESSORS, RANGE);
-    assert.deepEqual(await snapshot(wh), await snapshot(duck.wh));
-    const jobs = wh.jobs.count - before;
+    assert.deepEqual(await comparable(wh), await comparable(duck.wh));
     assert.equal(wh.jobs.count, fake.jobCount);
-    const sessions = wh.jobs.jobs.filter((j) => j.kind === 'session').length;
-    assert.ok(sessions >= 2 * FAKE_PROCESSORS.length, 'each batch transaction is a BigQuery session: BEGIN … COMMIT');
-    const labelled = fake.jobs.filter((j) => (j.configuration['labels'] as Record<string, string> | undefined)?.['processor'] !== undefined);
-    assert.ok(labelled.length > 0, 'batch jobs carry the processor label');
-    t.diagnostic(`backfill of ${FAKE_PROCESSORS.length} processors × 1 batch: ${jobs} jobs (${JSON.stringify(wh.jobs.countByKind())}) — one job per statement today; script() makes a batch one job`);
+    const scripts = fakeJobs.filter((j) => /^BEGIN TRANSACTION;/.test(j.query ?? ''));
+    // One per batch: psza, tdza, pdc (whole range), each with the processor's label.
+    assert.deepEqual(scripts.map((j) => (j.configuration['labels'] as Record<string, string>)['processor']).sort(), ['pdc', 'psza', 'tdza']);
+    assert.equal(jobs.filter((j) => j.kind === 'session').length, 0, 'no session transactions: a batch is one script');
+    for (const s of scripts) {
+      assert.match(s.query ?? '', /CREATE OR REPLACE TEMP TABLE|DELETE FROM fake\./);
+      assert.match(s.query ?? '', /MERGE INTO nba_processing\.precompute_failures AS t/);
+      assert.match(s.query ?? '', /FROM UNNEST\(@partitions\) AS e/);
+      assert.match(s.query ?? '', /COMMIT TRANSACTION;$/);
+    }
+    assert.match(scripts.find((j) => /FakeShotZoneProcessor|fake\.psza/.test(j.query ?? ''))?.query ?? '', /ASSERT NOT EXISTS \([\s\S]*\) AS 'FakeShotZoneProcessor: audit \\'points_non_negative\\' failed'/);
+    // Per batch ONE script (+ its run_steps row); the rest is the run's fixed cost, whatever the range:
+    // output-table DDL 1, run history start/finish 2, game dates 1, stored statuses 1, dependency checks 1.
+    const kinds = jobs.reduce<Record<string, number>>((k, j) => ({ ...k, [j.kind]: (k[j.kind] ?? 0) + 1 }), {});
+    assert.equal(kinds['script'], 3);
+    assert.equal(kinds['ddl'], 1);
+    assert.ok(jobs.length <= 3 * 2 + 8, `${jobs.length} jobs: ${JSON.stringify(kinds)}`);
+    t.diagnostic(`backfill of ${FAKE_PROCESSORS.length} processors × 1 batch: ${jobs.length} jobs (${JSON.stringify(kinds)})`);
+  });
+
+  it("a level's processors side by side: their scripts never overlap, and a script BigQuery aborts for a concurrent update is resubmitted", async () => {
+    const before = fake.jobs.length;
+    fake.failJobs({ match: /DELETE FROM fake\.tdza/, reason: 'invalidQuery', message: 'Transaction is aborted due to concurrent update against table nba_processing.partition_status' });
+    const summary = await runBackfill(wh, FAKE_PROCESSORS, { ...RANGE, force: true });
+    assert.equal(summary.exitCode, 0);
+    await runBackfill(duck.wh, FAKE_PROCESSORS, { ...RANGE, force: true });
+    assert.deepEqual(await comparable(wh), await comparable(duck.wh));
+    const scripts = fake.jobs.slice(before).filter((j) => /^BEGIN TRANSACTION;/.test(j.query ?? ''));
+    assert.equal(scripts.filter((j) => /DELETE FROM fake\.tdza/.test(j.query ?? '')).length, 2, 'the aborted tdza script ran again');
+    assert.equal(scripts.filter((j) => j.errorResult).length, 1);
+    for (let i = 1; i < scripts.length; i++) {
+      assert.ok(Number(scripts[i]?.statistics['creationTime']) >= Number(scripts[i - 1]?.statistics['endTime']), `script ${i + 1} started after script ${i} ended`);
+    }
+  });
+
+  it('an audit that finds a row fails the script: nothing of the batch sticks, the partitions are recorded failed', async () => {
+    const output = await snapshot(wh);
+    const broken = { ...fakePsza, version: 'v2', computeSql: fakePsza.computeSql.replace('g.points,', '-g.points AS points,') };
+    const dates = ['2021-10-20', '2021-10-21', '2021-10-22'].map((date) => ({ date, isBootstrap: false }));
+    const outcome = await runBatch(wh, broken, { from: '2021-10-20', to: '2021-10-22', dates, fingerprints: ['a', 'b', 'c'] }, { runId: 'run_audit', timeoutMs: 10_000, retry: DEFAULT_RETRY, thresholds: broken.thresholds });
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.category, 'PROCESSING_ERROR');
+    assert.match(outcome.error ?? '', /FakeShotZoneProcessor: audit 'points_non_negative' failed/);
+    assert.equal((await snapshot(wh)).psza, output.psza, 'output rows unchanged');
+    const st = await wh.query(`SELECT status, failure_category, count(*) AS n FROM nba_processing.partition_status WHERE processor_name = 'FakeShotZoneProcessor' AND partition_date BETWEEN '2021-10-20' AND '2021-10-22' GROUP BY status, failure_category`);
+    assert.deepEqual(st, [{ status: 'failed', failure_category: 'PROCESSING_ERROR', n: 3 }]);
   });
 });

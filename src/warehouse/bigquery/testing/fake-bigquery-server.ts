@@ -18,8 +18,9 @@ import { DatasetNames } from '../dataset-names.js';
 import type { RestQueryParameter } from '../query-parameters.js';
 import { fromBigQuerySql } from '../rewrite-sql.js';
 import type { FakeTableLayout } from './bigquery-ddl-to-duckdb.js';
+import { assertionOf, bigQueryFormsToDuckdb } from './bigquery-forms.js';
 import { createTableFromResource, describeTable } from './fake-tables.js';
-import { estimateBytes, executeLoad, executeQuery, FakeJobFailure, statementTypeOf, type QueryResult } from './fake-job-executor.js';
+import { estimateBytes, executeLoad, executeQuery, FakeJobFailure, namedValues, parameterValues, statementTypeOf, type QueryResult } from './fake-job-executor.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 
 export interface RecordedRequest {
@@ -281,7 +282,7 @@ export class FakeBigQuery {
     const id = reference.jobId ?? randomUUID();
     const configuration = (resource['configuration'] ?? {}) as Record<string, unknown>;
     const query = configuration['query'] as { query?: string; queryParameters?: RestQueryParameter[]; createSession?: boolean; connectionProperties?: { key: string; value: string }[]; scriptOptions?: { keyResultStatement?: string } } | undefined;
-    if (configuration['dryRun'] === true) return this.dryRun(project, id, query?.query ?? '', send);
+    if (configuration['dryRun'] === true) return this.dryRun(project, id, query?.query ?? '', query?.queryParameters ?? [], send);
     if (this.job(id)) return send(409, { error: { code: 409, message: `Already Exists: Job ${project}:${id}`, errors: [{ reason: 'duplicate' }] } });
     const job: FakeJob = {
       id,
@@ -299,13 +300,16 @@ export class FakeBigQuery {
     send(200, this.jobResource(job));
   }
 
-  private async dryRun(project: string, id: string, text: string, send: (s: number, p: unknown) => void): Promise<void> {
+  private async dryRun(project: string, id: string, text: string, parameters: readonly RestQueryParameter[], send: (s: number, p: unknown) => void): Promise<void> {
     const statementType = statementTypeOf(text);
-    const duck = fromBigQuerySql(text, this.names);
+    const assertion = assertionOf(text);
+    const duck = bigQueryFormsToDuckdb(fromBigQuerySql(assertion ? `SELECT (${assertion.condition})` : text, this.names));
     if (statementType !== 'SCRIPT' && statementType !== 'CREATE_TABLE') {
       const c = await this.db.connect();
       try {
-        await c.prepare(duck.replace(/\$[A-Za-z_][A-Za-z0-9_]*/g, 'NULL'));
+        // Prepared and bound, never run: what a dry run validates.
+        const prepared = await c.prepare(duck);
+        prepared.bind(namedValues(duck, parameterValues(parameters)));
       } catch (err) {
         const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
         return send(400, { error: { code: 400, message, errors: [{ reason: 'invalidQuery', message }] } });

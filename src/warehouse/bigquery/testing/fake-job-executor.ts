@@ -11,6 +11,7 @@ import { fromBigQuerySql } from '../rewrite-sql.js';
 import { splitStatements } from '../sql-segments.js';
 import { firstKeyword } from '../../statement-kind.js';
 import { alterTableToDuckdb, createTableToDuckdb, type FakeTableLayout } from './bigquery-ddl-to-duckdb.js';
+import { assertionOf, bigQueryFormsToDuckdb } from './bigquery-forms.js';
 
 export interface RestField {
   readonly name: string;
@@ -41,7 +42,7 @@ export class FakeJobFailure extends Error {
 }
 
 /** BigQuery scripting and statements DuckDB cannot run: reported as such. */
-const UNSUPPORTED = /^(DECLARE|SET|IF|LOOP|WHILE|REPEAT|FOR|BREAK|LEAVE|CONTINUE|ITERATE|RETURN|RAISE|EXECUTE|ASSERT|EXPORT|LOAD|CALL|BEGIN\s+(?!TRANSACTION\b)|CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?(FUNCTION|PROCEDURE|TABLE\s+FUNCTION))/i;
+const UNSUPPORTED = /^(DECLARE|SET|IF|LOOP|WHILE|REPEAT|FOR|BREAK|LEAVE|CONTINUE|ITERATE|RETURN|RAISE|EXECUTE|EXPORT|LOAD|CALL|BEGIN\s+(?!TRANSACTION\b)|CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?(FUNCTION|PROCEDURE|TABLE\s+FUNCTION))/i;
 
 function paramValue(type: RestQueryParameter['parameterType'], value: RestParameterValue): DuckDBValue {
   if (type.type === 'ARRAY') return listValue((value.arrayValues ?? []).map((v) => paramValue(type.arrayType ?? { type: 'STRING' }, v)));
@@ -101,7 +102,7 @@ const STATEMENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 export function statementTypeOf(bigQuerySql: string, dialectSplit = true): string {
-  const statements = dialectSplit ? splitStatements(bigQuerySql, 'bigquery') : [bigQuerySql];
+  const statements = dialectSplit ? splitStatements(bigQuerySql, 'mixed') : [bigQuerySql];
   if (statements.length !== 1) return 'SCRIPT';
   const k = firstKeyword(statements[0] as string);
   if (k === 'CREATE' && /^\s*CREATE\s+(OR\s+REPLACE\s+)?VIEW/i.test(statements[0] as string)) return 'CREATE_VIEW';
@@ -118,9 +119,7 @@ export interface ExecuteOptions {
 }
 
 async function runOne(o: ExecuteOptions, duckSql: string, params: Record<string, DuckDBValue>): Promise<{ result?: QueryResult; changed: number }> {
-  const named = new Set(Array.from(duckSql.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g), (m) => m[1]));
-  const bound: Record<string, DuckDBValue> = {};
-  for (const [k, v] of Object.entries(params)) if (named.has(k)) bound[k] = v;
+  const bound = namedValues(duckSql, params);
   const keyword = firstKeyword(duckSql);
   if (keyword === 'SELECT' || keyword === 'WITH') {
     const reader = await o.connection.runAndReadAll(duckSql, bound);
@@ -133,19 +132,40 @@ async function runOne(o: ExecuteOptions, duckSql: string, params: Record<string,
   return { changed: Number(r.rowsChanged) };
 }
 
+/** A job's query parameters as DuckDB values, by name. */
+export function parameterValues(parameters: readonly RestQueryParameter[]): Record<string, DuckDBValue> {
+  const out: Record<string, DuckDBValue> = {};
+  for (const p of parameters) out[p.name] = paramValue(p.parameterType, p.parameterValue);
+  return out;
+}
+
+/** The values of `params` that `duckSql` names (DuckDB refuses extra ones). */
+export function namedValues(duckSql: string, params: Record<string, DuckDBValue>): Record<string, DuckDBValue> {
+  const named = new Set(Array.from(duckSql.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g), (m) => m[1]));
+  return Object.fromEntries(Object.entries(params).filter(([k]) => named.has(k)));
+}
+
 /** Runs one job's query text; throws FakeJobFailure as BigQuery would fail the job. */
 export async function executeQuery(o: ExecuteOptions, bigQuerySql: string): Promise<ExecutionResult> {
-  const statements = splitStatements(bigQuerySql, 'bigquery');
-  const params: Record<string, DuckDBValue> = {};
-  for (const p of o.parameters) params[p.name] = paramValue(p.parameterType, p.parameterValue);
+  // 'mixed': the text is ours, made BigQuery's; processors' DuckDB literals ('''s') must not open a triple-quoted string.
+  const statements = splitStatements(bigQuerySql, 'mixed');
+  const params = parameterValues(o.parameters);
   let inTransaction = false;
   let first: QueryResult | undefined;
   let last: QueryResult | undefined;
   let affected = 0;
   try {
     for (const [i, statement] of statements.entries()) {
-      const sql = fromBigQuerySql(statement, o.names).trim();
+      const sql = bigQueryFormsToDuckdb(fromBigQuerySql(statement, o.names)).trim();
       const where = statements.length > 1 ? ` (statement ${i + 1} of the script)` : '';
+      const assertion = assertionOf(statement);
+      if (assertion) {
+        // ASSERT fails the job when its condition is FALSE or NULL, with the description in the message.
+        const condition = bigQueryFormsToDuckdb(fromBigQuerySql(assertion.condition, o.names));
+        const out = await runOne(o, `SELECT (${condition}) AS ok`, params);
+        if (out.result?.rows[0]?.f[0]?.v !== 'true') throw new FakeJobFailure('invalidQuery', `${assertion.description || 'Assertion failed'}${where}`);
+        continue;
+      }
       if (/^BEGIN(\s+TRANSACTION)?$/i.test(sql)) {
         await o.connection.run('BEGIN TRANSACTION');
         inTransaction = true;

@@ -7,10 +7,11 @@
 //   const zeta = await ZetaSql.start();                  // once per test file
 //   const diff = await differential(zeta, { ddl, fixtures: { 'nba_analytics.player_game_summary': rows }, sql, params });
 //   assert.equal(diff.mismatch, undefined, diff.mismatch);
-// Writes: evaluate the SELECT that feeds them with differential(), and analyze the write itself
-// (zeta.analyze) — the evaluator cannot run MERGE, nor INSERT … SELECT reading a CTE in a subquery.
+// Writes: differentialWrite() compares the rows an INSERT/UPDATE/DELETE touches. MERGE: analyze it
+// (zeta.analyze) and evaluate its USING source with differential() — the evaluator cannot run MERGE.
 import { DuckDBWarehouse } from '../../duckdb/duckdb-warehouse.js';
 import type { ParamType, Row, SqlParams, SqlValue } from '../../warehouse.js';
+import { firstKeyword } from '../../statement-kind.js';
 import { tablesOf, type TableDef } from '../parse-ddl.js';
 import type { Fixture, ResultColumn, ZetaSql } from './zetasql-server.js';
 
@@ -125,4 +126,77 @@ export function completeRow(def: TableDef, partial: Row): Row {
   }
   for (const k of Object.keys(partial)) if (!def.columns.some((c) => c.name === k)) throw new Error(`fixture row names ${k}, which is not a column of ${def.schema}.${def.name}`);
   return row;
+}
+
+export interface WriteDifferentialResult {
+  /** The table written, as `schema.table`. */
+  readonly table: string;
+  /** Rows the statement inserted or updated (their new values), or the keys of the rows it deleted. */
+  readonly duckdb: Row[];
+  readonly zetasql: Row[];
+  readonly mismatch?: string;
+}
+
+const multisetKey = (row: Row, columns: readonly string[]) => JSON.stringify(columns.map((c) => row[c] ?? null));
+
+/** Rows of `a` not in `b`, as multisets. */
+function minus(a: readonly Row[], b: readonly Row[], columns: readonly string[]): Row[] {
+  const left = new Map<string, number>();
+  for (const r of b) left.set(multisetKey(r, columns), (left.get(multisetKey(r, columns)) ?? 0) + 1);
+  return a.filter((r) => {
+    const k = multisetKey(r, columns);
+    const n = left.get(k) ?? 0;
+    if (n > 0) left.set(k, n - 1);
+    return n === 0;
+  });
+}
+
+/**
+ * The differential check for one INSERT, UPDATE or DELETE: on DuckDB the rows the statement added
+ * or changed (or, for a DELETE, the keys of the rows it removed), on ZetaSQL what EvaluateModify
+ * reports; equal as multisets. `normalize` may map both sides' rows first (e.g. a hash column,
+ * whose values differ between engines by design, to its equality classes).
+ */
+export async function differentialWrite(zeta: ZetaSql, c: Omit<DifferentialCase, 'ordered' | 'floatTolerance'> & { readonly normalize?: (rows: Row[]) => Row[] }): Promise<WriteDifferentialResult> {
+  const tables = tablesOf(c.ddl);
+  for (const name of Object.keys(c.fixtures)) if (!tables.has(name)) throw new Error(`fixture ${name} has no CREATE TABLE in the case's DDL`);
+  const fixtures: Fixture[] = [...tables.entries()].map(([name, def]) => ({ def, rows: c.fixtures[name] ?? [] }));
+  // This build's EvaluateModify kills its server on an INSERT or UPDATE of a table with a primary key.
+  // BigQuery does not enforce keys (NOT ENFORCED), so those are evaluated without them; a DELETE keeps
+  // them, because the evaluator names deleted rows by their key.
+  const keyless = firstKeyword(c.sql) !== 'DELETE';
+  const evaluated = keyless ? fixtures.map((f) => ({ ...f, def: { ...f.def, primaryKey: [] } })) : fixtures;
+  const z = await zeta.evaluateModify(c.sql, evaluated, c.params, c.paramTypes);
+  const def = tables.get(z.table);
+  if (!def) throw new Error(`ZetaSQL reports a write to ${z.table}, which is not in the case's DDL`);
+  const columns = def.columns.map((col) => col.name);
+  const wh = await DuckDBWarehouse.open(':memory:');
+  let before: Row[];
+  let after: Row[];
+  try {
+    await wh.applyDdl(c.ddl);
+    for (const f of fixtures) await insertFixture(wh, f.def, f.rows);
+    before = await wh.query(`SELECT * FROM ${z.table}`);
+    await wh.exec(c.sql, c.params);
+    after = await wh.query(`SELECT * FROM ${z.table}`);
+  } finally {
+    await wh.close();
+  }
+  const deletes = z.rows.length > 0 && z.rows.every((r) => r.operation === 'DELETE');
+  // ZetaSQL names a deleted row by its primary key only: a table without one is compared by count.
+  const keyColumns = def.primaryKey;
+  const pick = (r: Row, cols: readonly string[]): Row => Object.fromEntries(cols.map((col) => [col, r[col] ?? null]));
+  let duckdb: Row[] = deletes || (z.rows.length === 0 && after.length < before.length) ? minus(before, after, columns).map((r) => pick(r, keyColumns)) : minus(after, before, columns);
+  let zetasql: Row[] = z.rows.map((r): Row => (r.operation === 'DELETE' ? Object.fromEntries(keyColumns.map((col, i) => [col, r.oldPrimaryKey[i] ?? null])) : Object.fromEntries(columns.map((col, i) => [col, r.cells[i] ?? null]))));
+  if (c.normalize) [duckdb, zetasql] = [c.normalize(duckdb), c.normalize(zetasql)];
+  const cols = deletes ? keyColumns : columns;
+  const sort = (rows: Row[]) => [...rows].sort((a, b) => multisetKey(a, cols).localeCompare(multisetKey(b, cols)));
+  const [d, zs] = [sort(duckdb), sort(zetasql)];
+  let mismatch: string | undefined;
+  if (d.length !== zs.length) mismatch = `${z.table}: duckdb wrote ${d.length} row(s), zetasql ${zs.length}\n  duckdb:  ${JSON.stringify(d)}\n  zetasql: ${JSON.stringify(zs)}`;
+  else {
+    const i = d.findIndex((r, k) => multisetKey(r, cols) !== multisetKey(zs[k] ?? {}, cols));
+    if (i >= 0) mismatch = `${z.table}, row ${i + 1} (rows sorted):\n  duckdb:  ${JSON.stringify(d[i])}\n  zetasql: ${JSON.stringify(zs[i])}`;
+  }
+  return { table: z.table, duckdb: d, zetasql: zs, ...(mismatch ? { mismatch } : {}) };
 }

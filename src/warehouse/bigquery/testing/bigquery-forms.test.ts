@@ -1,0 +1,50 @@
+// The fake must run the BigQuery form of every dialect piece as DuckDB runs the DuckDB form, or a
+// backfill through it would test the fake instead of the engine.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DuckDBWarehouse } from '../../duckdb/duckdb-warehouse.js';
+import { assertEmpty, PIECES, renderPieces } from '../../dialect-pieces.js';
+import { DatasetNames } from '../dataset-names.js';
+import { fromBigQuerySql } from '../rewrite-sql.js';
+import { assertionOf, bigQueryFormsToDuckdb } from './bigquery-forms.js';
+
+/** One query per piece; hashes are compared for equality between rows, not by value (they differ by design). */
+const USES = {
+  day_diff: `SELECT {{day_diff(CAST(d AS DATE), DATE '2021-10-19')}} AS v FROM {{unnest_as($dates, d)}} ORDER BY v`,
+  ms_between: `SELECT {{ms_between(TIMESTAMP '2021-10-19 00:00:00', TIMESTAMP '2021-10-19 00:00:01.250')}} AS v`,
+  unnest_as: `SELECT d AS v FROM {{unnest_as($dates, d)}} ORDER BY v`,
+  star_except: `SELECT {{star_except(b, c)}} FROM (SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS e)`,
+  row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
+} as const;
+
+describe('the fake runs the BigQuery forms of the dialect pieces', () => {
+  let wh: DuckDBWarehouse;
+  const names = new DatasetNames('');
+  before(async () => {
+    wh = await DuckDBWarehouse.open(':memory:');
+  });
+  after(() => wh.close());
+
+  it('every piece: its BigQuery form, back through the fake, gives the rows of its DuckDB form', async () => {
+    assert.deepEqual(Object.keys(USES).sort(), Object.keys(PIECES).sort(), 'a new piece needs a use here');
+    const params = { dates: ['2021-10-22', '2021-10-19'] };
+    for (const [name, sql] of Object.entries(USES)) {
+      const duck = await wh.query(renderPieces(sql, 'duckdb'), params);
+      const viaFake = await wh.query(bigQueryFormsToDuckdb(fromBigQuerySql(renderPieces(sql, 'bigquery'), names)), params);
+      assert.deepEqual(viaFake, duck, name);
+      assert.ok(duck.length > 0, name);
+    }
+    const [hashes] = await wh.query(renderPieces(USES.row_hash, 'duckdb'));
+    assert.deepEqual(hashes, { distinct_hashes: 2, distinct_rows: 3, n: 3 });
+  });
+
+  it("leaves DuckDB's own spellings alone (processors still send DuckDB SQL through the fake)", () => {
+    const duckSql = `SELECT date_diff('day', a, b) AS d, unnest(l) AS x FROM unnest($l) AS u(v)`;
+    assert.equal(bigQueryFormsToDuckdb(duckSql), duckSql);
+  });
+
+  it('reads an ASSERT: condition and the description, escapes undone', () => {
+    assert.deepEqual(assertionOf(assertEmpty('bigquery', 'SELECT 1 AS x', "p: audit 'a' failed")), { condition: 'NOT EXISTS (SELECT 1 AS x)', description: "p: audit 'a' failed" });
+    assert.equal(assertionOf('SELECT 1'), undefined);
+  });
+});

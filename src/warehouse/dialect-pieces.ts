@@ -1,0 +1,180 @@
+// One SQL text for both engines. Where no portable form exists, a statement asks for a dialect
+// piece by name, `{{day_diff(g.game_date, prev.game_date)}}`, and the warehouse renders it for its
+// own dialect just before the text runs (DuckDB in its adapter, BigQuery in toBigQuerySql). Each
+// piece's DuckDB and BigQuery forms sit side by side below. Not a transpiler: only the marked
+// pieces change, everything else is sent as written. See SQL.md for when to use which.
+import { sqlSegments } from './bigquery/sql-segments.js';
+
+export type Dialect = 'duckdb' | 'bigquery';
+
+export interface Piece {
+  /** What the piece computes, in a sentence (SQL.md lists them). */
+  readonly about: string;
+  /** Argument names; a trailing `...` takes one or more (`...?`: zero or more). Each argument is SQL text. */
+  readonly args: readonly string[];
+  /** Arguments that must be plain identifiers (aliases, column names), by position; `...` = all. */
+  readonly identifiers?: readonly string[];
+  readonly duckdb: (...args: string[]) => string;
+  readonly bigquery: (...args: string[]) => string;
+}
+
+/** The whole set. Keep it small: a portable form, where one exists, is always better (SQL.md). */
+export const PIECES: Readonly<Record<string, Piece>> = {
+  day_diff: {
+    about: 'whole days from `earlier` to `later` (two DATEs): the engines have no common argument order',
+    args: ['later', 'earlier'],
+    duckdb: (later, earlier) => `date_diff('day', ${earlier}, ${later})`,
+    bigquery: (later, earlier) => `DATE_DIFF(${later}, ${earlier}, DAY)`,
+  },
+  ms_between: {
+    about: 'milliseconds from `earlier` to `later` (two TIMESTAMPs), truncated',
+    args: ['earlier', 'later'],
+    duckdb: (earlier, later) => `date_diff('millisecond', ${earlier}, ${later})`,
+    bigquery: (earlier, later) => `TIMESTAMP_DIFF(${later}, ${earlier}, MILLISECOND)`,
+  },
+  unnest_as: {
+    about: 'FROM item: one row per element of an array (e.g. an array $param), the element in column `name`',
+    args: ['array', 'name'],
+    identifiers: ['name'],
+    duckdb: (array, name) => `unnest(${array}) AS ${name}(${name})`,
+    bigquery: (array, name) => `UNNEST(${array}) AS ${name}`,
+  },
+  star_except: {
+    about: 'select list: every column except the ones named',
+    args: ['column...'],
+    identifiers: ['...'],
+    duckdb: (...columns) => `* EXCLUDE (${columns.join(', ')})`,
+    bigquery: (...columns) => `* EXCEPT (${columns.join(', ')})`,
+  },
+  row_hash: {
+    about: "a 64-bit hash of a row of a FROM item (its alias), without the columns named after it: equal rows hash equal; the values differ between engines",
+    args: ['row', 'except_column...?'],
+    identifiers: ['row', '...'],
+    duckdb: (row, ...except) => `hash(*COLUMNS(${row}.*${except.length > 0 ? ` EXCLUDE (${except.join(', ')})` : ''}))`,
+    bigquery: (row, ...except) => `FARM_FINGERPRINT(TO_JSON_STRING(${except.length > 0 ? `(SELECT AS STRUCT ${row}.* EXCEPT (${except.join(', ')}))` : row}))`,
+  },
+};
+
+/**
+ * A statement that fails the atomic unit it is part of when `query` returns any row (an audit), with
+ * `message` and, on DuckDB, the first offending row in the error. Statement-level, so it is built
+ * with the dialect rather than marked in text: BigQuery's ASSERT takes only a literal description.
+ * DuckDB has no ASSERT: its form evaluates error() on the first offending row, as a statement that
+ * returns no rows (a unit's only query is its last).
+ */
+export function assertEmpty(dialect: Dialect, query: string, message: string): string {
+  const body = query.trim().replace(/;\s*$/, '');
+  if (dialect === 'bigquery') return `ASSERT NOT EXISTS (${body}) AS ${stringLiteral('bigquery', message)}`;
+  return `SET VARIABLE courtside_assert_empty = (SELECT error(${stringLiteral('duckdb', `${message}, e.g. `)} || CAST(to_json(courtside_violation) AS VARCHAR)) FROM (${body}) AS courtside_violation LIMIT 1)`;
+}
+
+/** A string literal for code-declared text (never data: data is always a bound parameter). */
+export function stringLiteral(dialect: Dialect, text: string): string {
+  if (dialect === 'duckdb') return `'${text.replaceAll("'", "''")}'`;
+  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
+}
+
+export class PieceError extends Error {}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function renderPiece(name: string, args: readonly string[], dialect: Dialect): string {
+  const piece = PIECES[name];
+  if (!piece) throw new PieceError(`SQL piece {{${name}(…)}} is unknown (known: ${Object.keys(PIECES).join(', ')})`);
+  const last = piece.args.at(-1) ?? '';
+  const variadic = last.endsWith('...') || last.endsWith('...?');
+  const fixed = variadic ? piece.args.length - 1 : piece.args.length;
+  const least = last.endsWith('...?') ? fixed : piece.args.length;
+  if (variadic ? args.length < least : args.length !== fixed) {
+    throw new PieceError(`SQL piece {{${name}(${piece.args.join(', ')})}} takes ${variadic ? `at least ${least}` : fixed} argument(s), got ${args.length}`);
+  }
+  args.forEach((a, i) => {
+    if (a === '') throw new PieceError(`SQL piece {{${name}}}: argument ${i + 1} is empty`);
+    const argName = i < fixed ? piece.args[i] : '...';
+    if (piece.identifiers?.includes(argName ?? '') && !IDENT.test(a)) throw new PieceError(`SQL piece {{${name}}}: argument ${i + 1} must be a plain identifier, got '${a}'`);
+  });
+  return dialect === 'duckdb' ? piece.duckdb(...args) : piece.bigquery(...args);
+}
+
+interface Marker {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * Reads the marker `{{name(arg, …)}}` that starts at `start`: arguments are split at top-level
+ * commas (quotes, comments and parentheses respected) and may hold markers of their own.
+ */
+function readMarker(sql: string, start: number): Marker {
+  const head = /^\{\{\s*([a-z_][a-z0-9_]*)\s*\(/.exec(sql.slice(start));
+  if (!head) throw new PieceError(`SQL piece at '${sql.slice(start, start + 30)}…': expected {{name(arguments)}}`);
+  const name = head[1] as string;
+  const args: string[] = [];
+  let depth = 1;
+  let current = '';
+  let i = start + head[0].length;
+  for (const s of sqlSegments(sql.slice(i), 'duckdb')) {
+    if (s.kind !== 'code') {
+      current += s.text;
+      i += s.text.length;
+      continue;
+    }
+    for (let k = 0; k < s.text.length; k++, i++) {
+      const c = s.text[k] as string;
+      if (c === '(') depth++;
+      if (c === ')') depth--;
+      if (depth === 0) {
+        args.push(current.trim());
+        const close = /^\s*\}\}/.exec(sql.slice(i + 1));
+        if (!close) throw new PieceError(`SQL piece {{${name}(…)}}: expected '}}' after its arguments`);
+        return { start, end: i + 1 + close[0].length, name, args: args.length === 1 && args[0] === '' ? [] : args };
+      }
+      if (c === ',' && depth === 1) {
+        args.push(current.trim());
+        current = '';
+      } else current += c;
+    }
+  }
+  throw new PieceError(`SQL piece {{${name}(…)}} is not closed`);
+}
+
+/**
+ * Where the next marker starts in `code` at or after `from`, or -1. A piece always has parentheses:
+ * `{{name}}` without them is a placeholder of the SQL files' own (include parameters, declared values).
+ */
+function nextMarker(code: string, from: number): number {
+  const re = /\{\{\s*[a-z_][a-z0-9_]*\s*\(/g;
+  re.lastIndex = from;
+  return re.exec(code)?.index ?? -1;
+}
+
+/** Renders every piece marked in `sql` (outside strings and comments) for `dialect`. */
+export function renderPieces(sql: string, dialect: Dialect): string {
+  if (!sql.includes('{{')) return sql; // the common case: nothing to do
+  let out = '';
+  let from = 0;
+  let offset = 0;
+  for (const s of sqlSegments(sql, 'duckdb')) {
+    const segStart = offset;
+    offset += s.text.length;
+    // A marker may have run into this segment (its arguments held a string): search after it.
+    if (s.kind !== 'code' || from >= offset) continue;
+    let at = nextMarker(s.text, Math.max(0, from - segStart));
+    while (at >= 0) {
+      const m = readMarker(sql, segStart + at);
+      out += sql.slice(from, m.start) + renderPiece(m.name, m.args.map((a) => renderPieces(a, dialect)), dialect);
+      from = m.end;
+      if (m.end >= offset) break;
+      at = nextMarker(s.text, m.end - segStart);
+    }
+  }
+  return out + sql.slice(from);
+}
+
+/** Throws unless every marker in `sql` renders for both engines (used where SQL files are loaded). */
+export function checkPieces(sql: string): void {
+  renderPieces(sql, 'duckdb');
+  renderPieces(sql, 'bigquery');
+}
