@@ -72,7 +72,7 @@ export function batchStatements(dialect: Dialect, p: ProcessorDefinition): strin
     ...q.setup,
     `DELETE FROM ${p.outputTable} WHERE ${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
     `INSERT INTO ${p.outputTable} (${columns})\nSELECT ${columns} FROM (${q.computeSql}) AS courtside_output`,
-    ...p.audits.map((a) => assertEmpty(dialect, a.sql, `${p.processorName}: audit '${a.name}' failed`)),
+    ...p.audits.flatMap((a) => assertEmpty(dialect, a.sql, `${p.processorName}: audit '${a.name}' failed`)),
     mergeEntityFailuresSql(q.failuresSql),
     DELETE_STATUSES_IN_RANGE_SQL,
     successStatusesSql(p),

@@ -44,7 +44,8 @@ describe('the fake runs the BigQuery forms of the dialect pieces', () => {
   });
 
   it('reads an ASSERT: condition and the description, escapes undone', () => {
-    assert.deepEqual(assertionOf(assertEmpty('bigquery', 'SELECT 1 AS x', "p: audit 'a' failed")), { condition: 'NOT EXISTS (SELECT 1 AS x)', description: "p: audit 'a' failed" });
+    const [assertion = ''] = assertEmpty('bigquery', 'SELECT 1 AS x', "p: audit 'a' failed");
+    assert.deepEqual(assertionOf(assertion), { condition: 'NOT EXISTS (SELECT 1 AS x)', description: "p: audit 'a' failed" });
     assert.equal(assertionOf('SELECT 1'), undefined);
   });
 });
