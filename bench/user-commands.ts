@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PROCESSORS } from '../src/processors/index.js';
 import type { ProcessorKey } from '../src/processors/processor.js';
 import { bareSqlStatements } from './floors/bare-sql-statements.js';
+import { profileCommands, statementProfileSection, type ProfiledCommand } from './statement-profile.js';
 import { freshCopy, median, pairedRatio, runRounds, type ProcessStep, type StepStats } from './whole-process.js';
 
 /** Phase 4 only, named on every command: the figures stay Phase 4 as processors are added (predictions). */
@@ -33,6 +34,9 @@ export interface UserCommandFigures {
   readonly ingestRounds: number;
   readonly comparisons: readonly Comparison[];
   readonly load: { readonly median: number; readonly min: number; readonly max: number };
+  /** The same three Phase 4 commands in-process, by statement category (none with --only). */
+  readonly profiles: readonly ProfiledCommand[];
+  readonly profileRuns: number;
 }
 
 interface Options {
@@ -76,14 +80,17 @@ export function measureUserCommands(o: Options): UserCommandFigures {
   const seasonSql = statements('bare-season', SEASON.from, SEASON.to);
   const daySql = statements('bare-day', DAILY_DATE, DAILY_DATE);
 
+  const seasonArgs = ['backfill', '--from', SEASON.from, '--to', SEASON.to, '--force', ...processors];
+  const dailyArgs = ['run', '--date', DAILY_DATE, ...processors];
+  const noopArgs = ['backfill', '--from', SEASON.from, '--to', SEASON.to, ...processors];
   const all: ProcessStep[] = [
     { key: 'help', argv: [bin, '--help'] },
     { key: 'node', argv: ['-e', '0'] },
-    { key: 'noop', argv: [bin, '--db', db('u-noop'), 'backfill', '--from', SEASON.from, '--to', SEASON.to, ...processors], prepare: freshCopy(db('u-backfilled'), db('u-noop')) },
+    { key: 'noop', argv: [bin, '--db', db('u-noop'), ...noopArgs], prepare: freshCopy(db('u-backfilled'), db('u-noop')) },
     { key: 'open', argv: [floor('open-exit.mjs'), db('u-open')], prepare: freshCopy(db('u-backfilled'), db('u-open')) },
-    { key: 'daily', argv: [bin, '--db', db('u-daily'), 'run', '--date', DAILY_DATE, ...processors], prepare: freshCopy(db('u-backfilled'), db('u-daily')) },
+    { key: 'daily', argv: [bin, '--db', db('u-daily'), ...dailyArgs], prepare: freshCopy(db('u-backfilled'), db('u-daily')) },
     { key: 'bare-day', argv: [floor('bare-sql.mjs'), db('u-bare-day'), daySql], prepare: freshCopy(db('u-backfilled'), db('u-bare-day')) },
-    { key: 'season', argv: [bin, '--db', db('u-season'), 'backfill', '--from', SEASON.from, '--to', SEASON.to, '--force', ...processors], prepare: freshCopy(db('u-ingested'), db('u-season')) },
+    { key: 'season', argv: [bin, '--db', db('u-season'), ...seasonArgs], prepare: freshCopy(db('u-ingested'), db('u-season')) },
     { key: 'bare-season', argv: [floor('bare-sql.mjs'), db('u-bare-season'), seasonSql], prepare: freshCopy(db('u-ingested'), db('u-bare-season')) },
     {
       key: 'ingest',
@@ -102,6 +109,11 @@ export function measureUserCommands(o: Options): UserCommandFigures {
       ? [{ step, command, floor: floorName, target, stats: get(key), floorStats: get(floorKey), ratio: pairedRatio(get(key), get(floorKey)), cpuRatio: cpuRatio(get(key), get(floorKey)) }]
       : [];
   const loads = [...stats.values()].flatMap((s) => s.runs.map((r) => r.load));
+  const profileRuns = o.rounds >= 5 ? 3 : 1;
+  o.log(`by statement: ${profileRuns} profiled run(s) of each command`);
+  const profiles = o.only
+    ? []
+    : profileCommands({ root: o.root, work: o.work, ingested: db('u-ingested'), backfilled: db('u-backfilled'), args: { season: seasonArgs, daily: dailyArgs, noop: noopArgs }, runs: profileRuns });
   return {
     rounds: o.rounds,
     ingestRounds: o.ingestRounds,
@@ -113,6 +125,8 @@ export function measureUserCommands(o: Options): UserCommandFigures {
       ...compare('ingest of both seasons', 'ingest', 'ingest', '(d) bare DuckDB: read, dedupe, box scores', 'bare-ingest', '≤ 2.5× (d)'),
     ],
     load: { median: median(loads), min: Math.min(...loads), max: Math.max(...loads) },
+    profiles,
+    profileRuns,
   };
 }
 
@@ -141,5 +155,5 @@ Load average during these runs: median ${f.load.median.toFixed(1)} (${f.load.min
 | command | median (s) | min–max (s) | CPU (s) | floor | floor median (s) | floor CPU (s) | ratio | CPU ratio | target |
 |---|---:|---:|---:|---|---:|---:|---:|---:|---|
 ${rows.join('\n')}
-`;
+${f.profiles.length > 0 ? `\n${statementProfileSection(f.profiles, f.profileRuns)}` : ''}`;
 }
