@@ -11,6 +11,8 @@ import { registerReset } from './commands/reset.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerRegistry } from './commands/registry.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerReport } from './commands/report.js';
 
 export function buildProgram(): Command {
   const program = new Command('courtside')
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerReset(program);
   registerRuns(program);
   registerRegistry(program);
+  registerEvaluate(program);
+  registerReport(program);
   return program;
 }
 

@@ -56,6 +56,7 @@ async function writeBatch(tx: Warehouse, p: ProcessorDefinition, b: BatchSpec, c
   const q = { timeoutMs: c.timeoutMs };
   const params = { ...c.thresholds, from: b.from, to: b.to, run_id: c.runId };
   await tx.exec(`DELETE FROM ${p.outputTable} WHERE ${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, params, q);
+  if (p.prepare) await p.prepare(tx, params, q);
   const now = new Date();
   await withBatchQueries(tx, p, params, q, async (queries) => {
     await tx.exec(`INSERT INTO ${p.outputTable} BY NAME SELECT * FROM (${queries.computeSql})`, params, q);

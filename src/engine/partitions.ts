@@ -64,7 +64,7 @@ const STATUS_COLUMNS = `(processor_name, partition_date, status, failure_categor
 export async function writeSuccessStatuses(tx: Warehouse, p: ProcessorDefinition, dates: readonly GameDate[], fingerprints: readonly string[], from: IsoDate, to: IsoDate, w: StatusWrite): Promise<void> {
   await tx.exec(
     `INSERT OR REPLACE INTO nba_processing.partition_status ${STATUS_COLUMNS}
-SELECT $processor_name, d.day, CASE WHEN d.boot THEN 'bootstrap_empty' ELSE 'complete' END, NULL,
+SELECT $processor_name, d.day, CASE WHEN d.boot AND o.n IS NULL THEN 'bootstrap_empty' ELSE 'complete' END, NULL,
        coalesce(o.n, 0), coalesce(f.n, 0), $run_id, $version, d.fp,
        coalesce(o.n, 0)::VARCHAR || ':' || coalesce(o.h, '0'), NULL,
        CAST($started_at AS TIMESTAMP), CAST($finished_at AS TIMESTAMP), $duration_ms
