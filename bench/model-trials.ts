@@ -1,5 +1,5 @@
-// `npm run bench:model`: the model trials behind the choice of the points model. Walk-forward in
-// memory (refit every Monday on the played games of the two years before it, predict the week),
+// `npm run bench:model -- <db>`: the model trials behind the choice of the points model. Walk-forward
+// in memory (refit every Monday on the played games of the year before it, predict the week),
 // on the design matrix of the predictions processor, for a few candidate models; prints the MAE of
 // each on 2022-23 and on 2021-22 from Dec 1 (played games with at least one earlier game this season).
 // Needs a warehouse with Phase 4 built: node --import tsx bench/model-trials.ts <db> [trial ...]
@@ -16,7 +16,7 @@ interface Trial {
   readonly name: string;
   /** Terms used (default: all). */
   readonly terms?: readonly string[];
-  readonly fit: 'median' | 'mean' | 'mean+bin-median';
+  readonly fit: 'median' | 'mean' | 'mean+bin-median' | 'ewma';
   readonly iterations?: number;
   readonly ridge?: number;
   readonly halfLife?: number | null;
@@ -36,26 +36,28 @@ const GROUPS: Record<string, readonly string[]> = {
   odds: ['share_x_implied', 'implied_total', 'spread', 'abs_spread', 'pts_x_abs_spread', 'home', 'b2b'],
 };
 const ALL = TERMS.map((t) => t.name);
+const MLFS_TERMS = ['has_mlfs', 'opponent_def_rating', 'pts_x_opponent_def', 'opponent_pace', 'shot_zone_mismatch', 'fatigue_score', 'team_off_rating',
+  'pts_vs_opponent', 'pace_score', 'usage_spike', 'pts_x_pace_score', 'pts_x_three_share', 'pts_x_free_throw_share'];
+const ABSENCE_TERMS = ['played_last', 'missed_last_3', 'missed_x_min', 'vacated_minutes', 'vacated_points', 'regulars_out', 'vacated_x_min',
+  'vacated_x_ppm', 'vacated_x_share', 'vacated_share', 'vacated_share_x_pts', 'pts_x_vacated'];
+// Unless a trial says otherwise: the processor's settings (fit-models.ts), games with an earlier game
+// this season as training rows, median = level + the median residual of its bin, refit every Monday.
 const TRIALS: readonly Trial[] = [
-  { name: 'season average (no fit)', fit: 'mean', terms: [] },
+  { name: 'season average to date (no fit)', fit: 'mean', terms: [] },
+  { name: 'EWMA 0.9 per game (no fit)', fit: 'ewma', terms: [] },
   { name: 'median regression, recent form only', fit: 'median', terms: GROUPS['form'] },
   { name: 'median regression, form + odds', fit: 'median', terms: [...(GROUPS['form'] ?? []), ...(GROUPS['odds'] ?? [])] },
   { name: 'least squares (mean), all terms', fit: 'mean' },
-  { name: 'least squares + binned median shift, all terms', fit: 'mean+bin-median' },
-  { name: 'median regression, all terms, 2 iterations', fit: 'median', iterations: 2 },
-  { name: 'median regression, all terms, 4 iterations', fit: 'median', iterations: 4 },
+  { name: 'least squares + median residual of the level bin, all terms', fit: 'mean+bin-median' },
+  { name: 'median regression, all terms, trained on every played game (first games too)', fit: 'median', minK: 0 },
+  { name: 'median regression, all terms, 730-day window', fit: 'median', windowDays: 730 },
+  { name: 'median regression, all terms, ridge 50, half-life 365 days', fit: 'median', ridge: 50, halfLife: 365 },
+  { name: 'median regression, without the MLFS context terms', fit: 'median', exclude: MLFS_TERMS },
+  { name: 'median regression, without the absence terms', fit: 'median', exclude: ABSENCE_TERMS },
   { name: 'median regression, all terms (chosen)', fit: 'median' },
-  { name: 'median regression, all terms, no recency weights', fit: 'median', halfLife: null },
-  { name: 'median regression, all terms, 10 iterations', fit: 'median', iterations: 10 },
-  { name: 'median regression, all terms, ridge 20', fit: 'median', ridge: 20 },
-  { name: 'median regression, all terms, 365-day window', fit: 'median', windowDays: 365 },
-  { name: 'median regression, all terms, refit every 3 days', fit: 'median', every: 3 },
-  { name: 'median regression, all terms, 365-day window, trained on k >= 1', fit: 'median', windowDays: 365, minK: 1 },
-  { name: 'median regression, 365-day window, without share_ew90 and pts_x_vacated', fit: 'median', windowDays: 365, exclude: ['share_ew90', 'pts_x_vacated'] },
-  { name: 'k >= 1, 365 days, level + bin median residual', fit: 'median', windowDays: 365, minK: 1, binShift: true },
-  { name: 'k >= 1, 365 days, refit every 3 days', fit: 'median', windowDays: 365, minK: 1, every: 3 },
-  { name: 'k >= 1, 365 days, residual floor 0.25', fit: 'median', windowDays: 365, minK: 1, residualFloor: 0.25 },
-  { name: 'k >= 1, 365 days, ridge 150', fit: 'median', windowDays: 365, minK: 1, ridge: 150 },
+  { name: 'chosen, 8 IRLS iterations', fit: 'median', iterations: 8 },
+  { name: 'chosen, ridge 5', fit: 'median', ridge: 5 },
+  { name: 'chosen, refit every 3 days', fit: 'median', every: 3 },
 ];
 
 async function main(): Promise<void> {
@@ -98,6 +100,7 @@ function walkForward(data: TrainingData, trial: Trial, ks: readonly number[]): F
   const names = (trial.terms ?? ALL).filter((t) => !(trial.exclude ?? []).includes(t));
   const cols = names.map((name) => data.terms[TERMS.findIndex((t) => t.name === name)] as Float64Array);
   const seasonAvg = data.terms[TERMS.findIndex((t) => t.name === 'pts_season')] as Float64Array;
+  const ewma = data.terms[TERMS.findIndex((t) => t.name === 'pts_ew90')] as Float64Array;
   const first = data.dates[0] as string;
   const last = data.dates.at(-1) as string;
   const every = trial.every ?? 7;
@@ -110,12 +113,12 @@ function walkForward(data: TrainingData, trial: Trial, ks: readonly number[]): F
     const e = eIdx < 0 ? data.dates.length : eIdx;
     if (e <= b) continue;
     if (names.length === 0) {
-      for (let i = b; i < e; i++) pred[i] = seasonAvg[i] as number;
+      for (let i = b; i < e; i++) pred[i] = (trial.fit === 'ewma' ? ewma[i] : seasonAvg[i]) as number;
       continue;
     }
     if (b - a < DEFAULT_FIT_SETTINGS.minTrainingRows) continue;
     const keep: number[] = [];
-    for (let i = a; i < b; i++) if ((ks[i] ?? 0) >= (trial.minK ?? 0)) keep.push(i);
+    for (let i = a; i < b; i++) if ((ks[i] ?? 0) >= (trial.minK ?? 1)) keep.push(i);
     const pick = (c: Float64Array) => Float64Array.from(keep, (i) => c[i] as number);
     const train: Design = { rows: keep.length, columns: cols.map(pick) };
     const test: Design = { rows: e - b, columns: cols.map((c) => c.subarray(b, e)) };
@@ -128,7 +131,7 @@ function walkForward(data: TrainingData, trial: Trial, ks: readonly number[]): F
     if (trial.fit === 'median') {
       const m = fitMedian(train, y, { ridge, weights, iterations: trial.iterations ?? DEFAULT_FIT_SETTINGS.iterations, residualFloor: trial.residualFloor ?? DEFAULT_FIT_SETTINGS.residualFloor });
       p = predict(m, test);
-      if (trial.binShift) {
+      if (trial.binShift ?? true) {
         const grid = residualGrid(predict(m, train).map((v) => Math.max(0, v)), y, 10, 250);
         p = p.map((v) => {
           const level = Math.max(0, v);

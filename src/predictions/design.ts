@@ -106,6 +106,11 @@ export const TERMS: readonly Term[] = [
   { name: 'fatigue_score', sql: 'fatigue_score' },
   { name: 'team_off_rating', sql: 'team_off_rating' },
   { name: 'pts_vs_opponent', sql: '(games_vs_opponent * avg_points_vs_opponent + 3 * pts_ew90) / (games_vs_opponent + 3)' },
+  { name: 'pace_score', sql: 'pace_score' },
+  { name: 'usage_spike', sql: 'usage_spike_score' },
+  { name: 'pts_x_pace_score', sql: 'pts_ew90 * pace_score / 10' },
+  { name: 'pts_x_three_share', sql: 'pts_ew90 * pct_three' },
+  { name: 'pts_x_free_throw_share', sql: 'pts_ew90 * pct_free_throw' },
 ];
 
 export const INTERCEPT = 'intercept';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { daysBetween, type IsoDate } from '../core/dates.js';
 import type { QueryOptions, SqlParams, Warehouse } from '../warehouse/warehouse.js';
 import { INTERCEPT, MODEL_VERSION, TERMS, type Component } from './design.js';
-import { fitMedian, fitRidge, predict, type Design, type LinearModel } from './linear-fit.js';
+import { fitMedianAndMean, predict, type Design, type LinearModel } from './linear-fit.js';
 import { replaceFits, storedFingerprints, type StoredFit } from './model-store.js';
 import { priorCoefficients, priorResidualGrid } from './prior-model.js';
 import { refitDatesFor, trainingWindow } from './refit-schedule.js';
@@ -30,9 +30,9 @@ export interface FitSettings {
 export const DEFAULT_FIT_SETTINGS: FitSettings = {
   minTrainingRows: 2000,
   trainingWindowDays: 365,
-  recencyHalfLifeDays: 365,
-  ridge: 50,
-  iterations: 6,
+  recencyHalfLifeDays: 90,
+  ridge: 20,
+  iterations: 4,
   residualFloor: 0.5,
   residualBins: 10,
   minRowsPerBin: 250,
@@ -131,8 +131,8 @@ export function fitRefit(data: TrainingData, a: number, b: number, refitDate: Is
   }
   const refitDay = daysBetween('1970-01-01', refitDate);
   const weights = rows.days.map((day) => 0.5 ** ((refitDay - day) / s.recencyHalfLifeDays));
-  const pointsModel = fitMedian(rows.design, rows.points, { ridge: s.ridge, weights, iterations: s.iterations, residualFloor: s.residualFloor });
-  const minutesModel = fitRidge(rows.design, rows.minutes, { ridge: s.ridge, weights });
+  const fit = fitMedianAndMean(rows.design, rows.points, rows.minutes, { ridge: s.ridge, weights, iterations: s.iterations, residualFloor: s.residualFloor });
+  const [pointsModel, minutesModel] = [fit.median, fit.mean];
   const levels = predict(pointsModel, rows.design).map((v) => Math.max(0, v));
   const minuteLevels = predict(minutesModel, rows.design).map((v) => Math.max(0, v));
   return {
@@ -179,7 +179,8 @@ export async function inputFingerprints(tx: Warehouse, refits: readonly IsoDate[
   const out = new Map<IsoDate, string>();
   if (refits.length === 0) return out;
   const rows = await tx.query<{ source: string; d: string; n: string; a: string | null; b: string | null; t: string | null }>(INPUT_STATS_SQL, { to: refits.at(-1) as string }, o);
-  let chain = createHash('sha256').update(`${MODEL_VERSION}|${JSON.stringify(settings)}`).digest('hex');
+  // the design and settings are part of what a fit is: change either and every refit is stale
+  let chain = createHash('sha256').update(`${MODEL_VERSION}|${JSON.stringify(settings)}|${JSON.stringify(TERMS)}`).digest('hex');
   let i = 0;
   for (const refit of refits) {
     for (; i < rows.length && (rows[i]?.d as string) < refit; i++) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choleskySolve, fitMedian, fitRidge, predict, weightedGram } from './linear-fit.js';
+import { choleskySolve, fitMedian, fitMedianAndMean, fitRidge, predict, weightedGram } from './linear-fit.js';
 
 const col = (xs: readonly number[]) => Float64Array.from(xs);
 
@@ -56,4 +56,15 @@ test('the same rows give bit-identical coefficients (no randomness, fixed iterat
   const y = x.map((v, i) => 3 * v - (z[i] as number) + ((i * 7) % 5));
   const fit = () => fitMedian({ rows: 50, columns: [col(x), col(z)] }, col(y), { ridge: 1, iterations: 5, residualFloor: 0.5, weights: col(x.map((_, i) => 0.5 ** (i / 20))) });
   assert.deepEqual(fit(), fit());
+});
+
+test('fitting the median and the mean together gives each one as fitted alone', () => {
+  const x = Array.from({ length: 40 }, (_, i) => (i * 37) % 11);
+  const design = { rows: 40, columns: [col(x)] };
+  const a = col(x.map((v, i) => 2 * v + ((i * 5) % 3)));
+  const b = col(x.map((v, i) => 30 - v + ((i * 7) % 4)));
+  const o = { ridge: 0.5, iterations: 4, residualFloor: 0.5 };
+  const both = fitMedianAndMean(design, a, b, o);
+  assert.deepEqual(both.median, fitMedian(design, a, o));
+  assert.deepEqual(both.mean, fitRidge(design, b, { ridge: 0.5 }));
 });

@@ -61,16 +61,32 @@ function standardise(d: Design): Standardised {
  * an unpenalised intercept (column of ones). Returns [intercept, b_1..b_p] on the standardised scale.
  */
 function solveWeighted(s: Standardised, y: Float64Array, w: Float64Array, ridge: number): Float64Array {
+  return solveWeightedMany(s, [y], w, ridge)[0] as Float64Array;
+}
+
+/** The same normal equations for several outcomes at once: one X'WX, one right-hand side per outcome. */
+function solveWeightedMany(s: Standardised, ys: readonly Float64Array[], w: Float64Array, ridge: number): Float64Array[] {
   const active = [...s.scale.keys()].filter((j) => s.scale[j] !== 0);
-  const cols: Float64Array[] = [new Float64Array(y.length).fill(1), ...active.map((j) => s.z[j] as Float64Array)];
+  const cols: Float64Array[] = [new Float64Array(w.length).fill(1), ...active.map((j) => s.z[j] as Float64Array)];
   const q = cols.length;
-  const { gram, rhs } = weightedGram(cols, w, y);
+  const { gram, rhs } = weightedGram(cols, w, ys[0] as Float64Array);
   for (let u = 1; u < q; u++) gram[u * q + u] = (gram[u * q + u] as number) + ridge;
-  const b = choleskySolve(gram, rhs, q);
-  const full = new Float64Array(s.scale.length + 1);
-  full[0] = b[0] as number;
-  active.forEach((j, k) => (full[j + 1] = b[k + 1] as number));
-  return full;
+  return ys.map((y, k) => {
+    const right = k === 0 ? rhs : weightedRhs(cols, w, y);
+    const b = choleskySolve(gram, right, q);
+    const full = new Float64Array(s.scale.length + 1);
+    full[0] = b[0] as number;
+    active.forEach((j, i) => (full[j + 1] = b[i + 1] as number));
+    return full;
+  });
+}
+
+function weightedRhs(cols: readonly Float64Array[], w: Float64Array, y: Float64Array): Float64Array {
+  return Float64Array.from(cols, (c) => {
+    let r = 0;
+    for (let i = 0; i < w.length; i++) r += (c[i] as number) * (w[i] as number) * (y[i] as number);
+    return r;
+  });
 }
 
 /**
@@ -207,6 +223,24 @@ export function fitMedian(d: Design, y: Float64Array, o: MedianFitOptions): Line
     b = solveWeighted(s, y, w, o.ridge);
   }
   return unstandardise(s, b);
+}
+
+/**
+ * The median of one outcome and the mean of another on the same rows and weights (points and
+ * minutes): the least-squares start of the median fit and the mean share one X'WX.
+ */
+export function fitMedianAndMean(d: Design, medianOf: Float64Array, meanOf: Float64Array, o: MedianFitOptions): { median: LinearModel; mean: LinearModel } {
+  const s = standardise(d);
+  const base = o.weights ?? new Float64Array(d.rows).fill(1);
+  const [start, mean] = solveWeightedMany(s, [medianOf, meanOf], base, o.ridge) as [Float64Array, Float64Array];
+  let b = start;
+  const w = new Float64Array(d.rows);
+  for (let it = 0; it < o.iterations; it++) {
+    const fitted = predictStandardised(s, b, d.rows);
+    for (let i = 0; i < d.rows; i++) w[i] = (base[i] as number) / Math.max(Math.abs((medianOf[i] as number) - (fitted[i] as number)), o.residualFloor);
+    b = solveWeighted(s, medianOf, w, o.ridge);
+  }
+  return { median: unstandardise(s, b), mean: unstandardise(s, mean) };
 }
 
 /** ŷ for every row of a design. */
