@@ -2,6 +2,7 @@
 // transaction), fit the model of every refit its dates need — on the played games of the training
 // window, all dated before the refit — and store it. A refit whose training rows are unchanged
 // (same input fingerprint) keeps its stored fit; fitting is deterministic, so refitting would give the same.
+// The training rows themselves are kept too (training-rows.ts).
 import { createHash } from 'node:crypto';
 import { daysBetween, type IsoDate } from '../core/dates.js';
 import type { QueryOptions, SqlParams, Warehouse } from '../warehouse/warehouse.js';
@@ -11,6 +12,7 @@ import { replaceFits, storedFingerprints, type StoredFit } from './model-store.j
 import { priorCoefficients, priorResidualGrid } from './prior-model.js';
 import { refitDatesFor, trainingWindow } from './refit-schedule.js';
 import { residualGrid } from './residual-grid.js';
+import { chainBefore, inputChains, trainingRows } from './training-rows.js';
 
 /** Fitting settings; the processor's thresholds (configurable) override the numeric ones. */
 export interface FitSettings {
@@ -151,51 +153,10 @@ function settingsFrom(params: SqlParams): FitSettings {
 }
 
 /**
- * What a refit's training rows are made of, per date: row counts, sums and latest write time of the
- * Phase 3 tables the features read, and MLFS's content checksums. Fingerprint of refit R = a hash
- * chained over every date before R (history before the window included), so an unchanged
- * fingerprint means unchanged training rows, without computing them.
- */
-const INPUT_STATS_SQL = `
-SELECT 'games' AS source, game_date AS d, CAST(count(*) AS STRING) AS n, CAST(sum(points) AS STRING) AS a,
-       CAST(sum(CAST(minutes_played AS NUMERIC(18, 4))) AS STRING) AS b, CAST(max(processed_at) AS STRING) AS t
-FROM nba_analytics.player_game_summary WHERE game_date < CAST($to AS DATE) GROUP BY game_date
-UNION ALL
-SELECT 'teams', game_date, CAST(count(*) AS STRING), CAST(sum(points) AS STRING), CAST(sum(CAST(pace AS NUMERIC(18, 4))) AS STRING), CAST(max(processed_at) AS STRING)
-FROM nba_analytics.team_offense_game_summary WHERE game_date < CAST($to AS DATE) GROUP BY game_date
-UNION ALL
-SELECT 'odds', game_date, CAST(count(*) AS STRING), CAST(sum(CAST(coalesce(game_total, 0) AS NUMERIC(18, 4))) AS STRING),
-       CAST(sum(CAST(coalesce(game_spread, 0) AS NUMERIC(18, 4))) AS STRING), CAST(max(processed_at) AS STRING)
-FROM nba_analytics.upcoming_team_game_context WHERE game_date < CAST($to AS DATE) GROUP BY game_date
-UNION ALL
-SELECT 'schedule', game_date, CAST(count(*) AS STRING), '', '', CAST(max(processed_at) AS STRING)
-FROM nba_reference.schedule WHERE game_date < CAST($to AS DATE) GROUP BY game_date
-UNION ALL
-SELECT 'mlfs', partition_date, status, coalesce(output_checksum, ''), '', ''
-FROM nba_processing.partition_status WHERE processor_name = 'MLFeatureStoreProcessor' AND partition_date < CAST($to AS DATE)
-ORDER BY d, source`;
-
-export async function inputFingerprints(tx: Warehouse, refits: readonly IsoDate[], settings: FitSettings, o: QueryOptions): Promise<Map<IsoDate, string>> {
-  const out = new Map<IsoDate, string>();
-  if (refits.length === 0) return out;
-  const rows = await tx.query<{ source: string; d: string; n: string; a: string | null; b: string | null; t: string | null }>(INPUT_STATS_SQL, { to: refits.at(-1) as string }, o);
-  // the design and settings are part of what a fit is: change either and every refit is stale
-  let chain = createHash('sha256').update(`${MODEL_VERSION}|${JSON.stringify(settings)}|${JSON.stringify(TERMS)}`).digest('hex');
-  let i = 0;
-  for (const refit of refits) {
-    for (; i < rows.length && (rows[i]?.d as string) < refit; i++) {
-      const r = rows[i] as (typeof rows)[number];
-      chain = createHash('sha256').update(`${chain}|${r.source}|${r.d}|${r.n}|${r.a ?? ''}|${r.b ?? ''}|${r.t ?? ''}`).digest('hex');
-    }
-    out.set(refit, chain.slice(0, 32));
-  }
-  return out;
-}
-
-/**
  * The prepare step: the refits of the batch's game dates ($from..$to); those whose stored
- * fingerprint differs from their inputs' are fitted on the played games of their window (one
- * training query for all of them) and stored, replacing the old fit.
+ * fingerprint differs from their inputs' (and settings') are fitted on the played games of their
+ * window — kept training rows, recomputed only for dates whose inputs changed — and stored,
+ * replacing the old fit.
  */
 export async function prepareModels(tx: Warehouse, trainingSql: string, params: SqlParams, o: QueryOptions): Promise<void> {
   const s = settingsFrom(params);
@@ -205,12 +166,15 @@ export async function prepareModels(tx: Warehouse, trainingSql: string, params: 
     o,
   );
   const refits = refitDatesFor(dates.map((d) => d.game_date));
-  const fingerprints = await inputFingerprints(tx, refits, s, o);
+  if (refits.length === 0) return;
+  const chains = await inputChains(tx, refits.at(-1) as string, o);
+  const settings = JSON.stringify(s);
+  const fingerprints = new Map(refits.map((r) => [r, createHash('sha256').update(`${settings}|${chainBefore(chains, r)}`).digest('hex').slice(0, 32)]));
   const stored = await storedFingerprints(tx, MODEL_VERSION, refits, o);
   const stale = refits.filter((r) => stored.get(r) !== fingerprints.get(r));
   if (stale.length === 0) return;
   const span = { from: trainingWindow(stale[0] as string, s.trainingWindowDays).from, to: trainingWindow(stale.at(-1) as string, s.trainingWindowDays).to };
-  const data = toTrainingData(await tx.query(trainingSql, span, o));
+  const data = toTrainingData(await trainingRows(tx, trainingSql, chains, span.from, span.to, o));
   const fits = stale.map((refit) => {
     const window = trainingWindow(refit, s.trainingWindowDays);
     return fitRefit(data, lowerBound(data.dates, window.from), lowerBound(data.dates, refit), refit, fingerprints.get(refit) as string, s);

@@ -3,6 +3,7 @@
 import { DEFAULT_FIT_SETTINGS, prepareModels } from '../../predictions/fit-models.js';
 import { MODEL_VERSION } from '../../predictions/design.js';
 import { FITS_TABLE, MODEL_STORE_DDL } from '../../predictions/model-store.js';
+import { TRAINING_ROWS_DDL } from '../../predictions/training-rows.js';
 import { PLAYER_NAME_RESOLUTION_DDL } from '../../ingest/registry/resolution.js';
 import { standardAudits } from '../audits.js';
 import { lookback, processorRows, sameDay } from '../dependency.js';
@@ -34,6 +35,7 @@ export const playerPointsPredictions: ProcessorDefinition = {
   ddl: `
 ${RESOLUTION_VIEW_DDL}
 ${MODEL_STORE_DDL}
+${TRAINING_ROWS_DDL}
 CREATE TABLE IF NOT EXISTS ${TABLE} (
   game_date DATE NOT NULL,
   player_lookup VARCHAR NOT NULL,
