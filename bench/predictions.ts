@@ -25,7 +25,7 @@ export function predictionFigures(b: PredictionBench): PredictionFigure[] {
   return [
     b.measure('Predictions walk-forward 2021-22 + 2022-23 (pred only, every refit fitted)', b.runs, b.copy(b.phase4, wf), ['backfill', wf, '2021-10-19', '2023-04-09', 'all', 'pred']),
     b.measure('daily prediction of one date (2023-01-18; its Monday fit stored)', b.runs, nothing, ['daily', wf, '2023-01-18', 'pred']),
-    b.measure('daily prediction of a refit Monday (2023-01-16; fitted in the run)', b.runs, nothing, ['daily-refit', wf, '2023-01-16', 'pred']),
+    b.measure('daily prediction of a refit Monday (2023-01-16; the fit and the last week of training rows in the run)', b.runs, nothing, ['daily-refit', wf, '2023-01-16', 'pred']),
     b.measure('daily run of one date (2023-01-18), Phase 4 + predictions', b.runs, nothing, ['daily', wf, '2023-01-18', 'all6']),
   ];
 }

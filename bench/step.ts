@@ -21,9 +21,13 @@ if (step === 'ingest') for (const suffix of ['', '.wal']) rmSync(db + suffix, { 
 const wh = await DuckDBWarehouse.open(db);
 await migrate(wh);
 if (step === 'daily-refit') {
-  // the date's Monday refit is fitted again inside the timed run (its stored fit is removed first)
+  // as on a real Monday: the refit is fitted inside the timed run, and the training rows of the week
+  // before it (played since the last refit) are computed then too
   for (const t of ['points_model_fits', 'points_model_coefficients', 'points_model_residuals']) {
     await wh.exec(`DELETE FROM nba_predictions.${t} WHERE refit_date = CAST($d AS DATE)`, { d: args[0]! });
+  }
+  for (const t of ['points_model_training_rows', 'points_model_training_dates']) {
+    await wh.exec(`DELETE FROM nba_predictions.${t} WHERE game_date BETWEEN CAST($d AS DATE) - 7 AND CAST($d AS DATE) - 1`, { d: args[0]! });
   }
 }
 const started = performance.now();
