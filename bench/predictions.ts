@@ -2,6 +2,7 @@
 // refit fitted in the run, and the daily prediction of one date (a mid-week date whose Monday fit is
 // stored, and a Monday that refits). Run alone with `npm run bench -- --predictions`.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 export interface PredictionFigure {
   readonly name: string;
@@ -19,15 +20,21 @@ export interface PredictionBench {
   phase4: string;
 }
 
+/** The machine's 1-minute load average around the measurements (the bench machine is shared). */
+export const machineLoad: number[] = [];
+
 export function predictionFigures(b: PredictionBench): PredictionFigure[] {
   const nothing = () => undefined;
   const wf = b.db('pred-walk-forward');
-  return [
+  machineLoad.push(loadavg()[0] ?? 0);
+  const figures = [
     b.measure('Predictions walk-forward 2021-22 + 2022-23 (pred only, every refit fitted)', b.runs, b.copy(b.phase4, wf), ['backfill', wf, '2021-10-19', '2023-04-09', 'all', 'pred']),
     b.measure('daily prediction of one date (2023-01-18; its Monday fit stored)', b.runs, nothing, ['daily', wf, '2023-01-18', 'pred']),
     b.measure('daily prediction of a refit Monday (2023-01-16; the fit and the last week of training rows in the run)', b.runs, nothing, ['daily-refit', wf, '2023-01-16', 'pred']),
     b.measure('daily run of one date (2023-01-18), Phase 4 + predictions', b.runs, nothing, ['daily', wf, '2023-01-18', 'all6']),
   ];
+  machineLoad.push(loadavg()[0] ?? 0);
+  return figures;
 }
 
 const START = '<!-- predictions:start -->';
@@ -38,8 +45,9 @@ export function predictionsSection(figures: readonly PredictionFigure[], when: s
   return `${START}
 ## Predictions (Phase 5)
 
-Measured ${when} (same machine notes as above). The walk-forward starts from a warehouse with Phase 4
-built and no stored fits, so every weekly refit is fitted inside the measured run.
+Measured ${when} on ${cpus().length} cores; 1-minute load average ${machineLoad.map((l) => l.toFixed(1)).join(' before, ')} after
+(other work shares the machine: wall times scale with it). The walk-forward starts from a warehouse with Phase 4
+built and no stored fits or training rows, so every weekly refit and all its training rows are computed inside the measured run.
 
 | step | median wall (s) | peak RSS (MB) | runs (s) |
 |---|---:|---:|---|
