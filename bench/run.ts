@@ -6,10 +6,13 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
+import { predictionFigures, predictionsSection, writePredictionsSection } from './predictions.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(tmpdir(), 'courtside-bench');
 const quick = process.argv.includes('--quick');
+/** --predictions: only the prediction figures (ingest and Phase 4 built once, unmeasured); the rest of BENCHMARKS.md is kept. */
+const predictionsOnly = process.argv.includes('--predictions');
 const RUNS = quick ? 1 : 3;
 
 interface StepResult {
@@ -72,6 +75,17 @@ const copy = (from: string, to: string) => () => {
 };
 const figures: Figure[] = [];
 
+if (predictionsOnly) {
+  process.stderr.write('predictions only: ingest and Phase 4 (unmeasured)\n');
+  step(['ingest', db('both'), '2021-22', '2022-23']);
+  copy(db('both'), db('p4b'))();
+  step(['backfill', db('p4b'), '2021-10-19', '2023-04-09', 'all']);
+  const pf = predictionFigures({ measure, copy, db, runs: RUNS, phase4: db('p4b') });
+  writeFileSync(join(ROOT, 'bench/predictions.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), figures: pf }, null, 2)}\n`);
+  writePredictionsSection(join(ROOT, 'BENCHMARKS.md'), predictionsSection(pf, `by \`npm run bench -- --predictions\` on ${new Date().toISOString().slice(0, 10)}`));
+  process.exit(0);
+}
+
 process.stderr.write('ingest\n');
 figures.push(measure('ingest 2021-22 (raw → Phase 3, one transaction)', RUNS, nothing, ['ingest', db('one'), '2021-22']));
 figures.push(measure('ingest 2021-22 + 2022-23', RUNS, nothing, ['ingest', db('both'), '2021-22', '2022-23']));
@@ -84,6 +98,9 @@ const perDate = measure('Phase 4 backfill 2021-22, per-date mode (--batch-days 1
 figures.push(perDate);
 figures.push(measure('daily run of one date (2022-01-15), all five processors', RUNS, nothing, ['daily', db('p4'), '2022-01-15']));
 figures.push(measure('Phase 4 backfill 2021-22 + 2022-23, set-based', RUNS, copy(db('both'), db('p4b')), ['backfill', db('p4b'), '2021-10-19', '2023-04-09', 'all']));
+
+process.stderr.write('predictions\n');
+const predictions = predictionFigures({ measure, copy, db, runs: RUNS, phase4: db('p4b') });
 
 process.stderr.write('synthetic scale-up\n');
 const scale: Figure[] = [];
@@ -127,6 +144,7 @@ const results = {
   figures,
   setBasedVsPerDateSpeedup: Math.round(ratio * 10) / 10,
   profile,
+  predictions,
 };
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -161,8 +179,9 @@ ${[...profile.season, ...profile.perDate.filter((r) => r['mode'] === 'backfill')
 
 Targets (issues 2 and 5): one-season ingest ≤ 10 s; full-season Phase 4 ≤ 10 s; daily run ≤ 1 s; set-based ≥ 10× per-date; ten seasons ≤ 60 s and no worse than linear; peak RSS ≤ 1.5 GB.
 `;
-// Keep the section `npm run bench:dashboard` writes (between its markers).
+// Keep the section `npm run bench:dashboard` writes (between its markers); add this run's predictions section.
 const previous = existsSync(join(ROOT, 'BENCHMARKS.md')) ? readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8') : '';
 const dashboard = /<!-- dashboard:begin -->[\s\S]*<!-- dashboard:end -->/.exec(previous)?.[0];
-writeFileSync(join(ROOT, 'BENCHMARKS.md'), dashboard ? `${md}\n${dashboard}\n` : md);
+const predictionsMd = predictionsSection(predictions, `by \`npm run bench\` on ${results.generatedAt.slice(0, 10)}`);
+writeFileSync(join(ROOT, 'BENCHMARKS.md'), `${md}\n${predictionsMd}${dashboard ? `\n${dashboard}\n` : ''}`);
 process.stdout.write(md);
