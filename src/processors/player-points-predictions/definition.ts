@@ -7,10 +7,13 @@ import { TRAINING_ROWS_DDL } from '../../predictions/training-rows.js';
 import { PLAYER_NAME_RESOLUTION_DDL } from '../../ingest/registry/resolution.js';
 import { standardAudits } from '../audits.js';
 import { lookback, processorRows, sameDay } from '../dependency.js';
-import type { ProcessorDefinition } from '../processor.js';
+import { mlFeatureStore } from '../ml-feature-store/definition.js';
+import type { HistoryWindow, ProcessorDefinition } from '../processor.js';
 import { predictionQueries } from './queries.js';
 
 const TABLE = 'nba_predictions.player_points_predictions';
+// The MLFS row it reads may reach as far back as MLFS does (matchups); his previous season is a prior.
+const HISTORY: HistoryWindow = { seasons: mlFeatureStore.historyWindow?.seasons ?? 3, reason: "reads MLFS rows (their matchup history) and the player's previous season as a prior" };
 // The compute SQL resolves sportsbook names through the registry's view, which ingest creates; a
 // warehouse built without ingest (fixtures) gets it here, never replacing ingest's.
 const RESOLUTION_VIEW_DDL = PLAYER_NAME_RESOLUTION_DDL.replace('CREATE OR REPLACE VIEW', 'CREATE VIEW IF NOT EXISTS');
@@ -25,6 +28,7 @@ export const playerPointsPredictions: ProcessorDefinition = {
   entityColumn: 'player_lookup',
   version: MODEL_VERSION,
   dependsOn: ['mlfs'],
+  historyWindow: HISTORY,
   dependencies: [
     lookback('nba_analytics.player_game_summary', 30, { columns: ['points', 'minutes_played'], ratio: 0.95 }),
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'team_abbr'], ratio: 1 }),
@@ -73,6 +77,7 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   p_under DOUBLE,
   implied_p_over DOUBLE,                    -- no-vig: over/(over + under) implied, mean over books
   edge DOUBLE,                              -- p_over - implied_p_over
+  source_first_game_date DATE,              -- earliest game any input read (within the history window)
   source_last_game_date DATE,               -- latest game any input read (always before game_date)
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
@@ -82,7 +87,7 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   staged: queries.staged,
   prepare: (tx, params, options) => prepareModels(tx, queries.trainingSql, params, options),
   audits: [
-    ...standardAudits(TABLE, 'game_date', 'player_lookup'),
+    ...standardAudits(TABLE, 'game_date', 'player_lookup', HISTORY),
     {
       // a refit never sees its prediction date: its training rows end before the refit, which is on or before D
       name: 'training_window_before_date',

@@ -100,6 +100,8 @@ targets AS (
          CAST(g.minutes_played * power(0.9, -s.seq) AS NUMERIC(38, 9)) AS w9_minutes,
          CAST(o.points * power(0.9, -s.seq) AS NUMERIC(38, 9)) AS w9_team_points,
          CAST((g.fg_attempts + 0.44 * g.ft_attempts) * power(0.9, -s.seq) AS NUMERIC(38, 9)) AS w9_possessions,
+         -- his first game this season: season totals read every game from it on
+         min(g.game_date) OVER (PARTITION BY g.player_lookup, g.season_year) AS season_first_game_date,
          CAST(power(0.7, -s.seq) AS NUMERIC(38, 9)) AS w7,
          CAST(g.points * power(0.7, -s.seq) AS NUMERIC(38, 9)) AS w7_points,
          CAST(g.minutes_played * power(0.7, -s.seq) AS NUMERIC(38, 9)) AS w7_minutes
@@ -117,7 +119,7 @@ targets AS (
 -- include: player-last-games(n=10, running_sums=points minutes team_points w9 w9_points w9_minutes w9_team_points w9_possessions w7 w7_points w7_minutes)
 , form AS (
   -- this season before D: season totals (running sums at his latest game) and the last 10 games
-  SELECT player_lookup, d, max(k) AS k, max(game_date) AS last_game_date,
+  SELECT player_lookup, d, max(k) AS k, max(game_date) AS last_game_date, min(season_first_game_date) AS first_game_date,
          sum(CASE WHEN n = 1 THEN cum_points END) AS season_points,
          sum(CASE WHEN n = 1 THEN cum_minutes END) AS season_minutes,
          sum(CASE WHEN n = 1 THEN cum_team_points END) AS season_team_points,
@@ -148,6 +150,7 @@ targets AS (
 ),
 previous_season AS (
   SELECT g.player_lookup, g.season_year + 1 AS season_year, count(*) AS games, max(g.game_date) AS last_game_date,
+         min(g.game_date) AS first_game_date,
          sum(CAST(g.points AS NUMERIC(38, 9))) AS points, sum(CAST(g.minutes_played AS NUMERIC(38, 9))) AS minutes
   FROM nba_analytics.player_game_summary g
   WHERE g.minutes_played > 0 AND g.season_year + 1 IN (SELECT season_year FROM targets)
@@ -168,7 +171,7 @@ recent_team_games AS (
 ),
 team_recent AS (
   SELECT team_abbr, game_id, count(*) AS games, sum(CASE WHEN back <= 3 THEN 1 ELSE 0 END) AS games_3,
-         max(previous_game_date) AS last_game_date
+         max(previous_game_date) AS last_game_date, min(previous_game_date) AS first_game_date
   FROM recent_team_games
   GROUP BY team_abbr, game_id
 ),
@@ -195,7 +198,7 @@ team_absences AS (
 ),
 mlfs AS (
   -- the feature store's context features of D (its row is dated D and read only games before D)
-  SELECT m.player_lookup, m.game_date, m.source_last_game_date,
+  SELECT m.player_lookup, m.game_date, m.source_last_game_date, m.source_first_game_date,
          {{mlfs_feature_columns}}
   FROM nba_predictions.ml_feature_store_v2 m
   WHERE m.game_date BETWEEN (SELECT min(game_date) FROM targets) AND (SELECT max(game_date) FROM targets)
@@ -204,7 +207,7 @@ mlfs AS (
 raw AS (
   SELECT t.player_lookup, t.universal_player_id, t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr,
          t.home_game, t.target_source,
-         coalesce(f.k, 0) AS k, f.last_game_date,
+         coalesce(f.k, 0) AS k, f.last_game_date, f.first_game_date,
          (f.season_points / f.k) AS pts_season,
          (f.points_10 / f.games_10) AS pts_l10,
          (f.points_5 / nullif(f.games_5, 0)) AS pts_l5,
@@ -230,8 +233,9 @@ raw AS (
          coalesce(ps.games, 0) AS prev_games,
          (ps.points / ps.games) AS prev_pts,
          (ps.minutes / ps.games) AS prev_min,
-         ps.last_game_date AS prev_last_game_date,
+         ps.last_game_date AS prev_last_game_date, ps.first_game_date AS prev_first_game_date,
          coalesce(tr.games, 0) AS team_games_back, coalesce(tr.games_3, 0) AS team_games_3, tr.last_game_date AS team_last_game_date,
+         tr.first_game_date AS team_first_game_date,
          coalesce(ro.played_last, 0) AS played_last_raw, coalesce(ro.apps_3, 0) AS apps_3,
          (ta.vacated_minutes) AS vacated_minutes, (ta.vacated_points) AS vacated_points,
          (ta.rotation_points) AS rotation_points, ta.regulars_out,
@@ -241,6 +245,7 @@ raw AS (
               WHEN f.last_game_date >= t.game_date - 2 THEN 2 WHEN f.last_game_date >= t.game_date - 3 THEN 3
               WHEN f.last_game_date >= t.game_date - 4 THEN 4 WHEN f.last_game_date >= t.game_date - 5 THEN 5 ELSE 6 END AS rest_days,
          m.player_lookup IS NOT NULL AS has_mlfs, m.source_last_game_date AS mlfs_last_game_date,
+         m.source_first_game_date AS mlfs_first_game_date,
          {{mlfs_feature_names}}
   FROM targets t
   LEFT JOIN form f ON f.player_lookup = t.player_lookup AND f.d = t.game_date
@@ -285,7 +290,13 @@ features AS (
            greatest(coalesce(last_game_date, prev_last_game_date, team_last_game_date, mlfs_last_game_date),
                     coalesce(prev_last_game_date, last_game_date, team_last_game_date, mlfs_last_game_date),
                     coalesce(team_last_game_date, last_game_date, prev_last_game_date, mlfs_last_game_date),
-                    coalesce(mlfs_last_game_date, last_game_date, prev_last_game_date, team_last_game_date)) END AS source_last_game_date
+                    coalesce(mlfs_last_game_date, last_game_date, prev_last_game_date, team_last_game_date)) END AS source_last_game_date,
+         -- and the earliest (the previous season's first game; MLFS rows may read three seasons back)
+         CASE WHEN coalesce(first_game_date, prev_first_game_date, team_first_game_date, mlfs_first_game_date) IS NOT NULL THEN
+           least(coalesce(first_game_date, prev_first_game_date, team_first_game_date, mlfs_first_game_date),
+                 coalesce(prev_first_game_date, first_game_date, team_first_game_date, mlfs_first_game_date),
+                 coalesce(team_first_game_date, first_game_date, prev_first_game_date, mlfs_first_game_date),
+                 coalesce(mlfs_first_game_date, first_game_date, prev_first_game_date, team_first_game_date)) END AS source_first_game_date
   FROM raw
 )
 
@@ -439,7 +450,7 @@ SELECT d.game_date, d.player_lookup, d.universal_player_id, d.game_id, d.team_ab
        round(CAST(c.p_under AS NUMERIC(18, 6)), 4) AS p_under,
        round(CAST(m.implied_p_over AS NUMERIC(18, 6)), 4) AS implied_p_over,
        round(CAST(1 - c.p_under - m.implied_p_over AS NUMERIC(18, 6)), 4) AS edge,
-       d.source_last_game_date,
+       d.source_first_game_date, d.source_last_game_date,
        current_timestamp AS processed_at,
        $run_id AS run_id
 FROM distribution d
