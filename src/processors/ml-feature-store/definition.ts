@@ -70,10 +70,11 @@ ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;`,
     ...standardAudits(TABLE, 'game_date', 'player_lookup', HISTORY),
     {
       name: 'feature_vector_shape',
-      sql: `SELECT player_lookup, game_date FROM ${TABLE}
-            WHERE game_date BETWEEN $from::DATE AND $to::DATE
-              AND (len(features) <> ${FEATURE_NAMES.length} OR len(feature_sources) <> ${FEATURE_NAMES.length}
-                   OR list_filter(features, x -> x IS NULL OR isnan(x)) <> [])`,
+      // a value that is NULL, NaN or infinite is no number between -1e308 and 1e308 on either engine
+      sql: `SELECT m.player_lookup, m.game_date FROM ${TABLE} m
+            WHERE m.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+              AND (array_length(m.features) <> ${FEATURE_NAMES.length} OR array_length(m.feature_sources) <> ${FEATURE_NAMES.length}
+                   OR EXISTS (SELECT 1 FROM {{unnest_as(m.features, x)}} WHERE x IS NULL OR NOT (x BETWEEN -1e308 AND 1e308)))`,
     },
   ],
 };

@@ -114,7 +114,7 @@ test('without history: defaults, a lower score, and an expected MISSING_DEPENDEN
 test("a Phase 3 gap behind the missing PDC row: a real MISSING_DEPENDENCY, the same verdict as PDC's INSUFFICIENT_DATA", async () => {
   // runs last: BOS's game of 10-19 loses its box score (only the bench played in it)
   await t.wh.exec(`DELETE FROM nba_analytics.player_game_summary WHERE team_abbr = 'BOS' AND game_date = '2021-10-19'`);
-  const gap = "Phase 3 missing 1 of BOS's 15 scheduled games before 2021-11-03 in player_game_summary (2021-10-19)";
+  const gap = "Phase 3 missing 1 of the 15 scheduled games of BOS before 2021-11-03 in player_game_summary (2021-10-19)";
   const upstream = await runBatch(t.wh, pdc, { from: D, to: D });
   await runBatch(t.wh, pcf, { from: D, to: D });
   const again = await runBatch(t.wh, mlfs, { from: D, to: D });
