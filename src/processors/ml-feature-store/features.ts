@@ -35,9 +35,20 @@ export const PHASE4_FEATURES: readonly FeatureName[] = [
 /** Weights of the quality score (prior art): a feature's weight by where its value came from. */
 export const SOURCE_WEIGHTS: Readonly<Record<FeatureSource, number>> = { phase4: 100, phase3: 75, calculated: 100, default: 40 };
 
+/**
+ * The sum of the terms, parenthesised as a balanced tree: 31 terms nest 5 deep, not 31 (a left-deep sum
+ * nests the analyzer's resolved tree past what a protobuf reader accepts).
+ */
+export function balancedSum(terms: readonly string[]): string {
+  if (terms.length === 0) throw new Error('balancedSum of no terms');
+  if (terms.length === 1) return terms[0] as string;
+  const half = Math.ceil(terms.length / 2);
+  return `(${balancedSum(terms.slice(0, half))} + ${balancedSum(terms.slice(half))})`;
+}
+
 /** A source expression's count over the features: one term per feature, so no list function is needed. */
 function countOf(condition: (src: string) => string): string {
-  return `(${FEATURE_NAMES.map((n) => `CASE WHEN ${condition(`${n}__src`)} THEN 1 ELSE 0 END`).join(' + ')})`;
+  return balancedSum(FEATURE_NAMES.map((n) => `CASE WHEN ${condition(`${n}__src`)} THEN 1 ELSE 0 END`));
 }
 
 /**
@@ -53,7 +64,7 @@ export function expandFeatureLists(sql: string): string {
   const names = `[${FEATURE_NAMES.map((n) => `'${n}'`).join(', ')}]`;
   const sources = `[${FEATURE_NAMES.map((n) => `${n}__src`).join(', ')}]`;
   const weights = Object.entries(SOURCE_WEIGHTS).map(([source, weight]) => `WHEN '${source}' THEN ${weight}`).join(' ');
-  const weightSum = `(${FEATURE_NAMES.map((n) => `CASE ${n}__src ${weights} END`).join(' + ')})`;
+  const weightSum = balancedSum(FEATURE_NAMES.map((n) => `CASE ${n}__src ${weights} END`));
   return sql
     .replaceAll('{{feature_values}}', values)
     .replaceAll('{{feature_names}}', names)

@@ -42,7 +42,8 @@ player_games AS (
          sum(g.{{running_sum}}) OVER w AS cum_{{running_sum}},  -- for each running_sum in running_sums
          count(g.{{running_sum}}) OVER w AS games_with_{{running_sum}},  -- for each running_sum in running_sums
          min(g.game_date) OVER w AS running_first_game_date,
-         row_number() OVER w AS seq
+         -- (row_number takes no frame: its own window, the same order)
+         row_number() OVER (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id) AS seq
   FROM game_rows g
   WHERE g.minutes_played > 0 AND g.season_year IN (SELECT DISTINCT season_year FROM targets)
     -- only the target players' games before the batch's last date are ever read; a window over
@@ -122,7 +123,7 @@ phase3_team_games AS (
 shortfall_calendar AS (
   -- each source's view of the team's schedule, in date order: seq, and the running count of its gaps
   SELECT c.source, s.team_abbr, s.season_year, s.game_id, s.game_date, p.game_id IS NULL AS missing,
-         row_number() OVER w AS seq,
+         row_number() OVER (PARTITION BY c.source, s.team_abbr, s.season_year ORDER BY s.game_date, s.game_id) AS seq,
          sum(CASE WHEN p.game_id IS NULL THEN 1 ELSE 0 END) OVER w AS missing_so_far,
          -- the gaps numbered in date order: the first five before D name the games
          CASE WHEN p.game_id IS NULL THEN row_number() OVER (PARTITION BY c.source, s.team_abbr, s.season_year, p.game_id IS NULL ORDER BY s.game_date, s.game_id) END AS gap_no
