@@ -24,7 +24,8 @@ export const mlFeatureStore: ProcessorDefinition = {
   dateColumn: 'game_date',
   entityColumn: 'player_lookup',
   // the feature contract, plus a revision of how its values are computed (a new revision reruns the partitions)
-  version: `${FEATURE_VERSION}-r2`,
+  // (r3: rest_advantage is 0, its default, when either side's rest is unknown; it came out as +2)
+  version: `${FEATURE_VERSION}-r3`,
   dependsOn: ['pdc', 'pcf', 'psza', 'tdza'],
   dependencies: [
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'opponent_team_abbr'], ratio: 1 }),

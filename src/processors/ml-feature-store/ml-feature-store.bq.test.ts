@@ -58,6 +58,8 @@ describe('MLFS SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
     assert.deepEqual(failure('tired', D1), [[false, 'no PlayerCompositeFactorsProcessor row (it scores every player); features fell back to Phase 3 or defaults']]);
     assert.deepEqual([vector('tired', D1).value('fatigue_score'), vector('tired', D1).source('fatigue_score')], [50, 'default']);
     assert.deepEqual([vector('rookie', D1).value('points_avg_last_10'), vector('rookie', D1).source('points_avg_last_10')], [10, 'default']);
+    // both rests unknown: the default 0 on both engines (least/greatest never see the NULL)
+    assert.deepEqual([vector('rookie', D1).value('rest_advantage'), vector('rookie', D1).source('rest_advantage')], [0, 'default']);
   });
 
   it('covers every statement of an MLFS batch (listed in the diagnostics)', (t) => {

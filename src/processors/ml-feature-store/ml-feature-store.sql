@@ -168,8 +168,9 @@ features AS (
     coalesce(pcf_usage, 0) AS usage_spike_score,
     CASE WHEN pcf_usage IS NOT NULL THEN 'phase4' ELSE 'default' END AS usage_spike_score__src,
     -- 9-12 calculated from the context and the Phase 3 history
-    -- (a NULL difference is 2 here: DuckDB's least skipped it; kept as it was until fixed on its own)
-    coalesce(greatest(-2, least(2, coalesce(days_rest - opponent_days_rest, 2))), 0) AS rest_advantage,
+    -- an unknown rest (either side) is the default 0: never fed to least/greatest, which skip a NULL on
+    -- DuckDB (the NULL difference used to come out as +2) and return it on BigQuery
+    greatest(-2, least(2, coalesce(days_rest - opponent_days_rest, 0))) AS rest_advantage,
     CASE WHEN days_rest IS NOT NULL AND opponent_days_rest IS NOT NULL THEN 'calculated' ELSE 'default' END AS rest_advantage__src,
     CASE lower(player_status) WHEN 'probable' THEN 1 WHEN 'questionable' THEN 2 WHEN 'doubtful' THEN 3 WHEN 'out' THEN 3 ELSE 0 END AS injury_risk,
     CASE WHEN player_status IS NOT NULL THEN 'calculated' ELSE 'default' END AS injury_risk__src,

@@ -102,6 +102,8 @@ test('without history: defaults, a lower score, and an expected MISSING_DEPENDEN
   assert.equal(value('points_avg_last_10'), 10);
   assert.equal(source('points_avg_last_10'), 'default');
   assert.equal(value('pct_paint'), 0.3);
+  // rest unknown (no game this season): the default 0, not the +2 a NULL-skipping least made of it
+  assert.deepEqual([value('rest_advantage'), source('rest_advantage')], [0, 'default']);
   assert.equal(source('fatigue_score'), 'phase4'); // PCF scores everybody
   assert.ok((row['feature_quality_score'] as number) < 80);
   const f = result.failures.filter((x) => x['entity_id'] === 'rookie');
