@@ -116,7 +116,18 @@ targets AS (
   LEFT JOIN nba_analytics.team_offense_game_summary o ON o.game_id = g.game_id AND o.team_abbr = g.team_abbr
   WHERE g.minutes_played > 0
 )
--- include: player-last-games(n=10, running_sums=points minutes team_points w9 w9_points w9_minutes w9_team_points w9_possessions w7 w7_points w7_minutes)
+-- include: player-games(running_sums=points minutes team_points w9 w9_points w9_minutes w9_team_points w9_possessions w7 w7_points w7_minutes)
+-- include: games-before(entity=player_lookup, keys=targets, at=game_date, rows=player_games, out=player_asof)
+, history AS (
+  -- his last 10 games before D (n = 1 is the latest): k, his games before D, is the seq of the latest
+  -- (the as-of rule lives in games-before); the running totals are read at n = 1
+  SELECT a.player_lookup, a.d, a.k, a.k - g.seq + 1 AS n, g.game_date, g.minutes_played, g.points, g.minutes,
+         g.started, g.usage, g.possessions, g.season_first_game_date,
+         g.cum_points, g.cum_minutes, g.cum_team_points, g.cum_w9, g.cum_w9_points, g.cum_w9_minutes, g.cum_w9_team_points, g.cum_w9_possessions, g.cum_w7, g.cum_w7_points, g.cum_w7_minutes
+  FROM player_asof a
+  JOIN player_games g ON g.player_lookup = a.player_lookup AND g.season_year = a.season_year
+   AND g.seq BETWEEN a.k - 9 AND a.k
+)
 , form AS (
   -- this season before D: season totals (running sums at his latest game) and the last 10 games
   SELECT player_lookup, d, max(k) AS k, max(game_date) AS last_game_date, min(season_first_game_date) AS first_game_date,
