@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import { keepSections } from './keep-sections.js';
 import { measureUserCommands, userCommandsSection } from './user-commands.js';
+import { predictionFigures, predictionsSection, writePredictionsSection } from './predictions.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // COURTSIDE_BENCH_WORK: another scratch folder (two benches at once, e.g. before/after a change).
@@ -23,6 +24,8 @@ const WORK = process.env['COURTSIDE_BENCH_WORK'] ?? join(tmpdir(), 'courtside-be
 const quick = process.argv.includes('--quick');
 const wholeOnly = process.argv.includes('--whole-only');
 const full = process.argv.includes('--full');
+/** --predictions: only the prediction figures (ingest and Phase 4 built once, unmeasured); the rest of BENCHMARKS.md is kept. */
+const predictionsOnly = process.argv.includes('--predictions');
 const RUNS = quick ? 1 : 3;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -82,6 +85,23 @@ mkdirSync(WORK, { recursive: true });
 // The commands run the compiled CLI: build it from these sources first.
 execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 const loadAtStart = loadavg()[0] ?? 0;
+const nothing = () => undefined;
+const copy = (from: string, to: string) => () => {
+  rmSync(to, { force: true });
+  rmSync(`${to}.wal`, { force: true });
+  copyFileSync(from, to);
+};
+const db = (name: string) => join(WORK, `${name}.duckdb`);
+if (predictionsOnly) {
+  process.stderr.write('predictions only: ingest and Phase 4 (unmeasured)\n');
+  step(['ingest', db('both'), '2021-22', '2022-23']);
+  copy(db('both'), db('p4b'))();
+  step(['backfill', db('p4b'), '2021-10-19', '2023-04-09', 'all']);
+  const pf = predictionFigures({ measure, copy, db, runs: RUNS, phase4: db('p4b') });
+  writeFileSync(join(ROOT, 'bench/predictions.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), figures: pf }, null, 2)}\n`);
+  writePredictionsSection(join(ROOT, 'BENCHMARKS.md'), predictionsSection(pf, `by \`npm run bench -- --predictions\` on ${new Date().toISOString().slice(0, 10)}`));
+  process.exit(0);
+}
 // --only help,node,…: only these whole-process steps (with --whole-only, to compare a change quickly).
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? process.argv[onlyArg + 1]?.split(',') : undefined;
@@ -95,13 +115,6 @@ if (wholeOnly) {
 }
 // In-process figures: each step in its own process (tsx), timed around the work itself.
 process.stderr.write('in process: ingest\n');
-const nothing = () => undefined;
-const copy = (from: string, to: string) => () => {
-  rmSync(to, { force: true });
-  rmSync(`${to}.wal`, { force: true });
-  copyFileSync(from, to);
-};
-const db = (name: string) => join(WORK, `${name}.duckdb`);
 const figures: Figure[] = [];
 // Ingest is measured as a whole process above (three times); once each here is enough for the table.
 figures.push(measure('ingest 2021-22 (raw → Phase 3, one transaction)', 1, nothing, ['ingest', db('one'), '2021-22']));
@@ -121,6 +134,9 @@ const perDate = measure(`Phase 4 backfill ${perDateLabel}, per-date mode (--batc
 figures.push(perDate);
 figures.push(measure('daily run of one date (2022-01-15), all five processors', RUNS, nothing, ['daily', db('p4'), '2022-01-15']));
 figures.push(measure('Phase 4 backfill 2021-22 + 2022-23, set-based', full ? RUNS : 1, copy(db('both'), db('p4b')), ['backfill', db('p4b'), '2021-10-19', '2023-04-09', 'all']));
+
+process.stderr.write('in process: predictions\n');
+const predictions = predictionFigures({ measure, copy, db, runs: RUNS, phase4: db('p4b') });
 
 process.stderr.write('in process: synthetic scale-up\n');
 const scale: Figure[] = [];
@@ -167,6 +183,7 @@ const results = {
   setBasedVsPerDateSpeedup: Math.round(ratio * 10) / 10,
   profile,
   userCommands,
+  predictions,
 };
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -208,7 +225,9 @@ ${[...profile.season, ...profile.perDate.filter((r) => r['mode'] === 'backfill')
 
 Targets (issues 2 and 5): one-season ingest ≤ 10 s; full-season Phase 4 ≤ 10 s; daily run ≤ 1 s; set-based ≥ 10× per-date; ten seasons ≤ 60 s and no worse than linear; peak RSS ≤ 1.5 GB.
 `;
-// The sections other benches own (dashboard, nightly, predictions) are carried over as they were.
+// The sections other benches own (dashboard, nightly) are carried over as they were; this run's
+// predictions section replaces the previous one.
 const previous = existsSync(join(ROOT, 'BENCHMARKS.md')) ? readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8') : '';
-writeFileSync(join(ROOT, 'BENCHMARKS.md'), [md, ...keepSections(previous)].join('\n'));
+const predictionsMd = predictionsSection(predictions, `by \`npm run bench\` on ${results.generatedAt.slice(0, 10)}`);
+writeFileSync(join(ROOT, 'BENCHMARKS.md'), [md, predictionsMd, ...keepSections(previous, ['predictions'])].join('\n'));
 process.stdout.write(md);

@@ -6,7 +6,7 @@ import type { Row } from '../warehouse/warehouse.js';
 import type { Plan, PlannedPartition } from './plan.js';
 import type { RunSummary } from './types.js';
 
-const KEYS: readonly ProcessorKey[] = ['psza', 'tdza', 'pdc', 'pcf', 'mlfs'];
+const KEYS: readonly ProcessorKey[] = ['psza', 'tdza', 'pdc', 'pcf', 'mlfs', 'pred'];
 
 export function parseProcessorList(value: string | undefined): ProcessorKey[] | undefined {
   if (value === undefined) return undefined;

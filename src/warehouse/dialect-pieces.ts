@@ -39,6 +39,12 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     duckdb: (array, name) => `unnest(${array}) AS ${name}(${name})`,
     bigquery: (array, name) => `UNNEST(${array}) AS ${name}`,
   },
+  float64: {
+    about: "the value as a 64-bit float: DuckDB's DOUBLE, GoogleSQL's FLOAT64 (no common type name; a FLOAT64 literal such as 1.0 coerces to NUMERIC on BigQuery, so `x * 1.0` stays NUMERIC there)",
+    args: ['value'],
+    duckdb: (value) => `CAST(${value} AS DOUBLE)`,
+    bigquery: (value) => `CAST(${value} AS FLOAT64)`,
+  },
   star_except: {
     about: 'select list: every column except the ones named',
     args: ['column...'],

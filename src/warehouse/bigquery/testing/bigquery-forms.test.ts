@@ -14,6 +14,7 @@ const USES = {
   ms_between: `SELECT {{ms_between(TIMESTAMP '2021-10-19 00:00:00', TIMESTAMP '2021-10-19 00:00:01.250')}} AS v`,
   unnest_as: `SELECT d AS v FROM {{unnest_as($dates, d)}} ORDER BY v`,
   star_except: `SELECT {{star_except(b, c)}} FROM (SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS e)`,
+  float64: `SELECT {{float64(CAST(2.675 AS NUMERIC(18, 9)))}} / 3 AS v, {{float64(sum(x))}} AS s FROM (SELECT CAST(1.5 AS NUMERIC(18, 4)) AS x)`,
   row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
 } as const;
 

@@ -80,6 +80,11 @@ export function bigQueryFormsToDuckdb(sql: string): string {
     return except ? `hash(*COLUMNS(${except[1]}.* EXCLUDE (${except[2]})))` : `hash(${a.join(', ')})`;
   });
   out = rewriteCalls(out, 'TO_JSON_STRING', (a) => `CAST(to_json(${a.join(', ')}) AS VARCHAR)`);
+  // float64: BigQuery's type name for DuckDB's DOUBLE
+  out = rewriteCalls(out, 'CAST', (a) => {
+    const m = a.length === 1 ? /^([\s\S]+)\s+AS\s+FLOAT64$/i.exec(a[0] as string) : null;
+    return m ? `CAST(${m[1]} AS DOUBLE)` : undefined;
+  });
   return sqlSegments(out, 'duckdb')
     .map((s) =>
       s.kind !== 'code'
