@@ -53,7 +53,37 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     duckdb: (row, ...except) => `hash(*COLUMNS(${row}.*${except.length > 0 ? ` EXCLUDE (${except.join(', ')})` : ''}))`,
     bigquery: (row, ...except) => `FARM_FINGERPRINT(TO_JSON_STRING(${except.length > 0 ? `(SELECT AS STRUCT ${row}.* EXCEPT (${except.join(', ')}))` : row}))`,
   },
+  // Ingest (raw, registry, Phase 3): names, untrusted text, JSON kept from the sources.
+  player_lookup: {
+    about: "a name's lookup key: lower case, diacritics stripped, [a-z0-9] only (playerLookup in TS); no common Unicode normalisation, no common global replace",
+    args: ['name'],
+    duckdb: (name) => `regexp_replace(lower(strip_accents(${name})), '[^a-z0-9]', '', 'g')`,
+    bigquery: (name) => `REGEXP_REPLACE(LOWER(NORMALIZE(${name}, NFKD)), '[^a-z0-9]', '')`,
+  },
+  try_cast: {
+    about: 'CAST that gives NULL instead of failing (validation of untrusted text); each engine accepts what its own CAST accepts',
+    args: ['value', 'type'],
+    duckdb: (value, type) => `TRY_CAST(${value} AS ${type})`,
+    bigquery: (value, type) => `SAFE_CAST(${value} AS ${type})`,
+  },
+  json_string: {
+    about: "a JSON scalar at `path` as text, unquoted (NULL if absent); DuckDB's json_value keeps the quotes",
+    args: ['json', 'path'],
+    duckdb: (json, path) => `json_extract_string(${json}, ${path})`,
+    bigquery: (json, path) => `JSON_VALUE(${json}, ${path})`,
+  },
+  json_string_array: {
+    about: 'the JSON array of strings at `path` as an array of text (e.g. for {{unnest_as(…)}}); NULL or empty if absent',
+    args: ['json', 'path'],
+    duckdb: (json, path) => `json_extract_string(${json}, ${jsonArrayPath(path)})`,
+    bigquery: (json, path) => `JSON_VALUE_ARRAY(${json}, ${path})`,
+  },
 };
+
+/** `'$.a'` → `'$.a[*]'`: DuckDB reads every element of an array with a wildcard path. */
+function jsonArrayPath(path: string): string {
+  return /^'\$[^']*'$/.test(path) ? `${path.slice(0, -1)}[*]'` : `(${path} || '[*]')`;
+}
 
 /**
  * A statement that fails the atomic unit it is part of when `query` returns any row (an audit), with

@@ -15,6 +15,10 @@ const USES = {
   unnest_as: `SELECT d AS v FROM {{unnest_as($dates, d)}} ORDER BY v`,
   star_except: `SELECT {{star_except(b, c)}} FROM (SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS e)`,
   row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
+  player_lookup: `SELECT {{player_lookup(n)}} AS v FROM {{unnest_as($names, n)}} ORDER BY v`,
+  try_cast: `SELECT {{try_cast(n, INT64)}} AS v, {{try_cast(n, NUMERIC(38, 9))}} AS w FROM {{unnest_as($numbers, n)}} ORDER BY n`,
+  json_string: `SELECT {{json_string(j, '$.a')}} AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
+  json_string_array: `SELECT j, s AS v FROM {{unnest_as($json, j)}} CROSS JOIN {{unnest_as({{json_string_array(j, '$.l')}}, s)}} ORDER BY j, v`,
 } as const;
 
 describe('the fake runs the BigQuery forms of the dialect pieces', () => {
@@ -27,7 +31,12 @@ describe('the fake runs the BigQuery forms of the dialect pieces', () => {
 
   it('every piece: its BigQuery form, back through the fake, gives the rows of its DuckDB form', async () => {
     assert.deepEqual(Object.keys(USES).sort(), Object.keys(PIECES).sort(), 'a new piece needs a use here');
-    const params = { dates: ['2021-10-22', '2021-10-19'] };
+    const params = {
+      dates: ['2021-10-22', '2021-10-19'],
+      names: ['Nikola Jokić', 'O.G. Anunoby', "De'Anthony Melton", 'Dāvis Bertāns'],
+      numbers: ['12', ' 7 ', 'x2', '2.5', ''],
+      json: ['{"a":"T. Young","l":["x","y"]}', '{"a":null,"l":[]}', '{"b":1}'],
+    };
     for (const [name, sql] of Object.entries(USES)) {
       const duck = await wh.query(renderPieces(sql, 'duckdb'), params);
       const viaFake = await wh.query(bigQueryFormsToDuckdb(fromBigQuerySql(renderPieces(sql, 'bigquery'), names)), params);
