@@ -72,6 +72,12 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     duckdb: (json, path) => `json_extract_string(${json}, ${path})`,
     bigquery: (json, path) => `JSON_VALUE(${json}, ${path})`,
   },
+  parse_json: {
+    about: 'JSON text → a JSON value, for a JSON column (BigQuery assigns no STRING to JSON)',
+    args: ['text'],
+    duckdb: (text) => `CAST(${text} AS JSON)`,
+    bigquery: (text) => `PARSE_JSON(${text})`,
+  },
   json_string_array: {
     about: 'the JSON array of strings at `path` as an array of text (e.g. for {{unnest_as(…)}}); NULL or empty if absent',
     args: ['json', 'path'],

@@ -18,6 +18,7 @@ const USES = {
   player_lookup: `SELECT {{player_lookup(n)}} AS v FROM {{unnest_as($names, n)}} ORDER BY v`,
   try_cast: `SELECT {{try_cast(n, INT64)}} AS v, {{try_cast(n, NUMERIC(38, 9))}} AS w FROM {{unnest_as($numbers, n)}} ORDER BY n`,
   json_string: `SELECT {{json_string(j, '$.a')}} AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
+  parse_json: `SELECT CAST({{json_string({{parse_json(j)}}, '$.a')}} AS STRING) AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
   json_string_array: `SELECT j, s AS v FROM {{unnest_as($json, j)}} CROSS JOIN {{unnest_as({{json_string_array(j, '$.l')}}, s)}} ORDER BY j, v`,
 } as const;
 

@@ -85,6 +85,7 @@ export function bigQueryFormsToDuckdb(sql: string): string {
     const name = a.length === 3 && a[1] === "'[^a-z0-9]'" && a[2] === "''" ? /^LOWER\(NORMALIZE\(([\s\S]+), NFKD\)\)$/.exec(a[0] as string) : null;
     return name ? `regexp_replace(lower(strip_accents(${name[1]})), '[^a-z0-9]', '', 'g')` : undefined;
   });
+  out = rewriteCalls(out, 'PARSE_JSON', (a) => (a.length === 1 ? `CAST(${a[0]} AS JSON)` : undefined));
   out = rewriteCalls(out, 'JSON_VALUE', (a) => (a.length === 2 ? `json_extract_string(${a[0]}, ${a[1]})` : undefined));
   out = rewriteCalls(out, 'JSON_VALUE_ARRAY', (a) => (a.length === 2 && /^'[^']*'$/.test(a[1] as string) ? `json_extract_string(${a[0]}, ${(a[1] as string).slice(0, -1)}[*]')` : undefined));
   return nameUnnestColumns(sqlSegments(out, 'duckdb')
