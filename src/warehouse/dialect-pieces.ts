@@ -78,6 +78,12 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     duckdb: (text) => `CAST(${text} AS JSON)`,
     bigquery: (text) => `PARSE_JSON(${text})`,
   },
+  int64_array: {
+    about: 'an array of integer texts as an array of INT64, in order (every element must cast): DuckDB casts the list at once, BigQuery casts no arrays',
+    args: ['strings'],
+    duckdb: (strings) => `CAST(${strings} AS BIGINT[])`,
+    bigquery: (strings) => `ARRAY(SELECT CAST(courtside_element AS INT64) FROM UNNEST(${strings}) AS courtside_element WITH OFFSET AS courtside_offset ORDER BY courtside_offset)`,
+  },
   json_string_array: {
     about: 'the JSON array of strings at `path` as an array of text (e.g. for {{unnest_as(…)}}); NULL or empty if absent',
     args: ['json', 'path'],

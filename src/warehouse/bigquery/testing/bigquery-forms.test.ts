@@ -18,6 +18,7 @@ const USES = {
   player_lookup: `SELECT {{player_lookup(n)}} AS v FROM {{unnest_as($names, n)}} ORDER BY v`,
   try_cast: `SELECT {{try_cast(n, INT64)}} AS v, {{try_cast(n, NUMERIC(38, 9))}} AS w FROM {{unnest_as($numbers, n)}} ORDER BY n`,
   json_string: `SELECT {{json_string(j, '$.a')}} AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
+  int64_array: `SELECT {{int64_array(split(n, '|'))}} AS v FROM {{unnest_as($lists, n)}} ORDER BY n`,
   parse_json: `SELECT CAST({{json_string({{parse_json(j)}}, '$.a')}} AS STRING) AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
   json_string_array: `SELECT j, s AS v FROM {{unnest_as($json, j)}} CROSS JOIN {{unnest_as({{json_string_array(j, '$.l')}}, s)}} ORDER BY j, v`,
 } as const;
@@ -37,6 +38,7 @@ describe('the fake runs the BigQuery forms of the dialect pieces', () => {
       names: ['Nikola Jokić', 'O.G. Anunoby', "De'Anthony Melton", 'Dāvis Bertāns'],
       numbers: ['12', ' 7 ', 'x2', '2.5', ''],
       json: ['{"a":"T. Young","l":["x","y"]}', '{"a":null,"l":[]}', '{"b":1}'],
+      lists: ['1629027|203999|1628384', '7'],
     };
     for (const [name, sql] of Object.entries(USES)) {
       const duck = await wh.query(renderPieces(sql, 'duckdb'), params);

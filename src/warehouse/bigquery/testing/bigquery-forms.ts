@@ -85,6 +85,11 @@ export function bigQueryFormsToDuckdb(sql: string): string {
     const name = a.length === 3 && a[1] === "'[^a-z0-9]'" && a[2] === "''" ? /^LOWER\(NORMALIZE\(([\s\S]+), NFKD\)\)$/.exec(a[0] as string) : null;
     return name ? `regexp_replace(lower(strip_accents(${name[1]})), '[^a-z0-9]', '', 'g')` : undefined;
   });
+  // int64_array: the whole subquery, exactly as the piece writes it.
+  out = rewriteCalls(out, 'ARRAY', (a) => {
+    const m = a.length === 1 ? /^SELECT CAST\(courtside_element AS INT64\) FROM UNNEST\(([\s\S]+)\) AS courtside_element WITH OFFSET AS courtside_offset ORDER BY courtside_offset$/.exec(a[0] as string) : null;
+    return m ? `CAST(${m[1]} AS BIGINT[])` : undefined;
+  });
   out = rewriteCalls(out, 'PARSE_JSON', (a) => (a.length === 1 ? `CAST(${a[0]} AS JSON)` : undefined));
   out = rewriteCalls(out, 'JSON_VALUE', (a) => (a.length === 2 ? `json_extract_string(${a[0]}, ${a[1]})` : undefined));
   out = rewriteCalls(out, 'JSON_VALUE_ARRAY', (a) => (a.length === 2 && /^'[^']*'$/.test(a[1] as string) ? `json_extract_string(${a[0]}, ${(a[1] as string).slice(0, -1)}[*]')` : undefined));
