@@ -61,9 +61,9 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     bigquery: (name) => `REGEXP_REPLACE(LOWER(NORMALIZE(${name}, NFKD)), '[^a-z0-9]', '')`,
   },
   try_cast: {
-    about: 'CAST that gives NULL instead of failing (validation of untrusted text); each engine accepts what its own CAST accepts',
+    about: 'CAST that gives NULL instead of failing (validation of untrusted text); each engine accepts what its own CAST accepts; the type as BigQuery spells it (FLOAT64 is DOUBLE on DuckDB)',
     args: ['value', 'type'],
-    duckdb: (value, type) => `TRY_CAST(${value} AS ${type})`,
+    duckdb: (value, type) => `TRY_CAST(${value} AS ${type.trim().toUpperCase() === 'FLOAT64' ? 'DOUBLE' : type})`,
     bigquery: (value, type) => `SAFE_CAST(${value} AS ${type})`,
   },
   json_string: {

@@ -23,7 +23,7 @@ export const PROPS_REQUIRED_COLUMNS = [
 const TIPOFF = `CAST(${text('tidygamedatetime')} AS TIMESTAMP)`;
 export const GAME_DATE = `(CAST(${TIPOFF} AS DATE) - CASE WHEN EXTRACT(HOUR FROM ${TIPOFF}) < 5 THEN 1 ELSE 0 END)`;
 
-const odds = (c: string) => `CAST(NULLIF(trim(${text(c)}), '') AS NUMERIC(38, 9))`;
+const odds = (c: string) => `{{try_cast(NULLIF(trim(${text(c)}), ''), FLOAT64)}}`;
 // Whitespace without a backslash class (GoogleSQL reads '\s' in a literal as an escape): RE2's \s.
 const WS = '[ \\t\\n\\f\\r]*';
 

@@ -109,7 +109,7 @@ export const date8 = (c: string): string => `{{try_cast(concat(substr(${c}, 1, 4
 // first-match and BigQuery's every-match replace agree.
 const PARSES: Record<ValueKind, (c: string) => string> = {
   integer: (c) => `{{try_cast(trim(${c}), INT64)}} IS NOT NULL`,
-  number: (c) => `{{try_cast(trim(${c}), NUMERIC(38, 9))}} IS NOT NULL`,
+  number: (c) => `{{try_cast(trim(${c}), FLOAT64)}} IS NOT NULL`,
   boolean: (c) => `lower(${c}) IN ('true', 'false', '1', '0')`,
   date8: (c) => `length(${c}) = 8 AND ${date8(c)} IS NOT NULL`,
   iso_clock: (c) => `regexp_replace(${c}, '^PT[0-9]+M[0-9]+([.][0-9]+)?S$', '') = ''`,

@@ -16,7 +16,7 @@ const USES = {
   star_except: `SELECT {{star_except(b, c)}} FROM (SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS e)`,
   row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
   player_lookup: `SELECT {{player_lookup(n)}} AS v FROM {{unnest_as($names, n)}} ORDER BY v`,
-  try_cast: `SELECT {{try_cast(n, INT64)}} AS v, {{try_cast(n, NUMERIC(38, 9))}} AS w FROM {{unnest_as($numbers, n)}} ORDER BY n`,
+  try_cast: `SELECT {{try_cast(n, INT64)}} AS v, {{try_cast(n, NUMERIC(38, 9))}} AS w, {{try_cast(n, FLOAT64)}} AS f FROM {{unnest_as($numbers, n)}} ORDER BY n`,
   json_string: `SELECT {{json_string(j, '$.a')}} AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
   int64_array: `SELECT {{int64_array(split(n, '|'))}} AS v FROM {{unnest_as($lists, n)}} ORDER BY n`,
   parse_json: `SELECT CAST({{json_string({{parse_json(j)}}, '$.a')}} AS STRING) AS v FROM {{unnest_as($json, j)}} ORDER BY j`,

@@ -100,6 +100,7 @@ export function bigQueryFormsToDuckdb(sql: string): string {
         : s.text
             .replace(/\*\s*EXCEPT\s*\(/g, '* EXCLUDE (')
             .replace(/(?<![A-Za-z0-9_.])SAFE_CAST\s*\(/g, 'TRY_CAST(')
+            .replace(/\bAS\s+FLOAT64\b/g, 'AS DOUBLE')
     )
     .join(''));
 }
