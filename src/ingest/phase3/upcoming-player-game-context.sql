@@ -80,7 +80,7 @@ points_lines AS (
     SELECT res.canonical_lookup AS player_lookup, pl.game_date, pl.line,
            row_number() OVER (PARTITION BY res.canonical_lookup, pl.game_date ORDER BY pl.snapshot_utc DESC, pl.source_row) AS choice
     FROM nba_raw.player_prop_lines pl
-    JOIN nba_reference.player_name_resolution res ON res.lookup = {{player_lookup(pl.player_name)}}
+    JOIN nba_reference.player_name_resolution res ON res.name_lookup = {{player_lookup(pl.player_name)}}
     WHERE pl.prop = 'player points ou' AND pl.side = 'over' AND pl.line IS NOT NULL
       AND pl.game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})
   ) lines WHERE choice = 1

@@ -137,7 +137,7 @@ shot AS (
   FROM nba_raw.player_name_sources s JOIN reg r ON r.pid = s.source_player_id WHERE s.source = 'shotchart'
 ),
 known AS (  -- spellings already tied to an id: registry lookups and shot-chart names
-  SELECT player_lookup AS lookup, pid FROM reg UNION DISTINCT SELECT {{player_lookup(alias_name)}}, pid FROM shot
+  SELECT player_lookup AS spelling_key, pid FROM reg UNION DISTINCT SELECT {{player_lookup(alias_name)}}, pid FROM shot
 ),
 bf AS (  -- every spelling of a betfinder entry: its name and its aliases
   SELECT name AS entry, name AS spelling FROM nba_raw.player_name_sources WHERE source = 'betfinder'
@@ -146,14 +146,14 @@ bf AS (  -- every spelling of a betfinder entry: its name and its aliases
   WHERE e.source = 'betfinder'
 ),
 bf_entry AS (  -- a betfinder entry belongs to a player when its spellings point at exactly one id
-  SELECT bf.entry, min(k.pid) AS pid FROM bf JOIN known k ON k.lookup = {{player_lookup(bf.spelling)}}
+  SELECT bf.entry, min(k.pid) AS pid FROM bf JOIN known k ON k.spelling_key = {{player_lookup(bf.spelling)}}
   GROUP BY bf.entry HAVING count(DISTINCT k.pid) = 1
 ),
-fi_owners AS (SELECT {{player_lookup(display_fi_last)}} AS lookup, count(*) AS n FROM reg WHERE display_fi_last IS NOT NULL GROUP BY 1),
+fi_owners AS (SELECT {{player_lookup(display_fi_last)}} AS fi_key, count(*) AS n FROM reg WHERE display_fi_last IS NOT NULL GROUP BY 1),
 betfinder AS (
   SELECT bf.spelling AS alias_name, e.pid, 'betfinder' AS alias_source, 2 AS pref
   FROM bf JOIN bf_entry e ON e.entry = bf.entry
-  LEFT JOIN fi_owners o ON o.lookup = {{player_lookup(bf.spelling)}}
+  LEFT JOIN fi_owners o ON o.fi_key = {{player_lookup(bf.spelling)}}
   -- 'K. Birch' style: only when at most one registry player has that initial form (this one)
   WHERE NOT ${matches('bf.spelling', INITIAL_FORM)} OR coalesce(o.n, 0) <= 1
 ),

@@ -90,8 +90,8 @@ function propNameSource(scope: PropNameScope): RegistryFailureSource['sourceSql'
            (SELECT min(s.game_id) FROM nba_reference.schedule s
              WHERE s.game_date = p.game_date AND p.team_abbr IN (s.home_team_abbr, s.away_team_abbr)) AS game_id
     FROM nba_raw.player_prop_lines p
-    LEFT JOIN ${PLAYER_NAME_RESOLUTION_VIEW} r ON r.lookup = {{player_lookup(p.player_name)}}
-    WHERE r.lookup IS NULL ${propFilter} ${marketFilter} ${rangeFilter}`;
+    LEFT JOIN ${PLAYER_NAME_RESOLUTION_VIEW} r ON r.name_lookup = {{player_lookup(p.player_name)}}
+    WHERE r.name_lookup IS NULL ${propFilter} ${marketFilter} ${rangeFilter}`;
 }
 
 function propNameParams(scope: PropNameScope): SqlParams {

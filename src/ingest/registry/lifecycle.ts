@@ -16,14 +16,16 @@ const lastWord = (name: string | null): string => playerLookup(/(\S+)$/.exec(nam
  * scores are computed here (BigQuery has no Jaro-Winkler), over the registry's lookups.
  */
 export async function pendingFailures(wh: Warehouse): Promise<Row[]> {
-  const pending = await wh.query<{ lookup: string; raw_name: string | null } & Row>(`
-    SELECT player_lookup AS lookup, min(raw_name) AS raw_name,
+  // (LOOKUP is a reserved word of GoogleSQL: the column is named here, in TS.)
+  const rows = await wh.query<{ name_lookup: string; raw_name: string | null } & Row>(`
+    SELECT player_lookup AS name_lookup, min(raw_name) AS raw_name,
            string_agg(DISTINCT processor_name, ',' ORDER BY processor_name) AS processors,
            count(DISTINCT game_date) AS dates, sum(occurrence_count) AS occurrences,
            min(game_date) AS first_date, max(game_date) AS last_date
     FROM nba_processing.registry_failures WHERE resolved_at IS NULL
-    GROUP BY player_lookup ORDER BY occurrences DESC, lookup`);
-  if (pending.length === 0) return [];
+    GROUP BY player_lookup ORDER BY occurrences DESC, name_lookup`);
+  if (rows.length === 0) return [];
+  const pending = rows.map(({ name_lookup, ...rest }) => ({ lookup: name_lookup, ...rest }));
   const players = await wh.query<{ universal_player_id: number; player_lookup: string; player_name: string }>(
     'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry',
   );
@@ -52,8 +54,8 @@ export async function findRegistryPlayer(wh: Warehouse, player: string): Promise
   const rows = await wh.query<RegistryPlayer & Row>(
     byId
       ? 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE universal_player_id = $id'
-      : 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE player_lookup = $lookup ORDER BY universal_player_id',
-    byId ? { id: Number(player.trim()) } : { lookup: playerLookup(player) },
+      : 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE player_lookup = $name_lookup ORDER BY universal_player_id',
+    byId ? { id: Number(player.trim()) } : { name_lookup: playerLookup(player) },
   );
   if (rows.length === 0) throw new UsageError(`no registry player matches '${player}' (give a person id, a player_lookup or the display name)`);
   if (rows.length > 1) {
@@ -78,27 +80,27 @@ export async function addManualAlias(tx: Warehouse, name: string, player: string
   if (aliasLookup === '') throw new UsageError(`'${name}' has no letters or digits to make a lookup from`);
   const target = await findRegistryPlayer(tx, player);
   const owners = await tx.query<{ player_name: string; universal_player_id: number }>(
-    'SELECT player_name, universal_player_id FROM nba_reference.nba_players_registry WHERE player_lookup = $lookup',
-    { lookup: aliasLookup },
+    'SELECT player_name, universal_player_id FROM nba_reference.nba_players_registry WHERE player_lookup = $alias_lookup',
+    { alias_lookup: aliasLookup },
   );
   if (owners.length > 0) {
     const who = owners.map((o) => `${o.player_name} (${o.universal_player_id})`).join(', ');
     throw new UsageError(`'${aliasLookup}' is already a registry lookup (${who}); an alias cannot override it`);
   }
-  await tx.exec('DELETE FROM nba_reference.player_aliases WHERE alias_lookup = $lookup', { lookup: aliasLookup });
+  await tx.exec('DELETE FROM nba_reference.player_aliases WHERE alias_lookup = $alias_lookup', { alias_lookup: aliasLookup });
   await tx.exec(
     `INSERT INTO nba_reference.player_aliases
        (alias_lookup, alias_name, canonical_lookup, universal_player_id, alias_source, is_active, created_at)
-     VALUES ($lookup, $name, $canonical, $pid, 'manual', true, CAST(current_timestamp AS TIMESTAMP))`,
-    { lookup: aliasLookup, name, canonical: target.player_lookup, pid: target.universal_player_id },
+     VALUES ($alias_lookup, $name, $canonical, $pid, 'manual', true, CAST(current_timestamp AS TIMESTAMP))`,
+    { alias_lookup: aliasLookup, name, canonical: target.player_lookup, pid: target.universal_player_id },
   );
   const [n] = await tx.query<{ n: number }>(
-    'SELECT count(*) AS n FROM nba_processing.registry_failures WHERE player_lookup = $lookup AND resolved_at IS NULL',
-    { lookup: aliasLookup },
+    'SELECT count(*) AS n FROM nba_processing.registry_failures WHERE player_lookup = $alias_lookup AND resolved_at IS NULL',
+    { alias_lookup: aliasLookup },
   );
   await tx.exec(
-    'UPDATE nba_processing.registry_failures SET resolved_at = CAST(current_timestamp AS TIMESTAMP) WHERE player_lookup = $lookup AND resolved_at IS NULL',
-    { lookup: aliasLookup },
+    'UPDATE nba_processing.registry_failures SET resolved_at = CAST(current_timestamp AS TIMESTAMP) WHERE player_lookup = $alias_lookup AND resolved_at IS NULL',
+    { alias_lookup: aliasLookup },
   );
   return { aliasLookup, player: target, failuresResolved: n?.n ?? 0 };
 }

@@ -83,8 +83,8 @@ describe('buildRegistry on hand-made play-by-play', () => {
 
   it('resolves registry lookups and aliases through the view, and never an ambiguous lookup', async () => {
     const rows = await t.wh.query<{ lookup: string; universal_player_id: number; canonical_lookup: string; resolved_via: string }>(
-      `SELECT lookup, universal_player_id, canonical_lookup, resolved_via FROM nba_reference.player_name_resolution
-       WHERE lookup IN ('traeyoung', 'xaviertillmansr', 'kbirch', 'khembirch', 'jabarismith', 'zzed') ORDER BY lookup`,
+      `SELECT name_lookup AS lookup, universal_player_id, canonical_lookup, resolved_via FROM nba_reference.player_name_resolution
+       WHERE name_lookup IN ('traeyoung', 'xaviertillmansr', 'kbirch', 'khembirch', 'jabarismith', 'zzed') ORDER BY name_lookup`,
     );
     assert.deepEqual(rows, [
       { lookup: 'jabarismith', universal_player_id: 1631095, canonical_lookup: 'jabarismithjr', resolved_via: 'alias' },
