@@ -20,6 +20,8 @@ import { registerRegistry } from './commands/registry.js';
 import { registerServe } from './commands/serve.js';
 import { registerDaily } from './commands/daily.js';
 import { registerFetch } from './commands/fetch.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerReport } from './commands/report.js';
 
 export function buildProgram(): Command {
   const program = new Command('courtside')
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerFetch(program);
   registerDaily(program);
+  registerEvaluate(program);
+  registerReport(program);
   return program;
 }
 

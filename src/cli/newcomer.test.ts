@@ -65,7 +65,7 @@ VALUES ('PlayerShotZoneAnalysisProcessor', DATE '2021-10-20', 'complete', 7, 0, 
       const explicit = await cli(['--db', fx.path, '--format', 'json', 'coverage', '--from', '2021-10-01', '--to', '2021-10-29']);
       assert.equal(whole.out, explicit.out);
       const rows = JSON.parse(whole.out) as Record<string, unknown>[];
-      assert.deepEqual(rows.map((r) => r['processor']), ['psza', 'tdza', 'pdc', 'pcf', 'mlfs']);
+      assert.deepEqual(rows.map((r) => r['processor']), ['psza', 'tdza', 'pdc', 'pcf', 'mlfs', 'pred']);
       assert.ok(rows.every((r) => r['game_dates'] === 12));
       const table = await cli(['--db', fx.path, 'coverage']);
       assert.match(table.out, /^Coverage 2021-10-01\.\.2021-10-29 \(the warehouse's game dates\)\n/);
@@ -84,10 +84,10 @@ VALUES ('PlayerShotZoneAnalysisProcessor', DATE '2021-10-20', 'complete', 7, 0, 
       const r = await cli(['--db', fx.path, 'backfill', '--from', '2021-10-20', '--to', '2021-10-22']);
       assert.equal(r.code, 1, r.err);
       assert.match(r.out, /^processor\s+planned\s+up_to_date\s+complete/);
-      assert.match(r.out, /\nrun backfill_\S+: failed in [\d.]+ s, 15 failed or skipped partitions\n  mlfs 2021-10-20 failed MISSING_DEPENDENCIES: /);
+      assert.match(r.out, /\nrun backfill_\S+: failed in [\d.]+ s, 18 failed or skipped partitions\n  mlfs 2021-10-20 failed MISSING_DEPENDENCIES: /);
       assert.doesNotMatch(r.err, /courtside backfill 2021-10-20\.\.2021-10-22|psza: \d+ complete|failed partitions:/, 'no second summary on stderr');
       const json = await cli(['--db', fx.path, '--format', 'json', 'backfill', '--from', '2021-10-20', '--to', '2021-10-22', '--force']);
-      assert.equal((JSON.parse(json.out) as unknown[]).length, 5, 'json carries the rows alone');
+      assert.equal((JSON.parse(json.out) as unknown[]).length, 6, 'json carries the rows alone');
     });
   });
 });

@@ -58,7 +58,7 @@ describe('usage errors', () => {
     ]) {
       const r = await cli(['--db', fx.path, ...args]);
       assert.equal(r.code, 2, args.join(' '));
-      assert.match(r.err, /--processors names no processor \(got '[ ,]*'\); use some of psza,tdza,pdc,pcf,mlfs, or leave the flag out for all/);
+      assert.match(r.err, /--processors names no processor \(got '[ ,]*'\); use some of psza,tdza,pdc,pcf,mlfs,pred, or leave the flag out for all/);
       assert.equal(r.out, '');
     }
     assert.equal(await runCount(), before, 'no run was started');

@@ -72,7 +72,7 @@ export function batchStatements(dialect: Dialect, p: ProcessorDefinition): strin
     ...q.setup,
     `DELETE FROM ${p.outputTable} WHERE ${p.dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
     `INSERT INTO ${p.outputTable} (${columns})\nSELECT ${columns} FROM (${q.computeSql}) AS courtside_output`,
-    ...p.audits.map((a) => assertEmpty(dialect, a.sql, `${p.processorName}: audit '${a.name}' failed`)),
+    ...p.audits.flatMap((a) => assertEmpty(dialect, a.sql, `${p.processorName}: audit '${a.name}' failed`)),
     mergeEntityFailuresSql(q.failuresSql),
     DELETE_STATUSES_IN_RANGE_SQL,
     successStatusesSql(p),
@@ -91,7 +91,17 @@ type StatusRow = { partition_date: string; status: string; rows_written: number;
 async function writeBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSpec, c: BatchContext, startedAt: Date): Promise<PartitionResult[]> {
   // Labels name the run and processor on every BigQuery job (DuckDB ignores them).
   const q = { timeoutMs: c.timeoutMs, labels: { run_id: c.runId, processor: p.key } };
-  const rows = (await wh.script(batchStatements(wh.dialect, p), batchParams(p, b, c, startedAt, new Date()), q)) as StatusRow[];
+  const statements = batchStatements(wh.dialect, p);
+  const params = batchParams(p, b, c, startedAt, new Date());
+  // A processor with a prepare step (e.g. fitting the models its SQL reads) runs it first in the
+  // batch's transaction, so that what it writes commits or rolls back with the batch.
+  const prepare = p.prepare;
+  const rows = (prepare
+    ? await wh.transaction(async (tx) => {
+        await prepare(tx, params, q);
+        return tx.script(statements, params, q);
+      })
+    : await wh.script(statements, params, q)) as StatusRow[];
   return rows.map((r) => ({ date: r.partition_date, status: r.status, rowsWritten: Number(r.rows_written), entityFailures: Number(r.entity_failures), outputChecksum: r.output_checksum }));
 }
 

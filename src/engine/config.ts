@@ -2,7 +2,8 @@
 // environment variables on top, so secrets like the webhook URL can stay out of files.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
+import { zod } from '../core/lazy-module.js';
 import { UsageError } from '../core/errors.js';
 import type { ProcessorKey } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -14,7 +15,8 @@ import { slackSink } from './notify/slack-sink.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import type { RunMode } from './types.js';
 
-const FileSchema = z.strictObject({
+// Built when there is a file to validate: most runs have none and never load zod.
+const fileSchema = (z: typeof Zod) => z.strictObject({
   // Read by src/warehouse/bigquery/bigquery-config.ts (which warehouse, and BigQuery's settings).
   warehouse: z.string().optional(),
   bigquery: z.record(z.string(), z.unknown()).optional(),
@@ -32,6 +34,7 @@ const FileSchema = z.strictObject({
   // The nightly loop's feeds and landing folder: validated by src/fetch/feed-config.ts.
   nightly: z.unknown().optional(),
 });
+type ConfigFile = Zod.infer<ReturnType<typeof fileSchema>>;
 
 export interface EngineConfig {
   readonly timeoutMs: Readonly<Record<RunMode, number>>;
@@ -55,7 +58,7 @@ function numberEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
 export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): EngineConfig {
   const env = options.env ?? process.env;
   const path = env['COURTSIDE_CONFIG'] ? resolve(env['COURTSIDE_CONFIG']) : resolve(options.cwd ?? process.cwd(), 'courtside.config.json');
-  let file: z.infer<typeof FileSchema> = {};
+  let file: ConfigFile = {};
   if (existsSync(path)) {
     let raw: unknown;
     try {
@@ -63,7 +66,7 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
     } catch (err) {
       throw new UsageError(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
     }
-    const parsed = FileSchema.safeParse(raw);
+    const parsed = fileSchema(zod().z).safeParse(raw);
     if (!parsed.success) throw new UsageError(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     file = parsed.data;
   } else if (env['COURTSIDE_CONFIG']) {

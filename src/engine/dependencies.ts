@@ -64,28 +64,45 @@ export function collectChecks(processors: readonly ProcessorDefinition[]): Table
   return [...checks.values()];
 }
 
+/** The checks' distinct upstream tables (table, date column), in order of first use: each is scanned once. */
+function scansOf(checks: readonly TableCheck[]): { readonly table: string; readonly dateColumn: string; readonly columns: readonly string[]; readonly lookbackDays: number }[] {
+  const scans = new Map<string, { table: string; dateColumn: string; columns: string[]; lookbackDays: number }>();
+  for (const c of checks) {
+    const key = `${c.table}|${c.dateColumn}`;
+    const scan = scans.get(key) ?? { table: c.table, dateColumn: c.dateColumn, columns: [], lookbackDays: 0 };
+    scan.columns = [...new Set([...scan.columns, ...c.columns])].sort();
+    scan.lookbackDays = Math.max(scan.lookbackDays, c.lookbackDays);
+    scans.set(key, scan);
+  }
+  return [...scans.values()];
+}
+
+const scanIndex = (scans: ReturnType<typeof scansOf>, c: TableCheck) => scans.findIndex((s) => s.table === c.table && s.dateColumn === c.dateColumn);
+
 /**
  * Every check of the run in ONE query (one job on BigQuery): per check (check_index) and partition
  * date, the rows the dependency sees (dated D, or in the lookback days before D), their non-NULL
  * counts of the critical columns (nn_i, NULL past the check's own columns), the latest processed_at,
  * and an order-independent content checksum without processed_at and run_id (on DuckDB the same
- * values as hash(*COLUMNS(...)) gave). Params: checksParams.
+ * values as hash(*COLUMNS(...)) gave). Each upstream table is read and hashed once, per day (u_j),
+ * however many checks look at it; each check then sums the days it sees. Params: checksParams.
  */
 export function checksSql(checks: readonly TableCheck[]): string {
   const width = Math.max(0, ...checks.map((c) => c.columns.length));
-  const upstream = checks.map(
-    (c, k) => `u_${k} AS (
-  SELECT CAST(t.${c.dateColumn} AS DATE) AS day, count(*) AS n, ${[...c.columns.map((col, i) => `count(t.${col}) AS nn_${i}`), ''].join(', ')}
+  const scans = scansOf(checks);
+  const upstream = scans.map(
+    (s, j) => `u_${j} AS (
+  SELECT CAST(t.${s.dateColumn} AS DATE) AS day, count(*) AS n, ${[...s.columns.map((col) => `count(t.${col}) AS nn_${col}`), ''].join(', ')}
          max(t.processed_at) AS max_processed_at, bit_xor({{row_hash(t, processed_at, run_id)}}) AS checksum
-  FROM ${c.table} t
-  WHERE t.${c.dateColumn} BETWEEN CAST($lo_${k} AS DATE) AND CAST($to AS DATE)
+  FROM ${s.table} t
+  WHERE t.${s.dateColumn} BETWEEN CAST($lo_${j} AS DATE) AND CAST($to AS DATE)
   GROUP BY 1
 )`,
   );
   const perCheck = checks.map((c, k) => {
-    const u = `u_${k}`;
+    const u = `u_${scanIndex(scans, c)}`;
     const join = c.check === 'date_match' ? `${u}.day = d.partition_date` : `${u}.day >= d.partition_date - ${c.lookbackDays} AND ${u}.day < d.partition_date`;
-    const nn = Array.from({ length: width }, (_x, i) => (i < c.columns.length ? `CAST(coalesce(sum(${u}.nn_${i}), 0) AS INT64) AS nn_${i}` : `CAST(NULL AS INT64) AS nn_${i}`));
+    const nn = Array.from({ length: width }, (_x, i) => (i < c.columns.length ? `CAST(coalesce(sum(${u}.nn_${c.columns[i]}), 0) AS INT64) AS nn_${i}` : `CAST(NULL AS INT64) AS nn_${i}`));
     return `SELECT ${k} AS check_index, d.partition_date, CAST(coalesce(sum(${u}.n), 0) AS INT64) AS n, ${[...nn, ''].join(', ')}
        max(${u}.max_processed_at) AS max_processed_at, CAST(coalesce(bit_xor(${u}.checksum), 0) AS STRING) AS checksum
 FROM d LEFT JOIN ${u} ON ${join}
@@ -96,9 +113,9 @@ ${upstream.join(',\n')}
 ${perCheck.join('\nUNION ALL\n')}`;
 }
 
-/** $from, $to (the partition dates) and $lo_<k>, the first upstream date check k reads. */
+/** $from, $to (the partition dates) and $lo_<j>, the first date upstream table j is read from (its longest lookback). */
 export function checksParams(checks: readonly TableCheck[], from: IsoDate, to: IsoDate): Record<string, string> {
-  return Object.fromEntries([['from', from], ['to', to], ...checks.map((c, k) => [`lo_${k}`, addDays(from, -c.lookbackDays)])]);
+  return Object.fromEntries([['from', from], ['to', to], ...scansOf(checks).map((s, j) => [`lo_${j}`, addDays(from, -s.lookbackDays)])]);
 }
 
 async function runChecks(wh: Warehouse, checks: readonly TableCheck[], from: IsoDate, to: IsoDate, o: CheckOptions): Promise<Map<string, CheckOutcome>> {

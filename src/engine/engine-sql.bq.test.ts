@@ -146,7 +146,8 @@ describe('engine SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
 
   it('a batch: each statement gives the same rows on both engines (candidates read from their sources)', async () => {
     const unstaged = { ...formProcessor, staged: undefined };
-    const [del, insert, , , merge, delStatuses, insertStatuses, result] = batchStatements('duckdb', unstaged);
+    // Every statement but the audits is one text for both engines; BigQuery's list has one ASSERT per audit.
+    const [del, insert, , , merge, delStatuses, insertStatuses, result] = batchStatements('bigquery', unstaged);
     const params = batchParams(formProcessor, SPEC, CONTEXT, new Date('2021-10-26T10:00:00Z'), NOW);
     const deleted = await sameWrite('batch: delete the range', del ?? '', params);
     assert.equal(deleted.zetasql.length, 3);

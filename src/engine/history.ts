@@ -52,14 +52,20 @@ type RunningRow = {
   readonly process_start: string | null;
 };
 
+const RUNNING_SQL = `SELECT run_id, command, pid, hostname, process_start FROM nba_processing.run_history WHERE status = 'running' ORDER BY started_at, run_id`;
+
+/** Whether markInterruptedRuns would mark any run (read-only: a backfill with nothing else to do need not open for writing otherwise). */
+export async function interruptedRunsToMark(wh: Warehouse): Promise<boolean> {
+  const running = await wh.query<RunningRow>(RUNNING_SQL);
+  return running.some((r) => r.pid !== null && liveness({ pid: r.pid, hostname: r.hostname, start: r.process_start }) === 'gone');
+}
+
 /**
  * Marks every 'running' run whose process is gone as 'interrupted' (finished_at = its last
  * finished batch). A run on another host cannot be checked from here: it is left as it is, and said so.
  */
 export async function markInterruptedRuns(wh: Warehouse, noticedBy: string, log: Log = stderrLog): Promise<InterruptedRun[]> {
-  const running = await wh.query<RunningRow>(
-    `SELECT run_id, command, pid, hostname, process_start FROM nba_processing.run_history WHERE status = 'running' ORDER BY started_at, run_id`,
-  );
+  const running = await wh.query<RunningRow>(RUNNING_SQL);
   const marked: InterruptedRun[] = [];
   for (const r of running) {
     const state = liveness({ pid: r.pid, hostname: r.hostname, start: r.process_start });

@@ -89,7 +89,7 @@ export function partitionEntries(dates: readonly GameDate[], fingerprints: reado
  */
 export function successStatusesSql(p: Pick<ProcessorDefinition, 'outputTable' | 'dateColumn'>): string {
   return `INSERT INTO nba_processing.partition_status ${STATUS_COLUMNS}
-SELECT $processor_name AS processor_name, d.day AS partition_date, CASE WHEN d.boot THEN 'bootstrap_empty' ELSE 'complete' END AS status,
+SELECT $processor_name AS processor_name, d.day AS partition_date, CASE WHEN d.boot AND o.n IS NULL THEN 'bootstrap_empty' ELSE 'complete' END AS status,
        NULL AS failure_category, coalesce(o.n, 0) AS rows_written, coalesce(f.n, 0) AS entity_failures, $run_id AS run_id,
        $version AS processor_version, d.fp AS upstream_fingerprint, CAST(coalesce(o.n, 0) AS STRING) || ':' || coalesce(o.h, '0') AS output_checksum,
        NULL AS detail, CAST($started_at AS TIMESTAMP) AS started_at, CAST($finished_at AS TIMESTAMP) AS finished_at, $duration_ms AS duration_ms

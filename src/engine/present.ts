@@ -6,7 +6,7 @@ import type { Row } from '../warehouse/warehouse.js';
 import type { Plan, PlannedPartition } from './plan.js';
 import type { RunSummary } from './types.js';
 
-const KEYS: readonly ProcessorKey[] = ['psza', 'tdza', 'pdc', 'pcf', 'mlfs'];
+const KEYS: readonly ProcessorKey[] = ['psza', 'tdza', 'pdc', 'pcf', 'mlfs', 'pred'];
 
 export function parseProcessorList(value: string | undefined): ProcessorKey[] | undefined {
   if (value === undefined) return undefined;
@@ -52,6 +52,32 @@ export function summaryFooter(s: RunSummary, limit = 10): string {
   for (const f of failed.slice(0, limit)) lines.push(`  ${f.processor} ${f.date} ${f.status}${f.category ? ` ${f.category}` : ''}: ${f.reason.slice(0, 200)}`);
   if (s.failedPartitions.length > limit) lines.push(`  … and ${s.failedPartitions.length - limit} more (courtside failures --from ${s.from} --to ${s.to})`);
   return lines.join('\n');
+}
+
+/**
+ * The summary rows of a backfill with nothing to do (no run was started): every processor's
+ * partitions up to date, the same columns as summaryRows.
+ */
+export function upToDateRows(processors: readonly { readonly key: ProcessorKey }[], plan: Plan): Row[] {
+  return processors.map((p) => ({
+    processor: p.key,
+    planned: 0,
+    up_to_date: plan.upToDate.get(p.key) ?? 0,
+    complete: 0,
+    bootstrap: 0,
+    failed: 0,
+    skipped: 0,
+    rows: 0,
+    entity_failures: 0,
+    batches: 0,
+    seconds: 0,
+  }));
+}
+
+/** What a backfill with nothing to do says beyond its rows (table output only). */
+export function upToDateFooter(plan: Plan, from: string, to: string): string {
+  const n = [...plan.upToDate.values()].reduce((a, b) => a + b, 0);
+  return `nothing to do: ${n} partition${n === 1 ? '' : 's'} between ${from} and ${to} up to date (no run started; --force rebuilds them)`;
 }
 
 function reasonCounts(parts: readonly PlannedPartition[]): string {

@@ -2,10 +2,12 @@
 // holds the DuckDB file's write lock for its whole duration, so no other process can read the
 // warehouse meanwhile; this file is how they (the dashboard) can still say what the run is doing.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
+import { zod } from '../core/lazy-module.js';
 import type { Progress } from './progress.js';
 
-const SNAPSHOT = z.object({
+// Built on first read (zod is loaded only by readers: a run writes the file without it).
+const snapshotSchema = (z: typeof Zod) => z.object({
   run_id: z.string(),
   pid: z.number().int(),
   command: z.string(),
@@ -21,7 +23,8 @@ const SNAPSHOT = z.object({
   updated_at: z.string(),
 });
 
-export type ProgressSnapshot = z.infer<typeof SNAPSHOT>;
+export type ProgressSnapshot = Zod.infer<ReturnType<typeof snapshotSchema>>;
+let snapshot: ReturnType<typeof snapshotSchema> | undefined;
 
 export function progressFilePath(dbPath: string): string {
   return `${dbPath}.progress.json`;
@@ -36,7 +39,8 @@ export function readProgressFile(path: string): ProgressSnapshot | null {
     return null;
   }
   try {
-    const parsed = SNAPSHOT.safeParse(JSON.parse(text));
+    snapshot ??= snapshotSchema(zod().z);
+    const parsed = snapshot.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -1,6 +1,7 @@
 // Progress of long commands on stderr: a bar on a TTY, otherwise a log line at most every
 // `intervalMs` (and at the end), so CI logs and pipes stay readable.
-import cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
+import { cliProgress } from '../core/lazy-module.js';
 
 export interface Progress {
   start(total: number, label: string): void;
@@ -41,10 +42,14 @@ class LogProgress implements Progress {
 }
 
 class BarProgress implements Progress {
-  private readonly bar = new cliProgress.SingleBar(
-    { format: '{label} [{bar}] {value}/{total} partitions | {duration_formatted} | {detail}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
-    cliProgress.Presets.shades_classic,
-  );
+  private readonly bar: SingleBar;
+  constructor() {
+    const { SingleBar, Presets } = cliProgress();
+    this.bar = new SingleBar(
+      { format: '{label} [{bar}] {value}/{total} partitions | {duration_formatted} | {detail}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
+      Presets.shades_classic,
+    );
+  }
   start(total: number, label: string): void {
     this.bar.start(total, 0, { label, detail: '' });
   }

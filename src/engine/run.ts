@@ -8,7 +8,7 @@ import { processorLayouts } from '../warehouse/bigquery/table-layouts.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { checkDependencies } from './dependencies.js';
 import { executeProcessor, type ExecutionState } from './execute.js';
-import { abandonRun, finishRun, startRun } from './history.js';
+import { abandonRun, finishRun, interruptedRunsToMark, startRun } from './history.js';
 import { signalExitCode, watchInterrupts, type StopRequest } from './interrupt.js';
 import { SILENT, type Notifier } from './notify/event.js';
 import { summaryEvent } from './notify/messages.js';
@@ -202,6 +202,17 @@ export function runBackfill(wh: Warehouse, processors: readonly ProcessorDefinit
 /** Daily mode for one date: every selected partition of the date is rebuilt, freshness checked, alerts rate-limited. */
 export function runDaily(wh: Warehouse, processors: readonly ProcessorDefinition[], options: Omit<RunOptions, 'from' | 'to' | 'force' | 'batchDays'> & { readonly date: IsoDate }): Promise<RunSummary> {
   return execute(wh, processors, 'daily', { ...options, from: options.date, to: options.date, force: true, batchDays: null });
+}
+
+/**
+ * A backfill's plan when running it would write nothing — no partition to build and no run whose
+ * process is gone to mark interrupted — else null. Read-only: the CLI looks here first, so that a
+ * backfill with nothing to do needs no write access, no migration and no run history row.
+ */
+export async function idleBackfillPlan(wh: Warehouse, all: readonly ProcessorDefinition[], options: RunOptions): Promise<StoredPlan | null> {
+  const planned = await readPlan(wh, all, 'backfill', options);
+  if (planned.plan.partitions.length > 0) return null;
+  return (await interruptedRunsToMark(wh)) ? null : planned;
 }
 
 /** The backfill plan without running it (--dry-run). */

@@ -1,4 +1,5 @@
-// Audits shared by every processor: queries that return the offending rows of $from..$to.
+// Audits shared by every processor: queries that return the offending rows of $from..$to. One text for
+// both engines: the engine runs each inside the batch's unit through assertEmpty (BigQuery's ASSERT).
 import type { Audit, HistoryWindow } from './processor.js';
 
 /** What a processor reads without a declaration: D's season only. */
@@ -28,7 +29,7 @@ export function grainAudit(table: string, dateColumn: string, keys: readonly str
   return {
     name: 'grain_unique',
     sql: `SELECT ${cols}, count(*) AS copies FROM ${table}
-          WHERE ${dateColumn} BETWEEN $from::DATE AND $to::DATE
+          WHERE ${dateColumn} BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
           GROUP BY ${cols} HAVING count(*) > 1`,
   };
 }

@@ -4,6 +4,7 @@ import { CourtsideError } from '../core/errors.js';
 import { mlFeatureStore } from './ml-feature-store/definition.js';
 import { playerCompositeFactors } from './player-composite-factors/definition.js';
 import { playerDailyCache } from './player-daily-cache/definition.js';
+import { playerPointsPredictions } from './player-points-predictions/definition.js';
 import { playerShotZoneAnalysis } from './player-shot-zone-analysis/definition.js';
 import type { ProcessorDefinition, ProcessorKey } from './processor.js';
 import { teamDefenseZoneAnalysis } from './team-defense-zone-analysis/definition.js';
@@ -46,6 +47,7 @@ export const PROCESSORS: readonly ProcessorDefinition[] = validateGraph([
   playerDailyCache,
   playerCompositeFactors,
   mlFeatureStore,
+  playerPointsPredictions,
 ]);
 
 export function processorByKey(key: ProcessorKey): ProcessorDefinition {

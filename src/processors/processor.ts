@@ -1,8 +1,9 @@
 // What a Phase 4 processor declares. The engine reads only this: one SQL per processor, computed
 // for a whole batch of dates ($from..$to, bound parameters), plus its failures and audits.
+import type { QueryOptions, SqlParams, Warehouse } from '../warehouse/warehouse.js';
 import type { StagedQueries } from './sql-file.js';
 
-export type ProcessorKey = 'psza' | 'tdza' | 'pdc' | 'pcf' | 'mlfs';
+export type ProcessorKey = 'psza' | 'tdza' | 'pdc' | 'pcf' | 'mlfs' | 'pred';
 
 /** An upstream table this processor reads, checked once per run for each partition date. */
 export interface Dependency {
@@ -69,4 +70,10 @@ export interface ProcessorDefinition {
    * (materialised in a temporary table) instead of once per query. Same rows as the two queries.
    */
   readonly staged?: StagedQueries;
+  /**
+   * Optional step run inside the batch transaction before the compute SQL, with the same parameters
+   * (e.g. fitting the models the batch's dates need into a table the compute SQL reads). What it
+   * writes commits or rolls back with the batch; like the SQL, it may read only games before each date.
+   */
+  readonly prepare?: (tx: Warehouse, params: SqlParams, options: QueryOptions) => Promise<void>;
 }

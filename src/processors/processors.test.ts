@@ -12,6 +12,7 @@ test('the processor graph is pinned: names, tables, date columns, edges', () => 
     ['pdc', 'PlayerDailyCacheProcessor', 'nba_precompute.player_daily_cache', 'cache_date', ['psza']],
     ['pcf', 'PlayerCompositeFactorsProcessor', 'nba_precompute.player_composite_factors', 'game_date', ['psza', 'tdza']],
     ['mlfs', 'MLFeatureStoreProcessor', 'nba_predictions.ml_feature_store_v2', 'game_date', ['pdc', 'pcf', 'psza', 'tdza']],
+    ['pred', 'PlayerPointsPredictionProcessor', 'nba_predictions.player_points_predictions', 'game_date', ['mlfs']],
   ]);
   const thresholds = Object.fromEntries(graphSnapshot().map((p) => [p['key'], p['thresholds']]));
   assert.deepEqual(thresholds, {
@@ -20,6 +21,7 @@ test('the processor graph is pinned: names, tables, date columns, edges', () => 
     pdc: { min_games: 5, psza_min_games: 10 },
     pcf: { psza_min_games: 10, tdza_min_games: 15 },
     mlfs: { pdc_min_games: 5 },
+    pred: { min_training_rows: 2000, training_window_days: 365 },
   });
   for (const p of graphSnapshot()) assert.ok((p['audits'] as string[]).includes('as_of_window') && (p['audits'] as string[]).includes('grain_unique'));
 });

@@ -2,6 +2,7 @@
 // it refuses at import.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { expandIncludes, loadSqlSections, sharedFragments, splitSqlSections } from './sql-file.js';
 
 const FRAGMENTS = splitSqlSections(
@@ -52,10 +53,33 @@ test('unknown fragments, unknown or malformed parameters and unfilled placeholde
 
 test('the shared fragments exist and keep the as-of rule (games strictly before D) in them', () => {
   const shared = sharedFragments();
-  assert.deepEqual(Object.keys(shared).filter((k) => k !== 'header').sort(), ['player-last-games', 'player-targets', 'shortfall-causes', 'team-games-before']);
-  assert.match(shared['player-last-games'] ?? '', /g\.game_date < t\.game_date/);
-  assert.match(shared['team-games-before'] ?? '', /g\.game_date < k\.d/);
-  assert.match(shared['shortfall-causes'] ?? '', /s\.game_date < k\.d/);
+  assert.deepEqual(Object.keys(shared).filter((k) => k !== 'header').sort(), ['games-before', 'player-games', 'player-targets', 'shortfall-causes', 'team-games']);
+  // a key sorts before the games of its own date, so the running count at the key counts games before D only
+  assert.match(shared['games-before'] ?? '', /ORDER BY u\.game_date, u\.is_key DESC ROWS UNBOUNDED PRECEDING/);
+  assert.match(shared['shortfall-causes'] ?? '', /ORDER BY u\.game_date, u\.is_key DESC ROWS UNBOUNDED PRECEDING/);
+  assert.match(shared['shortfall-causes'] ?? '', /m\.game_date < k\.d/);
+});
+
+test('games-before: k counts the games strictly before D (a game on D is not read), 0 without any', async () => {
+  const sql = expandIncludes(
+    [
+      'WITH keys AS (SELECT * FROM (VALUES (\'ann\', 2021, DATE \'2021-11-03\'), (\'ann\', 2021, DATE \'2021-11-05\'), (\'bob\', 2021, DATE \'2021-11-03\')) AS k(player_lookup, season_year, d)),',
+      'games AS (SELECT * FROM (VALUES (\'ann\', 2021, DATE \'2021-11-01\', 1), (\'ann\', 2021, DATE \'2021-11-03\', 2), (\'ann\', 2020, DATE \'2021-01-03\', 1)) AS g(player_lookup, season_year, game_date, seq))',
+      '-- include: games-before(entity=player_lookup, keys=keys, at=d, rows=games, out=counted)',
+      'SELECT player_lookup, CAST(d AS VARCHAR) AS d, k FROM counted ORDER BY player_lookup, d',
+    ].join('\n'),
+    sharedFragments(),
+  );
+  const wh = await DuckDBWarehouse.open(':memory:');
+  try {
+    assert.deepEqual(await wh.query(sql), [
+      { player_lookup: 'ann', d: '2021-11-03', k: 1 }, // the game of 11-03 itself is not before 11-03
+      { player_lookup: 'ann', d: '2021-11-05', k: 2 },
+      { player_lookup: 'bob', d: '2021-11-03', k: 0 },
+    ]);
+  } finally {
+    await wh.close();
+  }
 });
 
 test('values a definition declares fill their placeholders; a non-integer or an unused one is refused', () => {

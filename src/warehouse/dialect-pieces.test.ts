@@ -54,7 +54,7 @@ FROM UNNEST($dates) AS d`);
   it('string literals are escaped per dialect (code-declared text only)', () => {
     assert.equal(stringLiteral('duckdb', "audit 'grain' failed"), "'audit ''grain'' failed'");
     assert.equal(stringLiteral('bigquery', "audit 'grain' failed\\"), "'audit \\'grain\\' failed\\\\'");
-    assert.equal(assertEmpty('bigquery', 'SELECT 1 AS x;', "p: audit 'a' failed"), "ASSERT NOT EXISTS (SELECT 1 AS x) AS 'p: audit \\'a\\' failed'");
+    assert.deepEqual(assertEmpty('bigquery', 'SELECT 1 AS x;', "p: audit 'a' failed"), ["ASSERT NOT EXISTS (SELECT 1 AS x) AS 'p: audit \\'a\\' failed'"]);
   });
 
   it('on DuckDB, the pieces run as rendered by the warehouse, and assertEmpty fails only when its query has rows', async () => {
@@ -70,8 +70,11 @@ FROM {{unnest_as($dates, d)}} ORDER BY d`,
       assert.deepEqual(h, { same: true, whole: true });
       const [s] = await wh.query(`SELECT {{star_except(c)}} FROM (SELECT 1 AS a, 'x' AS b, 2 AS c)`);
       assert.deepEqual(s, { a: 1, b: 'x' });
-      await wh.exec(assertEmpty('duckdb', 'SELECT 1 AS x WHERE false', 'nothing'));
-      await assert.rejects(wh.exec(assertEmpty('duckdb', `SELECT 7 AS x, 'it''s' AS y`, "audit 'x' failed")), /audit 'x' failed, e\.g\. \{"x":7,"y":"it's"\}/);
+      await wh.script(assertEmpty('duckdb', 'SELECT 1 AS x WHERE false', 'nothing'));
+      await assert.rejects(wh.script(assertEmpty('duckdb', `SELECT 7 AS x, 'it''s' AS y`, "audit 'x' failed")), /audit 'x' failed, e\.g\. \{"x":7,"y":"it's"\}/);
+      // Several offending rows: the first is named; a clean audit after a failed one passes (the count is its own).
+      await assert.rejects(wh.script(assertEmpty('duckdb', 'SELECT x FROM (VALUES (3), (4)) t(x) ORDER BY x', 'two')), /two, e\.g\. \{"x":3\}/);
+      await wh.script(assertEmpty('duckdb', 'SELECT x FROM (VALUES (3)) t(x) WHERE x > 3', 'none'));
     } finally {
       await wh.close();
     }

@@ -17,4 +17,7 @@ CREATE TABLE IF NOT EXISTS ${META_TABLE} (
   schema_version INTEGER NOT NULL,
   created_at TIMESTAMP NOT NULL,
   migrated_at TIMESTAMP NOT NULL
-);`;
+);
+-- A fingerprint of the DDL that last migrated the file: a write command whose DDL has the same one
+-- has nothing to create and skips migrating (no write transaction, nothing to checkpoint).
+ALTER TABLE ${META_TABLE} ADD COLUMN IF NOT EXISTS schema_fingerprint VARCHAR;`;

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { CourtsideError, WarehouseFileError } from '../core/errors.js';
-import { bigQuerySettings, readWarehouseFileConfig, resolveWarehouseTarget } from './bigquery/bigquery-config.js';
+import { readWarehouseFileConfig, resolveWarehouseTarget } from './warehouse-target.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
 import { identifyWarehouse } from './duckdb/identify.js';
 import { META_TABLE, SCHEMA_VERSION } from './meta.js';
@@ -74,8 +74,8 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
   const file = readWarehouseFileConfig();
   const target = resolveWarehouseTarget({ ...(options.warehouse !== undefined ? { flag: options.warehouse } : {}), ...(file ? { file } : {}) });
   if (target.kind === 'bigquery') {
-    // Loaded only here: the BigQuery client library is heavy and most runs never need it.
-    const { BigQueryWarehouse } = await import('./bigquery/bigquery-warehouse.js');
+    // Loaded only here: the BigQuery client library and settings are heavy and most runs never need them.
+    const [{ BigQueryWarehouse }, { bigQuerySettings }] = await Promise.all([import('./bigquery/bigquery-warehouse.js'), import('./bigquery/bigquery-config.js')]);
     const bq = BigQueryWarehouse.open({
       ...bigQuerySettings(target.projectId, file ? { file } : {}),
       ...(options.defaultTimeoutMs !== undefined ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
@@ -107,8 +107,13 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
     if (identity.kind === 'courtside' && identity.schemaVersion > SCHEMA_VERSION) {
       throw new WarehouseFileError('DB_NEWER', path, `${path} was written by a newer Courtside (schema version ${identity.schemaVersion}; this one knows up to ${SCHEMA_VERSION}): upgrade courtside`);
     }
-    // Loaded only here: migrating pulls in every table's DDL, which a read does not need.
-    if (access === 'write') await (await import('./migrate.js')).migrate(wh);
+    if (access === 'write') {
+      // Loaded only here: migrating pulls in every table's DDL, which a read does not need.
+      const { migrate, schemaFingerprint } = await import('./migrate.js');
+      // Migrated by this very DDL already: nothing to create, so no write transaction (and nothing to checkpoint on close).
+      const current = identity.kind === 'courtside' && identity.schemaFingerprint === schemaFingerprint();
+      if (!current) await migrate(wh);
+    }
     return wh;
   } catch (err) {
     await wh.close();

@@ -13,7 +13,7 @@ import { FEATURE_NAMES } from '../processors/ml-feature-store/features.js';
 import type { RealSeasonCopy } from '../testing/real-season.js';
 import type { Row } from '../warehouse/warehouse.js';
 import {
-  cliJson, openDashboard, pageTiming, prepareScenario, ROOT, SCENARIO, screenshot, watchErrors, withWriter, XSS_NAME,
+  cli, cliJson, openDashboard, pageTiming, prepareScenario, ROOT, SCENARIO, screenshot, watchErrors, XSS_NAME,
   type Browser, type DashboardSession, type ServeProcess,
 } from './testing/dashboard-fixture.js';
 
@@ -65,7 +65,7 @@ describe('dashboard in Chromium on the real 2021-22 season', { timeout: 600_000 
     const timing = await pageTiming(page);
     const count = (status: string) => page.locator(`#health-grid a.cell.s-${status}`).count();
     assert.equal(await page.locator('#health-grid a.cell').count(), sum(coverage, 'game_dates'));
-    assert.equal(sum(coverage, 'game_dates'), 5 * 165);
+    assert.equal(sum(coverage, 'game_dates'), 6 * 165); // five Phase 4 processors and pred
     assert.equal(await count('failed'), sum(coverage, 'failed'));
     assert.equal(await count('failed'), 4);
     assert.equal(await count('skipped'), sum(coverage, 'skipped'));
@@ -86,7 +86,7 @@ describe('dashboard in Chromium on the real 2021-22 season', { timeout: 600_000 
     }
     const report = { first: timing, warm };
     writeFileSync(join(ROOT, '.artifacts/health-timing.json'), `${JSON.stringify(report, null, 2)}\n`);
-    t.diagnostic(`season health page (825 cells): first load served ${timing.served.toFixed(0)} ms, painted ${timing.painted.toFixed(0)} ms; warm painted ${warm.map((w) => w.painted.toFixed(0)).join(', ')} ms`);
+    t.diagnostic(`season health page (990 cells): first load served ${timing.served.toFixed(0)} ms, painted ${timing.painted.toFixed(0)} ms; warm painted ${warm.map((w) => w.painted.toFixed(0)).join(', ')} ms`);
   });
 
   it('a click on a failed cell opens its partition, listing the same failures as `courtside failures`', async () => {
@@ -229,7 +229,7 @@ describe('dashboard in Chromium on the real 2021-22 season', { timeout: 600_000 
       }
     }
     const health = (await (await fetch(`${server.url}/api/health?season=${season.label}`)).json()) as { grid: { cells: unknown[] } };
-    assert.equal(health.grid.cells.length, 825);
+    assert.equal(health.grid.cells.length, 6 * 165);
   });
 
   it('bad query strings get a 400 with a message, other methods a 405, and the file is never written', async () => {
@@ -269,14 +269,11 @@ describe('dashboard in Chromium on the real 2021-22 season', { timeout: 600_000 
   });
 
   it('predictions, once the table exists: the median and 80% band on the chart, and edges on the slate', async () => {
-    // A stand-in for Phase 5 (built elsewhere): median = PDC's 10-game average, band = ± 1.2816 sd.
-    await withWriter(copy.path, (wh) =>
-      wh.exec(`CREATE TABLE nba_predictions.player_points_predictions AS
-SELECT cache_date AS game_date, player_lookup, points_avg_last_10 AS predicted_points_median,
-       points_avg_last_10 - 1.2816 * coalesce(points_std_last_10, 0) AS points_q10, points_avg_last_10 + 1.2816 * coalesce(points_std_last_10, 0) AS points_q90,
-       CAST(NULL AS DOUBLE) AS points_line, CAST(NULL AS DOUBLE) AS p_over, CAST(NULL AS DOUBLE) AS edge
-FROM nba_precompute.player_daily_cache`),
-    );
+    // Phase 5 for the scenario's range, by the real processor (the server holds the file only per request);
+    // the hole's date fails its dependency check (exit 1), every other date is built.
+    const built = await cli(copy.path, ['backfill', '--from', SCENARIO.backfill.from, '--to', SCENARIO.backfill.to, '--processors', 'pred']);
+    assert.equal(built.code, 1, built.err);
+    assert.match(built.err, /pred MISSING_DEPENDENCIES/);
     await page.goto(`${server.url}/players/nikolajokic?season=${season.label}`);
     await page.locator('#player-chart[data-rendered="6"] canvas').first().waitFor();
     assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /no predictions yet/);
@@ -286,7 +283,11 @@ FROM nba_precompute.player_daily_cache`),
     const at = headers.indexOf('predicted');
     assert.ok(at > 0);
     const row = (await tableText(page, 'section.game:first-of-type table.slate'))[0] ?? [];
-    assert.equal(row[at]?.split(' ')[0], row[headers.indexOf('avg 10')]);
+    const lookup = decodeURIComponent(/\/players\/([a-z0-9]+)/.exec((await page.locator('a.player-link').first().getAttribute('href')) ?? '')?.[1] ?? '');
+    const [stored] = await sql<{ median: number }>(
+      `SELECT predicted_points_median AS median FROM nba_predictions.player_points_predictions WHERE game_date = DATE '${SLATE_DATE}' AND player_lookup = '${lookup}'`,
+    );
+    assert.equal(row[at]?.split(' ')[0], Number(stored?.median).toFixed(1));
   });
 
   it('no console errors or uncaught exceptions on any page', () => {

@@ -30,7 +30,7 @@ describe('query parameters', () => {
   it('checks processors, lookups, numbers and choices', () => {
     assert.equal(processorParam('pdc').processorName, 'PlayerDailyCacheProcessor');
     assert.equal(processorParam('MLFeatureStoreProcessor').key, 'mlfs');
-    bad(() => processorParam('psa'), /unknown processor 'psa' \(use psza, tdza, pdc, pcf, mlfs\)/);
+    bad(() => processorParam('psa'), /unknown processor 'psa' \(use psza, tdza, pdc, pcf, mlfs, pred\)/);
     assert.equal(lookupParam('lebronjames'), 'lebronjames');
     bad(() => lookupParam('LeBron James'), /player must be a player_lookup/);
     assert.equal(positiveInt(q('limit=20', ['limit']), 'limit', 50, 1000), 20);

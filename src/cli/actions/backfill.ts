@@ -3,11 +3,10 @@ import type { Command } from 'commander';
 import { checkRange } from '../../core/dates.js';
 import { newRunId } from '../../core/ids.js';
 import { createNotifier, loadConfig } from '../../engine/config.js';
-import { parsePositive, parseProcessorList, planRows, summaryFooter, summaryRows } from '../../engine/present.js';
+import { parsePositive, parseProcessorList, planRows, summaryFooter, summaryRows, upToDateFooter, upToDateRows } from '../../engine/present.js';
 import { createProgress } from '../../engine/progress.js';
-import { estimateBackfill, estimateRows } from '../../engine/estimate.js';
 import type { BigQueryWarehouse } from '../../warehouse/bigquery/bigquery-warehouse.js';
-import { planBackfill, runBackfill } from '../../engine/run.js';
+import { idleBackfillPlan, planBackfill, runBackfill, type RunOptions } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
 import type { BackfillFlags } from '../commands/backfill.js';
 import { setExitCode, withWarehouse } from '../context.js';
@@ -15,6 +14,7 @@ import { formatRows } from '../format.js';
 import { interruptionText } from '../../engine/notify/messages.js';
 import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
 import { resolveDbPath } from '../../warehouse/db-path.js';
+import { isMigrated } from '../../warehouse/migrate.js';
 
 export async function backfill(flags: BackfillFlags, command: Command): Promise<void> {
   const { from, to } = checkRange(flags.from, flags.to);
@@ -30,6 +30,9 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
     retry: config.retry,
     thresholds: config.thresholds,
   };
+  // Without --force there may be nothing to do: find out read-only first, so that a backfill with
+  // nothing to do neither migrates nor writes a run, and never holds the file's write lock.
+  if (!flags.dryRun && !options.force && (await idleBackfill(command, options))) return;
   await withWarehouse(command, flags.dryRun ? 'read' : 'write', async (wh, g) => {
     const [dates] = await wh.query<{ n: number }>(
       `SELECT count(*) AS n FROM nba_reference.game_dates WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
@@ -42,6 +45,7 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
       if (wh.dialect === 'bigquery') {
         // On BigQuery the plan's jobs have a price: their scan by dry runs, and the on-demand cost.
         const { pricePerTiBUsd } = wh as BigQueryWarehouse;
+        const { estimateBackfill, estimateRows } = await import('../../engine/estimate.js');
         const estimates = await estimateBackfill(wh, planned, { pricePerTiBUsd, thresholds: options.thresholds, timeoutMs: options.timeoutMs });
         process.stdout.write(`${formatRows(estimateRows(estimates), g.format)}\n`);
       }
@@ -62,5 +66,21 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
     const interrupted = interruptionText(summary);
     if (interrupted) process.stderr.write(`courtside: ${interrupted}\n`);
     setExitCode(summary.exitCode);
+  });
+}
+
+/**
+ * Prints the summary and returns true when the backfill has nothing to do, read-only. A warehouse
+ * that a write would migrate first (an older layout) is not read here: false, and the write path
+ * migrates and plans as always.
+ */
+async function idleBackfill(command: Command, options: RunOptions): Promise<boolean> {
+  return withWarehouse(command, 'read', async (wh, g) => {
+    if (!(await isMigrated(wh))) return false;
+    const idle = await idleBackfillPlan(wh, PROCESSORS, options);
+    if (!idle) return false;
+    if (idle.gameDates.length === 0) process.stderr.write(`courtside: no game dates between ${options.from} and ${options.to} in the schedule (has \`courtside ingest\` run on this database?)\n`);
+    process.stdout.write(`${formatRows(upToDateRows(idle.processors, idle.plan), g.format)}\n${g.format === 'table' ? `${upToDateFooter(idle.plan, options.from, options.to)}\n` : ''}`);
+    return true;
   });
 }

@@ -18,7 +18,7 @@ export function registerBackfill(program: Command): void {
     .description('build Phase 4 partitions for a date range (missing, failed and stale ones unless --force)')
     .requiredOption('--from <date>', 'first date (YYYY-MM-DD)')
     .requiredOption('--to <date>', 'last date, inclusive')
-    .option('--processors <list>', 'comma-separated subset of psza,tdza,pdc,pcf,mlfs')
+    .option('--processors <list>', 'comma-separated subset of psza,tdza,pdc,pcf,mlfs,pred')
     .option('--force', 'rebuild every partition in range')
     .option('--dry-run', 'print the plan (partitions, order, reasons) and do nothing')
     .option('--batch-days <n>', 'calendar days per batch (default: the whole range; 1 = per-date mode)')

@@ -14,6 +14,6 @@ export function registerReset(program: Command): void {
     .description('delete Phase 4 outputs, partition statuses and failures in a range (atomically)')
     .requiredOption('--from <date>', 'first date (YYYY-MM-DD)')
     .requiredOption('--to <date>', 'last date, inclusive')
-    .option('--processors <list>', 'comma-separated subset of psza,tdza,pdc,pcf,mlfs (default: all)')
+    .option('--processors <list>', 'comma-separated subset of psza,tdza,pdc,pcf,mlfs,pred (default: all)')
     .action(async (flags: ResetFlags, command: Command) => (await import('../actions/reset.js')).reset(flags, command));
 }

@@ -121,10 +121,11 @@ describe('the CLI against a silent webhook and SMTP server (real season)', () =>
     assert.equal(r.code, 0, r.err);
     const rows = JSON.parse(r.out) as { processor: string; complete: number; bootstrap: number }[];
     // 2021-11-01 is within 14 days of the opener (bootstrap); the other six dates are complete.
-    assert.deepEqual(rows.map((x) => [x.processor, x.complete, x.bootstrap]), [['psza', 6, 1], ['tdza', 6, 1], ['pdc', 6, 1], ['pcf', 6, 1], ['mlfs', 6, 1]]);
+    assert.deepEqual(rows.map((x) => [x.processor, x.complete, x.bootstrap]), [['psza', 6, 1], ['tdza', 6, 1], ['pdc', 6, 1], ['pcf', 6, 1], ['mlfs', 6, 1], ['pred', 7, 0]]);
+    // pred predicts the bootstrap date too (from last season and the prior model): 7 complete
     assert.match(r.err, warningFor(`slack webhook http://127\\.0\\.0\\.1:${slack.port}/…`));
     assert.match(r.err, warningFor(`smtp smtp://127\\.0\\.0\\.1:${smtp.port}`));
-    assert.deepEqual(await runHistory('backfill_'), [{ status: 'success', partitions: 35 }]);
+    assert.deepEqual(await runHistory('backfill_'), [{ status: 'success', partitions: 42 }]);
     await Promise.all([slack.clientClosed(slackBefore + 1), smtp.clientClosed(smtpBefore + 1)]);
   });
 
@@ -133,11 +134,11 @@ describe('the CLI against a silent webhook and SMTP server (real season)', () =>
     const r = await runCli(['--db', fx.path, '--format', 'json', 'run', '--date', '2022-01-15']);
     assert.equal(r.code, 1, 'partitions of the date failed: exit 1, as without notifications');
     const rows = JSON.parse(r.out) as { processor: string; complete: number; failed: number; skipped: number }[];
-    assert.deepEqual(rows.map((x) => [x.processor, x.complete, x.failed]), [['psza', 0, 1], ['tdza', 1, 0], ['pdc', 0, 1], ['pcf', 0, 1], ['mlfs', 0, 1]]);
+    assert.deepEqual(rows.map((x) => [x.processor, x.complete, x.failed]), [['psza', 0, 1], ['tdza', 1, 0], ['pdc', 0, 1], ['pcf', 0, 1], ['mlfs', 0, 1], ['pred', 0, 1]]);
     assert.match(r.err, /PlayerShotZoneAnalysisProcessor 2022-01-15: MISSING_DEPENDENCIES/);
     assert.match(r.err, warningFor(`slack webhook http://127\\.0\\.0\\.1:${slack.port}/…`));
     assert.match(r.err, warningFor(`smtp smtp://127\\.0\\.0\\.1:${smtp.port}`));
-    assert.deepEqual(await runHistory('daily_'), [{ status: 'partial', partitions: 5 }]);
+    assert.deepEqual(await runHistory('daily_'), [{ status: 'partial', partitions: 6 }]);
     await Promise.all([slack.clientClosed(slackBefore + 1), smtp.clientClosed(smtpBefore + 1)]);
   });
 });

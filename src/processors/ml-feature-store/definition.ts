@@ -24,7 +24,8 @@ export const mlFeatureStore: ProcessorDefinition = {
   dateColumn: 'game_date',
   entityColumn: 'player_lookup',
   // the feature contract, plus a revision of how its values are computed (a new revision reruns the partitions)
-  version: `${FEATURE_VERSION}-r2`,
+  // (r3: rest_advantage is 0, its default, when either side's rest is unknown; it came out as +2)
+  version: `${FEATURE_VERSION}-r3`,
   dependsOn: ['pdc', 'pcf', 'psza', 'tdza'],
   dependencies: [
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'opponent_team_abbr'], ratio: 1 }),
@@ -70,10 +71,11 @@ ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;`,
     ...standardAudits(TABLE, 'game_date', 'player_lookup', HISTORY),
     {
       name: 'feature_vector_shape',
-      sql: `SELECT player_lookup, game_date FROM ${TABLE}
-            WHERE game_date BETWEEN $from::DATE AND $to::DATE
-              AND (len(features) <> ${FEATURE_NAMES.length} OR len(feature_sources) <> ${FEATURE_NAMES.length}
-                   OR list_filter(features, x -> x IS NULL OR isnan(x)) <> [])`,
+      // a value that is NULL, NaN or infinite is no number between -1e308 and 1e308 on either engine
+      sql: `SELECT m.player_lookup, m.game_date FROM ${TABLE} m
+            WHERE m.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+              AND (array_length(m.features) <> ${FEATURE_NAMES.length} OR array_length(m.feature_sources) <> ${FEATURE_NAMES.length}
+                   OR EXISTS (SELECT 1 FROM {{unnest_as(m.features, x)}} WHERE x IS NULL OR NOT (x BETWEEN -1e308 AND 1e308)))`,
     },
   ],
 };

@@ -36,16 +36,47 @@ export const PHASE4_FEATURES: readonly FeatureName[] = [
 export const SOURCE_WEIGHTS: Readonly<Record<FeatureSource, number>> = { phase4: 100, phase3: 75, calculated: 100, default: 40 };
 
 /**
- * Fills the {{feature_*}} placeholders of the SQL with the column lists in FEATURE_NAMES order.
- * Only identifiers from the list above are inserted, never data.
+ * The sum of the terms, parenthesised as a balanced tree: 31 terms nest 5 deep, not 31 (a left-deep sum
+ * nests the analyzer's resolved tree past what a protobuf reader accepts).
+ */
+export function balancedSum(terms: readonly string[]): string {
+  if (terms.length === 0) throw new Error('balancedSum of no terms');
+  if (terms.length === 1) return terms[0] as string;
+  const half = Math.ceil(terms.length / 2);
+  return `(${balancedSum(terms.slice(0, half))} + ${balancedSum(terms.slice(half))})`;
+}
+
+/** A source expression's count over the features: one term per feature, so no list function is needed. */
+function countOf(condition: (src: string) => string): string {
+  return balancedSum(FEATURE_NAMES.map((n) => `CASE WHEN ${condition(`${n}__src`)} THEN 1 ELSE 0 END`));
+}
+
+/**
+ * Fills the {{feature_*}} and per-source placeholders of the SQL with expressions over the columns in
+ * FEATURE_NAMES order: array literals (each value rounded to 4 dp on NUMERIC, then a FLOAT64 element, the
+ * column being DOUBLE[] / ARRAY<FLOAT64>), and sums of one term per feature for the counts and the quality
+ * weights — the same text on both engines, no list function or lambda. Only identifiers from the list
+ * above and the weights of SOURCE_WEIGHTS are inserted, never data.
  */
 export function expandFeatureLists(sql: string): string {
   checkPhase4Features(sql);
-  const values = `[${FEATURE_NAMES.join(', ')}]`;
+  const values = `[${FEATURE_NAMES.map((n) => `{{float64(round(CAST(${n} AS NUMERIC(18, 9)), 4))}}`).join(', ')}]`;
   const names = `[${FEATURE_NAMES.map((n) => `'${n}'`).join(', ')}]`;
   const sources = `[${FEATURE_NAMES.map((n) => `${n}__src`).join(', ')}]`;
-  return sql.replaceAll('{{feature_values}}', values).replaceAll('{{feature_names}}', names).replaceAll('{{feature_sources}}', sources)
-    .replaceAll('{{feature_version}}', FEATURE_VERSION).replaceAll('{{phase4_feature_count}}', String(PHASE4_FEATURES.length));
+  const weights = Object.entries(SOURCE_WEIGHTS).map(([source, weight]) => `WHEN '${source}' THEN ${weight}`).join(' ');
+  const weightSum = balancedSum(FEATURE_NAMES.map((n) => `CASE ${n}__src ${weights} END`));
+  return sql
+    .replaceAll('{{feature_values}}', values)
+    .replaceAll('{{feature_names}}', names)
+    .replaceAll('{{feature_sources}}', sources)
+    .replaceAll('{{feature_count}}', String(FEATURE_NAMES.length))
+    .replaceAll('{{source_weight_sum}}', weightSum)
+    .replaceAll('{{phase4_count}}', countOf((src) => `${src} = 'phase4'`))
+    .replaceAll('{{phase3_count}}', countOf((src) => `${src} = 'phase3'`))
+    .replaceAll('{{default_count}}', countOf((src) => `${src} = 'default'`))
+    .replaceAll('{{sourced_count}}', countOf((src) => `${src} <> 'calculated'`))
+    .replaceAll('{{feature_version}}', FEATURE_VERSION)
+    .replaceAll('{{phase4_feature_count}}', String(PHASE4_FEATURES.length));
 }
 
 /**

@@ -38,7 +38,9 @@ const features = async (): Promise<Record<string, unknown>> => {
 test('cross-season reads are declared in the definition, not only in an SQL comment', () => {
   assert.deepEqual(mlfs.historyWindow?.seasons, 3);
   assert.match(mlfs.historyWindow?.reason ?? '', /avg_points_vs_opponent/);
-  for (const p of PROCESSORS.filter((x) => x.key !== 'mlfs')) assert.equal(p.historyWindow, undefined, `${p.key} reads only D's season`);
+  // the predictions read MLFS rows, so they declare MLFS's window
+  assert.deepEqual(PROCESSORS.find((x) => x.key === 'pred')?.historyWindow?.seasons, mlfs.historyWindow?.seasons);
+  for (const p of PROCESSORS.filter((x) => x.key !== 'mlfs' && x.key !== 'pred')) assert.equal(p.historyWindow, undefined, `${p.key} reads only D's season`);
 });
 
 test("the matchup features read the declared window: D's season and the two before it, not the third", async () => {

@@ -7,33 +7,49 @@
 WITH
 -- include: player-targets
 , game_rows AS (
-  -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
-  SELECT player_lookup, season_year, game_id, game_date, minutes_played, points, minutes_played::DECIMAL(18, 4) AS minutes,
+  -- NUMERIC: exact sums, so a batch's thread layout cannot change the rounded averages
+  SELECT player_lookup, season_year, game_id, game_date, minutes_played, points, CAST(minutes_played AS NUMERIC(18, 4)) AS minutes,
          ft_makes, paint_attempts, mid_range_attempts, three_pt_attempts
   FROM nba_analytics.player_game_summary
 )
--- include: player-last-games(n=10, running_sums=points minutes)
+-- include: player-games(running_sums=points minutes)
+-- include: games-before(entity=player_lookup, keys=targets, at=game_date, rows=player_games, out=player_asof)
 , p3 AS (
-  -- the Phase 3 fallback, computed as of D exactly as PDC/PSZA would
-  SELECT player_lookup, d, any_value(k) AS games,
-         avg(points) FILTER (WHERE n <= 5) AS points_5,
-         avg(points) AS points_10,
-         max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
-         CASE WHEN count(points) >= 2 THEN sqrt((count(points) * sum(points * points) - sum(points) * sum(points)) / (count(points) * (count(points) - 1))) END AS points_sd_10,
-         avg(minutes) AS minutes_10,
-         max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
-         sum(points) / nullif(sum(minutes), 0) AS ppm_10,
+  -- the Phase 3 fallback, computed as of D exactly as PDC/PSZA would; divisions of NUMERIC sums are
+  -- FLOAT64 on every engine (GoogleSQL's NUMERIC / NUMERIC is NUMERIC)
+  SELECT a.player_lookup, a.d, a.k AS games, r.points_5, r.points_10,
+         r.cum_points / a.k AS points_season,
+         CASE WHEN r.n_10 >= 2 THEN sqrt((r.n_10 * r.sumsq_10 - r.sum_10 * r.sum_10) / (r.n_10 * (r.n_10 - 1))) END AS points_sd_10,
+         -- the minutes average goes on into the minutes trend: divided in FLOAT64 on every engine
+         {{float64(r.minutes_sum_10)}} / r.n_10 AS minutes_10,
+         {{float64(r.cum_minutes)}} / a.k AS minutes_season,
+         r.sum_10 / nullif({{float64(r.minutes_sum_10)}}, 0) AS ppm_10,
          -- newest two minus the three before them: positive = scoring more lately
-         avg(points) FILTER (WHERE n <= 2) - avg(points) FILTER (WHERE n BETWEEN 3 AND 5) AS trend_diff,
-         sum(ft_makes) / nullif(sum(points), 0) AS ft_share_10,
-         sum(paint_attempts) AS paint_att_10,
-         sum(mid_range_attempts) AS mid_att_10,
-         sum(three_pt_attempts) AS three_att_10,
-         max(game_date) AS last_game_date,
+         r.points_2 - r.points_3_to_5 AS trend_diff,
+         r.ft_makes_10 / nullif(r.sum_10, 0) AS ft_share_10,
+         r.paint_att_10, r.mid_att_10, r.three_att_10,
+         r.game_date AS last_game_date,
          -- the season averages read every game from his first of the season
-         min(running_first_game_date) AS first_game_date
-  FROM history
-  GROUP BY player_lookup, d
+         r.running_first_game_date AS first_game_date
+  FROM player_asof a
+  JOIN (
+    -- each game with his last 2, 5 and 10 games (itself the latest): read at his latest game before D
+    SELECT player_lookup, season_year, seq, game_date, running_first_game_date, cum_points, cum_minutes,
+           avg(points) OVER w2 AS points_2,
+           -- games 3 to 5 back from this one
+           avg(points) OVER (PARTITION BY player_lookup, season_year ORDER BY seq ROWS BETWEEN 4 PRECEDING AND 2 PRECEDING) AS points_3_to_5,
+           avg(points) OVER w5 AS points_5,
+           avg(points) OVER w10 AS points_10,
+           count(points) OVER w10 AS n_10, sum(points) OVER w10 AS sum_10, sum(points * points) OVER w10 AS sumsq_10,
+           sum(minutes) OVER w10 AS minutes_sum_10,
+           sum(ft_makes) OVER w10 AS ft_makes_10,
+           sum(paint_attempts) OVER w10 AS paint_att_10, sum(mid_range_attempts) OVER w10 AS mid_att_10,
+           sum(three_pt_attempts) OVER w10 AS three_att_10
+    FROM player_games
+    WINDOW w2 AS (PARTITION BY player_lookup, season_year ORDER BY seq ROWS BETWEEN 1 PRECEDING AND CURRENT ROW),
+           w5 AS (PARTITION BY player_lookup, season_year ORDER BY seq ROWS BETWEEN 4 PRECEDING AND CURRENT ROW),
+           w10 AS (PARTITION BY player_lookup, season_year ORDER BY seq ROWS BETWEEN 9 PRECEDING AND CURRENT ROW)
+  ) r ON r.player_lookup = a.player_lookup AND r.season_year = a.season_year AND r.seq = a.k
 ),
 versus AS (
   -- every earlier game against this opponent in the declared history window (definition.ts: D's season
@@ -49,31 +65,41 @@ versus AS (
 ),
 team_keys AS (
   SELECT team_abbr, game_date AS d, season_year FROM targets
-  UNION
+  UNION DISTINCT
   SELECT opponent_team_abbr, game_date, season_year FROM targets
 ),
 team_game_rows AS (
-  SELECT o.team_abbr, o.season_year, o.game_id, o.game_date, o.pace::DECIMAL(18, 4) AS pace,
-         o.offensive_rating::DECIMAL(18, 4) AS offensive_rating, o.win_flag, dg.defensive_rating::DECIMAL(18, 4) AS defensive_rating
+  SELECT o.team_abbr, o.season_year, o.game_id, o.game_date, CAST(o.pace AS NUMERIC(18, 4)) AS pace,
+         CAST(o.offensive_rating AS NUMERIC(18, 4)) AS offensive_rating, o.win_flag,
+         CAST(dg.defensive_rating AS NUMERIC(18, 4)) AS defensive_rating
   FROM nba_analytics.team_offense_game_summary o
   LEFT JOIN nba_analytics.team_defense_game_summary dg ON dg.defending_team_abbr = o.team_abbr AND dg.game_id = o.game_id
 )
--- include: team-games-before
+-- include: team-games
+-- include: games-before(entity=team_abbr, keys=team_keys, at=d, rows=team_games, out=team_asof)
 , team_form AS (
-  SELECT team_abbr, d, count(*) AS games,
-         avg(pace) FILTER (WHERE n <= 10) AS pace_10,
-         avg(offensive_rating) FILTER (WHERE n <= 10) AS off_rating_10,
-         avg(defensive_rating) FILTER (WHERE n <= 15) AS def_rating_15,
-         avg(win_flag::INTEGER) AS win_pct,
-         max(game_date) AS last_game_date, min(game_date) AS first_game_date
-  FROM team_history
-  GROUP BY team_abbr, d
+  SELECT a.team_abbr, a.d, a.k AS games, r.pace_10, r.off_rating_10, r.def_rating_15, r.win_pct,
+         r.game_date AS last_game_date, r.first_game_date
+  FROM team_asof a
+  JOIN (
+    -- each game with the team's last 10 and 15 and its season so far: read at its latest game before D
+    SELECT team_abbr, season_year, seq, game_date,
+           avg(pace) OVER w10 AS pace_10, avg(offensive_rating) OVER w10 AS off_rating_10,
+           avg(defensive_rating) OVER w15 AS def_rating_15,
+           avg(CAST(win_flag AS INT64)) OVER season AS win_pct,
+           min(game_date) OVER season AS first_game_date
+    FROM team_games
+    WINDOW w10 AS (PARTITION BY team_abbr, season_year ORDER BY seq ROWS BETWEEN 9 PRECEDING AND CURRENT ROW),
+           w15 AS (PARTITION BY team_abbr, season_year ORDER BY seq ROWS BETWEEN 14 PRECEDING AND CURRENT ROW),
+           season AS (PARTITION BY team_abbr, season_year ORDER BY seq ROWS UNBOUNDED PRECEDING)
+  ) r ON r.team_abbr = a.team_abbr AND r.season_year = a.season_year AND r.seq = a.k
 ),
 joined AS (
   SELECT t.player_lookup, t.universal_player_id, t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr,
          t.days_rest, t.opponent_days_rest, t.player_status, t.home_game, t.back_to_back, t.season_phase,
          t.games_in_last_7_days AS ctx_games_7, t.current_points_line,
-         coalesce(p3.games, 0) AS player_games, p3.* EXCLUDE (player_lookup, d, games, last_game_date, first_game_date),
+         coalesce(p3.games, 0) AS player_games, p3.points_5, p3.points_10, p3.points_season, p3.points_sd_10, p3.minutes_10,
+         p3.minutes_season, p3.ppm_10, p3.trend_diff, p3.ft_share_10, p3.paint_att_10, p3.mid_att_10, p3.three_att_10,
          coalesce(v.games_vs, 0) AS games_vs, v.points_vs,
          tf.pace_10 AS p3_team_pace, tf.off_rating_10 AS p3_team_off_rating, tf.win_pct AS p3_win_pct, coalesce(tf.games, 0) AS team_games,
          opf.pace_10 AS p3_opp_pace, opf.def_rating_15 AS p3_opp_def_rating,
@@ -86,8 +112,13 @@ joined AS (
          pcf.usage_spike_score AS pcf_usage,
          psza.paint_rate_last_10 AS psza_paint, psza.mid_range_rate_last_10 AS psza_mid, psza.three_pt_rate_last_10 AS psza_three,
          tdza.defensive_rating_last_15 AS tdza_def_rating, tdza.opponent_pace AS tdza_opp_pace,
-         greatest(p3.last_game_date, v.last_game_date, tf.last_game_date, opf.last_game_date, pdc.source_last_game_date,
-                  pcf.source_last_game_date, psza.source_last_game_date, tdza.source_last_game_date) AS source_last_game_date,
+         -- the latest game any input read (DATE '0001-01-01' stands for an input that read none: GoogleSQL's
+         -- greatest is NULL if any argument is)
+         nullif(greatest(coalesce(p3.last_game_date, DATE '0001-01-01'), coalesce(v.last_game_date, DATE '0001-01-01'),
+                         coalesce(tf.last_game_date, DATE '0001-01-01'), coalesce(opf.last_game_date, DATE '0001-01-01'),
+                         coalesce(pdc.source_last_game_date, DATE '0001-01-01'), coalesce(pcf.source_last_game_date, DATE '0001-01-01'),
+                         coalesce(psza.source_last_game_date, DATE '0001-01-01'), coalesce(tdza.source_last_game_date, DATE '0001-01-01')),
+                DATE '0001-01-01') AS source_last_game_date,
          -- the earliest game any input read (DATE '9999-12-31' stands for an input that read none)
          nullif(least(coalesce(p3.first_game_date, DATE '9999-12-31'), coalesce(v.first_game_date, DATE '9999-12-31'),
                       coalesce(tf.first_game_date, DATE '9999-12-31'), coalesce(opf.first_game_date, DATE '9999-12-31'),
@@ -137,7 +168,9 @@ features AS (
     coalesce(pcf_usage, 0) AS usage_spike_score,
     CASE WHEN pcf_usage IS NOT NULL THEN 'phase4' ELSE 'default' END AS usage_spike_score__src,
     -- 9-12 calculated from the context and the Phase 3 history
-    coalesce(greatest(-2, least(2, days_rest - opponent_days_rest)), 0) AS rest_advantage,
+    -- an unknown rest (either side) is the default 0: never fed to least/greatest, which skip a NULL on
+    -- DuckDB (the NULL difference used to come out as +2) and return it on BigQuery
+    greatest(-2, least(2, coalesce(days_rest - opponent_days_rest, 0))) AS rest_advantage,
     CASE WHEN days_rest IS NOT NULL AND opponent_days_rest IS NOT NULL THEN 'calculated' ELSE 'default' END AS rest_advantage__src,
     CASE lower(player_status) WHEN 'probable' THEN 1 WHEN 'questionable' THEN 2 WHEN 'doubtful' THEN 3 WHEN 'out' THEN 3 ELSE 0 END AS injury_risk,
     CASE WHEN player_status IS NOT NULL THEN 'calculated' ELSE 'default' END AS injury_risk__src,
@@ -154,9 +187,9 @@ features AS (
     coalesce(tdza_opp_pace, p3_opp_pace, 100) AS opponent_pace,
     CASE WHEN tdza_opp_pace IS NOT NULL THEN 'phase4' WHEN p3_opp_pace IS NOT NULL THEN 'phase3' ELSE 'default' END AS opponent_pace__src,
     -- 15-17 facts of the schedule, always known
-    home_game::INTEGER AS home_away, 'calculated' AS home_away__src,
-    back_to_back::INTEGER AS back_to_back, 'calculated' AS back_to_back__src,
-    (coalesce(season_phase, '') = 'playoffs')::INTEGER AS playoff_game, 'calculated' AS playoff_game__src,
+    CAST(home_game AS INT64) AS home_away, 'calculated' AS home_away__src,
+    CAST(back_to_back AS INT64) AS back_to_back, 'calculated' AS back_to_back__src,
+    CAST(coalesce(season_phase, '') = 'playoffs' AS INT64) AS playoff_game, 'calculated' AS playoff_game__src,
     -- 18-20 shot mix: PSZA, else Phase 3
     coalesce(psza_paint / 100, paint_att_10 / nullif(zone_att_10, 0), 0.30) AS pct_paint,
     CASE WHEN psza_paint IS NOT NULL THEN 'phase4' WHEN zone_att_10 > 0 THEN 'phase3' ELSE 'default' END AS pct_paint__src,
@@ -176,7 +209,7 @@ features AS (
     -- 25-30 v2: the line (no line: the season average stands in, flagged by has_vegas_line), matchup, minutes
     coalesce(current_points_line, pdc_points_season, points_season, 10) AS vegas_points_line,
     CASE WHEN current_points_line IS NOT NULL THEN 'phase3' ELSE 'default' END AS vegas_points_line__src,
-    (current_points_line IS NOT NULL)::INTEGER AS has_vegas_line, 'calculated' AS has_vegas_line__src,
+    CAST(current_points_line IS NOT NULL AS INT64) AS has_vegas_line, 'calculated' AS has_vegas_line__src,
     coalesce(points_vs, pdc_points_season, points_season, 10) AS avg_points_vs_opponent,
     CASE WHEN points_vs IS NOT NULL THEN 'phase3' ELSE 'default' END AS avg_points_vs_opponent__src,
     games_vs AS games_vs_opponent, 'calculated' AS games_vs_opponent__src,
@@ -191,24 +224,21 @@ assembled AS (
   SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr,
          source_last_game_date, source_first_game_date,
          -- 4 dp: the vector must not depend on the summation order of a batch; rounded on NUMERIC so
-         -- that .5 ties round the same way on every engine
-         list_transform({{feature_values}}, x -> round(CAST(x AS NUMERIC(18, 9)), 4))::DOUBLE[] AS features,
-         {{feature_names}}::VARCHAR[] AS feature_names,
-         {{feature_sources}}::VARCHAR[] AS feature_sources
-  FROM features
-),
-weighed AS (
-  SELECT a.*,
-         len(features) AS feature_count,
-         list_avg(list_transform(feature_sources, s -> CASE s WHEN 'phase4' THEN 100 WHEN 'phase3' THEN 75 WHEN 'calculated' THEN 100 ELSE 40 END)) AS quality,
-         len(list_filter(feature_sources, s -> s = 'phase4')) AS n_phase4,
-         len(list_filter(feature_sources, s -> s = 'phase3')) AS n_phase3,
+         -- that .5 ties round the same way on every engine, each element then a FLOAT64 (features.ts)
+         {{feature_values}} AS features,
+         {{feature_names}} AS feature_names,
+         {{feature_sources}} AS feature_sources,
+         -- per-source counts and the mean source weight, over the feature sources (features.ts)
+         {{source_weight_sum}} / {{feature_count}} AS quality,
+         {{phase4_count}} AS n_phase4,
+         {{phase3_count}} AS n_phase3,
+         {{default_count}} AS n_default,
          -- calculated features have no upstream to choose from, so they do not count towards data_source
-         len(list_filter(feature_sources, s -> s <> 'calculated')) AS n_sourced
-  FROM assembled a
+         {{sourced_count}} AS n_sourced
+  FROM features
 )
 SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, opponent_team_abbr, season_year,
-       features, feature_names, feature_count, '{{feature_version}}' AS feature_version, feature_sources,
+       features, feature_names, array_length(features) AS feature_count, '{{feature_version}}' AS feature_version, feature_sources,
        round(CAST(quality AS NUMERIC(18, 9)), 2) AS feature_quality_score,
        CASE WHEN quality >= 95 THEN 'gold' WHEN quality >= 75 THEN 'silver' WHEN quality >= 50 THEN 'bronze'
             WHEN quality >= 25 THEN 'poor' ELSE 'critical' END AS quality_tier,
@@ -218,26 +248,27 @@ SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, oppone
             WHEN n_phase3 >= 0.5 * n_sourced THEN 'phase3' ELSE 'mixed' END AS data_source,
        n_phase4 AS features_from_phase4,
        n_phase3 AS features_from_phase3,
-       len(list_filter(feature_sources, s -> s = 'default')) AS features_defaulted,
+       n_default AS features_defaulted,
        source_last_game_date,
        source_first_game_date,
-       now() AS processed_at,
+       current_timestamp AS processed_at,
        $run_id AS run_id
-FROM weighed
+FROM assembled
 
 -- name: failures
 , shortfalls AS (
   -- a missing PDC row, classified as PDC classifies its own INSUFFICIENT_DATA
   SELECT 'pdc' AS chk, 'player' AS entity_kind, player_lookup AS entity_id, team_abbr, game_date AS d, season_year,
-         player_games AS games, $pdc_min_games::INTEGER AS needed, 'player_game_summary' AS source
+         player_games AS games, CAST($pdc_min_games AS INT64) AS needed, 'player_game_summary' AS source
   FROM joined
   WHERE NOT has_pdc
 )
 -- include: shortfall-causes
 SELECT j.game_date AS analysis_date, j.player_lookup AS entity_id, 'MISSING_DEPENDENCY' AS failure_category,
-       concat(array_to_string(list_filter([
-         CASE WHEN NOT j.has_pdc THEN concat('no PlayerDailyCacheProcessor row (', p.cause, ')') END,
-         CASE WHEN NOT j.has_pcf THEN 'no PlayerCompositeFactorsProcessor row (it scores every player)' END], x -> x IS NOT NULL), '; '),
+       -- array_to_string leaves the NULL elements out, on both engines
+       concat(array_to_string([
+         CASE WHEN NOT j.has_pdc THEN concat('no PlayerDailyCacheProcessor row (', coalesce(p.cause, ''), ')') END,
+         CASE WHEN NOT j.has_pcf THEN 'no PlayerCompositeFactorsProcessor row (it scores every player)' END], '; '),
          '; features fell back to Phase 3 or defaults') AS failure_reason,
        true AS can_retry,
        -- PCF covers every player, so a missing PCF row is always real; a missing PDC row is what PDC said

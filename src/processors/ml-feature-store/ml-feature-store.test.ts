@@ -102,6 +102,8 @@ test('without history: defaults, a lower score, and an expected MISSING_DEPENDEN
   assert.equal(value('points_avg_last_10'), 10);
   assert.equal(source('points_avg_last_10'), 'default');
   assert.equal(value('pct_paint'), 0.3);
+  // rest unknown (no game this season): the default 0, not the +2 a NULL-skipping least made of it
+  assert.deepEqual([value('rest_advantage'), source('rest_advantage')], [0, 'default']);
   assert.equal(source('fatigue_score'), 'phase4'); // PCF scores everybody
   assert.ok((row['feature_quality_score'] as number) < 80);
   const f = result.failures.filter((x) => x['entity_id'] === 'rookie');
@@ -114,7 +116,7 @@ test('without history: defaults, a lower score, and an expected MISSING_DEPENDEN
 test("a Phase 3 gap behind the missing PDC row: a real MISSING_DEPENDENCY, the same verdict as PDC's INSUFFICIENT_DATA", async () => {
   // runs last: BOS's game of 10-19 loses its box score (only the bench played in it)
   await t.wh.exec(`DELETE FROM nba_analytics.player_game_summary WHERE team_abbr = 'BOS' AND game_date = '2021-10-19'`);
-  const gap = "Phase 3 missing 1 of BOS's 15 scheduled games before 2021-11-03 in player_game_summary (2021-10-19)";
+  const gap = "Phase 3 missing 1 of the 15 scheduled games of BOS before 2021-11-03 in player_game_summary (2021-10-19)";
   const upstream = await runBatch(t.wh, pdc, { from: D, to: D });
   await runBatch(t.wh, pcf, { from: D, to: D });
   const again = await runBatch(t.wh, mlfs, { from: D, to: D });

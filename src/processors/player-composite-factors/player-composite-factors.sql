@@ -17,32 +17,48 @@ WITH
          CASE WHEN usage_rate IS NOT NULL THEN CAST(minutes_played AS NUMERIC(18, 4)) END AS usage_weight
   FROM nba_analytics.player_game_summary
 )
--- include: player-last-games(n=5, running_sums=usage_minutes usage_weight)
+-- include: player-games(running_sums=usage_minutes usage_weight)
+-- include: games-before(entity=player_lookup, keys=targets, at=game_date, rows=player_games, out=player_asof)
 , usage_form AS (
-  SELECT player_lookup, d, any_value(k) AS player_games,
-         sum(usage_minutes) / nullif(sum(usage_weight), 0) AS usage_last_5,
-         max(CASE WHEN n = 1 THEN cum_usage_minutes END) / nullif(max(CASE WHEN n = 1 THEN cum_usage_weight END), 0) AS usage_season,
-         max(game_date) AS player_last_game_date,
+  -- divisions of NUMERIC sums are FLOAT64 on every engine (GoogleSQL's NUMERIC / NUMERIC is NUMERIC)
+  SELECT a.player_lookup, a.d, a.k AS player_games,
+         {{float64(r.usage_minutes_5)}} / nullif({{float64(r.usage_weight_5)}}, 0) AS usage_last_5,
+         {{float64(r.cum_usage_minutes)}} / nullif({{float64(r.cum_usage_weight)}}, 0) AS usage_season,
+         r.game_date AS player_last_game_date,
          -- the season usage reads every game from his first of the season
-         min(running_first_game_date) AS player_first_game_date
-  FROM history
-  GROUP BY player_lookup, d
+         r.running_first_game_date AS player_first_game_date
+  FROM player_asof a
+  JOIN (
+    -- each game with his last 5 (itself the latest): read at his latest game before D
+    SELECT player_lookup, season_year, seq, game_date, running_first_game_date, cum_usage_minutes, cum_usage_weight,
+           sum(usage_minutes) OVER w5 AS usage_minutes_5, sum(usage_weight) OVER w5 AS usage_weight_5
+    FROM player_games
+    WINDOW w5 AS (PARTITION BY player_lookup, season_year ORDER BY seq ROWS BETWEEN 4 PRECEDING AND CURRENT ROW)
+  ) r ON r.player_lookup = a.player_lookup AND r.season_year = a.season_year AND r.seq = a.k
 ),
 team_keys AS (
   SELECT team_abbr, game_date AS d, season_year FROM targets
-  UNION
+  UNION DISTINCT
   SELECT opponent_team_abbr, game_date, season_year FROM targets
 ),
 team_game_rows AS (
-  SELECT team_abbr, season_year, game_id, game_date, pace::DECIMAL(18, 4) AS pace
+  SELECT team_abbr, season_year, game_id, game_date, CAST(pace AS NUMERIC(18, 4)) AS pace
   FROM nba_analytics.team_offense_game_summary
 )
--- include: team-games-before
+-- include: team-games
+-- include: games-before(entity=team_abbr, keys=team_keys, at=d, rows=team_games, out=team_asof)
 , team_pace AS (
-  SELECT team_abbr, d, count(*) AS team_games, avg(pace) FILTER (WHERE n <= 10) AS pace_10, max(game_date) AS last_game_date,
-         min(game_date) AS first_game_date
-  FROM team_history
-  GROUP BY team_abbr, d
+  -- the pace average goes on into arithmetic: divided in FLOAT64 on every engine
+  SELECT a.team_abbr, a.d, a.k AS team_games, {{float64(r.pace_sum_10)}} / r.games_10 AS pace_10,
+         r.game_date AS last_game_date, r.first_game_date
+  FROM team_asof a
+  JOIN (
+    SELECT team_abbr, season_year, seq, game_date, sum(pace) OVER w10 AS pace_sum_10, count(pace) OVER w10 AS games_10,
+           -- the team's games count reads its season from the first game
+           min(game_date) OVER (PARTITION BY team_abbr, season_year ORDER BY seq ROWS UNBOUNDED PRECEDING) AS first_game_date
+    FROM team_games
+    WINDOW w10 AS (PARTITION BY team_abbr, season_year ORDER BY seq ROWS BETWEEN 9 PRECEDING AND CURRENT ROW)
+  ) r ON r.team_abbr = a.team_abbr AND r.season_year = a.season_year AND r.seq = a.k
 ),
 candidates AS (
   SELECT t.player_lookup, t.universal_player_id, t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr,
@@ -59,8 +75,11 @@ candidates AS (
          dz.team_abbr IS NOT NULL AS has_tdza,
          dz.paint_defense_vs_league_avg_unrounded, dz.mid_range_defense_vs_league_avg_unrounded,
          dz.three_pt_defense_vs_league_avg_unrounded,
-         greatest(uf.player_last_game_date, tp.last_game_date, op.last_game_date, z.source_last_game_date, dz.source_last_game_date)
-           AS source_last_game_date,
+         -- the latest game any input read (0001-01-01 stands for an input that read none: GoogleSQL's
+         -- greatest is NULL if any argument is)
+         nullif(greatest(coalesce(uf.player_last_game_date, DATE '0001-01-01'), coalesce(tp.last_game_date, DATE '0001-01-01'),
+                         coalesce(op.last_game_date, DATE '0001-01-01'), coalesce(z.source_last_game_date, DATE '0001-01-01'),
+                         coalesce(dz.source_last_game_date, DATE '0001-01-01')), DATE '0001-01-01') AS source_last_game_date,
          -- the earliest game any input read (9999-12-31 stands for an input that read none)
          nullif(least(coalesce(uf.player_first_game_date, DATE '9999-12-31'), coalesce(tp.first_game_date, DATE '9999-12-31'),
                       coalesce(op.first_game_date, DATE '9999-12-31'), coalesce(z.source_first_game_date, DATE '9999-12-31'),
@@ -98,7 +117,7 @@ scored AS (
            + CASE WHEN m7 > 240 THEN -10 ELSE 0 END
            + CASE WHEN mpg7 > 35 THEN -8 ELSE 0 END
            + CASE WHEN b2b14 >= 2 THEN -12 WHEN b2b14 = 1 THEN -5 ELSE 0 END
-           + CASE WHEN age >= 35 THEN -10 WHEN age >= 30 THEN -5 ELSE 0 END))::INTEGER AS fatigue_score,
+           + CASE WHEN age >= 35 THEN -10 WHEN age >= 30 THEN -5 ELSE 0 END)) AS fatigue_score,
          CAST(coalesce(CASE zone WHEN 'paint' THEN paint_defense_vs_league_avg_unrounded
                                  WHEN 'mid_range' THEN mid_range_defense_vs_league_avg_unrounded
                                  ELSE three_pt_defense_vs_league_avg_unrounded END, 0) AS NUMERIC(18, 9)) AS zone_vs_league,
@@ -108,21 +127,24 @@ scored AS (
   FROM inputs i
 ),
 matchup AS (
-  SELECT s.*, CAST(zone_vs_league * least(zone_rate / 50, 1) AS NUMERIC(18, 9)) AS weighted_vs_league
+  -- the product in FLOAT64 on every engine (GoogleSQL's NUMERIC x NUMERIC rounds at 9 dp), then back to NUMERIC
+  SELECT s.*, CAST({{float64(zone_vs_league)}} * least({{float64(zone_rate)}} / 50, 1) AS NUMERIC(18, 9)) AS weighted_vs_league
   FROM scored s
 ),
 adjustments AS (
   -- unrounded factors: the warnings and the total use these; only the output columns are rounded
   SELECT m.*,
          CAST((fatigue_score - 100) / 20.0 AS NUMERIC(18, 9)) AS fatigue_adjustment,
+         -- x 1.2 on NUMERIC (a FLOAT64 1.2 would make it FLOAT64 on BigQuery), kept at 9 dp as GoogleSQL keeps it
          CASE WHEN has_psza AND has_tdza THEN
-           greatest(-10, least(10, weighted_vs_league * CASE WHEN abs(weighted_vs_league) > 5 THEN 1.2 ELSE 1 END))
+           CAST(greatest(-10, least(10, weighted_vs_league * CASE WHEN abs(weighted_vs_league) > 5 THEN CAST(1.2 AS NUMERIC(18, 9)) ELSE 1 END))
+                AS NUMERIC(18, 9))
          ELSE 0 END AS mismatch_exact,
          CASE WHEN has_pace THEN CAST(greatest(-3, least(3, (expected_pace - team_pace) / 2)) AS NUMERIC(18, 9)) ELSE 0 END AS pace_exact,
          -- minutes-weighted usage over the last 5 games minus the minutes-weighted season usage
          CASE WHEN has_usage THEN CAST(greatest(-3, least(3, (usage_last_5 - usage_season) * 0.3)) AS NUMERIC(18, 9)) ELSE 0 END AS usage_exact,
-         20 * ((days_rest IS NOT NULL)::INTEGER + has_usage::INTEGER + has_pace::INTEGER + has_psza::INTEGER + has_tdza::INTEGER)
-           AS data_completeness_pct
+         20 * (CAST(days_rest IS NOT NULL AS INT64) + CAST(has_usage AS INT64) + CAST(has_pace AS INT64) + CAST(has_psza AS INT64)
+               + CAST(has_tdza AS INT64)) AS data_completeness_pct
   FROM matchup m
 ),
 factors AS (
@@ -150,14 +172,13 @@ SELECT player_lookup, universal_player_id, game_date, game_id, team_abbr, oppone
        json_object('usage_last_5', round(CAST(usage_last_5 AS NUMERIC(18, 9)), 2), 'usage_season', round(CAST(usage_season AS NUMERIC(18, 9)), 2),
                    'games', player_games) AS usage_context_json,
        data_completeness_pct,
-       list_filter([
-         CASE WHEN fatigue_score < 50 THEN 'EXTREME_FATIGUE' END,
-         CASE WHEN abs(mismatch_exact) > 8 THEN 'EXTREME_MATCHUP' END,
-         CASE WHEN abs(total_exact) > 12 THEN 'EXTREME_ADJUSTMENT' END
-       ], w -> w IS NOT NULL) AS warnings,
+       -- in this order, without NULL elements (BigQuery stores none)
+       array_concat(CASE WHEN fatigue_score < 50 THEN ['EXTREME_FATIGUE'] ELSE [] END,
+                    CASE WHEN abs(mismatch_exact) > 8 THEN ['EXTREME_MATCHUP'] ELSE [] END,
+                    CASE WHEN abs(total_exact) > 12 THEN ['EXTREME_ADJUSTMENT'] ELSE [] END) AS warnings,
        source_last_game_date,
        source_first_game_date,
-       now() AS processed_at,
+       current_timestamp AS processed_at,
        $run_id AS run_id
 FROM factors
 
@@ -165,24 +186,25 @@ FROM factors
 , shortfalls AS (
   -- a missing PSZA or opponent TDZA row, classified as PSZA / TDZA classify their own failure
   SELECT 'psza' AS chk, 'player' AS entity_kind, player_lookup AS entity_id, team_abbr, game_date AS d, season_year,
-         player_games AS games, $psza_min_games::INTEGER AS needed, 'player_game_summary' AS source
+         player_games AS games, CAST($psza_min_games AS INT64) AS needed, 'player_game_summary' AS source
   FROM factors
   WHERE data_completeness_pct < 100 AND NOT has_psza
   UNION ALL
   SELECT DISTINCT 'tdza', 'team', opponent_team_abbr, opponent_team_abbr, game_date, season_year,
-         NULL, $tdza_min_games::INTEGER, 'team_defense_game_summary'
+         NULL, CAST($tdza_min_games AS INT64), 'team_defense_game_summary'
   FROM factors
   WHERE data_completeness_pct < 100 AND NOT has_tdza
 )
 -- include: shortfall-causes
 SELECT f.game_date AS analysis_date, f.player_lookup AS entity_id, 'INCOMPLETE_DATA' AS failure_category,
-       concat('scored with defaults for: ', array_to_string(list_filter([
+       -- array_to_string leaves the NULL elements out, on both engines
+       concat('scored with defaults for: ', array_to_string([
          CASE WHEN f.days_rest IS NULL THEN 'rest' END,
          CASE WHEN NOT f.has_usage THEN 'usage' END,
          CASE WHEN NOT f.has_pace THEN 'pace' END,
-         CASE WHEN NOT f.has_psza THEN concat('PSZA row (', z.cause, ')') END,
-         CASE WHEN NOT f.has_tdza THEN concat('opponent TDZA row (', dz.cause, ')') END], x -> x IS NOT NULL), ', '),
-         ' (', f.player_games, ' player games before ', f.game_date, ')') AS failure_reason,
+         CASE WHEN NOT f.has_psza THEN concat('PSZA row (', coalesce(z.cause, ''), ')') END,
+         CASE WHEN NOT f.has_tdza THEN concat('opponent TDZA row (', coalesce(dz.cause, ''), ')') END], ', '),
+         ' (', CAST(f.player_games AS STRING), ' player games before ', CAST(f.game_date AS STRING), ')') AS failure_reason,
        true AS can_retry,
        -- expected when every gap has an expected cause: no games yet (rest, usage), or the one
        -- PSZA / TDZA gave for their own missing row; missing pace is always a real gap

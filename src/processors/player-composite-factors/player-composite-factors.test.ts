@@ -117,6 +117,6 @@ test('a Phase 3 gap behind a missing PSZA row makes the INCOMPLETE_DATA real, na
   assert.equal(f.length, 1);
   assert.equal(f[0]?.['is_expected'], false);
   assert.match(String(f[0]?.['failure_reason']),
-    /PSZA row \(Phase 3 missing 1 of BOS's 15 scheduled games before 2021-11-03 in player_game_summary \(2021-10-19\)\)/);
+    /PSZA row \(Phase 3 missing 1 of the 15 scheduled games of BOS before 2021-11-03 in player_game_summary \(2021-10-19\)\)/);
   assert.equal(again.failures.some((x) => x['entity_id'] === 'ten'), false); // his 10 games are all there
 });

@@ -7,56 +7,80 @@
 WITH
 -- include: player-targets
 , game_rows AS (
-  -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
+  -- NUMERIC: exact sums, so a batch's thread layout cannot change the rounded averages
   SELECT player_lookup, season_year, game_id, game_date, minutes_played, points,
-         minutes_played::DECIMAL(18, 4) AS minutes, ts_pct::DECIMAL(18, 6) AS ts_pct,
+         CAST(minutes_played AS NUMERIC(18, 4)) AS minutes, CAST(ts_pct AS NUMERIC(18, 6)) AS ts_pct,
          -- usage is a per-minute rate: its averages weight each game by its minutes (a 2-minute cameo
          -- at usage 337 must not count as much as a full game)
          CAST(usage_rate AS NUMERIC(18, 4)) * CAST(minutes_played AS NUMERIC(18, 4)) AS usage_minutes,
          CASE WHEN usage_rate IS NOT NULL THEN CAST(minutes_played AS NUMERIC(18, 4)) END AS usage_weight
   FROM nba_analytics.player_game_summary
 )
--- include: player-last-games(n=10, running_sums=points minutes usage_minutes usage_weight)
-, form AS (
-  SELECT player_lookup, d, any_value(k) AS games,
-         avg(points) FILTER (WHERE n <= 5) AS points_5,
-         avg(points) AS points_10,
+-- include: player-games(running_sums=points minutes usage_minutes usage_weight)
+-- include: games-before(entity=player_lookup, keys=targets, at=game_date, rows=player_games, out=player_asof)
+, rolling AS (
+  -- each game with his last 5 and 10 games (itself the latest): read at his latest game before D.
+  -- Divisions of NUMERIC sums are FLOAT64 on every engine (GoogleSQL's NUMERIC / NUMERIC is NUMERIC).
+  SELECT player_lookup, season_year, seq, game_date, running_first_game_date,
+         cum_points, cum_minutes, cum_usage_minutes, cum_usage_weight,
+         avg(points) OVER w5 AS points_5,
+         avg(points) OVER w10 AS points_10,
          -- sample sd from exact integer sums (order-independent, unlike a streaming estimate)
-         CASE WHEN count(points) >= 2 THEN sqrt((count(points) * sum(points * points) - sum(points) * sum(points)) / (count(points) * (count(points) - 1))) END AS points_sd_10,
-         avg(minutes) AS minutes_10,
+         count(points) OVER w10 AS n_10, sum(points) OVER w10 AS sum_10, sum(points * points) OVER w10 AS sumsq_10,
+         avg(minutes) OVER w10 AS minutes_10,
+         sum(minutes) OVER w10 AS minutes_sum_10,
+         sum(usage_minutes) OVER w10 AS usage_minutes_10, sum(usage_weight) OVER w10 AS usage_weight_10,
+         avg(ts_pct) OVER w10 AS ts_10
+  FROM player_games
+  WINDOW w5 AS (PARTITION BY player_lookup, season_year ORDER BY seq ROWS BETWEEN 4 PRECEDING AND CURRENT ROW),
+         w10 AS (PARTITION BY player_lookup, season_year ORDER BY seq ROWS BETWEEN 9 PRECEDING AND CURRENT ROW)
+),
+form AS (
+  SELECT a.player_lookup, a.d, a.k AS games, r.points_5, r.points_10,
+         CASE WHEN r.n_10 >= 2 THEN sqrt((r.n_10 * r.sumsq_10 - r.sum_10 * r.sum_10) / (r.n_10 * (r.n_10 - 1))) END AS points_sd_10,
+         r.minutes_10,
          -- points per minute from the exact sums, not a ratio of two rounded averages
-         sum(points) / nullif(sum(minutes), 0) AS ppm_10,
-         sum(usage_minutes) / nullif(sum(usage_weight), 0) AS usage_10,
-         avg(ts_pct) AS ts_10,
+         r.sum_10 / nullif({{float64(r.minutes_sum_10)}}, 0) AS ppm_10,
+         {{float64(r.usage_minutes_10)}} / nullif({{float64(r.usage_weight_10)}}, 0) AS usage_10,
+         r.ts_10,
          -- season to date = running totals at the latest game
-         max(cum_points) FILTER (WHERE n = 1) / any_value(k) AS points_season,
-         max(cum_minutes) FILTER (WHERE n = 1) / any_value(k) AS minutes_season,
-         max(CASE WHEN n = 1 THEN cum_usage_minutes END) / nullif(max(CASE WHEN n = 1 THEN cum_usage_weight END), 0) AS usage_season,
-         max(game_date) AS player_last_game_date,
+         r.cum_points / a.k AS points_season,
+         {{float64(r.cum_minutes)}} / a.k AS minutes_season,
+         {{float64(r.cum_usage_minutes)}} / nullif({{float64(r.cum_usage_weight)}}, 0) AS usage_season,
+         r.game_date AS player_last_game_date,
          -- the season totals read every game from his first of the season
-         min(running_first_game_date) AS player_first_game_date
-  FROM history
-  GROUP BY player_lookup, d
+         r.running_first_game_date AS player_first_game_date
+  FROM player_asof a
+  JOIN rolling r ON r.player_lookup = a.player_lookup AND r.season_year = a.season_year AND r.seq = a.k
 ),
 team_keys AS (
   SELECT DISTINCT team_abbr, game_date AS d, season_year FROM targets
 ),
 team_game_rows AS (
   SELECT team_abbr, season_year, game_id, game_date,
-         pace::DECIMAL(18, 4) AS pace, offensive_rating::DECIMAL(18, 4) AS offensive_rating
+         CAST(pace AS NUMERIC(18, 4)) AS pace, CAST(offensive_rating AS NUMERIC(18, 4)) AS offensive_rating
   FROM nba_analytics.team_offense_game_summary
 )
--- include: team-games-before
+-- include: team-games
+-- include: games-before(entity=team_abbr, keys=team_keys, at=d, rows=team_games, out=team_asof)
 , team_form AS (
-  SELECT team_abbr, d, count(*) AS team_games, avg(pace) AS pace_10, avg(offensive_rating) AS off_rating_10,
-         max(game_date) AS team_last_game_date, min(game_date) AS team_first_game_date
-  FROM team_history
-  WHERE n <= 10
-  GROUP BY team_abbr, d
+  SELECT a.team_abbr, a.d, r.team_games, r.pace_10, r.off_rating_10, r.team_last_game_date, r.team_first_game_date
+  FROM team_asof a
+  JOIN (
+    SELECT team_abbr, season_year, seq, count(*) OVER w10 AS team_games, avg(pace) OVER w10 AS pace_10,
+           avg(offensive_rating) OVER w10 AS off_rating_10, game_date AS team_last_game_date,
+           min(game_date) OVER w10 AS team_first_game_date
+    FROM team_games
+    WINDOW w10 AS (PARTITION BY team_abbr, season_year ORDER BY seq ROWS BETWEEN 9 PRECEDING AND CURRENT ROW)
+  ) r ON r.team_abbr = a.team_abbr AND r.season_year = a.season_year AND r.seq = a.k
 ),
 candidates AS (
-  SELECT t.*, t.game_date AS cache_date, coalesce(f.games, 0) AS games,
-         f.* EXCLUDE (player_lookup, d, games),
+  SELECT t.player_lookup, t.universal_player_id, t.game_id, t.team_abbr, t.opponent_team_abbr, t.season_year,
+         t.days_rest, t.back_to_back, t.games_in_last_7_days, t.games_in_last_14_days, t.minutes_in_last_7_days,
+         t.minutes_in_last_14_days, t.avg_minutes_per_game_last_7, t.back_to_backs_last_14_days, t.player_age,
+         t.game_date AS cache_date, coalesce(f.games, 0) AS games,
+         f.points_5, f.points_10, f.points_sd_10, f.minutes_10, f.ppm_10, f.usage_10, f.ts_10,
+         f.points_season, f.minutes_season, f.usage_season, f.player_last_game_date, f.player_first_game_date,
          tf.team_games, tf.pace_10, tf.off_rating_10, tf.team_last_game_date, tf.team_first_game_date,
          z.player_lookup IS NOT NULL AS has_psza,
          z.primary_scoring_zone, z.paint_rate_last_10, z.mid_range_rate_last_10, z.three_pt_rate_last_10,
@@ -93,10 +117,10 @@ SELECT player_lookup, universal_player_id, cache_date, game_id, team_abbr, oppon
        primary_scoring_zone, paint_rate_last_10, mid_range_rate_last_10, three_pt_rate_last_10,
        -- a fraction here (PSZA stores a percentage), as in the prior art
        round(CAST(psza_assisted_rate / 100 AS NUMERIC(18, 9)), 4) AS assisted_rate_last_10,
-       greatest(player_last_game_date, team_last_game_date) AS source_last_game_date,
        -- a row has player games (>= min_games); his team may have none before D only if it has no games
+       greatest(player_last_game_date, coalesce(team_last_game_date, player_last_game_date)) AS source_last_game_date,
        least(player_first_game_date, coalesce(team_first_game_date, player_first_game_date)) AS source_first_game_date,
-       now() AS processed_at,
+       current_timestamp AS processed_at,
        $run_id AS run_id
 FROM candidates
 WHERE games >= $min_games
@@ -105,13 +129,13 @@ WHERE games >= $min_games
 , shortfalls AS (
   -- too few games for PDC itself
   SELECT 'pdc' AS chk, 'player' AS entity_kind, player_lookup AS entity_id, team_abbr, cache_date AS d, season_year,
-         games, $min_games::INTEGER AS needed, 'player_game_summary' AS source
+         games, CAST($min_games AS INT64) AS needed, 'player_game_summary' AS source
   FROM candidates
   WHERE games < $min_games
   UNION ALL
   -- a row written without its PSZA row: classified as PSZA classifies its own failure for him
   SELECT 'psza', 'player', player_lookup, team_abbr, cache_date, season_year,
-         games, $psza_min_games::INTEGER, 'player_game_summary'
+         games, CAST($psza_min_games AS INT64), 'player_game_summary'
   FROM candidates
   WHERE games >= $min_games AND NOT has_psza
 )

@@ -103,7 +103,7 @@ test('a Phase 3 gap makes both INSUFFICIENT_DATA and the missing-PSZA MISSING_DE
   await t.wh.exec(`DELETE FROM nba_analytics.player_game_summary WHERE team_abbr = 'BOS' AND game_date = '2021-10-20'`);
   const upstream = await runBatch(t.wh, psza, { from: D, to: D });
   const again = await runBatch(t.wh, pdc, { from: D, to: D });
-  const gap = "Phase 3 missing 1 of BOS's 15 scheduled games before 2021-11-03 in player_game_summary (2021-10-20)";
+  const gap = "Phase 3 missing 1 of the 15 scheduled games of BOS before 2021-11-03 in player_game_summary (2021-10-20)";
   const by = (rows: typeof again.failures, who: string) => rows.filter((x) => x['entity_id'] === who).map((x) => [x['failure_category'], x['is_expected'], x['failure_reason']]);
   assert.deepEqual(by(again.failures, 'four'), [['INSUFFICIENT_DATA', false, gap]]);
   assert.deepEqual(by(again.failures, 'seven'), [['MISSING_DEPENDENCY', false, `no PlayerShotZoneAnalysisProcessor row (shot-zone fields left NULL): ${gap}`]]);

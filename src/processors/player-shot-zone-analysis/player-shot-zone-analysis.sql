@@ -11,34 +11,40 @@ WITH
          three_pt_attempts, three_pt_makes, fg_makes, assisted_fg_makes, unassisted_fg_makes
   FROM nba_analytics.player_game_summary
 )
--- include: player-last-games(n=20)
-, windows AS (
-  SELECT player_lookup, d,
-         count(*) FILTER (WHERE n <= 10) AS games_10,
-         count(*) AS games_20,
-         sum(paint_attempts) FILTER (WHERE n <= 10) AS paint_att,
-         sum(paint_makes) FILTER (WHERE n <= 10) AS paint_made,
-         sum(mid_range_attempts) FILTER (WHERE n <= 10) AS mid_att,
-         sum(mid_range_makes) FILTER (WHERE n <= 10) AS mid_made,
-         sum(three_pt_attempts) FILTER (WHERE n <= 10) AS three_att,
-         sum(three_pt_makes) FILTER (WHERE n <= 10) AS three_made,
-         sum(fg_makes) FILTER (WHERE n <= 10) AS fg_made,
-         sum(assisted_fg_makes) FILTER (WHERE n <= 10) AS assisted,
-         sum(unassisted_fg_makes) FILTER (WHERE n <= 10) AS unassisted,
-         sum(paint_attempts) AS paint_att_20,
-         sum(paint_makes) AS paint_made_20,
-         sum(paint_attempts + mid_range_attempts + three_pt_attempts) AS zone_att_20,
-         -- the row reads games n <= 20: its latest game is n = 1, its earliest the oldest of them
-         max(game_date) AS source_last_game_date,
-         min(game_date) AS source_first_game_date
-  FROM history
-  GROUP BY player_lookup, d
+-- include: player-games
+-- include: games-before(entity=player_lookup, keys=targets, at=game_date, rows=player_games, out=player_asof)
+, rolling AS (
+  -- each game with its last 10 and last 20 games (itself the latest): read at his latest game before D
+  SELECT player_lookup, season_year, seq,
+         count(*) OVER w10 AS games_10,
+         count(*) OVER w20 AS games_20,
+         sum(paint_attempts) OVER w10 AS paint_att,
+         sum(paint_makes) OVER w10 AS paint_made,
+         sum(mid_range_attempts) OVER w10 AS mid_att,
+         sum(mid_range_makes) OVER w10 AS mid_made,
+         sum(three_pt_attempts) OVER w10 AS three_att,
+         sum(three_pt_makes) OVER w10 AS three_made,
+         sum(fg_makes) OVER w10 AS fg_made,
+         sum(assisted_fg_makes) OVER w10 AS assisted,
+         sum(unassisted_fg_makes) OVER w10 AS unassisted,
+         sum(paint_attempts) OVER w20 AS paint_att_20,
+         sum(paint_makes) OVER w20 AS paint_made_20,
+         sum(paint_attempts + mid_range_attempts + three_pt_attempts) OVER w20 AS zone_att_20,
+         -- the row reads his last 20 games: the latest is this one, the earliest the oldest of them
+         game_date AS source_last_game_date,
+         min(game_date) OVER w20 AS source_first_game_date
+  FROM player_games
+  WINDOW w10 AS (PARTITION BY player_lookup, season_year ORDER BY seq ROWS BETWEEN 9 PRECEDING AND CURRENT ROW),
+         w20 AS (PARTITION BY player_lookup, season_year ORDER BY seq ROWS BETWEEN 19 PRECEDING AND CURRENT ROW)
 ),
 candidates AS (
   SELECT t.player_lookup, t.universal_player_id, t.team_abbr, t.game_id, t.game_date AS analysis_date, t.season_year,
-         coalesce(w.games_10, 0) AS games_10, w.* EXCLUDE (player_lookup, d, games_10)
+         coalesce(r.games_10, 0) AS games_10, r.games_20, r.paint_att, r.paint_made, r.mid_att, r.mid_made,
+         r.three_att, r.three_made, r.fg_made, r.assisted, r.unassisted, r.paint_att_20, r.paint_made_20, r.zone_att_20,
+         r.source_last_game_date, r.source_first_game_date
   FROM targets t
-  LEFT JOIN windows w ON w.player_lookup = t.player_lookup AND w.d = t.game_date
+  JOIN player_asof a ON a.player_lookup = t.player_lookup AND a.d = t.game_date
+  LEFT JOIN rolling r ON r.player_lookup = t.player_lookup AND r.season_year = t.season_year AND r.seq = a.k
 )
 
 -- name: compute
@@ -86,14 +92,14 @@ SELECT player_lookup, universal_player_id, analysis_date, game_id, team_abbr, se
        CASE WHEN games_20 >= 20 THEN 'excellent' WHEN games_20 >= 14 THEN 'good' WHEN games_20 >= 10 THEN 'limited' ELSE 'insufficient' END AS sample_quality_20,
        source_last_game_date,
        source_first_game_date,
-       now() AS processed_at,
+       current_timestamp AS processed_at,
        $run_id AS run_id
 FROM rates
 
 -- name: failures
 , shortfalls AS (
   SELECT 'psza' AS chk, 'player' AS entity_kind, player_lookup AS entity_id, team_abbr, analysis_date AS d, season_year,
-         games_10 AS games, $min_games::INTEGER AS needed, 'player_game_summary' AS source
+         games_10 AS games, CAST($min_games AS INT64) AS needed, 'player_game_summary' AS source
   FROM candidates
   WHERE games_10 < $min_games
 )

@@ -101,7 +101,7 @@ test('a Phase 3 gap: a BOS game missing from player_game_summary makes the short
   await t.wh.exec(`DELETE FROM nba_analytics.player_game_summary WHERE team_abbr = 'BOS' AND game_date = '2021-10-29'`);
   const again = await runBatch(t.wh, psza, { from: D, to: D });
   const by = Object.fromEntries(again.failures.map((x) => [x['entity_id'], x]));
-  const gap = "Phase 3 missing 1 of BOS's 15 scheduled games before 2021-11-03 in player_game_summary (2021-10-29)";
+  const gap = "Phase 3 missing 1 of the 15 scheduled games of BOS before 2021-11-03 in player_game_summary (2021-10-29)";
   // ten now has 9 games: with the missing game he would qualify
   assert.equal(again.rows.some((x) => x['player_lookup'] === 'ten'), false);
   assert.deepEqual([by['ten']?.['failure_category'], by['ten']?.['is_expected'], by['ten']?.['failure_reason']], ['INSUFFICIENT_DATA', false, gap]);

@@ -7,15 +7,15 @@
 WITH dates AS (
   SELECT game_date AS analysis_date, season_year
   FROM nba_reference.game_dates
-  WHERE game_date BETWEEN $from::DATE AND $to::DATE AND NOT is_bootstrap
+  WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND NOT is_bootstrap
 ),
 targets AS (
   -- every team on the season's schedule
   SELECT d.analysis_date, d.season_year, t.team_abbr
   FROM dates d
   JOIN (SELECT season_year, home_team_abbr AS team_abbr FROM nba_reference.schedule
-        UNION
-        SELECT season_year, away_team_abbr FROM nba_reference.schedule) t USING (season_year)
+        UNION DISTINCT
+        SELECT season_year, away_team_abbr FROM nba_reference.schedule) t ON t.season_year = d.season_year
 ),
 team_keys AS (
   SELECT team_abbr, analysis_date AS d, season_year FROM targets
@@ -25,35 +25,37 @@ team_game_rows AS (
          opp_paint_attempts, opp_paint_makes, opp_mid_range_attempts, opp_mid_range_makes,
          opp_three_pt_attempts, opp_three_pt_makes, opp_paint_points, points_allowed,
          blocks_paint, blocks_mid_range, blocks_three_pt,
-         -- DECIMAL: exact sums, so a batch's thread layout cannot change the rounded averages
-         defensive_rating::DECIMAL(18, 4) AS defensive_rating, opponent_pace::DECIMAL(18, 4) AS opponent_pace
+         -- NUMERIC: exact sums, so a batch's thread layout cannot change the rounded averages
+         CAST(defensive_rating AS NUMERIC(18, 4)) AS defensive_rating, CAST(opponent_pace AS NUMERIC(18, 4)) AS opponent_pace
   FROM nba_analytics.team_defense_game_summary
 )
--- include: team-games-before
-, windows AS (
-  SELECT team_abbr, d AS analysis_date, count(*) AS games,
-         sum(opp_paint_attempts) AS paint_att, sum(opp_paint_makes) AS paint_made,
-         sum(opp_mid_range_attempts) AS mid_att, sum(opp_mid_range_makes) AS mid_made,
-         sum(opp_three_pt_attempts) AS three_att, sum(opp_three_pt_makes) AS three_made,
-         avg(opp_paint_points) AS paint_points_pg, avg(points_allowed) AS points_pg,
-         avg(blocks_paint) AS blocks_paint_pg, avg(blocks_mid_range) AS blocks_mid_pg, avg(blocks_three_pt) AS blocks_three_pg,
-         avg(defensive_rating) AS def_rating, avg(opponent_pace) AS opp_pace,
-         max(game_date) AS source_last_game_date, min(game_date) AS source_first_game_date
-  FROM team_history
-  WHERE n <= 15
-  GROUP BY team_abbr, d
+-- include: team-games
+-- include: games-before(entity=team_abbr, keys=team_keys, at=d, rows=team_games, out=team_asof)
+, rolling AS (
+  -- each game with the team's last 15 (itself the latest): read at its latest game before D
+  SELECT team_abbr, season_year, seq, count(*) OVER w15 AS games,
+         sum(opp_paint_attempts) OVER w15 AS paint_att, sum(opp_paint_makes) OVER w15 AS paint_made,
+         sum(opp_mid_range_attempts) OVER w15 AS mid_att, sum(opp_mid_range_makes) OVER w15 AS mid_made,
+         sum(opp_three_pt_attempts) OVER w15 AS three_att, sum(opp_three_pt_makes) OVER w15 AS three_made,
+         avg(opp_paint_points) OVER w15 AS paint_points_pg, avg(points_allowed) OVER w15 AS points_pg,
+         avg(blocks_paint) OVER w15 AS blocks_paint_pg, avg(blocks_mid_range) OVER w15 AS blocks_mid_pg,
+         avg(blocks_three_pt) OVER w15 AS blocks_three_pg,
+         avg(defensive_rating) OVER w15 AS def_rating, avg(opponent_pace) OVER w15 AS opp_pace,
+         game_date AS source_last_game_date, min(game_date) OVER w15 AS source_first_game_date
+  FROM team_games
+  WINDOW w15 AS (PARTITION BY team_abbr, season_year ORDER BY seq ROWS BETWEEN 14 PRECEDING AND CURRENT ROW)
 ),
 league_teams AS (
   -- each team's zone FG% allowed over the window; only teams with enough games count
   SELECT d.analysis_date, g.defending_team_abbr,
-         (sum(g.opp_paint_makes) / nullif(sum(g.opp_paint_attempts), 0))::DECIMAL(18, 9) AS paint_pct,
-         (sum(g.opp_mid_range_makes) / nullif(sum(g.opp_mid_range_attempts), 0))::DECIMAL(18, 9) AS mid_pct,
-         (sum(g.opp_three_pt_makes) / nullif(sum(g.opp_three_pt_attempts), 0))::DECIMAL(18, 9) AS three_pct,
+         CAST(sum(g.opp_paint_makes) / nullif(sum(g.opp_paint_attempts), 0) AS NUMERIC(18, 9)) AS paint_pct,
+         CAST(sum(g.opp_mid_range_makes) / nullif(sum(g.opp_mid_range_attempts), 0) AS NUMERIC(18, 9)) AS mid_pct,
+         CAST(sum(g.opp_three_pt_makes) / nullif(sum(g.opp_three_pt_attempts), 0) AS NUMERIC(18, 9)) AS three_pct,
          min(g.game_date) AS first_game_date, max(g.game_date) AS last_game_date
   FROM dates d
   JOIN nba_analytics.team_defense_game_summary g
     ON g.season_year = d.season_year AND g.game_date < d.analysis_date
-   AND g.game_date >= d.analysis_date - $league_window_days::INTEGER
+   AND g.game_date >= d.analysis_date - $league_window_days
   GROUP BY d.analysis_date, g.defending_team_abbr
   HAVING count(*) >= $league_min_games
 ),
@@ -69,16 +71,26 @@ league AS (
          CASE WHEN coalesce(l.teams, 0) >= $league_min_teams THEN l.last_game_date END AS league_last_game_date
   FROM dates d
   LEFT JOIN (
-    SELECT analysis_date, count(*) AS teams, avg(paint_pct) AS paint_pct, avg(mid_pct) AS mid_pct, avg(three_pct) AS three_pct,
+    -- the mean of the teams' exact (9 dp) percentages, divided in FLOAT64 on every engine
+    SELECT analysis_date, count(*) AS teams,
+           {{float64(sum(paint_pct))}} / count(paint_pct) AS paint_pct,
+           {{float64(sum(mid_pct))}} / count(mid_pct) AS mid_pct,
+           {{float64(sum(three_pct))}} / count(three_pct) AS three_pct,
            min(first_game_date) AS first_game_date, max(last_game_date) AS last_game_date
     FROM league_teams GROUP BY analysis_date
-  ) l USING (analysis_date)
+  ) l ON l.analysis_date = d.analysis_date
 ),
 candidates AS (
-  SELECT t.*, coalesce(w.games, 0) AS games, w.* EXCLUDE (team_abbr, analysis_date, games), l.* EXCLUDE (analysis_date)
+  SELECT t.analysis_date, t.season_year, t.team_abbr, coalesce(r.games, 0) AS games,
+         r.paint_att, r.paint_made, r.mid_att, r.mid_made, r.three_att, r.three_made,
+         r.paint_points_pg, r.points_pg, r.blocks_paint_pg, r.blocks_mid_pg, r.blocks_three_pg, r.def_rating, r.opp_pace,
+         r.source_last_game_date, r.source_first_game_date,
+         l.league_teams, l.league_paint_pct, l.league_mid_pct, l.league_three_pct, l.league_avg_source,
+         l.league_first_game_date, l.league_last_game_date
   FROM targets t
-  LEFT JOIN windows w USING (team_abbr, analysis_date)
-  JOIN league l USING (analysis_date)
+  JOIN team_asof a ON a.team_abbr = t.team_abbr AND a.d = t.analysis_date
+  LEFT JOIN rolling r ON r.team_abbr = t.team_abbr AND r.season_year = t.season_year AND r.seq = a.k
+  JOIN league l ON l.analysis_date = t.analysis_date
 )
 
 -- name: compute
@@ -126,14 +138,14 @@ SELECT team_abbr, analysis_date, season_year,
        -- what the row read: the team's own last 15 games and the league average's window
        greatest(source_last_game_date, coalesce(league_last_game_date, source_last_game_date)) AS source_last_game_date,
        least(source_first_game_date, coalesce(league_first_game_date, source_first_game_date)) AS source_first_game_date,
-       now() AS processed_at,
+       current_timestamp AS processed_at,
        $run_id AS run_id
 FROM versus
 
 -- name: failures
 , shortfalls AS (
   SELECT 'tdza' AS chk, 'team' AS entity_kind, team_abbr AS entity_id, team_abbr, analysis_date AS d, season_year,
-         games, $min_games::INTEGER AS needed, 'team_defense_game_summary' AS source
+         games, CAST($min_games AS INT64) AS needed, 'team_defense_game_summary' AS source
   FROM candidates
   WHERE games < $min_games
 )

@@ -64,7 +64,7 @@ test('fewer than 15 games: INSUFFICIENT_DATA, expected only when the schedule ex
   assert.deepEqual(Object.keys(byTeam).sort(), ['LAL', 'MIA', 'NYK']);
   assert.equal(byTeam['NYK']?.['is_expected'], false); // 15 scheduled, 14 summarised: a real gap
   assert.equal(byTeam['MIA']?.['is_expected'], true); // 5 games: the calendar
-  assert.equal(byTeam['NYK']?.['failure_reason'], "Phase 3 missing 1 of NYK's 15 scheduled games before 2021-11-03 in team_defense_game_summary (2021-10-25)");
+  assert.equal(byTeam['NYK']?.['failure_reason'], "Phase 3 missing 1 of the 15 scheduled games of NYK before 2021-11-03 in team_defense_game_summary (2021-10-25)");
   assert.equal(byTeam['MIA']?.['failure_reason'], 'early season: MIA has played 5 of the 15 games needed');
 });
 

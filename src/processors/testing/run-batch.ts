@@ -27,6 +27,7 @@ export async function runBatch(wh: Warehouse, def: ProcessorDefinition, opts: Ba
   const range = `${def.dateColumn} BETWEEN $from::DATE AND $to::DATE`;
   const failures = await wh.transaction(async (tx) => {
     await tx.exec(`DELETE FROM ${def.outputTable} WHERE ${range}`, params);
+    if (def.prepare) await def.prepare(tx, params, {});
     return withBatchQueries(tx, def, params, {}, async (queries) => {
       await tx.exec(`INSERT INTO ${def.outputTable} BY NAME SELECT * FROM (${queries.computeSql})`, params);
       for (const audit of def.audits) {

@@ -235,6 +235,15 @@ export interface DuckDBOpenOptions {
   readonly readOnly?: boolean;
 }
 
+/**
+ * WAL size at which a commit checkpoints (DuckDB's default is 16 MB). A season backfill logs about
+ * 85 MB, so by default several of its commits would stop to checkpoint, each rewriting the tables
+ * touched so far, while closing the file checkpoints once anyway. Durability does not depend on it:
+ * a commit is durable in the WAL, which the next open replays if the process dies first. Bounded,
+ * because data not yet checkpointed is held in memory.
+ */
+const CHECKPOINT_THRESHOLD = '256MB';
+
 const SANDBOX: Readonly<Record<string, string>> = {
   access_mode: 'READ_ONLY',
   enable_external_access: 'false',
@@ -253,7 +262,7 @@ export class DuckDBWarehouse extends Session {
     const config: Record<string, string> = {
       memory_limit: options.memoryLimit ?? (fromEnv ? checkMemoryLimit(fromEnv, 'COURTSIDE_MEMORY_LIMIT') : DEFAULT_MEMORY_LIMIT),
       ...(options.threads ? { threads: String(options.threads) } : {}),
-      ...(options.readOnly ? SANDBOX : {}),
+      ...(options.readOnly ? SANDBOX : { checkpoint_threshold: CHECKPOINT_THRESHOLD }),
     };
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();

@@ -1,6 +1,7 @@
 // The differential check: one SQL text (our dialect: $name parameters), the same fixture tables,
 // run on DuckDB and on ZetaSQL (BigQuery's reference evaluator); the rows must be equal — exactly for
-// integers, strings, dates, booleans and NUMERIC, within a stated tolerance for FLOAT64. The first
+// integers, strings, dates, booleans and NUMERIC, within a stated tolerance for FLOAT64, JSON as JSON
+// values (key order and number spelling aside: BigQuery keeps neither). The first
 // difference is reported with its row and column, so a failing test says what to fix.
 //
 // Use it for every statement the product sends (issue 8, part 2):
@@ -39,11 +40,17 @@ export interface DifferentialResult {
 }
 
 async function insertFixture(wh: DuckDBWarehouse, def: TableDef, rows: readonly Row[]): Promise<void> {
+  // A list is bound as JSON text and cast to the column's type: bound as a JS array, its element type
+  // would be guessed from its first element (a DOUBLE[] starting with 24 would be an INTEGER[]).
+  const values = def.columns.map((c, i) => (c.type.array ? `CAST(CAST($c${i} AS JSON) AS ${c.sourceType})` : `$c${i}`));
   for (const row of rows) {
     const names = def.columns.map((c) => c.name);
     const params: Record<string, SqlValue> = {};
-    names.forEach((n, i) => (params[`c${i}`] = (row[n] ?? null) as SqlValue));
-    await wh.exec(`INSERT INTO ${def.schema}.${def.name} (${names.join(', ')}) VALUES (${names.map((_n, i) => `$c${i}`).join(', ')})`, params);
+    def.columns.forEach((c, i) => {
+      const v = row[c.name] ?? null;
+      params[`c${i}`] = (c.type.array && v !== null ? JSON.stringify(v) : v) as SqlValue;
+    });
+    await wh.exec(`INSERT INTO ${def.schema}.${def.name} (${names.join(', ')}) VALUES (${values.join(', ')})`, params);
   }
 }
 
@@ -61,6 +68,21 @@ function sameValue(a: unknown, b: unknown, isFloat: boolean, tolerance: number):
     return a === b || Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
   }
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * JSON values compare as JSON: BigQuery's JSON type keeps no key order and no number spelling (its
+ * `{"a":1}` is DuckDB's `{"b":…,"a":1.00}` with the keys sorted), so text equality would test formatting.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  const parse = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+  const same = (x: unknown, y: unknown): boolean => {
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return x === y;
+    if (Array.isArray(x) || Array.isArray(y)) return Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((e, i) => same(e, y[i]));
+    const [kx, ky] = [Object.keys(x).sort(), Object.keys(y).sort()];
+    return kx.length === ky.length && kx.every((k, i) => k === ky[i] && same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]));
+  };
+  return same(parse(a), parse(b));
 }
 
 function isFloatType(t: ResultColumn['type']): boolean {
@@ -88,7 +110,8 @@ export function firstDifference(duck: readonly Row[], zeta: readonly Row[], colu
       const name = names[k] as string;
       const a = d[i]?.[name];
       const b = z[i]?.[name];
-      if (!sameValue(a, b, isFloatType(c.type), tolerance)) {
+      const equal = c.type.typeKind === 'TYPE_JSON' && a !== null && a !== undefined && b !== null && b !== undefined ? sameJson(a, b) : sameValue(a, b, isFloatType(c.type), tolerance);
+      if (!equal) {
         return `row ${i + 1}${ordered ? '' : ' (rows sorted)'}, column ${name}: duckdb ${JSON.stringify(a)}, zetasql ${JSON.stringify(b)}\n  duckdb row:  ${JSON.stringify(d[i])}\n  zetasql row: ${JSON.stringify(z[i])}`;
       }
     }

@@ -1,0 +1,55 @@
+// "By statement" section of `npm run bench`: bench/profile.ts run on the season backfill, the daily
+// date and the no-op (fresh copies of the same warehouses as the whole-process figures), the time of
+// each category of statement, median of a few runs. Tells the processors' compute apart from the
+// engine's bookkeeping around it.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { freshCopy, median } from './whole-process.js';
+
+export interface ProfiledCommand {
+  readonly name: string;
+  readonly commandMs: number;
+  readonly byCategory: Readonly<Record<string, number>>;
+}
+
+interface ProfileLine {
+  readonly commandMs: number;
+  readonly byCategory: Readonly<Record<string, number>>;
+}
+
+export function profileCommands(o: { root: string; work: string; ingested: string; backfilled: string; args: { season: readonly string[]; daily: readonly string[]; noop: readonly string[] }; runs: number }): ProfiledCommand[] {
+  const db = join(o.work, 'u-profile.duckdb');
+  const one = (base: string, args: readonly string[]): ProfileLine => {
+    freshCopy(base, db)();
+    // In the scratch folder, like the measured commands (no courtside.config.json of the checkout); tsx by its resolved path from there.
+    const out = execFileSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(o.root, 'bench/profile.ts'), '--json', db, ...args], { cwd: o.work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ProfileLine;
+  };
+  const profile = (name: string, base: string, args: readonly string[]): ProfiledCommand => {
+    const lines = Array.from({ length: o.runs }, () => one(base, args));
+    const categories = Object.keys(lines[0]?.byCategory ?? {});
+    return {
+      name,
+      commandMs: median(lines.map((l) => l.commandMs)),
+      byCategory: Object.fromEntries(categories.map((c) => [c, median(lines.map((l) => l.byCategory[c] ?? 0))])),
+    };
+  };
+  return [profile('season backfill', o.ingested, o.args.season), profile('daily date', o.backfilled, o.args.daily), profile('no-op backfill', o.backfilled, o.args.noop)];
+}
+
+export function statementProfileSection(profiles: readonly ProfiledCommand[], runs: number): string {
+  const categories = Object.keys(profiles[0]?.byCategory ?? {}).filter((c) => profiles.some((p) => (p.byCategory[c] ?? 0) > 0));
+  const row = (label: string, value: (p: ProfiledCommand) => number) => `| ${label} | ${profiles.map((p) => value(p)).join(' | ')} |`;
+  return `### By statement (in process)
+
+\`bench/profile.ts\` runs the command in-process with every statement timed and put in a category
+(median of ${runs} runs each, ms). The processors of a level run concurrently, so the categories may
+add up to more than the command; *commits* are each transaction's time beyond its statements, and the
+closing checkpoint writes what the run changed. *compute* is what floor (a) runs too.
+
+| category | ${profiles.map((p) => p.name).join(' | ')} |
+|---|${profiles.map(() => '---:').join('|')}|
+${categories.map((c) => row(c, (p) => p.byCategory[c] ?? 0)).join('\n')}
+${row('**command, in total**', (p) => p.commandMs)}
+`;
+}

@@ -1,0 +1,56 @@
+// courtside evaluate (--season 2022-23 | --from D --to D): the stored walk-forward predictions
+// against what happened and against three baselines, with paired date-block bootstrap intervals,
+// interval calibration and the real prop lines. Heavy modules load inside the action.
+import type { Command } from 'commander';
+import { checkRange, parseSeasonLabel } from '../../core/dates.js';
+import { UsageError } from '../../core/errors.js';
+import { withWarehouse } from '../context.js';
+import { formatRows } from '../format.js';
+
+interface EvaluateFlags {
+  readonly season?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('walk-forward prediction accuracy vs baselines, calibration and real lines (needs the pred partitions of the range)')
+    .option('--season <season>', 'a whole season, e.g. 2022-23')
+    .option('--from <date>', 'first date (YYYY-MM-DD)')
+    .option('--to <date>', 'last date, inclusive')
+    .action(async (flags: EvaluateFlags, command: Command) => {
+      if (flags.season !== undefined && (flags.from !== undefined || flags.to !== undefined)) throw new UsageError('give --season or --from/--to, not both');
+      if (flags.season === undefined && (flags.from === undefined || flags.to === undefined)) throw new UsageError('give --season 2022-23, or both --from and --to');
+      const season = flags.season === undefined ? undefined : parseSeasonLabel(flags.season);
+      const range = flags.season === undefined ? checkRange(flags.from as string, flags.to as string) : undefined;
+      const { evaluate } = await import('../../predictions/evaluation/evaluate.js');
+      await withWarehouse(command, 'read', async (wh, g) => {
+        let from = range?.from;
+        let to = range?.to;
+        if (season !== undefined) {
+          const [r] = await wh.query<{ first: string | null; last: string | null }>(
+            `SELECT min(game_date) AS first, max(game_date) AS last FROM nba_reference.game_dates WHERE season_year = $season`,
+            { season },
+          );
+          if (!r?.first || !r.last) throw new UsageError(`season ${flags.season} has no game dates in this warehouse (has \`courtside ingest\` loaded it?)`);
+          [from, to] = [r.first, r.last];
+        }
+        const e = await evaluate(wh, from as string, to as string);
+        if (g.format === 'json') {
+          process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+          return;
+        }
+        const sections: [string, readonly Record<string, unknown>[]][] = [
+          [`Evaluation ${e.from}..${e.to} (model ${e.modelVersions.join(', ') || 'none'}): player-games`, [e.counts]],
+          ['Accuracy (points)', e.accuracy],
+          ['Paired MAE difference, model - baseline (95% interval: bootstrap over game dates)', e.paired],
+          ['Calibration: share of outcomes inside the 50% and 80% intervals', e.calibration],
+          ['Real points lines', e.lines],
+        ];
+        const text = sections.map(([title, rows]) => (g.format === 'table' ? `${title}\n${formatRows(rows, 'table')}` : `# ${title}\n${formatRows(rows, 'csv')}`));
+        process.stdout.write(`${text.join('\n\n')}\n`);
+      });
+    });
+}

@@ -1,0 +1,37 @@
+// The tables the processors' SQL reads and writes, as one DDL text for the differential tests
+// (*.bq.test.ts): the Phase 3 tables and the schedule from the ingest DDL, the engine's bookkeeping
+// tables, the five output tables, and the two reference views as tables (a ZetaSQL catalog holds
+// tables; their rows are what the product's views give, see differential-fixture.ts).
+import { ENGINE_DDL } from '../../engine/schema.js';
+import { INGEST_DDL } from '../../ingest/schema.js';
+import { parseDdl } from '../../warehouse/bigquery/parse-ddl.js';
+import { PROCESSOR_DDL } from '../schema.js';
+
+/** The Phase 3 and reference tables a processor reads. */
+export const READ_TABLES = [
+  'nba_reference.schedule',
+  'nba_analytics.player_game_summary',
+  'nba_analytics.team_offense_game_summary',
+  'nba_analytics.team_defense_game_summary',
+  'nba_analytics.upcoming_player_game_context',
+  'nba_analytics.upcoming_team_game_context',
+] as const;
+
+/** The views the processors read, as tables with the columns the views give. */
+export const VIEW_TABLES_DDL = `
+CREATE TABLE IF NOT EXISTS nba_reference.game_dates (
+  game_date DATE NOT NULL, season_year INTEGER NOT NULL, games BIGINT NOT NULL, season_opener DATE NOT NULL,
+  days_since_opener BIGINT NOT NULL, is_bootstrap BOOLEAN NOT NULL
+);
+CREATE TABLE IF NOT EXISTS nba_reference.team_games (
+  game_id VARCHAR NOT NULL, game_date DATE NOT NULL, season_year INTEGER NOT NULL, team_abbr VARCHAR NOT NULL,
+  opponent_team_abbr VARCHAR NOT NULL, home_game BOOLEAN NOT NULL, team_game_no BIGINT NOT NULL, days_rest BIGINT
+);`;
+
+function ingestTables(): string {
+  return parseDdl(INGEST_DDL)
+    .flatMap((s) => (s.kind === 'schema' ? [s.sql] : s.kind === 'table' && (READ_TABLES as readonly string[]).includes(`${s.table.schema}.${s.table.name}`) ? [s.sql] : []))
+    .join(';\n');
+}
+
+export const PROCESSOR_SQL_DDL = [ENGINE_DDL, `${ingestTables()};`, VIEW_TABLES_DDL, PROCESSOR_DDL].join('\n');
