@@ -49,7 +49,8 @@ export class WriteUnit {
 
   /** Fails the whole unit when `query` returns a row (an audit): ASSERT on BigQuery, error() on DuckDB. */
   assertEmpty(query: string, message: string, params: SqlParams = {}): this {
-    return this.add(assertEmpty(this.dialect, query, message), params);
+    for (const statement of assertEmpty(this.dialect, query, message)) this.add(statement, params);
+    return this;
   }
 
   get statements(): readonly string[] {

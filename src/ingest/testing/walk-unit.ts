@@ -19,7 +19,7 @@ import { completeRow, differential, differentialWrite } from '../../warehouse/bi
 import type { ZetaSql } from '../../warehouse/bigquery/zetasql/zetasql-server.js';
 import { firstKeyword } from '../../warehouse/statement-kind.js';
 import type { Row, SqlParams, SqlValue } from '../../warehouse/warehouse.js';
-import type { WriteUnit } from '../write-unit.js';
+import type { UnitStatement, WriteUnit } from '../write-unit.js';
 
 export interface Walk {
   readonly zeta: ZetaSql;
@@ -103,7 +103,15 @@ function mergeSource(merge: string): string {
 }
 
 export async function walkUnit(w: Walk): Promise<WalkResult> {
-  assert.equal(w.duckdb.statements.length, w.bigquery.statements.length, 'both units have the same statements');
+  // DuckDB's assertEmpty is two statements (count the violations, then error() on one), BigQuery's one
+  // ASSERT: the pair is one step of the walk.
+  const duckSteps: UnitStatement[][] = [];
+  for (const s of w.duckdb.added) {
+    const last = duckSteps.at(-1);
+    if (last && /^\s*SET VARIABLE courtside_assert_rows\b/.test(last.at(-1)?.sql ?? '')) last.push(s);
+    else duckSteps.push([s]);
+  }
+  assert.equal(duckSteps.length, w.bigquery.added.length, 'both units have the same steps');
   const duck = await DuckDBWarehouse.open(':memory:');
   await duck.applyDdl(w.ddl);
   const tables = tablesOf(w.ddl);
@@ -134,7 +142,8 @@ export async function walkUnit(w: Walk): Promise<WalkResult> {
     rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, w.volatile.includes(k) ? null : w.json?.includes(k) ? asJson(v) : v])));
   const covered: string[] = [];
   const results: Row[][] = [];
-  for (const [i, own] of w.duckdb.added.entries()) {
+  for (const [i, steps] of duckSteps.entries()) {
+    const own = steps.at(-1) as UnitStatement;
     const bq = w.bigquery.added[i];
     if (!bq) throw new Error(`statement ${i} missing in the BigQuery unit`);
     const evalDdl = `${w.ddl}\n${viewDdl}\n${[...temps.values()].join('\n')}`;
@@ -183,7 +192,7 @@ export async function walkUnit(w: Walk): Promise<WalkResult> {
         zetaRows = r.zetasql;
       }
     }
-    await duck.exec(own.sql, params);
+    for (const step of steps) await duck.exec(step.sql, step.params as SqlParams);
     if (temp) temps.set(temp[1] as string, await describe(duck, temp[1] as string, `nba_staging.${temp[1]}`));
     covered.push(name);
     results.push(zetaRows);
