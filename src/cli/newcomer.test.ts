@@ -39,8 +39,7 @@ describe('a newcomer', () => {
       `loading player names from ${source}`,
       '2021-22: loading play-by-play (pbp_2021-22.csv)',
       '2021-22: loading odds and prop lines',
-      'registry: resolving names',
-      'phase 3: building game summaries and pre-game contexts',
+      'registry and phase 3: names, game summaries and pre-game contexts (one transaction)',
     ]);
     assert.match(r.out, /^ingest ingest_\S+ finished in [\d.]+ s\n  2021-22: \d+ raw events read, \d+ duplicates dropped, \d+ loaded;/);
     assert.match(r.out, /phase 3: 30 games, 60 team-games/);

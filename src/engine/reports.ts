@@ -110,10 +110,8 @@ FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT $l
  */
 export async function runsReport(wh: Warehouse, limit = 20): Promise<Row[]> {
   // A warehouse opened read-only is not migrated: one written by an older courtside has no process columns yet.
-  const [c] = await wh.query<{ n: number }>(
-    `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = 'nba_processing' AND table_name = 'run_history' AND column_name = 'process_start'`,
-  );
-  const processColumns = Number(c?.n ?? 0) > 0 ? 'pid, hostname, process_start' : 'CAST(NULL AS INT64) AS pid, CAST(NULL AS STRING) AS hostname, CAST(NULL AS STRING) AS process_start';
+  const columns = await wh.columns('nba_processing.run_history');
+  const processColumns = columns?.includes('process_start') ? 'pid, hostname, process_start' : 'CAST(NULL AS INT64) AS pid, CAST(NULL AS STRING) AS hostname, CAST(NULL AS STRING) AS process_start';
   const rows = await wh.query(runsSql(processColumns), { limit: Math.max(1, Math.floor(limit)) });
   return rows.map(({ pid, hostname, process_start, ...r }) => {
     const gone = r['status'] === 'running' && liveness({ pid: pid as number | null, hostname: hostname as string | null, start: process_start as string | null }) === 'gone';

@@ -73,8 +73,10 @@ export type StoredPlan = PlanResult & { states: Awaited<ReturnType<typeof loadPa
 export async function planRun(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions): Promise<StoredPlan> {
   // migrate() creates the real processors' tables; only missing ones (other definitions, as in
   // tests) are created here, so that planning on a read-only warehouse (--dry-run) writes nothing.
-  const existing = new Set((await wh.query<{ t: string }>(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables`)).map((r) => r.t));
-  await createOutputTables(wh, all.filter((p) => !existing.has(p.outputTable)));
+  // The catalog says which exist (DuckDB's information_schema; BigQuery's tables.get, no query job).
+  const missing: ProcessorDefinition[] = [];
+  for (const p of all) if (!(await wh.columns(p.outputTable))) missing.push(p);
+  await createOutputTables(wh, missing);
   return readPlan(wh, all, mode, o);
 }
 

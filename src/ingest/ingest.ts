@@ -1,23 +1,31 @@
-// `courtside ingest`: raw files → nba_raw → registry → Phase 3, all in ONE transaction, so a bad
-// file leaves the warehouse exactly as it was. Loading a season replaces that season's rows,
-// so running it twice leaves identical tables.
-import { coverSpans, removeOrphans, seasonSpan, type DateSpan, type OrphanCount } from '../engine/orphans.js';
-import { PROCESSORS } from '../processors/index.js';
+// `courtside ingest`: raw files → nba_raw → registry → Phase 3, so that a bad file leaves the
+// warehouse exactly as it was. Two steps: every file is staged and checked first (queries only: an
+// error names the file and row), then every write — raw rows, name sources, teams, registry, Phase 3
+// with its audits, orphaned Phase 4 rows — goes in ONE atomic unit (WriteUnit): one transaction on
+// DuckDB (staging included), one transaction script job on BigQuery (after one load job per file
+// into staging tables). Loading a season replaces that season's rows, so running it twice leaves
+// identical tables.
 import { basename } from 'node:path';
-import type { Warehouse } from '../warehouse/warehouse.js';
 import { noSpaceError } from '../core/no-space.js';
 import { seasonWindow } from '../core/dates.js';
-import { forgetLandedIngests } from './landing/landing-schema.js';
-import { buildPhase3, type Phase3Summary } from './phase3/build-phase3.js';
-import { loadOdds } from './raw/load-odds.js';
-import { loadPlayByPlay, type PlayByPlayLoad } from './raw/load-play-by-play.js';
-import { PLAYER_PROP_MARKETS_SQL, loadProps } from './raw/load-props.js';
-import { buildRegistry, ensureResolutionView, type RegistryBuildSummary } from './registry/build-registry.js';
-import { recordUnresolvedPropNames } from './registry/failures.js';
-import { loadNameSources } from './registry/name-sources.js';
-import { resolveOddsTeams, seedTeams } from './registry/teams.js';
+import { ORPHAN_COUNTS_SQL, orphanCounts, type OrphanCount } from '../engine/orphans.js';
+import { orphanStatements } from '../engine/orphans.js';
+import { PROCESSORS } from '../processors/index.js';
+import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { forgetLandedStatements } from './landing/landing-schema.js';
+import { asContextAuditError } from './phase3/context-audits.js';
+import { phase3Statements, phase3Summary, type Phase3Summary } from './phase3/build-phase3.js';
+import { oddsStatements, validateStagedOdds, ODDS_REQUIRED_COLUMNS } from './raw/load-odds.js';
+import { PBP_REQUIRED_COLUMNS, playByPlayLoad, playByPlayStatements, validateStagedPlayByPlay, type PlayByPlayLoad, type StagedSeasonPbp } from './raw/load-play-by-play.js';
+import { PROPS_REQUIRED_COLUMNS, propsStatements, validateStagedProps } from './raw/load-props.js';
+import { dropStaged, stageFile, type StagedFile } from './raw/stage.js';
 import { storagePaths } from './raw/storage-paths.js';
+import { registryStatements, registrySummary, type RegistryBuildSummary } from './registry/build-registry.js';
+import { PROP_LINES_PROCESSOR, unresolvedPropNameStatements } from './registry/failures.js';
+import { nameSourceStatements, parseNameSources, stageNameSources, type ParsedNameSources } from './registry/name-sources.js';
+import { ODDS_PROCESSOR, oddsTeamStatements, stageTeams, teamAliasRowsSql, teamStatements } from './registry/teams.js';
 import { seasonFiles, type SeasonFiles } from './sources.js';
+import { WriteUnit } from './write-unit.js';
 
 export interface IngestOptions {
   readonly dataDir: string;
@@ -51,75 +59,134 @@ export async function ingest(wh: Warehouse, options: IngestOptions): Promise<Ing
   const log = options.log ?? (() => undefined);
   // Resolve every file before opening the transaction: a missing season is a usage error.
   const files = options.seasons.map((s) => seasonFiles(options.dataDir, s));
+  log(`loading player names from ${options.dataDir}`);
+  const names = parseNameSources(options.dataDir);
+  if (wh.dialect !== 'duckdb') return ingestStaged(wh, options, files, names, started, log);
   // Peak memory is bounded by the warehouse's buffer-pool limit (it spills beyond it).
   const storage = await storagePaths(wh);
-  return wh.transaction((tx) => ingestInTransaction(tx, options, files, started, log)).catch((err: unknown) => {
+  return wh.transaction((tx) => ingestStaged(tx, options, files, names, started, log)).catch((err: unknown) => {
     throw noSpaceError(err, storage, 'the ingest was rolled back and the warehouse is as it was') ?? err;
   });
 }
 
-async function ingestInTransaction(
-  tx: Warehouse,
+export interface StagedSeason {
+  readonly files: SeasonFiles;
+  readonly pbp: StagedFile;
+  readonly odds: StagedFile | undefined;
+  readonly props: StagedFile | undefined;
+}
+
+/** Stages and checks every file, then writes everything as one unit. */
+async function ingestStaged(
+  w: Warehouse,
   options: IngestOptions,
   files: readonly SeasonFiles[],
+  parsed: ParsedNameSources,
   started: number,
   log: (line: string) => void,
 ): Promise<IngestSummary> {
-  {
-    // Each season's game dates before this load: dates it loses must not keep Phase 4 partitions.
-    const previousSpans = new Map<number, DateSpan | null>();
-    for (const f of files) previousSpans.set(f.seasonYear, await seasonSpan(tx, f.seasonYear));
-    // A line as each stage starts (the play-by-play alone takes tens of seconds); the counts come in the summary.
-    log(`loading player names from ${options.dataDir}`);
-    await loadNameSources(tx, options.dataDir, options.runId);
-    await seedTeams(tx);
-    const seasons: SeasonIngest[] = [];
+  const staged: StagedFile[] = [];
+  const keep = <T extends StagedFile | undefined>(s: T): T => (s && staged.push(s), s);
+  try {
+    const names = keep(await stageNameSources(w, parsed));
+    const teams = keep(await stageTeams(w));
+    // The team registry as this ingest will write it: odds name their teams through it.
+    const aliases = { source: teamAliasRowsSql(teams.source, names.source), params: { ...teams.params, ...names.params } };
+    const seasons: StagedSeason[] = [];
+    const replacing = files.map((f) => f.seasonYear);
     for (const f of files) {
       log(`${f.season}: loading play-by-play (${basename(f.playByPlay)})`);
-      const playByPlay = await loadPlayByPlay(tx, f, options.runId);
+      const pbp = keep(await stageFile(w, f.playByPlay, `stg_pbp_${f.seasonYear}`, PBP_REQUIRED_COLUMNS));
+      const earlier: StagedSeasonPbp[] = seasons.map((s) => ({ staged: s.pbp, season: s.files.season, seasonYear: s.files.seasonYear }));
+      await validateStagedPlayByPlay(w, pbp, f, { replacing, earlier });
       log(`${f.season}: loading odds and prop lines`);
-      const oddsRows = await loadOdds(tx, f, options.runId);
-      const propRows = await loadProps(tx, f, options.runId);
-      seasons.push({ season: f.season, playByPlay, oddsRows, propRows });
-      // The season's rows were replaced: landed dates of it must be ingested again when asked.
-      await forgetLandedIngests(tx, seasonWindow(f.seasonYear));
+      const odds = f.odds ? keep(await stageFile(w, f.odds, `stg_odds_${f.seasonYear}`, ODDS_REQUIRED_COLUMNS)) : undefined;
+      if (odds) await validateStagedOdds(w, odds, f, aliases);
+      const props = f.props ? keep(await stageFile(w, f.props, `stg_props_${f.seasonYear}`, PROPS_REQUIRED_COLUMNS)) : undefined;
+      if (props) await validateStagedProps(w, props, f);
+      seasons.push({ files: f, pbp, odds, props });
     }
-    log('registry: resolving names');
-    const { unresolvedNames } = await resolveOddsTeams(tx, options.runId);
-    const registry = await buildRegistry(tx, options.runId);
-    await ensureResolutionView(tx);
-    log('phase 3: building game summaries and pre-game contexts');
-    const phase3 = await buildPhase3(tx, { seasonYears: files.map((f) => f.seasonYear), runId: options.runId });
-    const orphansRemoved = await removeSeasonOrphans(tx, files, previousSpans);
-    const markets = await tx.query<{ prop: string }>(PLAYER_PROP_MARKETS_SQL);
-    const unresolvedPropNames = await recordUnresolvedPropNames(tx, options.runId, { props: markets.map((m) => m.prop) });
-    const [pending] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM nba_processing.registry_failures WHERE resolved_at IS NULL`);
-    return {
-      runId: options.runId,
-      seasons,
-      registry,
-      phase3,
-      unresolvedOddsTeams: unresolvedNames,
-      unresolvedPropNames,
-      pendingRegistryFailures: pending?.n ?? 0,
-      orphansRemoved,
-      durationMs: Date.now() - started,
-    };
+
+    log('registry and phase 3: names, game summaries and pre-game contexts (one transaction)');
+    const unit = ingestStatements(w, { runId: options.runId, parsed, names, teams, seasons });
+    const orphans = orphanCounts(await runIngestUnit(w, unit));
+    const summary = await ingestSummary(w, options.runId, seasons, orphans, started);
+    if (w.dialect === 'duckdb') await dropStaged(w, staged); // inside the transaction: nothing is left behind
+    return summary;
+  } finally {
+    // BigQuery's staging tables are real tables: dropped whatever happened (one job).
+    if (w.dialect === 'bigquery') await dropStaged(w, staged).catch(() => undefined);
   }
 }
 
-/** Per processor, the orphans removed over every re-ingested season's old and new span of game dates. */
-async function removeSeasonOrphans(tx: Warehouse, files: readonly SeasonFiles[], previous: ReadonlyMap<number, DateSpan | null>): Promise<OrphanCount[]> {
-  const total = new Map<string, OrphanCount>();
-  for (const f of files) {
-    const span = coverSpans(previous.get(f.seasonYear) ?? null, await seasonSpan(tx, f.seasonYear));
-    if (!span) continue;
-    for (const c of await removeOrphans(tx, PROCESSORS, span)) {
-      const t = total.get(c.processor);
-      total.set(c.processor, t ? { ...c, dates: t.dates + c.dates, rows: t.rows + c.rows, statuses: t.statuses + c.statuses, failures: t.failures + c.failures } : c);
-    }
+/** Every write of an ingest, in order, as one unit whose last statement returns the orphans removed. */
+export function ingestStatements(
+  w: Pick<Warehouse, 'dialect'>,
+  a: { readonly runId: string; readonly parsed: ParsedNameSources; readonly names: StagedFile; readonly teams: StagedFile; readonly seasons: readonly StagedSeason[] },
+): WriteUnit {
+  const unit = new WriteUnit(w.dialect);
+  nameSourceStatements(unit, a.names, a.parsed, a.runId);
+  teamStatements(unit, a.teams);
+  for (const s of a.seasons) {
+    playByPlayStatements(unit, { staged: s.pbp, season: s.files.season, seasonYear: s.files.seasonYear }, a.runId);
+    if (s.odds) oddsStatements(unit, s.odds, s.files, a.runId);
+    if (s.props) propsStatements(unit, s.props, s.files, a.runId);
+    // The season's rows were replaced: landed dates of it must be ingested again when asked.
+    forgetLandedStatements(unit, seasonWindow(s.files.seasonYear));
   }
-  return [...total.values()];
+  oddsTeamStatements(unit, a.runId);
+  registryStatements(unit);
+  const seasonYears = a.seasons.map((s) => s.files.seasonYear);
+  phase3Statements(unit, { seasonYears, runId: a.runId });
+  // Phase 4 rows of dates of these seasons that are no longer game dates go in the same unit.
+  orphanStatements(unit, PROCESSORS, seasonYears.map((y) => seasonWindow(y)));
+  unresolvedPropNameStatements(unit, a.runId, { playerMarkets: true });
+  unit.add(ORPHAN_COUNTS_SQL);
+  return unit;
+}
+
+/**
+ * Runs the unit. DuckDB: insertion order into nba_raw does not matter (every reader orders
+ * explicitly), so DuckDB may insert in parallel while the unit runs; restored after (CSV staging
+ * relies on it). A failed in-unit audit is reported as the ContextAuditError it is.
+ */
+async function runIngestUnit(w: Warehouse, unit: WriteUnit): Promise<Row[]> {
+  try {
+    if (w.dialect !== 'duckdb') return await unit.run(w);
+    await w.exec('SET preserve_insertion_order = false');
+    try {
+      return await unit.run(w);
+    } finally {
+      // A failed unit aborted the transaction, so RESET fails too: it must not hide the cause.
+      await w.exec('RESET preserve_insertion_order').catch(() => undefined);
+    }
+  } catch (err) {
+    throw asContextAuditError(err);
+  }
+}
+
+async function ingestSummary(w: Warehouse, runId: string, seasons: readonly StagedSeason[], orphansRemoved: OrphanCount[], started: number): Promise<IngestSummary> {
+  const seasonSummaries: SeasonIngest[] = [];
+  for (const s of seasons) {
+    seasonSummaries.push({ season: s.files.season, playByPlay: await playByPlayLoad(w, runId, s.pbp.file), oddsRows: s.odds?.rows ?? 0, propRows: s.props?.rows ?? 0 });
+  }
+  const [failures] = await w.query<{ odds_teams: number; prop_names: number; pending: number }>(
+    `SELECT (SELECT count(*) FROM nba_processing.registry_failures WHERE run_id = $run_id AND processor_name = $odds) AS odds_teams,
+            (SELECT count(*) FROM nba_processing.registry_failures WHERE run_id = $run_id AND processor_name = $props) AS prop_names,
+            (SELECT count(*) FROM nba_processing.registry_failures WHERE resolved_at IS NULL) AS pending`,
+    { run_id: runId, odds: ODDS_PROCESSOR, props: PROP_LINES_PROCESSOR },
+  );
+  return {
+    runId,
+    seasons: seasonSummaries,
+    registry: await registrySummary(w),
+    phase3: await phase3Summary(w, { seasonYears: seasons.map((s) => s.files.seasonYear), runId }),
+    unresolvedOddsTeams: Number(failures?.odds_teams ?? 0),
+    unresolvedPropNames: Number(failures?.prop_names ?? 0),
+    pendingRegistryFailures: Number(failures?.pending ?? 0),
+    orphansRemoved,
+    durationMs: Date.now() - started,
+  };
 }
 
 export function describeIngest(s: IngestSummary): string {

@@ -1,13 +1,15 @@
 // DDL for the raw, reference and Phase 3 (analytics) layers. Column names are the prior art's:
 // users' queries rely on them (SYSTEM.md §2). Every analytics row carries processed_at and run_id.
+// One text for both engines: views use only portable SQL and dialect pieces (the BigQuery renderer
+// maps types, keys and layouts); views and tables are made here, by migrate, never inside an ingest
+// (BigQuery runs no DDL inside a transaction).
+import { PLAYER_NAME_RESOLUTION_DDL } from './registry/resolution.js';
+
 export const INGEST_DDL = `
 CREATE SCHEMA IF NOT EXISTS nba_raw;
 CREATE SCHEMA IF NOT EXISTS nba_reference;
 CREATE SCHEMA IF NOT EXISTS nba_analytics;
 CREATE SCHEMA IF NOT EXISTS nba_processing;
-
--- player_lookup: lower-case, diacritics and punctuation stripped, [a-z0-9] only (SYSTEM.md §2).
-CREATE OR REPLACE MACRO player_lookup_of(name) AS regexp_replace(lower(strip_accents(name)), '[^a-z0-9]', '', 'g');
 
 -- One row per play-by-play event, deduplicated at load.
 CREATE TABLE IF NOT EXISTS nba_raw.play_by_play (
@@ -120,24 +122,24 @@ CREATE TABLE IF NOT EXISTS nba_reference.schedule (
 -- (the first 14 days after the opener are empty by design, SYSTEM.md §3).
 CREATE OR REPLACE VIEW nba_reference.game_dates AS
 SELECT game_date, season_year, games, season_opener,
-       date_diff('day', season_opener, game_date) AS days_since_opener,
-       date_diff('day', season_opener, game_date) < 14 AS is_bootstrap
+       {{day_diff(game_date, season_opener)}} AS days_since_opener,
+       {{day_diff(game_date, season_opener)}} < 14 AS is_bootstrap
 FROM (
   SELECT game_date, season_year, count(*) AS games,
          min(game_date) OVER (PARTITION BY season_year) AS season_opener
   FROM nba_reference.schedule GROUP BY game_date, season_year
-);
+) dates;
 
 -- Every game from each team's side, numbered within the team's season, with its days of rest
 -- (days since the team's previous game; NULL for its first). Grain: team × game.
 CREATE OR REPLACE VIEW nba_reference.team_games AS
 SELECT game_id, game_date, season_year, team_abbr, opponent_team_abbr, home_game,
        row_number() OVER w AS team_game_no,
-       date_diff('day', lag(game_date) OVER w, game_date) AS days_rest
+       {{day_diff(game_date, lag(game_date) OVER w)}} AS days_rest
 FROM (SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr, away_team_abbr AS opponent_team_abbr, true AS home_game
       FROM nba_reference.schedule
       UNION ALL
-      SELECT game_id, game_date, season_year, away_team_abbr, home_team_abbr, false FROM nba_reference.schedule)
+      SELECT game_id, game_date, season_year, away_team_abbr, home_team_abbr, false FROM nba_reference.schedule) sides
 WINDOW w AS (PARTITION BY season_year, team_abbr ORDER BY game_date, game_id);
 
 CREATE TABLE IF NOT EXISTS nba_reference.teams (
@@ -329,4 +331,17 @@ CREATE TABLE IF NOT EXISTS nba_analytics.upcoming_team_game_context (
 -- Columns added after the first release, for warehouses created before them (rebuilt by the next ingest).
 ALTER TABLE nba_analytics.upcoming_player_game_context ADD COLUMN IF NOT EXISTS player_age_years INTEGER;
 ALTER TABLE nba_analytics.upcoming_team_game_context ADD COLUMN IF NOT EXISTS source_last_game_date DATE;
-`;
+
+-- Incremental ingest bookkeeping: per game date, the fingerprint of the landed inputs last ingested
+-- (an unchanged date is skipped) and what that ingest did.
+CREATE TABLE IF NOT EXISTS nba_raw.landing_ingests (
+  game_date DATE NOT NULL,
+  fingerprint VARCHAR NOT NULL,      -- the date's scheduled games + SHA-256 of every landed file read
+  lines_fingerprint VARCHAR NOT NULL, -- SHA-256 of the game-line and prop files alone
+  files INTEGER NOT NULL,
+  run_id VARCHAR NOT NULL,
+  ingested_at TIMESTAMP NOT NULL,
+  summary VARCHAR,                   -- JSON text of the date's ingest summary
+  PRIMARY KEY (game_date)
+);
+${PLAYER_NAME_RESOLUTION_DDL}`;

@@ -59,7 +59,49 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     duckdb: (row, ...except) => `hash(*COLUMNS(${row}.*${except.length > 0 ? ` EXCLUDE (${except.join(', ')})` : ''}))`,
     bigquery: (row, ...except) => `FARM_FINGERPRINT(TO_JSON_STRING(${except.length > 0 ? `(SELECT AS STRUCT ${row}.* EXCEPT (${except.join(', ')}))` : row}))`,
   },
+  // Ingest (raw, registry, Phase 3): names, untrusted text, JSON kept from the sources.
+  player_lookup: {
+    about: "a name's lookup key: lower case, diacritics stripped, [a-z0-9] only (playerLookup in TS); no common Unicode normalisation, no common global replace",
+    args: ['name'],
+    duckdb: (name) => `regexp_replace(lower(strip_accents(${name})), '[^a-z0-9]', '', 'g')`,
+    bigquery: (name) => `REGEXP_REPLACE(LOWER(NORMALIZE(${name}, NFKD)), '[^a-z0-9]', '')`,
+  },
+  try_cast: {
+    about: 'CAST that gives NULL instead of failing (validation of untrusted text); each engine accepts what its own CAST accepts; the type as BigQuery spells it (FLOAT64 is DOUBLE on DuckDB)',
+    args: ['value', 'type'],
+    duckdb: (value, type) => `TRY_CAST(${value} AS ${type.trim().toUpperCase() === 'FLOAT64' ? 'DOUBLE' : type})`,
+    bigquery: (value, type) => `SAFE_CAST(${value} AS ${type})`,
+  },
+  json_string: {
+    about: "a JSON scalar at `path` as text, unquoted (NULL if absent); DuckDB's json_value keeps the quotes",
+    args: ['json', 'path'],
+    duckdb: (json, path) => `json_extract_string(${json}, ${path})`,
+    bigquery: (json, path) => `JSON_VALUE(${json}, ${path})`,
+  },
+  parse_json: {
+    about: 'JSON text → a JSON value, for a JSON column (BigQuery assigns no STRING to JSON)',
+    args: ['text'],
+    duckdb: (text) => `CAST(${text} AS JSON)`,
+    bigquery: (text) => `PARSE_JSON(${text})`,
+  },
+  int64_array: {
+    about: 'an array of integer texts as an array of INT64, in order (every element must cast): DuckDB casts the list at once, BigQuery casts no arrays',
+    args: ['strings'],
+    duckdb: (strings) => `CAST(${strings} AS BIGINT[])`,
+    bigquery: (strings) => `ARRAY(SELECT CAST(courtside_element AS INT64) FROM UNNEST(${strings}) AS courtside_element WITH OFFSET AS courtside_offset ORDER BY courtside_offset)`,
+  },
+  json_string_array: {
+    about: 'the JSON array of strings at `path` as an array of text (e.g. for {{unnest_as(…)}}); NULL or empty if absent',
+    args: ['json', 'path'],
+    duckdb: (json, path) => `json_extract_string(${json}, ${jsonArrayPath(path)})`,
+    bigquery: (json, path) => `JSON_VALUE_ARRAY(${json}, ${path})`,
+  },
 };
+
+/** `'$.a'` → `'$.a[*]'`: DuckDB reads every element of an array with a wildcard path. */
+function jsonArrayPath(path: string): string {
+  return /^'\$[^']*'$/.test(path) ? `${path.slice(0, -1)}[*]'` : `(${path} || '[*]')`;
+}
 
 /**
  * The statements that fail the atomic unit they are part of when `query` returns any row (an audit),

@@ -78,6 +78,12 @@ export interface Warehouse {
    * missing datasets first.
    */
   applyDdl(ddl: string, layouts?: TableLayouts): Promise<void>;
+  /**
+   * The columns of `schema.table` (a table or view) in order, or undefined when there is none. From the
+   * catalog: DuckDB's information_schema, BigQuery's tables.get (an API call, no query job; BigQuery's
+   * INFORMATION_SCHEMA is per dataset and region, so no one query text reads both).
+   */
+  columns(table: string): Promise<readonly string[] | undefined>;
   /** Validate a statement without running it; BigQuery also says how many bytes it would scan. */
   dryRun(sql: string, params?: SqlParams, options?: QueryOptions): Promise<DryRunResult>;
   close(): Promise<void>;

@@ -41,6 +41,11 @@ export class CaptureWarehouse implements Warehouse {
   async applyDdl(ddl: string, _layouts?: TableLayouts): Promise<void> {
     this.statements.push({ kind: 'ddl', sql: ddl, params: {} });
   }
+  /** Every table exists here, with the columns `columnsOf` gives (default: none named). */
+  columnsOf: (table: string) => readonly string[] | undefined = () => [];
+  async columns(table: string): Promise<readonly string[] | undefined> {
+    return this.columnsOf(table);
+  }
   async dryRun(sql: string): Promise<DryRunResult> {
     return { statementType: sql.trim().split(/\s+/)[0]?.toUpperCase() ?? '', totalBytesProcessed: null };
   }

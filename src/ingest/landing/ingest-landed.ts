@@ -9,14 +9,15 @@ import { errorMessage } from '../../core/errors.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { buildGameTables, rebuildContexts } from '../phase3/build-phase3.js';
 import { PLAYER_PROP_MARKETS_SQL } from '../raw/load-props.js';
+import { dropStaged } from '../raw/stage.js';
 import { addNewPlayers } from '../registry/build-registry.js';
 import { recordUnresolvedPropNames } from '../registry/failures.js';
 import { resolveOddsTeams } from '../registry/teams.js';
+import { WriteUnit } from '../write-unit.js';
 import { landedInputs, type LandedInputs } from './landed-inputs.js';
-import { LANDING_DDL } from './landing-schema.js';
-import { loadLandedGameLines, loadLandedProps } from './load-landed-odds.js';
-import { loadLandedGames } from './load-landed-pbp.js';
-import { ensureReferenceData } from './reference-data.js';
+import { landedOddsStatements, stageLandedOdds, type StagedLandedOdds } from './load-landed-odds.js';
+import { landedGamesStatements, stageLandedGames, type StagedLandedGames } from './load-landed-pbp.js';
+import { referenceDataStatements, stageReferenceData, type StagedReferenceData } from './reference-data.js';
 
 export type LandedDateStatus = 'ingested' | 'unchanged' | 'nothing_landed' | 'failed';
 
@@ -103,7 +104,6 @@ export async function ingestLandedDate(wh: Warehouse, date: IsoDate, o: IngestLa
   const started = Date.now();
   let inputs: LandedInputs | null = null;
   try {
-    await wh.exec(LANDING_DDL);
     inputs = landedInputs(o.landingDir, date);
     const landed = inputs;
     if (landed.games.length === 0 && landed.playByPlay.size === 0 && !landed.gameLines && landed.props.length === 0) {
@@ -111,7 +111,17 @@ export async function ingestLandedDate(wh: Warehouse, date: IsoDate, o: IngestLa
     }
     const [previous] = await wh.query<{ fingerprint: string }>(`SELECT fingerprint FROM nba_raw.landing_ingests WHERE game_date = CAST($date AS DATE)`, { date });
     if (!o.force && previous?.fingerprint === landed.fingerprint) return emptyResult(date, 'unchanged', landed, started);
-    const result = await wh.transaction((tx) => ingestInTransaction(tx, landed, o, started));
+    // Staged and checked first (on BigQuery: load jobs into staging tables, outside any transaction),
+    // then written in one transaction (DuckDB's holds the staging too; BigQuery's is a session).
+    const work = async (w: Warehouse): Promise<LandedDateIngest> => {
+      const staged = await stageLanded(w, landed, o);
+      try {
+        return await w.transaction((tx) => ingestInTransaction(tx, landed, o, started, staged));
+      } finally {
+        if (w.dialect === 'bigquery') await dropStaged(w, [staged.ref.names?.staged, staged.ref.teams, staged.games.staged, staged.odds.lines?.staged, staged.odds.props?.staged]).catch(() => undefined);
+      }
+    };
+    const result = wh.dialect === 'duckdb' ? await wh.transaction(work) : await work(wh);
     o.log?.(`${date}: ${result.games.loaded} games (${result.rowsLoaded} events), ${result.playerGames} player-games, contexts for ${result.contextDates} dates`);
     return result;
   } catch (err) {
@@ -121,7 +131,27 @@ export async function ingestLandedDate(wh: Warehouse, date: IsoDate, o: IngestLa
   }
 }
 
-async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: IngestLandedOptions, started: number): Promise<LandedDateIngest> {
+interface StagedLanded {
+  readonly ref: StagedReferenceData;
+  readonly games: StagedLandedGames;
+  readonly odds: StagedLandedOdds;
+}
+
+/** Everything the date landed, parsed, staged and checked: a bad file fails here, before any write. */
+async function stageLanded(w: Warehouse, inputs: LandedInputs, o: IngestLandedOptions): Promise<StagedLanded> {
+  const ref = await stageReferenceData(w);
+  const games = inputs.games.flatMap((g) => {
+    const file = g.state === 'final' ? inputs.playByPlay.get(g.gameId) : undefined;
+    return file ? [{ file: file.path, gameId: g.gameId }] : [];
+  });
+  return {
+    ref,
+    games: await stageLandedGames(w, { games, date: inputs.date }),
+    odds: await stageLandedOdds(w, { lines: inputs.gameLines?.path ?? null, props: inputs.props.map((f) => ({ path: f.path, fetchedAt: f.fetchedAt })), bookmakers: o.bookmakers }),
+  };
+}
+
+async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: IngestLandedOptions, started: number, staged: StagedLanded): Promise<LandedDateIngest> {
   const { date } = inputs;
   const range = { from: date, to: date };
   const seasonYear = seasonYearOf(date);
@@ -131,18 +161,14 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
     timings[stage] = Date.now() - mark;
     mark = Date.now();
   };
-  await ensureReferenceData(tx, o.runId);
-  lap('reference');
-
-  const games = inputs.games.flatMap((g) => {
-    const file = g.state === 'final' ? inputs.playByPlay.get(g.gameId) : undefined;
-    return file ? [{ file: file.path, gameId: g.gameId }] : [];
-  });
-  const { actionsRead, rowsLoaded } = await loadLandedGames(tx, { games, date, runId: o.runId });
+  const raw = new WriteUnit(tx.dialect);
+  referenceDataStatements(raw, staged.ref, o.runId);
+  const { actionsRead, rowsLoaded } = landedGamesStatements(raw, staged.games, o.runId);
   // A game called off after it was loaded (it happens) must not stay in the season.
   for (const g of inputs.games.filter((x) => x.state === 'postponed')) {
-    await tx.exec(`DELETE FROM nba_raw.play_by_play WHERE game_id = $game_id`, { game_id: g.gameId });
+    raw.add(`DELETE FROM nba_raw.play_by_play WHERE game_id = $game_id`, { game_id: g.gameId });
   }
+  await raw.run(tx);
 
   lap('play_by_play');
   const newcomers = await addNewPlayers(tx, range);
@@ -171,16 +197,10 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
   }
 
   lap('schedule');
-  let gameLines = 0;
-  let oddsTeams = 0;
-  if (inputs.gameLines) {
-    gameLines = await loadLandedGameLines(tx, { file: inputs.gameLines.path, date, bookmakers: o.bookmakers, runId: o.runId });
-    oddsTeams = (await resolveOddsTeams(tx, o.runId, range)).unresolvedNames;
-  }
-  let propLines = 0;
-  if (inputs.props.length > 0) {
-    propLines = await loadLandedProps(tx, { files: inputs.props.map((f) => ({ path: f.path, fetchedAt: f.fetchedAt })), date, bookmakers: o.bookmakers, runId: o.runId });
-  }
+  const lines = new WriteUnit(tx.dialect);
+  const { gameLines, propLines } = landedOddsStatements(lines, staged.odds, { date, runId: o.runId });
+  await lines.run(tx);
+  const oddsTeams = staged.odds.lines ? (await resolveOddsTeams(tx, o.runId, range)).unresolvedNames : 0;
 
   lap('odds');
   // The pre-game contexts this date reaches: every later date of its season (their windows and
@@ -225,7 +245,7 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
   await tx.exec(`DELETE FROM nba_raw.landing_ingests WHERE game_date = CAST($date AS DATE)`, { date });
   await tx.exec(
     `INSERT INTO nba_raw.landing_ingests (game_date, fingerprint, lines_fingerprint, files, run_id, ingested_at, summary)
-     VALUES (CAST($date AS DATE), $fingerprint, $lines_fingerprint, $files, $run_id, CAST(current_timestamp AS TIMESTAMP), CAST($summary AS JSON))`,
+     VALUES (CAST($date AS DATE), $fingerprint, $lines_fingerprint, $files, $run_id, CAST(current_timestamp AS TIMESTAMP), $summary)`,
     {
       date,
       fingerprint: inputs.fingerprint,

@@ -25,15 +25,31 @@ export const CONTEXT_AUDITS: readonly Audit[] = [
 
 /** A pre-game context read a game on or after its own date: the build is rolled back. */
 export class ContextAuditError extends CourtsideError {
-  constructor(audit: string, count: number, sample: unknown) {
-    super('AUDIT_FAILED', `Phase 3 audit '${audit}' failed: ${count} pre-game context row(s) read a game on or after their own date, e.g. ${JSON.stringify(sample)}`);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('AUDIT_FAILED', message, 1, options);
   }
+
+  static of(audit: string, count: number, sample: unknown): ContextAuditError {
+    return new ContextAuditError(`${contextAuditMessage(audit)}: ${count} row(s), e.g. ${JSON.stringify(sample)}`);
+  }
+}
+
+/** The message of an audit that fails inside a build's unit (BigQuery's ASSERT takes only a literal). */
+export function contextAuditMessage(audit: string): string {
+  return `Phase 3 audit '${audit}' failed: a pre-game context row read a game on or after its own date`;
+}
+
+/** A failed in-unit audit (DuckDB's error(), BigQuery's ASSERT) as the ContextAuditError it is; anything else as it was. */
+export function asContextAuditError(err: unknown): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  const at = message.indexOf("Phase 3 audit '");
+  return at >= 0 ? new ContextAuditError(message.slice(at), { cause: err }) : err;
 }
 
 /** Runs every context audit over the game dates from..to; throws on the first that returns rows. */
 export async function auditContexts(tx: Warehouse, range: { readonly from: string; readonly to: string }): Promise<void> {
   for (const audit of CONTEXT_AUDITS) {
-    const bad = await tx.query(`SELECT * FROM (${audit.sql}) ORDER BY game_date, game_id`, { from: range.from, to: range.to });
-    if (bad.length > 0) throw new ContextAuditError(audit.name, bad.length, bad[0]);
+    const bad = await tx.query(`SELECT * FROM (${audit.sql}) audited ORDER BY game_date, game_id`, { from: range.from, to: range.to });
+    if (bad.length > 0) throw ContextAuditError.of(audit.name, bad.length, bad[0]);
   }
 }

@@ -28,7 +28,7 @@ describe('player_game_summary vs official 2021-22 totals', () => {
     test(`${name}: ${games} games, ${points} points`, async () => {
       const r = await one<{ g: number; pts: number }>(
         `SELECT count(*) AS g, sum(points) AS pts FROM nba_analytics.player_game_summary
-         WHERE player_lookup = player_lookup_of($name) AND season_year = 2021 AND minutes_played > 0`,
+         WHERE player_lookup = {{player_lookup($name)}} AND season_year = 2021 AND minutes_played > 0`,
         { name },
       );
       assert.deepEqual([r.g, r.pts], [games, points]);

@@ -3,7 +3,9 @@
 -- against official NBA totals). Team totals ride along for the usage estimate and team tables.
 CREATE OR REPLACE TEMP TABLE tmp_player_box AS
 WITH ev AS (
-  SELECT * FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+  -- NBA's own paint tag (also on misses); a membership test that both engines read alike.
+  SELECT e.*, 'pointsinthepaint' IN (SELECT * FROM UNNEST(e.qualifiers)) AS in_paint
+  FROM nba_raw.play_by_play e WHERE e.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
 ),
 -- Minutes: clock time between consecutive events goes to the lineup of the earlier event; the
 -- period's start and end go to its first and last lineups.
@@ -23,44 +25,49 @@ segments AS (
 on_court AS (
   -- Clocks are in hundredths: summing exact decimals makes the total independent of the (parallel,
   -- unordered) summation order, so a minutes value on a rounding boundary cannot flip between runs.
-  SELECT game_id, person_id, sum(CAST(seconds AS DECIMAL(18, 3))) AS seconds
-  FROM (SELECT game_id, unnest(players_on) AS person_id, seconds FROM segments)
-  GROUP BY game_id, person_id
+  SELECT s.game_id, person_id, sum(CAST(s.seconds AS NUMERIC(18, 3))) AS seconds
+  FROM segments s CROSS JOIN {{unnest_as(s.players_on, person_id)}}
+  GROUP BY s.game_id, person_id
 ),
--- A player's team in a game: the team of his own events (every player who enters has at least a substitution).
+-- A player's team in a game: the team of most of his own events (every player who enters has at least a substitution).
 player_team AS (
-  SELECT game_id, person_id, mode(team_abbr) AS team_abbr
-  FROM ev WHERE person_id > 0 AND team_abbr IS NOT NULL GROUP BY game_id, person_id
+  SELECT game_id, person_id, team_abbr FROM (
+    SELECT game_id, person_id, team_abbr, row_number() OVER (PARTITION BY game_id, person_id ORDER BY count(*) DESC, team_abbr) AS choice
+    FROM ev WHERE person_id > 0 AND team_abbr IS NOT NULL GROUP BY game_id, person_id, team_abbr
+  ) counted WHERE choice = 1
 ),
 first_full_lineup AS (
-  SELECT game_id, arg_min(players_on, (clock_seconds * -1, action_number)) AS players_on
-  FROM ev WHERE period = 1 AND len(players_on) = 10 GROUP BY game_id
+  SELECT game_id, players_on FROM (
+    SELECT game_id, players_on, row_number() OVER (PARTITION BY game_id ORDER BY clock_seconds DESC, action_number) AS seq
+    FROM ev WHERE period = 1 AND array_length(players_on) = 10
+  ) lineups WHERE seq = 1
 ),
 starters AS (
-  SELECT game_id, unnest(players_on) AS person_id FROM first_full_lineup
+  SELECT f.game_id, person_id FROM first_full_lineup f CROSS JOIN {{unnest_as(f.players_on, person_id)}}
 ),
 shooting AS (
   SELECT game_id, person_id,
-    count(*) FILTER (WHERE is_field_goal) AS fga,
-    count(*) FILTER (WHERE is_field_goal AND shot_result = 'Made') AS fgm,
-    count(*) FILTER (WHERE is_field_goal AND action_type = '3pt') AS fg3a,
-    count(*) FILTER (WHERE is_field_goal AND action_type = '3pt' AND shot_result = 'Made') AS fg3m,
-    count(*) FILTER (WHERE action_type = 'freethrow') AS fta,
-    count(*) FILTER (WHERE action_type = 'freethrow' AND shot_result = 'Made') AS ftm,
-    count(*) FILTER (WHERE is_field_goal AND action_type = '2pt' AND list_contains(qualifiers, 'pointsinthepaint')) AS paint_a,
-    count(*) FILTER (WHERE is_field_goal AND action_type = '2pt' AND list_contains(qualifiers, 'pointsinthepaint') AND shot_result = 'Made') AS paint_m,
-    count(*) FILTER (WHERE is_field_goal AND action_type = '2pt' AND NOT list_contains(qualifiers, 'pointsinthepaint')) AS mid_a,
-    count(*) FILTER (WHERE is_field_goal AND action_type = '2pt' AND NOT list_contains(qualifiers, 'pointsinthepaint') AND shot_result = 'Made') AS mid_m,
-    count(*) FILTER (WHERE is_field_goal AND shot_result = 'Made' AND assister_id > 0) AS assisted_m,
+    count(CASE WHEN is_field_goal THEN 1 END) AS fga,
+    count(CASE WHEN is_field_goal AND shot_result = 'Made' THEN 1 END) AS fgm,
+    count(CASE WHEN is_field_goal AND action_type = '3pt' THEN 1 END) AS fg3a,
+    count(CASE WHEN is_field_goal AND action_type = '3pt' AND shot_result = 'Made' THEN 1 END) AS fg3m,
+    count(CASE WHEN action_type = 'freethrow' THEN 1 END) AS fta,
+    count(CASE WHEN action_type = 'freethrow' AND shot_result = 'Made' THEN 1 END) AS ftm,
+    count(CASE WHEN is_field_goal AND action_type = '2pt' AND in_paint THEN 1 END) AS paint_a,
+    count(CASE WHEN is_field_goal AND action_type = '2pt' AND in_paint AND shot_result = 'Made' THEN 1 END) AS paint_m,
+    count(CASE WHEN is_field_goal AND action_type = '2pt' AND NOT in_paint THEN 1 END) AS mid_a,
+    count(CASE WHEN is_field_goal AND action_type = '2pt' AND NOT in_paint AND shot_result = 'Made' THEN 1 END) AS mid_m,
+    count(CASE WHEN is_field_goal AND shot_result = 'Made' AND assister_id > 0 THEN 1 END) AS assisted_m,
     -- Rebound descriptions carry running per-game counters: '(Off:1 Def:3)'.
-    coalesce(max(TRY_CAST(regexp_extract(description, '\(Off:(\d+) Def:\d+\)', 1) AS INTEGER)) FILTER (WHERE action_type = 'rebound'), 0) AS oreb,
-    coalesce(max(TRY_CAST(regexp_extract(description, '\(Off:\d+ Def:(\d+)\)', 1) AS INTEGER)) FILTER (WHERE action_type = 'rebound'), 0) AS dreb,
-    count(*) FILTER (WHERE action_type = 'turnover') AS tov,
-    count(*) FILTER (WHERE action_type = 'steal') AS stl,
-    count(*) FILTER (WHERE action_type = 'block') AS blk,
+    coalesce(max(CASE WHEN action_type = 'rebound' THEN CAST(NULLIF(regexp_extract(description, '[(]Off:([0-9]+) Def:[0-9]+[)]', 1), '') AS INT64) END), 0) AS oreb,
+    coalesce(max(CASE WHEN action_type = 'rebound' THEN CAST(NULLIF(regexp_extract(description, '[(]Off:[0-9]+ Def:([0-9]+)[)]', 1), '') AS INT64) END), 0) AS dreb,
+    count(CASE WHEN action_type = 'turnover' THEN 1 END) AS tov,
+    count(CASE WHEN action_type = 'steal' THEN 1 END) AS stl,
+    count(CASE WHEN action_type = 'block' THEN 1 END) AS blk,
     -- Personal fouls carry a '(n PF)' counter; technical, delay and defensive-3-second fouls do not.
-    count(*) FILTER (WHERE action_type = 'foul' AND regexp_matches(description, '\(\d+ PF\)')) AS pf,
-    count(*) FILTER (WHERE action_type IN ('2pt', '3pt', 'freethrow', 'rebound', 'turnover', 'steal', 'block')) AS non_foul_events
+    -- (a match is found where removing it changes the text: the same on both engines)
+    count(CASE WHEN action_type = 'foul' AND regexp_replace(description, '[(][0-9]+ PF[)]', '') <> description THEN 1 END) AS pf,
+    count(CASE WHEN action_type IN ('2pt', '3pt', 'freethrow', 'rebound', 'turnover', 'steal', 'block') THEN 1 END) AS non_foul_events
   FROM ev WHERE person_id > 0 GROUP BY game_id, person_id
 ),
 assists AS (
@@ -69,14 +76,15 @@ assists AS (
 ),
 players AS (
   SELECT game_id, person_id FROM on_court WHERE seconds > 0
-  UNION
+  UNION DISTINCT
   SELECT game_id, person_id FROM shooting WHERE non_foul_events > 0
-  UNION
+  UNION DISTINCT
   SELECT game_id, person_id FROM assists
 ),
 box AS (
   SELECT p.game_id, p.person_id, t.team_abbr,
-         CAST(coalesce(oc.seconds, 0) AS DOUBLE) / 60.0 AS minutes, coalesce(oc.seconds, 0) AS on_court_seconds,
+         -- DOUBLE on both engines: a decimal divided by 60.0 (a DECIMAL literal on DuckDB, FLOAT64 on BigQuery)
+         coalesce(oc.seconds, 0) / 60.0 AS minutes, coalesce(oc.seconds, 0) AS on_court_seconds,
          coalesce(s.fga, 0) AS fga, coalesce(s.fgm, 0) AS fgm, coalesce(s.fg3a, 0) AS fg3a, coalesce(s.fg3m, 0) AS fg3m,
          coalesce(s.fta, 0) AS fta, coalesce(s.ftm, 0) AS ftm,
          coalesce(s.paint_a, 0) AS paint_a, coalesce(s.paint_m, 0) AS paint_m,
@@ -85,21 +93,24 @@ box AS (
          coalesce(s.stl, 0) AS stl, coalesce(s.blk, 0) AS blk, coalesce(s.pf, 0) AS pf, coalesce(a.ast, 0) AS ast,
          st.person_id IS NOT NULL AS starter
   FROM players p
-  JOIN player_team t USING (game_id, person_id)
-  LEFT JOIN on_court oc USING (game_id, person_id)
-  LEFT JOIN shooting s USING (game_id, person_id)
-  LEFT JOIN assists a USING (game_id, person_id)
-  LEFT JOIN starters st USING (game_id, person_id)
+  JOIN player_team t ON t.game_id = p.game_id AND t.person_id = p.person_id
+  LEFT JOIN on_court oc ON oc.game_id = p.game_id AND oc.person_id = p.person_id
+  LEFT JOIN shooting s ON s.game_id = p.game_id AND s.person_id = p.person_id
+  LEFT JOIN assists a ON a.game_id = p.game_id AND a.person_id = p.person_id
+  LEFT JOIN starters st ON st.game_id = p.game_id AND st.person_id = p.person_id
 ),
 team_totals AS (
   -- Team turnovers (shot clock etc.) have no player but count toward usage's team possessions.
-  SELECT b.game_id, b.team_abbr, CAST(sum(b.on_court_seconds) AS DOUBLE) / 60.0 AS minutes, sum(b.fga) AS fga, sum(b.fta) AS fta,
+  SELECT b.game_id, b.team_abbr, sum(b.on_court_seconds) / 60.0 AS minutes, sum(b.fga) AS fga, sum(b.fta) AS fta,
          sum(b.tov) + coalesce(any_value(tt.team_tov), 0) AS tov
   FROM box b
   LEFT JOIN (SELECT game_id, team_abbr, count(*) AS team_tov FROM ev
-             WHERE action_type = 'turnover' AND coalesce(person_id, 0) = 0 GROUP BY ALL) tt USING (game_id, team_abbr)
+             WHERE action_type = 'turnover' AND coalesce(person_id, 0) = 0 GROUP BY game_id, team_abbr) tt
+    ON tt.game_id = b.game_id AND tt.team_abbr = b.team_abbr
   GROUP BY b.game_id, b.team_abbr
 )
-SELECT b.* EXCLUDE (on_court_seconds), tt.minutes AS team_minutes, tt.fga AS team_fga, tt.fta AS team_fta, tt.tov AS team_tov,
+SELECT b.game_id, b.person_id, b.team_abbr, b.minutes, b.fga, b.fgm, b.fg3a, b.fg3m, b.fta, b.ftm, b.paint_a, b.paint_m,
+       b.mid_a, b.mid_m, b.assisted_m, b.oreb, b.dreb, b.tov, b.stl, b.blk, b.pf, b.ast, b.starter,
+       tt.minutes AS team_minutes, tt.fga AS team_fga, tt.fta AS team_fta, tt.tov AS team_tov,
        tt.tov - sum(b.tov) OVER (PARTITION BY b.game_id, b.team_abbr) AS team_only_tov
 FROM box b JOIN team_totals tt ON tt.game_id = b.game_id AND tt.team_abbr = b.team_abbr;

@@ -4,9 +4,14 @@
 -- the team of his latest game before the date. source_last_game_date is the latest game date any
 -- part of the row read (player set, rest, 7/14-day windows, usage), taken from the same joined rows,
 -- so that the as-of audit (context-audits.ts) fails the build if one ever reads the game date.
-INSERT INTO nba_analytics.upcoming_player_game_context BY NAME
+INSERT INTO nba_analytics.upcoming_player_game_context (
+  player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, opponent_team_abbr, home_game,
+  days_rest, back_to_back, games_in_last_7_days, games_in_last_14_days, minutes_in_last_7_days, minutes_in_last_14_days,
+  avg_minutes_per_game_last_7, back_to_backs_last_14_days, opponent_days_rest, team_days_rest, player_age, player_age_years,
+  player_status, current_points_line, avg_usage_rate_last_7_games, usage_rate_season, season_phase, source_last_game_date,
+  processed_at, run_id)
 WITH targets AS (
-  SELECT * FROM nba_reference.team_games WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
+  SELECT * FROM nba_reference.team_games WHERE game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})
 ),
 candidates AS (
   -- Players who appeared in one of the team's 10 games before the target game.
@@ -19,29 +24,31 @@ candidates AS (
 ),
 history AS (
   SELECT player_lookup, universal_player_id, game_date, season_year, team_abbr, minutes_played, usage_rate,
-         date_diff('day', lag(game_date) OVER (PARTITION BY player_lookup, season_year ORDER BY game_date), game_date) = 1 AS was_back_to_back
+         {{day_diff(game_date, lag(game_date) OVER (PARTITION BY player_lookup, season_year ORDER BY game_date))}} = 1 AS was_back_to_back
   FROM nba_analytics.player_game_summary
 ),
 latest AS (
   -- The player's most recent game before the target date (any team): rest and current team.
-  SELECT c.game_id, c.player_lookup, arg_max(h.team_abbr, h.game_date) AS latest_team, max(h.game_date) AS last_game_date,
-         any_value(h.universal_player_id) AS universal_player_id, max(c.roster_last_game_date) AS roster_last_game_date
-  FROM candidates c JOIN targets t ON t.game_id = c.game_id
-  JOIN history h ON h.player_lookup = c.player_lookup AND h.season_year = t.season_year AND h.game_date < t.game_date
-  GROUP BY c.game_id, c.player_lookup
+  SELECT game_id, player_lookup, latest_team, last_game_date, universal_player_id, roster_last_game_date FROM (
+    SELECT c.game_id, c.player_lookup, h.team_abbr AS latest_team, h.game_date AS last_game_date, h.universal_player_id,
+           c.roster_last_game_date, row_number() OVER (PARTITION BY c.game_id, c.player_lookup ORDER BY h.game_date DESC) AS recency
+    FROM candidates c JOIN targets t ON t.game_id = c.game_id
+    JOIN history h ON h.player_lookup = c.player_lookup AND h.season_year = t.season_year AND h.game_date < t.game_date
+  ) games WHERE recency = 1
 ),
 players AS (
-  SELECT t.* EXCLUDE (team_game_no, days_rest), l.player_lookup, l.universal_player_id, l.last_game_date, l.roster_last_game_date
+  SELECT t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr, t.home_game,
+         l.player_lookup, l.universal_player_id, l.last_game_date, l.roster_last_game_date
   FROM targets t JOIN latest l ON l.game_id = t.game_id AND l.latest_team = t.team_abbr
 ),
 windows AS (
   SELECT p.game_id, p.player_lookup,
-    count(*) FILTER (WHERE h.game_date >= p.game_date - 7) AS games_7,
-    count(*) FILTER (WHERE h.game_date >= p.game_date - 14) AS games_14,
+    count(CASE WHEN h.game_date >= p.game_date - 7 THEN 1 END) AS games_7,
+    count(CASE WHEN h.game_date >= p.game_date - 14 THEN 1 END) AS games_14,
     -- Exact decimal sums (minutes have 2 decimals): the result cannot depend on summation order.
-    CAST(coalesce(sum(CAST(h.minutes_played AS DECIMAL(18, 2))) FILTER (WHERE h.game_date >= p.game_date - 7), 0) AS DOUBLE) AS minutes_7,
-    CAST(coalesce(sum(CAST(h.minutes_played AS DECIMAL(18, 2))) FILTER (WHERE h.game_date >= p.game_date - 14), 0) AS DOUBLE) AS minutes_14,
-    count(*) FILTER (WHERE h.game_date >= p.game_date - 14 AND h.was_back_to_back) AS b2b_14,
+    coalesce(sum(CASE WHEN h.game_date >= p.game_date - 7 THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS minutes_7,
+    coalesce(sum(CASE WHEN h.game_date >= p.game_date - 14 THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS minutes_14,
+    count(CASE WHEN h.game_date >= p.game_date - 14 AND h.was_back_to_back THEN 1 END) AS b2b_14,
     max(h.game_date) AS last_game_read
   FROM players p
   JOIN history h ON h.player_lookup = p.player_lookup AND h.season_year = p.season_year
@@ -69,20 +76,21 @@ usage AS (
 points_lines AS (
   -- The latest pre-game 'over' line of each resolved player and date; between rows of one
   -- snapshot, the first in file order (explicit, so the result never depends on scan order).
-  SELECT res.canonical_lookup AS player_lookup, pl.game_date,
-         arg_max(pl.line, (pl.snapshot_utc, -pl.source_row)) AS line
-  FROM nba_raw.player_prop_lines pl
-  JOIN nba_reference.player_name_resolution res ON res.lookup = player_lookup_of(pl.player_name)
-  WHERE pl.prop = 'player points ou' AND pl.side = 'over' AND pl.line IS NOT NULL
-    AND pl.game_date IN (SELECT unnest(CAST($dates AS DATE[])))
-  GROUP BY ALL
+  SELECT player_lookup, game_date, line FROM (
+    SELECT res.canonical_lookup AS player_lookup, pl.game_date, pl.line,
+           row_number() OVER (PARTITION BY res.canonical_lookup, pl.game_date ORDER BY pl.snapshot_utc DESC, pl.source_row) AS choice
+    FROM nba_raw.player_prop_lines pl
+    JOIN nba_reference.player_name_resolution res ON res.name_lookup = {{player_lookup(pl.player_name)}}
+    WHERE pl.prop = 'player points ou' AND pl.side = 'over' AND pl.line IS NOT NULL
+      AND pl.game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})
+  ) lines WHERE choice = 1
 ),
 opener AS (
   SELECT season_year, min(game_date) AS opener FROM nba_reference.schedule GROUP BY season_year
 )
 SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_year, p.team_abbr, p.opponent_team_abbr, p.home_game,
-       date_diff('day', p.last_game_date, p.game_date) AS days_rest,
-       date_diff('day', p.last_game_date, p.game_date) = 1 AS back_to_back,
+       {{day_diff(p.game_date, p.last_game_date)}} AS days_rest,
+       {{day_diff(p.game_date, p.last_game_date)}} = 1 AS back_to_back,
        coalesce(w.games_7, 0) AS games_in_last_7_days, coalesce(w.games_14, 0) AS games_in_last_14_days,
        -- rounded on NUMERIC (.5 ties round the same way on every engine); a step that applies a threshold
        -- to minutes per game computes it from the exact 7-day sum and count, not from this rounded average
@@ -92,24 +100,24 @@ SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_
        coalesce(w.b2b_14, 0) AS back_to_backs_last_14_days,
        otr.days_rest AS opponent_days_rest, ttr.days_rest AS team_days_rest,
        CASE WHEN r.birthdate IS NOT NULL THEN
-         round(CAST(date_diff('day', r.birthdate, p.game_date) / 365.25 AS NUMERIC(18, 9)), 2) END AS player_age,
+         round(CAST({{day_diff(p.game_date, r.birthdate)}} / 365.25 AS NUMERIC(18, 9)), 2) END AS player_age,
        -- completed years on the game date (the birthday counts): what age thresholds compare, since a
        -- rounded fractional age crosses 30 up to two days early
        EXTRACT(YEAR FROM p.game_date) - EXTRACT(YEAR FROM r.birthdate)
          - CASE WHEN EXTRACT(MONTH FROM p.game_date) * 100 + EXTRACT(DAY FROM p.game_date)
                      < EXTRACT(MONTH FROM r.birthdate) * 100 + EXTRACT(DAY FROM r.birthdate) THEN 1 ELSE 0 END AS player_age_years,
-       CAST(NULL AS VARCHAR) AS player_status,
+       CAST(NULL AS STRING) AS player_status,
        pl.line AS current_points_line,
        round(CAST(u.usage_last_7 AS NUMERIC(18, 9)), 2) AS avg_usage_rate_last_7_games,
        round(CAST(u.usage_season AS NUMERIC(18, 9)), 2) AS usage_rate_season,
-       CASE WHEN date_diff('day', o.opener, p.game_date) < 30 THEN 'early_season' ELSE 'regular_season' END AS season_phase,
+       CASE WHEN {{day_diff(p.game_date, o.opener)}} < 30 THEN 'early_season' ELSE 'regular_season' END AS season_phase,
        -- the latest game read by any part of the row (a part that read none stands aside)
        greatest(p.last_game_date, coalesce(p.roster_last_game_date, p.last_game_date), coalesce(w.last_game_read, p.last_game_date),
                 coalesce(u.last_game_read, p.last_game_date)) AS source_last_game_date,
-       now()::TIMESTAMP AS processed_at, $run_id AS run_id
+       CAST(current_timestamp AS TIMESTAMP) AS processed_at, $run_id AS run_id
 FROM players p
-LEFT JOIN windows w USING (game_id, player_lookup)
-LEFT JOIN usage u USING (game_id, player_lookup)
+LEFT JOIN windows w ON w.game_id = p.game_id AND w.player_lookup = p.player_lookup
+LEFT JOIN usage u ON u.game_id = p.game_id AND u.player_lookup = p.player_lookup
 LEFT JOIN nba_reference.team_games ttr ON ttr.game_id = p.game_id AND ttr.team_abbr = p.team_abbr
 LEFT JOIN nba_reference.team_games otr ON otr.game_id = p.game_id AND otr.team_abbr = p.opponent_team_abbr
 LEFT JOIN nba_reference.nba_players_registry r ON r.universal_player_id = p.universal_player_id

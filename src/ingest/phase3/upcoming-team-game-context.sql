@@ -2,15 +2,18 @@
 -- table (joined on date + resolved home/away teams). The source's Spread is unsigned: the
 -- moneyline favourite gets -spread, the underdog +spread. source_last_game_date is the latest game
 -- the pace windows read (NULL if none), audited to be before game_date (context-audits.ts).
-INSERT INTO nba_analytics.upcoming_team_game_context BY NAME
+INSERT INTO nba_analytics.upcoming_team_game_context (
+  team_abbr, opponent_team_abbr, game_id, game_date, season_year, home_game, game_total, game_spread, team_implied_total,
+  days_rest, opponent_days_rest, back_to_back, team_pace_last_10, opponent_pace_last_10, source_last_game_date, processed_at, run_id)
 WITH targets AS (
-  SELECT * FROM nba_reference.team_games WHERE game_date IN (SELECT unnest(CAST($dates AS DATE[])))
+  SELECT * FROM nba_reference.team_games WHERE game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})
 ),
 recent_pace AS (
   SELECT t.game_id, t.team_abbr, o.pace, o.game_date
   FROM targets t
   JOIN nba_analytics.team_offense_game_summary o
     ON o.team_abbr = t.team_abbr AND o.season_year = t.season_year AND o.game_date < t.game_date
+  WHERE true  -- (BigQuery's QUALIFY wants a WHERE, GROUP BY or HAVING beside it)
   QUALIFY row_number() OVER (PARTITION BY t.game_id, t.team_abbr ORDER BY o.game_date DESC) <= 10
 ),
 pace_10 AS (
@@ -34,7 +37,7 @@ SELECT t.team_abbr, t.opponent_team_abbr, t.game_id, t.game_date, t.season_year,
        round(CAST(op.pace_last_10 AS NUMERIC(18, 9)), 2) AS opponent_pace_last_10,
        CASE WHEN tp.last_game_read IS NULL THEN op.last_game_read WHEN op.last_game_read IS NULL THEN tp.last_game_read
             ELSE greatest(tp.last_game_read, op.last_game_read) END AS source_last_game_date,
-       now()::TIMESTAMP AS processed_at, $run_id AS run_id
+       CAST(current_timestamp AS TIMESTAMP) AS processed_at, $run_id AS run_id
 FROM targets t
 LEFT JOIN odds od ON od.game_date = t.game_date
   AND od.home_team_abbr = CASE WHEN t.home_game THEN t.team_abbr ELSE t.opponent_team_abbr END

@@ -3,11 +3,11 @@
 // 'Charlotte Bobcats' go through aliases; unresolved names are tracked, not dropped).
 import { InputError } from '../../core/errors.js';
 import { seasonWindow } from '../../core/dates.js';
-import { teamAbbrOfSql } from '../registry/teams.js';
-import { recordLoad } from './load-log.js';
-import type { Warehouse } from '../../warehouse/warehouse.js';
+import type { SqlParams, Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
-import { checkRanges, checkValues, dropStaged, scanStaged, stageFile, type NumberRange, type StagedFile } from './stage.js';
+import type { WriteUnit } from '../write-unit.js';
+import { loadLogSql } from './load-log.js';
+import { checkRanges, checkValues, scanStaged, text, type NumberRange, type StagedFile } from './stage.js';
 
 /**
  * What an odds value may be: a value outside refuses the file, naming the row. The bounds are set
@@ -28,61 +28,74 @@ export const ODDS_BOUNDS: Readonly<Record<string, NumberRange>> = {
 
 export const ODDS_REQUIRED_COLUMNS = ['Date', 'Home', 'Away', 'OU', 'Spread', 'ML_Home', 'ML_Away', 'Points', 'Win_Margin'] as const;
 
-export async function loadOdds(tx: Warehouse, files: SeasonFiles, runId: string): Promise<number> {
-  if (!files.odds) return 0;
-  const file = files.odds;
-  const staged = await stageFile(tx, file, 'stg_odds', ODDS_REQUIRED_COLUMNS);
-  // 'Date' is the season label plus MMDD ('2021-22-1019'): October–December belong to the first year.
-  await tx.exec(`CREATE OR REPLACE TEMP MACRO odds_date(d) AS
-    TRY_STRPTIME(CASE WHEN CAST(substr(d, 9, 2) AS INTEGER) >= 8 THEN substr(d, 1, 4) ELSE CAST(CAST(substr(d, 1, 4) AS INTEGER) + 1 AS VARCHAR) END || substr(d, 9, 4), '%Y%m%d')`);
-  await tx.exec(`CREATE OR REPLACE TEMP MACRO odds_date_ok(d) AS regexp_full_match(d, '\\d{4}-\\d{2}-\\d{4}') AND odds_date(d) IS NOT NULL`);
+/**
+ * The game date of an odds 'Date' ('2021-22-1019' = season label + MMDD: August–December belong to the
+ * season's first year, the rest to its second), NULL when the text is none.
+ */
+export function oddsDate(d: string): string {
+  const month = `{{try_cast(substr(${d}, 9, 2), INT64)}}`;
+  const year = `CASE WHEN ${month} >= 8 THEN substr(${d}, 1, 4) ELSE CAST({{try_cast(substr(${d}, 1, 4), INT64)}} + 1 AS STRING) END`;
+  return `{{try_cast(concat(${year}, '-', substr(${d}, 9, 2), '-', substr(${d}, 11, 2)), DATE)}}`;
+}
+
+const DATE = oddsDate(text('Date'));
+
+/**
+ * Every check the staged odds must pass, with its row. `teamAliases`: a FROM item of (k, team_abbr),
+ * a spelling's lookup and its team (teamAliasRowsSql), as this ingest's team registry will hold them.
+ */
+export async function validateStagedOdds(wh: Warehouse, staged: StagedFile, files: SeasonFiles, teamAliases: { readonly source: string; readonly params: SqlParams }): Promise<void> {
+  // A full match of an anchored pattern: regexp_replace leaves '' (see stage.ts).
   const [badDate] = await scanStaged<{ row_number: number; value: string }>(
-    tx,
+    wh,
     staged,
-    `SELECT ${staged.row} + 1 AS row_number, CAST("Date" AS VARCHAR) AS value FROM ${staged.source}
-     WHERE NOT coalesce(odds_date_ok(CAST("Date" AS VARCHAR)), false) OR substr(CAST("Date" AS VARCHAR), 1, 7) <> $season ORDER BY ${staged.row} LIMIT 1`,
+    `SELECT stage_row + 1 AS row_number, ${text('Date')} AS value FROM ${staged.source}
+     WHERE NOT coalesce(regexp_replace(${text('Date')}, '^[0-9]{4}-[0-9]{2}-[0-9]{4}$', '') = '' AND ${DATE} IS NOT NULL, false)
+        OR substr(${text('Date')}, 1, 7) <> $season
+     ORDER BY stage_row LIMIT 1`,
     { season: files.season },
   );
   if (badDate) {
-    throw new InputError(file, `column 'Date' has unparsable value '${badDate.value}' (expected ${files.season}-MMDD)`, badDate.row_number);
+    throw new InputError(staged.file, `column 'Date' has unparsable value '${badDate.value}' (expected ${files.season}-MMDD)`, badDate.row_number);
   }
   const window = seasonWindow(files.seasonYear);
   const [outside] = await scanStaged<{ row_number: number; value: string; game_date: string }>(
-    tx,
+    wh,
     staged,
-    `SELECT ${staged.row} + 1 AS row_number, "Date" AS value, CAST(odds_date("Date") AS DATE) AS game_date FROM ${staged.source}
-     WHERE CAST(odds_date("Date") AS DATE) < CAST($from AS DATE) OR CAST(odds_date("Date") AS DATE) > CAST($to AS DATE)
-     ORDER BY ${staged.row} LIMIT 1`,
+    `SELECT stage_row + 1 AS row_number, ${text('Date')} AS value, CAST(${DATE} AS STRING) AS game_date FROM ${staged.source}
+     WHERE ${DATE} < CAST($from AS DATE) OR ${DATE} > CAST($to AS DATE)
+     ORDER BY stage_row LIMIT 1`,
     window,
   );
   if (outside) {
     throw new InputError(
-      file,
+      staged.file,
       `column 'Date' has value '${outside.value}' (${outside.game_date}), outside season ${files.season} (${window.from}..${window.to})`,
       outside.row_number,
     );
   }
-  await checkValues(tx, staged, { OU: 'number', Spread: 'number', ML_Home: 'integer', ML_Away: 'integer', Points: 'integer', Win_Margin: 'integer' }, [
+  await checkValues(wh, staged, { OU: 'number', Spread: 'number', ML_Home: 'integer', ML_Away: 'integer', Points: 'integer', Win_Margin: 'integer' }, [
     'Home',
     'Away',
   ]);
-  await checkRanges(tx, staged, ODDS_BOUNDS);
-  await checkOneRowPerGame(tx, staged);
-  await tx.exec(`DELETE FROM nba_raw.game_odds WHERE season_label = $season`, { season: files.season });
-  await tx.exec(
-    `INSERT INTO nba_raw.game_odds BY NAME
-     SELECT CAST(odds_date(CAST("Date" AS VARCHAR)) AS DATE) AS game_date, $season AS season_label,
-            trim("Home") AS home_team_name, trim("Away") AS away_team_name,
-            CAST(trim(CAST(OU AS VARCHAR)) AS DOUBLE) AS game_total, CAST(trim(CAST(Spread AS VARCHAR)) AS DOUBLE) AS spread,
-            CAST(trim(CAST(ML_Home AS VARCHAR)) AS INTEGER) AS ml_home, CAST(trim(CAST(ML_Away AS VARCHAR)) AS INTEGER) AS ml_away,
-            CAST(trim(CAST(Points AS VARCHAR)) AS INTEGER) AS final_points, CAST(trim(CAST(Win_Margin AS VARCHAR)) AS INTEGER) AS home_win_margin,
-            $file AS source_file, CAST(${staged.row} + 1 AS INTEGER) AS source_row, now()::TIMESTAMP AS loaded_at
+  await checkRanges(wh, staged, ODDS_BOUNDS);
+  await checkOneRowPerGame(wh, staged, teamAliases);
+}
+
+/** The season's writes: its odds rows replaced by the staged file's (team codes are filled by the registry), and the load logged. */
+export function oddsStatements(unit: WriteUnit, staged: StagedFile, files: SeasonFiles, runId: string): void {
+  const num = (c: string) => `CAST(trim(${text(c)}) AS NUMERIC(38, 9))`;
+  const int = (c: string) => `CAST(trim(${text(c)}) AS INT64)`;
+  unit.add(`DELETE FROM nba_raw.game_odds WHERE season_label = $season`, { season: files.season });
+  unit.add(
+    `INSERT INTO nba_raw.game_odds (game_date, season_label, home_team_name, away_team_name, game_total, spread, ml_home, ml_away,
+                                 final_points, home_win_margin, source_file, source_row, loaded_at)
+     SELECT ${DATE}, $season, trim(Home), trim(Away), ${num('OU')}, ${num('Spread')}, ${int('ML_Home')}, ${int('ML_Away')},
+            ${int('Points')}, ${int('Win_Margin')}, $file, stage_row + 1, CAST(current_timestamp AS TIMESTAMP)
      FROM ${staged.source}`,
-    { season: files.season, file, ...staged.params },
+    { season: files.season, file: staged.file, ...staged.params },
   );
-  await recordLoad(tx, { runId, file, table: 'nba_raw.game_odds', rowsRead: staged.rows, rowsLoaded: staged.rows });
-  await dropStaged(tx, staged);
-  return staged.rows;
+  unit.add(loadLogSql('nba_raw.game_odds'), { run_id: runId, file: staged.file, rows_read: staged.rows, rows_loaded: staged.rows });
 }
 
 /**
@@ -90,26 +103,35 @@ export async function loadOdds(tx: Warehouse, files: SeasonFiles, runId: string)
  * the team registry knows) would be joined twice by the team context. The key is the team's
  * tricode where the name resolves, else its normalised name.
  */
-async function checkOneRowPerGame(tx: Warehouse, staged: StagedFile): Promise<void> {
-  const key = (col: string) => `coalesce(${teamAbbrOfSql(`trim("${col}")`)}, player_lookup_of("${col}"))`;
+async function checkOneRowPerGame(wh: Warehouse, staged: StagedFile, aliases: { readonly source: string; readonly params: SqlParams }): Promise<void> {
   const [dup] = await scanStaged<{ row_number: number; first_row: number; home: string; away: string; game_date: string }>(
-    tx,
+    wh,
     staged,
-    `WITH games AS (
-       SELECT ${staged.row} + 1 AS row_number, CAST(odds_date("Date") AS DATE) AS game_date, trim("Home") AS home, trim("Away") AS away,
-              least(${key('Home')}, ${key('Away')}) AS team_a, greatest(${key('Home')}, ${key('Away')}) AS team_b
-       FROM ${staged.source}
+    `WITH aliases AS (SELECT k, team_abbr FROM ${aliases.source}),
+     named AS (
+       SELECT s.stage_row + 1 AS row_number, ${DATE} AS game_date, trim(s.Home) AS home, trim(s.Away) AS away,
+              coalesce(h.team_abbr, {{player_lookup(s.Home)}}) AS home_key, coalesce(a.team_abbr, {{player_lookup(s.Away)}}) AS away_key
+       FROM ${staged.source} s
+       LEFT JOIN aliases h ON h.k = {{player_lookup(trim(s.Home))}}
+       LEFT JOIN aliases a ON a.k = {{player_lookup(trim(s.Away))}}
+     ),
+     games AS (
+       SELECT row_number, game_date, home, away,
+              CASE WHEN home_key <= away_key THEN home_key ELSE away_key END AS team_a,
+              CASE WHEN home_key <= away_key THEN away_key ELSE home_key END AS team_b
+       FROM named
      ),
      repeated AS (
        SELECT game_date, team_a, team_b, min(row_number) AS first_row
        FROM games GROUP BY game_date, team_a, team_b HAVING count(*) > 1
      )
-     SELECT g.row_number, r.first_row, f.home, f.away, g.game_date
+     SELECT g.row_number, r.first_row, f.home, f.away, CAST(g.game_date AS STRING) AS game_date
      FROM games g
      JOIN repeated r ON r.game_date = g.game_date AND r.team_a = g.team_a AND r.team_b = g.team_b
      JOIN games f ON f.row_number = r.first_row
      WHERE g.row_number > r.first_row
      ORDER BY g.row_number LIMIT 1`,
+    aliases.params,
   );
   if (dup) {
     throw new InputError(

@@ -2,13 +2,22 @@
 // nba_raw.play_by_play) and the generated part of nba_reference.player_aliases (grain: one row per
 // alternate spelling's lookup). Manual aliases are never touched: they survive every rebuild.
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { PLAYER_NAME_RESOLUTION_DDL } from './resolution.js';
+import { WriteUnit } from '../write-unit.js';
+import { seasonLabelOfYearSql } from './player-lookup.js';
 
 /** Name sources in priority order (data README §2 "Name quirks"). */
 export const NAME_SOURCES = ['commonplayerinfo', 'shotchart', 'betfinder_lu_initial_match', 'pbp_description_initial_only'] as const;
 export type RegistryNameSource = (typeof NAME_SOURCES)[number];
 
-const SEASON_LABEL = (y: string) => `(CAST(${y} AS VARCHAR) || '-' || lpad(CAST((${y} + 1) % 100 AS VARCHAR), 2, '0'))`;
+// Portable patterns: no backslash classes (GoogleSQL reads them as string escapes); WS is RE2's \s.
+const WS = '[ \\t\\n\\f\\r]';
+const NOT_WS = '[^ \\t\\n\\f\\r]';
+/** True when `expr` holds a match of `pattern` (which must not match the empty string): removing it changes the text, on either engine's replace. */
+export const matches = (expr: string, pattern: string): string => `regexp_replace(${expr}, '${pattern}', '') <> ${expr}`;
+/** 'F. Lastname' forms, with or without the space ('C.Diallo'). */
+const INITIAL_FORM = `^[A-Za-z][.]${WS}?${NOT_WS}`;
+/** Generational suffixes sportsbooks drop: 'Xavier Tillman' for 'Xavier Tillman Sr.'. */
+const SUFFIX = `${WS}+(Jr[.]?|Sr[.]?|II|III|IV|V)$`;
 
 // Players = ids on court (players_on) or with any non-foul event; ids that only commit fouls and
 // are never on court are coaches (technicals) or ejected bench players. Person id 0 = team events.
@@ -17,55 +26,62 @@ const SEASON_LABEL = (y: string) => `(CAST(${y} AS VARCHAR) || '-' || lpad(CAST(
 // (initial-form keys, betfinder names already held): empty during a rebuild, so that one is unchanged.
 const peopleSql = (pbp: string): string => `
 people_seasons AS (
-  SELECT DISTINCT pid, season_year FROM (
-    SELECT unnest(players_on) AS pid, season_year FROM ${pbp}
+  -- HAVING min(pid) > 0, not WHERE pid > 0: DuckDB pushes a filter on an unnested value into the
+  -- lateral unnest and plans a correlated join thirty times slower; a filter on an aggregate stays here.
+  SELECT pid, season_year FROM (
+    SELECT pid, e.season_year FROM ${pbp} e CROSS JOIN {{unnest_as(e.players_on, pid)}}
     UNION ALL
-    SELECT person_id, season_year FROM ${pbp} WHERE coalesce(action_type, '') <> 'foul'
-  ) WHERE pid > 0
+    SELECT person_id, season_year FROM ${pbp} f WHERE coalesce(action_type, '') <> 'foul'
+  ) ids GROUP BY pid, season_year HAVING min(pid) > 0
 ),
 people AS (
-  SELECT pid, list(${SEASON_LABEL('season_year')} ORDER BY season_year) AS seasons
+  SELECT pid, array_agg(${seasonLabelOfYearSql('season_year')} ORDER BY season_year) AS seasons
   FROM people_seasons GROUP BY pid
 ),
 -- The pbp writes 'T. Young' / 'S.Harrison' in descriptions and the bare last name in player_name:
 -- the initial is the token ending in '.' right before the first occurrence of the last name.
 pbp_mentions AS (
   SELECT person_id AS pid, player_name AS last_name,
-         regexp_extract(substr(description, 1, strpos(description, player_name) - 1), '([A-Z][A-Za-z]*\\.)\\s*$', 1) AS initial
-  FROM ${pbp}
+         coalesce(regexp_extract(substr(description, 1, strpos(description, player_name) - 1), '([A-Z][A-Za-z]*[.])${WS}*$', 1), '') AS initial
+  FROM ${pbp} m
   WHERE person_id > 0 AND coalesce(player_name, '') <> '' AND strpos(description, player_name) > 0
 ),
-pbp_form AS (
-  SELECT pid, arg_max(CASE WHEN initial = '' THEN last_name ELSE initial || ' ' || last_name END, n) AS fi_last
-  FROM (SELECT pid, last_name, initial, count(*) AS n FROM pbp_mentions GROUP BY pid, last_name, initial)
-  GROUP BY pid
+pbp_form AS (  -- the form written most often (then the first alphabetically)
+  SELECT pid, fi_last FROM (
+    SELECT pid, fi_last, row_number() OVER (PARTITION BY pid ORDER BY n DESC, fi_last) AS choice
+    FROM (SELECT pid, CASE WHEN initial = '' THEN last_name ELSE concat(initial, ' ', last_name) END AS fi_last, count(*) AS n
+          FROM pbp_mentions GROUP BY pid, last_name, initial) counted
+  ) ranked WHERE choice = 1
 ),
 cpi AS (
-  SELECT source_player_id AS pid, any_value(name) AS name,
-         any_value(json_extract_string(extra, '$.display_fi_last')) AS fi_last,
-         any_value(TRY_CAST(json_extract_string(extra, '$.birthdate') AS DATE)) AS birthdate
+  SELECT source_player_id AS pid, min(name) AS name,
+         min({{json_string(extra, '$.display_fi_last')}}) AS fi_last,
+         min({{try_cast({{json_string(extra, '$.birthdate')}}, DATE)}}) AS birthdate
   FROM nba_raw.player_name_sources WHERE source = 'commonplayerinfo' GROUP BY source_player_id
 ),
 shot AS (  -- the latest season's spelling: later files carry the corrections
-  SELECT source_player_id AS pid, arg_max(name, season_label) AS name
-  FROM nba_raw.player_name_sources WHERE source = 'shotchart' GROUP BY source_player_id
+  SELECT pid, name FROM (
+    SELECT source_player_id AS pid, name, row_number() OVER (PARTITION BY source_player_id ORDER BY season_label DESC, name) AS choice
+    FROM nba_raw.player_name_sources WHERE source = 'shotchart'
+  ) ranked WHERE choice = 1
 ),
 named AS (
   SELECT p.pid, p.seasons, f.fi_last AS pbp_fi_last, c.fi_last AS cpi_fi_last, c.birthdate,
          coalesce(c.name, s.name) AS name,
          CASE WHEN c.name IS NOT NULL THEN 'commonplayerinfo' WHEN s.name IS NOT NULL THEN 'shotchart' END AS name_source
-  FROM people p LEFT JOIN cpi c USING (pid) LEFT JOIN shot s USING (pid) LEFT JOIN pbp_form f USING (pid)
+  FROM people p LEFT JOIN cpi c ON c.pid = p.pid LEFT JOIN shot s ON s.pid = p.pid LEFT JOIN pbp_form f ON f.pid = p.pid
 ),
 -- Sportsbook names in 'F. Lastname' key form: from the name itself, and from aliases already in that form.
 bf AS (
-  SELECT name, json_extract_string(extra, '$.aliases[*]') AS aliases FROM nba_raw.player_name_sources WHERE source = 'betfinder'
+  SELECT name, extra FROM nba_raw.player_name_sources WHERE source = 'betfinder'
 ),
 bf_keys AS (
   SELECT DISTINCT name, key FROM (
-    SELECT name, lower(left(strip_accents(name), 1)) || player_lookup_of(regexp_extract(name, '^\\S+\\s+(.+)$', 1)) AS key FROM bf
+    SELECT name, concat({{player_lookup(left(name, 1))}}, {{player_lookup(coalesce(regexp_extract(name, '^${NOT_WS}+${WS}+(.+)$', 1), ''))}}) AS key FROM bf
     UNION ALL
-    SELECT name, player_lookup_of(a) FROM (SELECT name, unnest(aliases) AS a FROM bf) WHERE regexp_matches(a, '^[A-Za-z]\\.\\s?\\S')
-  ) WHERE regexp_matches(name, '\\s')
+    SELECT b.name, {{player_lookup(a)}} FROM bf b CROSS JOIN {{unnest_as({{json_string_array(b.extra, '$.aliases')}}, a)}}
+    WHERE ${matches('a', INITIAL_FORM)}
+  ) keys WHERE ${matches('name', WS)}
 ),
 stored_unnamed AS (  -- registry players named only by their initial form (none during a rebuild)
   SELECT universal_player_id AS pid, display_fi_last AS pbp_fi_last FROM nba_reference.nba_players_registry
@@ -73,18 +89,18 @@ stored_unnamed AS (  -- registry players named only by their initial form (none 
 ),
 unnamed AS (
   SELECT pid, pbp_fi_last, key, pids_with_key FROM (
-    SELECT pid, pbp_fi_last, player_lookup_of(pbp_fi_last) AS key, NOT stored AS fresh,
-           count(*) OVER (PARTITION BY player_lookup_of(pbp_fi_last)) AS pids_with_key
+    SELECT pid, pbp_fi_last, {{player_lookup(pbp_fi_last)}} AS key, NOT stored AS fresh,
+           count(*) OVER (PARTITION BY {{player_lookup(pbp_fi_last)}}) AS pids_with_key
     FROM (SELECT pid, pbp_fi_last, false AS stored FROM named WHERE name IS NULL
-          UNION ALL SELECT pid, pbp_fi_last, true FROM stored_unnamed)
-  ) WHERE fresh
+          UNION ALL SELECT pid, pbp_fi_last, true FROM stored_unnamed) candidates
+  ) keyed WHERE fresh
 ),
 -- A betfinder name already held by a better-sourced player cannot also be this player.
 bf_match AS (
   SELECT u.pid, min(k.name) AS name
   FROM unnamed u JOIN bf_keys k ON k.key = u.key
   WHERE u.pids_with_key = 1
-    AND player_lookup_of(k.name) NOT IN (SELECT player_lookup_of(name) FROM named WHERE name IS NOT NULL
+    AND {{player_lookup(k.name)}} NOT IN (SELECT {{player_lookup(name)}} FROM named WHERE name IS NOT NULL
                                          UNION ALL SELECT player_lookup FROM nba_reference.nba_players_registry
                                          WHERE name_source IN ('commonplayerinfo', 'shotchart'))
   GROUP BY u.pid HAVING count(DISTINCT k.name) = 1
@@ -95,24 +111,24 @@ INSERT INTO nba_reference.nba_players_registry
   (universal_player_id, player_lookup, player_name, display_fi_last, name_source, birthdate, seasons, processed_at)
 WITH ${peopleSql(pbp)}
 SELECT n.pid,
-       player_lookup_of(coalesce(n.name, m.name, n.pbp_fi_last, 'person ' || n.pid)),
-       coalesce(n.name, m.name, n.pbp_fi_last, 'person ' || n.pid),
+       {{player_lookup(coalesce(n.name, m.name, n.pbp_fi_last, concat('person ', CAST(n.pid AS STRING))))}},
+       coalesce(n.name, m.name, n.pbp_fi_last, concat('person ', CAST(n.pid AS STRING))),
        coalesce(n.cpi_fi_last, n.pbp_fi_last),
        coalesce(n.name_source, CASE WHEN m.name IS NOT NULL THEN 'betfinder_lu_initial_match'
                                     WHEN n.pbp_fi_last IS NOT NULL THEN 'pbp_description_initial_only'
                                     ELSE 'person_id_only' END),
-       n.birthdate, n.seasons, now()::TIMESTAMP
-FROM named n LEFT JOIN bf_match m USING (pid)
+       n.birthdate, n.seasons, CAST(current_timestamp AS TIMESTAMP)
+FROM named n LEFT JOIN bf_match m ON m.pid = n.pid
 WHERE ${where}`;
 
-const INSERT_REGISTRY_SQL = insertRegistrySql('nba_raw.play_by_play', 'true');
+export const INSERT_REGISTRY_SQL = insertRegistrySql('nba_raw.play_by_play', 'true');
 
 /** One date range's play-by-play: where an incremental ingest looks for people it has not seen. */
 const RANGE_PBP = `(SELECT * FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE))`;
 
 // Generated aliases, best source first. A spelling that is some registry player's own lookup, or
 // that would point at two players, is left out: ambiguity must stay visible as a failure.
-const INSERT_ALIASES_SQL = `
+export const INSERT_ALIASES_SQL = `
 INSERT INTO nba_reference.player_aliases
   (alias_lookup, alias_name, canonical_lookup, universal_player_id, alias_source, is_active, created_at)
 WITH reg AS (SELECT universal_player_id AS pid, player_lookup, player_name, display_fi_last, name_source FROM nba_reference.nba_players_registry),
@@ -121,40 +137,60 @@ shot AS (
   FROM nba_raw.player_name_sources s JOIN reg r ON r.pid = s.source_player_id WHERE s.source = 'shotchart'
 ),
 known AS (  -- spellings already tied to an id: registry lookups and shot-chart names
-  SELECT player_lookup AS lookup, pid FROM reg UNION SELECT player_lookup_of(alias_name), pid FROM shot
+  SELECT player_lookup AS spelling_key, pid FROM reg UNION DISTINCT SELECT {{player_lookup(alias_name)}}, pid FROM shot
 ),
-bf AS (
-  SELECT e.name AS entry, sp.spelling
-  FROM (SELECT name, json_extract_string(extra, '$.aliases[*]') AS aliases FROM nba_raw.player_name_sources WHERE source = 'betfinder') e,
-       LATERAL (SELECT unnest(list_prepend(e.name, e.aliases)) AS spelling) sp
+bf AS (  -- every spelling of a betfinder entry: its name and its aliases
+  SELECT name AS entry, name AS spelling FROM nba_raw.player_name_sources WHERE source = 'betfinder'
+  UNION ALL
+  SELECT e.name, a FROM nba_raw.player_name_sources e CROSS JOIN {{unnest_as({{json_string_array(e.extra, '$.aliases')}}, a)}}
+  WHERE e.source = 'betfinder'
 ),
 bf_entry AS (  -- a betfinder entry belongs to a player when its spellings point at exactly one id
-  SELECT bf.entry, min(k.pid) AS pid FROM bf JOIN known k ON k.lookup = player_lookup_of(bf.spelling)
+  SELECT bf.entry, min(k.pid) AS pid FROM bf JOIN known k ON k.spelling_key = {{player_lookup(bf.spelling)}}
   GROUP BY bf.entry HAVING count(DISTINCT k.pid) = 1
 ),
-fi_owners AS (SELECT player_lookup_of(display_fi_last) AS lookup, count(*) AS n FROM reg WHERE display_fi_last IS NOT NULL GROUP BY 1),
+fi_owners AS (SELECT {{player_lookup(display_fi_last)}} AS fi_key, count(*) AS n FROM reg WHERE display_fi_last IS NOT NULL GROUP BY 1),
 betfinder AS (
   SELECT bf.spelling AS alias_name, e.pid, 'betfinder' AS alias_source, 2 AS pref
-  FROM bf JOIN bf_entry e USING (entry)
-  LEFT JOIN fi_owners o ON o.lookup = player_lookup_of(bf.spelling)
+  FROM bf JOIN bf_entry e ON e.entry = bf.entry
+  LEFT JOIN fi_owners o ON o.fi_key = {{player_lookup(bf.spelling)}}
   -- 'K. Birch' style: only when at most one registry player has that initial form (this one)
-  WHERE NOT regexp_matches(bf.spelling, '^[A-Za-z]\\.\\s?\\S') OR coalesce(o.n, 0) <= 1
+  WHERE NOT ${matches('bf.spelling', INITIAL_FORM)} OR coalesce(o.n, 0) <= 1
 ),
 suffix AS (  -- sportsbooks drop generational suffixes: 'Xavier Tillman' for 'Xavier Tillman Sr.'
-  SELECT regexp_replace(player_name, '\\s+(Jr\\.?|Sr\\.?|II|III|IV|V)$', '') AS alias_name, pid, 'suffix' AS alias_source, 3 AS pref
-  FROM reg WHERE regexp_matches(player_name, '\\s+(Jr\\.?|Sr\\.?|II|III|IV|V)$')
+  SELECT regexp_replace(player_name, '${SUFFIX}', '') AS alias_name, pid, 'suffix' AS alias_source, 3 AS pref
+  FROM reg WHERE ${matches('player_name', SUFFIX)}
     AND name_source <> 'pbp_description_initial_only'  -- 'M. Foster' could be anyone
 ),
 candidates AS (
-  SELECT player_lookup_of(alias_name) AS alias_lookup, alias_name, pid, alias_source, pref
-  FROM (SELECT * FROM shot UNION ALL SELECT * FROM betfinder UNION ALL SELECT * FROM suffix)
+  SELECT {{player_lookup(alias_name)}} AS alias_lookup, alias_name, pid, alias_source, pref
+  FROM (SELECT * FROM shot UNION ALL SELECT * FROM betfinder UNION ALL SELECT * FROM suffix) spelled
+),
+ranked AS (  -- per spelling: the best source's row (then alphabetical), and whether one player claims it
+  SELECT c.alias_lookup, c.alias_name, r.player_lookup, c.pid, c.alias_source,
+         row_number() OVER (PARTITION BY c.alias_lookup ORDER BY c.pref, c.alias_name) AS choice,
+         min(c.pid) OVER (PARTITION BY c.alias_lookup) AS first_pid, max(c.pid) OVER (PARTITION BY c.alias_lookup) AS last_pid
+  FROM candidates c JOIN reg r ON r.pid = c.pid
+  WHERE c.alias_lookup <> ''
+    AND c.alias_lookup NOT IN (SELECT player_lookup FROM reg)
+    AND c.alias_lookup NOT IN (SELECT alias_lookup FROM nba_reference.player_aliases)
 )
-SELECT alias_lookup, arg_min(alias_name, pref), any_value(r.player_lookup), any_value(c.pid), arg_min(alias_source, pref), true, now()::TIMESTAMP
-FROM candidates c JOIN reg r USING (pid)
-WHERE alias_lookup <> ''
-  AND alias_lookup NOT IN (SELECT player_lookup FROM reg)
-  AND alias_lookup NOT IN (SELECT alias_lookup FROM nba_reference.player_aliases)
-GROUP BY alias_lookup HAVING count(DISTINCT c.pid) = 1`;
+SELECT alias_lookup, alias_name, player_lookup, pid, alias_source, true, CAST(current_timestamp AS TIMESTAMP)
+FROM ranked WHERE choice = 1 AND first_pid = last_pid`;
+
+/** The registry and generated aliases rebuilt from nba_raw (play_by_play + player_name_sources). */
+export function registryStatements(unit: WriteUnit): void {
+  unit.add('DELETE FROM nba_reference.nba_players_registry WHERE true');
+  unit.add(INSERT_REGISTRY_SQL);
+  unit.add(`DELETE FROM nba_reference.player_aliases WHERE alias_source <> 'manual'`);
+  // Manual aliases point at a person id; keep their canonical lookup in step with the new names.
+  unit.add(
+    `UPDATE nba_reference.player_aliases a SET canonical_lookup = r.player_lookup
+     FROM nba_reference.nba_players_registry r
+     WHERE a.alias_source = 'manual' AND r.universal_player_id = a.universal_player_id`,
+  );
+  unit.add(INSERT_ALIASES_SQL);
+}
 
 export interface RegistryBuildSummary {
   readonly players: number;
@@ -163,28 +199,20 @@ export interface RegistryBuildSummary {
   readonly ambiguousLookups: number;
 }
 
-/** Creates (or refreshes) the resolution view; safe to call inside the ingest transaction. */
-export async function ensureResolutionView(tx: Warehouse): Promise<void> {
-  await tx.exec(PLAYER_NAME_RESOLUTION_DDL);
-}
-
 /**
  * Rebuilds the registry and generated aliases from nba_raw (play_by_play + player_name_sources).
  * Run inside the caller's transaction: a failure leaves the previous registry in place.
  * `runId` is not stored (the registry has no run column); it is accepted for the ingest's call shape.
  */
 export async function buildRegistry(tx: Warehouse, _runId: string): Promise<RegistryBuildSummary> {
-  await tx.exec('DELETE FROM nba_reference.nba_players_registry');
-  await tx.exec(INSERT_REGISTRY_SQL);
-  await tx.exec(`DELETE FROM nba_reference.player_aliases WHERE alias_source <> 'manual'`);
-  // Manual aliases point at a person id; keep their canonical lookup in step with the new names.
-  await tx.exec(
-    `UPDATE nba_reference.player_aliases a SET canonical_lookup = r.player_lookup
-     FROM nba_reference.nba_players_registry r
-     WHERE a.alias_source = 'manual' AND r.universal_player_id = a.universal_player_id`,
-  );
-  await tx.exec(INSERT_ALIASES_SQL);
-  await ensureResolutionView(tx);
+  const unit = new WriteUnit(tx.dialect);
+  registryStatements(unit);
+  await unit.run(tx);
+  return registrySummary(tx);
+}
+
+/** What the registry holds: players by name source, aliases by source, lookups two players share. */
+export async function registrySummary(tx: Warehouse): Promise<RegistryBuildSummary> {
   const sources = await tx.query<{ k: string; n: number }>(
     'SELECT name_source AS k, count(*) AS n FROM nba_reference.nba_players_registry GROUP BY 1 ORDER BY 1',
   );
@@ -192,7 +220,7 @@ export async function buildRegistry(tx: Warehouse, _runId: string): Promise<Regi
     'SELECT alias_source AS k, count(*) AS n FROM nba_reference.player_aliases GROUP BY 1 ORDER BY 1',
   );
   const [amb] = await tx.query<{ n: number }>(
-    'SELECT count(*) AS n FROM (SELECT player_lookup FROM nba_reference.nba_players_registry GROUP BY 1 HAVING count(*) > 1)',
+    'SELECT count(*) AS n FROM (SELECT player_lookup FROM nba_reference.nba_players_registry GROUP BY 1 HAVING count(*) > 1) shared',
   );
   return {
     players: sources.reduce((s, r) => s + r.n, 0),
@@ -225,23 +253,32 @@ export async function addNewPlayers(tx: Warehouse, range: { readonly from: strin
   // Most nights bring nobody new: look before running the naming rules.
   const [unseen] = await tx.query<{ n: number }>(
     `SELECT count(*) AS n FROM (
-       SELECT unnest(players_on) AS pid FROM ${RANGE_PBP} UNION SELECT person_id FROM ${RANGE_PBP} WHERE coalesce(action_type, '') <> 'foul'
-     ) WHERE pid > 0 AND pid NOT IN (SELECT universal_player_id FROM nba_reference.nba_players_registry)`,
+       SELECT pid FROM (
+         SELECT pid FROM ${RANGE_PBP} e CROSS JOIN {{unnest_as(e.players_on, pid)}}
+         UNION ALL
+         SELECT person_id FROM ${RANGE_PBP} f WHERE coalesce(action_type, '') <> 'foul'
+       ) ids GROUP BY pid HAVING min(pid) > 0  -- (see people_seasons: no filter on unnested values)
+     ) people WHERE pid NOT IN (SELECT universal_player_id FROM nba_reference.nba_players_registry)`,
     params,
   );
-  if ((unseen?.n ?? 0) > 0) await tx.exec(insertRegistrySql(RANGE_PBP, fresh), params);
+  const unit = new WriteUnit(tx.dialect);
+  if ((unseen?.n ?? 0) > 0) unit.add(insertRegistrySql(RANGE_PBP, fresh), params);
+  // Players already known who appear in a new season get it added (sorted, once each).
+  unit.add(
+    `UPDATE nba_reference.nba_players_registry r SET seasons = s.seasons
+     FROM (SELECT pid, array_agg(label ORDER BY label) AS seasons FROM (
+             SELECT x.universal_player_id AS pid, label FROM nba_reference.nba_players_registry x CROSS JOIN {{unnest_as(x.seasons, label)}}
+             WHERE x.universal_player_id IN (SELECT person_id FROM ${RANGE_PBP} g)
+             UNION DISTINCT
+             SELECT person_id, ${seasonLabelOfYearSql('season_year')} FROM ${RANGE_PBP} h WHERE person_id > 0
+           ) labels GROUP BY pid) s
+     WHERE s.pid = r.universal_player_id AND array_length(s.seasons) > array_length(r.seasons)`,
+    params,
+  );
+  await unit.run(tx);
   const added = [...(await bySource())].map(([k, n]) => ({ k, n: n - (before.get(k) ?? 0) })).filter((r) => r.n > 0).sort((a, b) => a.k.localeCompare(b.k));
-  await tx.exec(
-    `UPDATE nba_reference.nba_players_registry r SET seasons = list_sort(list_append(r.seasons, s.label))
-     FROM (SELECT DISTINCT person_id AS pid, ${SEASON_LABEL('season_year')} AS label FROM ${RANGE_PBP} WHERE person_id > 0) s
-     WHERE s.pid = r.universal_player_id AND NOT list_contains(r.seasons, s.label)`,
-    params,
-  );
   const total = added.reduce((n, r) => n + r.n, 0);
-  if (total > 0) {
-    // Spellings already taken keep their player; the newcomers get the ones still free.
-    await tx.exec(INSERT_ALIASES_SQL);
-    await ensureResolutionView(tx);
-  }
+  // Spellings already taken keep their player; the newcomers get the ones still free.
+  if (total > 0) await new WriteUnit(tx.dialect).add(INSERT_ALIASES_SQL).run(tx);
   return { added: total, byNameSource: Object.fromEntries(added.map((r) => [r.k, r.n])) };
 }

@@ -89,7 +89,7 @@ describe('registry failures and lifecycle', () => {
 
   it('keeps manual aliases through a registry rebuild', async () => {
     await t.wh.transaction((tx) => buildRegistry(tx, 'run-6'));
-    const rows = await t.wh.query(`SELECT lookup, universal_player_id, resolved_via FROM nba_reference.player_name_resolution WHERE lookup = 'treyyoung'`);
+    const rows = await t.wh.query(`SELECT name_lookup AS lookup, universal_player_id, resolved_via FROM nba_reference.player_name_resolution WHERE name_lookup = 'treyyoung'`);
     assert.deepEqual(rows, [{ lookup: 'treyyoung', universal_player_id: 1629027, resolved_via: 'alias' }]);
     const [a] = await t.wh.query(`SELECT alias_source, canonical_lookup FROM nba_reference.player_aliases WHERE alias_lookup = 'treyyoung'`);
     assert.deepEqual(a, { alias_source: 'manual', canonical_lookup: 'traeyoung' });

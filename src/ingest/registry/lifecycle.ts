@@ -2,34 +2,44 @@
 // was added; resolved_at set) → REPROCESSED (the affected dates were rebuilt; reprocessed_at set).
 import { UsageError } from '../../core/errors.js';
 import type { Row, Warehouse } from '../../warehouse/warehouse.js';
+import { jaroWinkler } from './jaro-winkler.js';
 import { playerLookup } from './player-lookup.js';
 
 export const FAILURE_STATUS_SQL = `CASE WHEN resolved_at IS NULL THEN 'PENDING' WHEN reprocessed_at IS NULL THEN 'RESOLVED' ELSE 'REPROCESSED' END`;
 
+/** A name's last word as a lookup ('Xavier Tillman Sr.' → 'sr'), the second way a suggestion is found. */
+const lastWord = (name: string | null): string => playerLookup(/(\S+)$/.exec(name ?? '')?.[1] ?? '');
+
 /**
  * PENDING failures, one row per lookup: how often and over which dates, and up to three registry
- * players whose lookup is close (Jaro-Winkler ≥ 0.85) or who share the last word of the name.
+ * players whose lookup is close (Jaro-Winkler ≥ 0.85) or who share the last word of the name. The
+ * scores are computed here (BigQuery has no Jaro-Winkler), over the registry's lookups.
  */
 export async function pendingFailures(wh: Warehouse): Promise<Row[]> {
-  return wh.query(`
-    WITH pending AS (
-      SELECT player_lookup AS lookup, min(raw_name) AS raw_name, string_agg(DISTINCT processor_name, ',') AS processors,
-             count(DISTINCT game_date) AS dates, sum(occurrence_count) AS occurrences,
-             min(game_date) AS first_date, max(game_date) AS last_date
-      FROM nba_processing.registry_failures WHERE resolved_at IS NULL GROUP BY player_lookup
-    ),
-    scored AS (
-      SELECT p.lookup, r.player_name, r.universal_player_id,
-             jaro_winkler_similarity(p.lookup, r.player_lookup) AS score,
-             row_number() OVER (PARTITION BY p.lookup ORDER BY jaro_winkler_similarity(p.lookup, r.player_lookup) DESC, r.player_name) AS rank
-      FROM pending p JOIN nba_reference.nba_players_registry r
-        ON jaro_winkler_similarity(p.lookup, r.player_lookup) >= 0.85
-        OR player_lookup_of(regexp_extract(p.raw_name, '(\\S+)$', 1)) = player_lookup_of(regexp_extract(r.player_name, '(\\S+)$', 1))
-    )
-    SELECT p.lookup, p.raw_name, p.processors, p.dates, p.occurrences, p.first_date, p.last_date,
-           coalesce((SELECT string_agg(s.player_name || ' (' || s.universal_player_id || ')', '; ' ORDER BY s.rank)
-                     FROM scored s WHERE s.lookup = p.lookup AND s.rank <= 3), '') AS suggestions
-    FROM pending p ORDER BY p.occurrences DESC, p.lookup`);
+  // (LOOKUP is a reserved word of GoogleSQL: the column is named here, in TS.)
+  const rows = await wh.query<{ name_lookup: string; raw_name: string | null } & Row>(`
+    SELECT player_lookup AS name_lookup, min(raw_name) AS raw_name,
+           string_agg(DISTINCT processor_name, ',' ORDER BY processor_name) AS processors,
+           count(DISTINCT game_date) AS dates, sum(occurrence_count) AS occurrences,
+           min(game_date) AS first_date, max(game_date) AS last_date
+    FROM nba_processing.registry_failures WHERE resolved_at IS NULL
+    GROUP BY player_lookup ORDER BY occurrences DESC, name_lookup`);
+  if (rows.length === 0) return [];
+  const pending = rows.map(({ name_lookup, ...rest }) => ({ lookup: name_lookup, ...rest }));
+  const players = await wh.query<{ universal_player_id: number; player_lookup: string; player_name: string }>(
+    'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry',
+  );
+  return pending.map((p) => {
+    const word = lastWord(p.raw_name);
+    const suggestions = players
+      .map((r) => ({ r, score: jaroWinkler(p.lookup, r.player_lookup) }))
+      .filter(({ r, score }) => score >= 0.85 || (word !== '' && lastWord(r.player_name) === word))
+      .sort((x, y) => y.score - x.score || (x.r.player_name < y.r.player_name ? -1 : x.r.player_name > y.r.player_name ? 1 : 0))
+      .slice(0, 3)
+      .map(({ r }) => `${r.player_name} (${r.universal_player_id})`)
+      .join('; ');
+    return { ...p, suggestions };
+  });
 }
 
 export interface RegistryPlayer {
@@ -44,8 +54,8 @@ export async function findRegistryPlayer(wh: Warehouse, player: string): Promise
   const rows = await wh.query<RegistryPlayer & Row>(
     byId
       ? 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE universal_player_id = $id'
-      : 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE player_lookup = player_lookup_of($name) ORDER BY universal_player_id',
-    byId ? { id: Number(player.trim()) } : { name: player },
+      : 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE player_lookup = $name_lookup ORDER BY universal_player_id',
+    byId ? { id: Number(player.trim()) } : { name_lookup: playerLookup(player) },
   );
   if (rows.length === 0) throw new UsageError(`no registry player matches '${player}' (give a person id, a player_lookup or the display name)`);
   if (rows.length > 1) {
@@ -70,27 +80,27 @@ export async function addManualAlias(tx: Warehouse, name: string, player: string
   if (aliasLookup === '') throw new UsageError(`'${name}' has no letters or digits to make a lookup from`);
   const target = await findRegistryPlayer(tx, player);
   const owners = await tx.query<{ player_name: string; universal_player_id: number }>(
-    'SELECT player_name, universal_player_id FROM nba_reference.nba_players_registry WHERE player_lookup = $lookup',
-    { lookup: aliasLookup },
+    'SELECT player_name, universal_player_id FROM nba_reference.nba_players_registry WHERE player_lookup = $alias_lookup',
+    { alias_lookup: aliasLookup },
   );
   if (owners.length > 0) {
     const who = owners.map((o) => `${o.player_name} (${o.universal_player_id})`).join(', ');
     throw new UsageError(`'${aliasLookup}' is already a registry lookup (${who}); an alias cannot override it`);
   }
-  await tx.exec('DELETE FROM nba_reference.player_aliases WHERE alias_lookup = $lookup', { lookup: aliasLookup });
+  await tx.exec('DELETE FROM nba_reference.player_aliases WHERE alias_lookup = $alias_lookup', { alias_lookup: aliasLookup });
   await tx.exec(
     `INSERT INTO nba_reference.player_aliases
        (alias_lookup, alias_name, canonical_lookup, universal_player_id, alias_source, is_active, created_at)
-     VALUES ($lookup, $name, $canonical, $pid, 'manual', true, now()::TIMESTAMP)`,
-    { lookup: aliasLookup, name, canonical: target.player_lookup, pid: target.universal_player_id },
+     VALUES ($alias_lookup, $name, $canonical, $pid, 'manual', true, CAST(current_timestamp AS TIMESTAMP))`,
+    { alias_lookup: aliasLookup, name, canonical: target.player_lookup, pid: target.universal_player_id },
   );
   const [n] = await tx.query<{ n: number }>(
-    'SELECT count(*) AS n FROM nba_processing.registry_failures WHERE player_lookup = $lookup AND resolved_at IS NULL',
-    { lookup: aliasLookup },
+    'SELECT count(*) AS n FROM nba_processing.registry_failures WHERE player_lookup = $alias_lookup AND resolved_at IS NULL',
+    { alias_lookup: aliasLookup },
   );
   await tx.exec(
-    'UPDATE nba_processing.registry_failures SET resolved_at = now()::TIMESTAMP WHERE player_lookup = $lookup AND resolved_at IS NULL',
-    { lookup: aliasLookup },
+    'UPDATE nba_processing.registry_failures SET resolved_at = CAST(current_timestamp AS TIMESTAMP) WHERE player_lookup = $alias_lookup AND resolved_at IS NULL',
+    { alias_lookup: aliasLookup },
   );
   return { aliasLookup, player: target, failuresResolved: n?.n ?? 0 };
 }
@@ -116,7 +126,7 @@ export async function reprocessResolved(
   options: { readonly runId: string; readonly rebuilders: Readonly<Record<string, DateRebuilder>> },
 ): Promise<ReprocessOutcome[]> {
   const work = await wh.query<{ processor_name: string; dates: string[]; failures: number }>(
-    `SELECT processor_name, list(DISTINCT strftime(game_date, '%Y-%m-%d') ORDER BY strftime(game_date, '%Y-%m-%d')) AS dates, count(*) AS failures
+    `SELECT processor_name, array_agg(DISTINCT CAST(game_date AS STRING) ORDER BY CAST(game_date AS STRING)) AS dates, count(*) AS failures
      FROM nba_processing.registry_failures WHERE resolved_at IS NOT NULL AND reprocessed_at IS NULL
      GROUP BY processor_name ORDER BY processor_name`,
   );
@@ -131,9 +141,9 @@ export async function reprocessResolved(
       await rebuild(tx, { dates: [...w.dates], runId: options.runId });
       // Only RESOLVED failures on the dates just rebuilt (the transaction sees a consistent snapshot).
       await tx.exec(
-        `UPDATE nba_processing.registry_failures SET reprocessed_at = now()::TIMESTAMP
+        `UPDATE nba_processing.registry_failures SET reprocessed_at = CAST(current_timestamp AS TIMESTAMP)
          WHERE processor_name = $processor AND resolved_at IS NOT NULL AND reprocessed_at IS NULL
-           AND game_date IN (SELECT CAST(unnest($dates::VARCHAR[]) AS DATE))`,
+           AND game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})`,
         { processor: w.processor_name, dates: w.dates },
       );
     });

@@ -5,8 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
-import { recordLoad } from '../raw/load-log.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { loadLogSql } from '../raw/load-log.js';
+import { dropStaged, stageRows, type StagedFile } from '../raw/stage.js';
+import { WriteUnit } from '../write-unit.js';
 import { TEAM_TRICODES } from './teams.js';
 
 export const NAME_FILES = {
@@ -18,7 +20,7 @@ export const NAME_FILES = {
 
 export type NameSource = keyof typeof NAME_FILES;
 
-interface NameRow {
+export interface NameRow {
   readonly source: NameSource;
   readonly source_player_id: number | null;
   readonly name: string;
@@ -155,28 +157,68 @@ export function namesDir(dataDir: string): string {
   return existsSync(join(dataDir, 'names', NAME_FILES.shotchart)) ? join(dataDir, 'names') : dataDir;
 }
 
-export async function loadNameSources(tx: Warehouse, dataDir: string, runId: string): Promise<Record<NameSource, number>> {
+/** The four name files of a data directory, parsed and checked in full (nothing is written yet). */
+export interface ParsedNameSources {
+  readonly files: Readonly<Record<NameSource, string>>;
+  readonly rows: Readonly<Record<NameSource, readonly NameRow[]>>;
+}
+
+export function parseNameSources(dataDir: string): ParsedNameSources {
   const dir = namesDir(dataDir);
   const path = (s: NameSource) => join(dir, NAME_FILES[s]);
-  const parsed: Record<NameSource, NameRow[]> = {
-    commonplayerinfo: parseCommonPlayerInfo(path('commonplayerinfo'), readJson(path('commonplayerinfo'))),
-    shotchart: parseShotChartNames(path('shotchart'), readText(path('shotchart'))),
-    betfinder: parseBetfinder(path('betfinder'), readJson(path('betfinder')), 'betfinder'),
-    betfinder_team: parseBetfinder(path('betfinder_team'), readJson(path('betfinder_team')), 'betfinder_team'),
+  const files = { commonplayerinfo: path('commonplayerinfo'), shotchart: path('shotchart'), betfinder: path('betfinder'), betfinder_team: path('betfinder_team') };
+  return {
+    files,
+    rows: {
+      commonplayerinfo: parseCommonPlayerInfo(files.commonplayerinfo, readJson(files.commonplayerinfo)),
+      shotchart: parseShotChartNames(files.shotchart, readText(files.shotchart)),
+      betfinder: parseBetfinder(files.betfinder, readJson(files.betfinder), 'betfinder'),
+      betfinder_team: parseBetfinder(files.betfinder_team, readJson(files.betfinder_team), 'betfinder_team'),
+    },
   };
-  const counts = {} as Record<NameSource, number>;
-  for (const source of Object.keys(parsed) as NameSource[]) {
-    const rows = parsed[source];
-    await tx.exec('DELETE FROM nba_raw.player_name_sources WHERE source = $source', { source });
-    // The whole file goes in as one bound JSON parameter: set-based, and no values pasted into SQL.
-    await tx.exec(
-      `INSERT INTO nba_raw.player_name_sources (source, source_player_id, name, season_label, extra, loaded_at)
-       SELECT r.source, r.source_player_id, r.name, r.season_label, r.extra, now()::TIMESTAMP
-       FROM (SELECT unnest(from_json($rows, '[{"source":"VARCHAR","source_player_id":"BIGINT","name":"VARCHAR","season_label":"VARCHAR","extra":"JSON"}]'), recursive := true)) r`,
-      { rows: JSON.stringify(rows) },
-    );
-    await recordLoad(tx, { runId, file: path(source), table: 'nba_raw.player_name_sources', rowsRead: rows.length, rowsLoaded: rows.length });
-    counts[source] = rows.length;
+}
+
+export const NAME_SOURCE_COLUMNS = ['source', 'source_player_id', 'name', 'season_label', 'extra'] as const;
+
+/** Every parsed name row, staged as text (extra as JSON text): one staged table for the four files. */
+export async function stageNameSources(wh: Warehouse, parsed: ParsedNameSources): Promise<StagedFile> {
+  const rows = (Object.keys(parsed.rows) as NameSource[]).flatMap((source) =>
+    parsed.rows[source].map((r) => ({
+      source: r.source,
+      source_player_id: r.source_player_id === null ? null : String(r.source_player_id),
+      name: r.name,
+      season_label: r.season_label,
+      extra: JSON.stringify(r.extra),
+    })),
+  );
+  return stageRows(wh, 'stg_name_sources', 'name files', NAME_SOURCE_COLUMNS, rows);
+}
+
+/** The four sources replaced whole by the staged rows (idempotent), and one load_log row per file. */
+export function nameSourceStatements(unit: WriteUnit, staged: StagedFile, parsed: ParsedNameSources, runId: string): void {
+  const sources = Object.keys(parsed.rows) as NameSource[];
+  unit.add(`DELETE FROM nba_raw.player_name_sources WHERE source IN (SELECT * FROM UNNEST($sources))`, { sources });
+  unit.add(
+    `INSERT INTO nba_raw.player_name_sources (source, source_player_id, name, season_label, extra, loaded_at)
+     SELECT source, CAST(source_player_id AS INT64), name, season_label, {{parse_json(extra)}}, CAST(current_timestamp AS TIMESTAMP)
+     FROM ${staged.source}`,
+    staged.params,
+  );
+  for (const source of sources) {
+    unit.add(loadLogSql('nba_raw.player_name_sources'), { run_id: runId, file: parsed.files[source], rows_read: parsed.rows[source].length, rows_loaded: parsed.rows[source].length });
   }
-  return counts;
+}
+
+/** Loads the four name files on their own (the registry tests, a nightly-only warehouse's first night). */
+export async function loadNameSources(tx: Warehouse, dataDir: string, runId: string): Promise<Record<NameSource, number>> {
+  const parsed = parseNameSources(dataDir);
+  const staged = await stageNameSources(tx, parsed);
+  try {
+    const unit = new WriteUnit(tx.dialect);
+    nameSourceStatements(unit, staged, parsed, runId);
+    await unit.run(tx);
+  } finally {
+    await dropStaged(tx, [staged]);
+  }
+  return Object.fromEntries((Object.keys(parsed.rows) as NameSource[]).map((s) => [s, parsed.rows[s].length])) as Record<NameSource, number>;
 }

@@ -1,5 +1,6 @@
-// The TypeScript twin of the SQL macro player_lookup_of (src/ingest/schema.ts), for the CLI and
-// for validating inputs before they reach SQL. The two must agree; player-lookup.test.ts checks it.
+// The TypeScript twin of the SQL piece {{player_lookup(name)}} (src/warehouse/dialect-pieces.ts), for
+// the CLI and for validating inputs before they reach SQL. They must agree; registry.test.ts checks
+// it on DuckDB, ingest-sql.bq.test.ts on BigQuery's evaluator, on every name in the bundled files.
 
 /** Lower-case, diacritics stripped, [a-z0-9] only: 'Nikola Jokić' → 'nikolajokic'. */
 export function playerLookup(name: string): string {
@@ -17,6 +18,11 @@ export function seasonLabel(seasonYear: number): string {
 
 /** The same label computed in SQL from a DATE expression (October onward belongs to the new season). */
 export function seasonLabelSql(dateExpr: string): string {
-  const y = `(year(${dateExpr}) - CASE WHEN month(${dateExpr}) >= 10 THEN 0 ELSE 1 END)`;
-  return `(CAST(${y} AS VARCHAR) || '-' || lpad(CAST((${y} + 1) % 100 AS VARCHAR), 2, '0'))`;
+  const y = `(EXTRACT(YEAR FROM ${dateExpr}) - CASE WHEN EXTRACT(MONTH FROM ${dateExpr}) >= 10 THEN 0 ELSE 1 END)`;
+  return seasonLabelOfYearSql(y);
+}
+
+/** The label of a season year in SQL: 2021 → '2021-22'. */
+export function seasonLabelOfYearSql(yearExpr: string): string {
+  return `(CAST(${yearExpr} AS STRING) || '-' || lpad(CAST(mod(${yearExpr} + 1, 100) AS STRING), 2, '0'))`;
 }

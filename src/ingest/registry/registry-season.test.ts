@@ -71,7 +71,7 @@ describe('registry on the real 2021-22 + 2022-23 play-by-play', () => {
     assert.deepEqual(rows.filter((r) => !/togeta(double|triple)double$|^team$/.test(r.player_lookup)), []);
     const points = await t.wh.query(
       `SELECT DISTINCT player_name FROM nba_raw.player_prop_lines p WHERE prop = 'player points ou'
-       AND player_lookup_of(player_name) NOT IN (SELECT lookup FROM nba_reference.player_name_resolution) ORDER BY 1`,
+       AND {{player_lookup(player_name)}} NOT IN (SELECT name_lookup FROM nba_reference.player_name_resolution) ORDER BY 1`,
     );
     assert.deepEqual(points, []);
   });

@@ -7,7 +7,7 @@ import { buildRegistry, loadNameSources, playerLookup } from './index.js';
 import { DATA_DIR, buildFixtureRegistry } from './registry-fixtures.js';
 
 async function lookupSql(wh: Warehouse, name: string): Promise<string> {
-  const [r] = await wh.query<{ k: string }>('SELECT player_lookup_of($name) AS k', { name });
+  const [r] = await wh.query<{ k: string }>('SELECT {{player_lookup($name)}} AS k', { name });
   return r?.k ?? '';
 }
 
@@ -35,7 +35,7 @@ describe('player lookup normalisation', () => {
   it('agrees with the SQL macro on every name in the bundled files', async () => {
     await t.wh.transaction((tx) => loadNameSources(tx, DATA_DIR, 'run-norm'));
     const rows = await t.wh.query<{ name: string; k: string }>(
-      `SELECT DISTINCT name, player_lookup_of(name) AS k FROM (
+      `SELECT DISTINCT name, {{player_lookup(name)}} AS k FROM (
          SELECT name FROM nba_raw.player_name_sources
          UNION ALL SELECT unnest(json_extract_string(extra, '$.aliases[*]')) FROM nba_raw.player_name_sources WHERE source = 'betfinder')`,
     );
@@ -83,8 +83,8 @@ describe('buildRegistry on hand-made play-by-play', () => {
 
   it('resolves registry lookups and aliases through the view, and never an ambiguous lookup', async () => {
     const rows = await t.wh.query<{ lookup: string; universal_player_id: number; canonical_lookup: string; resolved_via: string }>(
-      `SELECT lookup, universal_player_id, canonical_lookup, resolved_via FROM nba_reference.player_name_resolution
-       WHERE lookup IN ('traeyoung', 'xaviertillmansr', 'kbirch', 'khembirch', 'jabarismith', 'zzed') ORDER BY lookup`,
+      `SELECT name_lookup AS lookup, universal_player_id, canonical_lookup, resolved_via FROM nba_reference.player_name_resolution
+       WHERE name_lookup IN ('traeyoung', 'xaviertillmansr', 'kbirch', 'khembirch', 'jabarismith', 'zzed') ORDER BY name_lookup`,
     );
     assert.deepEqual(rows, [
       { lookup: 'jabarismith', universal_player_id: 1631095, canonical_lookup: 'jabarismithjr', resolved_via: 'alias' },

@@ -5,7 +5,7 @@
 export const PLAYER_NAME_RESOLUTION_VIEW = 'nba_reference.player_name_resolution';
 
 /**
- * Grain: one row per resolvable lookup. Columns: lookup, universal_player_id, canonical_lookup,
+ * Grain: one row per resolvable lookup. Columns: name_lookup (LOOKUP is a reserved word of GoogleSQL), universal_player_id, canonical_lookup,
  * player_name, resolved_via ('registry' | 'alias'). Include in migrations after INGEST_DDL.
  */
 export const PLAYER_NAME_RESOLUTION_DDL = `
@@ -15,7 +15,7 @@ WITH registry AS (
          count(*) OVER (PARTITION BY player_lookup) AS players_with_lookup
   FROM nba_reference.nba_players_registry
 )
-SELECT player_lookup AS lookup, universal_player_id, player_lookup AS canonical_lookup, player_name,
+SELECT player_lookup AS name_lookup, universal_player_id, player_lookup AS canonical_lookup, player_name,
        'registry' AS resolved_via
 FROM registry WHERE players_with_lookup = 1
 UNION ALL

@@ -373,7 +373,7 @@ prop_rows AS (
   SELECT res.canonical_lookup AS player_lookup, pl.game_date, pl.snapshot_utc, pl.source_row, pl.side, pl.line,
          pl.draftkings, pl.fanduel, pl.pointsbet
   FROM nba_raw.player_prop_lines pl
-  JOIN nba_reference.player_name_resolution res ON res.lookup = player_lookup_of(pl.player_name)
+  JOIN nba_reference.player_name_resolution res ON res.name_lookup = {{player_lookup(pl.player_name)}}
   WHERE pl.prop = 'player points ou' AND pl.line IS NOT NULL
     AND pl.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
 ),

@@ -236,6 +236,18 @@ export class BigQueryWarehouse implements Warehouse {
     await this.shared.runner.run({ kind: 'ddl', text, configuration: { query }, labels: this.labels(), timeoutMs: this.timeout(), wantRows: false });
   }
 
+  /** tables.get (no query job): the table's or view's field names, undefined when it does not exist. */
+  async columns(table: string): Promise<readonly string[] | undefined> {
+    const { dataset, table: tableId } = this.shared.names.split(table);
+    try {
+      const [metadata] = await this.shared.runner.http(() => this.shared.client.dataset(dataset).table(tableId).getMetadata());
+      return ((metadata as { schema?: { fields?: { name: string }[] } }).schema?.fields ?? []).map((f) => f.name);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 404) return undefined;
+      throw err;
+    }
+  }
+
   private async ensureDataset(id: string): Promise<void> {
     const location = this.shared.settings.location;
     const dataset = this.shared.client.dataset(id, location ? { location } : {});

@@ -51,18 +51,19 @@ describe('opening BigQuery', () => {
     }
   });
 
-  it('the CLI takes --warehouse; until the product DDL is portable it stops with a clear message and exit 2', async () => {
+  it('the CLI takes --warehouse; a write command migrates BigQuery first (the whole product DDL renders) and never opens the DuckDB file', async () => {
     const db = join(dir, 'untouched.duckdb');
-    // A read command does not migrate: it runs. A write command migrates first, and stops there.
+    // A read command does not migrate: it runs. A write command migrates first.
     const read = await runCli(['--db', db, '--format', 'json', '--warehouse', 'bigquery://courtside-test', 'sql', 'SELECT 1 AS one']);
     assert.equal(read.code, 0, read.err);
     assert.deepEqual(JSON.parse(read.out), [{ one: 1 }]);
-    const requestsBeforeWrite = fake.requests.length;
-    const r = await runCli(['--db', db, '--warehouse', 'bigquery://courtside-test', 'reset', '--from', '2021-11-01', '--to', '2021-11-01']);
-    assert.equal(r.code, 2, r.err);
-    assert.match(r.err, /DDL with no BigQuery form: DuckDB macro/);
+    const jobsBefore = fake.jobs.length;
+    const r = await runCli(['--db', db, '--format', 'json', '--warehouse', 'bigquery://courtside-test', 'reset', '--from', '2021-11-01', '--to', '2021-11-01']);
+    assert.equal(r.code, 0, r.err);
     assert.equal(existsSync(db), false, 'the DuckDB file is not opened');
-    assert.equal(fake.requests.length, requestsBeforeWrite, 'nothing was created half-way');
+    const ddl = fake.jobs.slice(jobsBefore).map((j) => j.query ?? '').find((q) => q.includes('CREATE OR REPLACE VIEW cli_nba_reference.game_dates'));
+    assert.match(ddl ?? '', /DATE_DIFF\(game_date, season_opener, DAY\)/, 'views with their BigQuery pieces');
+    assert.deepEqual((JSON.parse(r.out) as { processor: string }[]).map((x) => x.processor), ['psza', 'tdza', 'pdc', 'pcf', 'mlfs']);
     const bad = await runCli(['--warehouse', 'bq://nope', 'sql', 'SELECT 1']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--warehouse: 'bq:\/\/nope' is not a warehouse/);

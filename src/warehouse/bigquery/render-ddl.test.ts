@@ -68,12 +68,16 @@ CLUSTER BY player_lookup`,
     }
   });
 
-  it('renders the engine and ingest DDL, listing the DuckDB-only statements instead of dropping them', () => {
+  it('renders the engine and ingest DDL (views with their dialect pieces), and lists DuckDB-only statements instead of dropping them', () => {
     const engine = renderBigQueryDdl(ENGINE_DDL, new DatasetNames(''));
     assert.deepEqual(engine.unsupported, []);
     assert.equal(engine.statements.filter((s) => s.startsWith('CREATE TABLE')).length, tablesOf(ENGINE_DDL).size);
     const ingest = renderBigQueryDdl(INGEST_DDL, new DatasetNames(''));
-    assert.deepEqual(ingest.unsupported.map((u) => u.reason), ['DuckDB macro: BigQuery has no macros (inline it or use a portable expression)']);
-    assert.ok(ingest.statements.some((s) => s.startsWith('CREATE OR REPLACE VIEW nba_reference.game_dates AS')));
+    assert.deepEqual(ingest.unsupported, []);
+    const view = ingest.statements.find((s) => s.startsWith('CREATE OR REPLACE VIEW nba_reference.game_dates AS'));
+    assert.match(view ?? '', /DATE_DIFF\(game_date, season_opener, DAY\) AS days_since_opener/);
+    assert.ok(ingest.statements.some((s) => s.startsWith('CREATE OR REPLACE VIEW nba_reference.player_name_resolution AS')));
+    const macro = renderBigQueryDdl(`CREATE OR REPLACE MACRO f(x) AS x + 1;`, new DatasetNames(''));
+    assert.deepEqual(macro.unsupported.map((u) => u.reason), ['DuckDB macro: BigQuery has no macros (inline it or use a portable expression)']);
   });
 });

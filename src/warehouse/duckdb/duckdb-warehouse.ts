@@ -152,6 +152,15 @@ class Session implements Warehouse {
     );
   }
 
+  async columns(table: string): Promise<readonly string[] | undefined> {
+    const [schema, name] = table.includes('.') ? table.split('.', 2) : ['main', table];
+    const rows = await this.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = $schema AND table_name = $name ORDER BY ordinal_position`,
+      { schema: schema ?? '', name: name ?? '' },
+    );
+    return rows.length > 0 ? rows.map((r) => r.column_name) : undefined;
+  }
+
   /** Our DDL is DuckDB's own dialect: run as written (DuckDB has no partitioning or clustering). */
   applyDdl(ddl: string, _layouts?: TableLayouts): Promise<void> {
     return this.exec(ddl);

@@ -16,6 +16,12 @@ const USES = {
   star_except: `SELECT {{star_except(b, c)}} FROM (SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS e)`,
   float64: `SELECT {{float64(CAST(2.675 AS NUMERIC(18, 9)))}} / 3 AS v, {{float64(sum(x))}} AS s FROM (SELECT CAST(1.5 AS NUMERIC(18, 4)) AS x)`,
   row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
+  player_lookup: `SELECT {{player_lookup(n)}} AS v FROM {{unnest_as($names, n)}} ORDER BY v`,
+  try_cast: `SELECT {{try_cast(n, INT64)}} AS v, {{try_cast(n, NUMERIC(38, 9))}} AS w, {{try_cast(n, FLOAT64)}} AS f FROM {{unnest_as($numbers, n)}} ORDER BY n`,
+  json_string: `SELECT {{json_string(j, '$.a')}} AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
+  int64_array: `SELECT {{int64_array(split(n, '|'))}} AS v FROM {{unnest_as($lists, n)}} ORDER BY n`,
+  parse_json: `SELECT CAST({{json_string({{parse_json(j)}}, '$.a')}} AS STRING) AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
+  json_string_array: `SELECT j, s AS v FROM {{unnest_as($json, j)}} CROSS JOIN {{unnest_as({{json_string_array(j, '$.l')}}, s)}} ORDER BY j, v`,
 } as const;
 
 describe('the fake runs the BigQuery forms of the dialect pieces', () => {
@@ -28,7 +34,13 @@ describe('the fake runs the BigQuery forms of the dialect pieces', () => {
 
   it('every piece: its BigQuery form, back through the fake, gives the rows of its DuckDB form', async () => {
     assert.deepEqual(Object.keys(USES).sort(), Object.keys(PIECES).sort(), 'a new piece needs a use here');
-    const params = { dates: ['2021-10-22', '2021-10-19'] };
+    const params = {
+      dates: ['2021-10-22', '2021-10-19'],
+      names: ['Nikola Jokić', 'O.G. Anunoby', "De'Anthony Melton", 'Dāvis Bertāns'],
+      numbers: ['12', ' 7 ', 'x2', '2.5', ''],
+      json: ['{"a":"T. Young","l":["x","y"]}', '{"a":null,"l":[]}', '{"b":1}'],
+      lists: ['1629027|203999|1628384', '7'],
+    };
     for (const [name, sql] of Object.entries(USES)) {
       const duck = await wh.query(renderPieces(sql, 'duckdb'), params);
       const viaFake = await wh.query(bigQueryFormsToDuckdb(fromBigQuerySql(renderPieces(sql, 'bigquery'), names)), params);

@@ -80,21 +80,61 @@ export function bigQueryFormsToDuckdb(sql: string): string {
     return except ? `hash(*COLUMNS(${except[1]}.* EXCLUDE (${except[2]})))` : `hash(${a.join(', ')})`;
   });
   out = rewriteCalls(out, 'TO_JSON_STRING', (a) => `CAST(to_json(${a.join(', ')}) AS VARCHAR)`);
-  // float64: BigQuery's type name for DuckDB's DOUBLE
-  out = rewriteCalls(out, 'CAST', (a) => {
-    const m = a.length === 1 ? /^([\s\S]+)\s+AS\s+FLOAT64$/i.exec(a[0] as string) : null;
-    return m ? `CAST(${m[1]} AS DOUBLE)` : undefined;
+  // player_lookup: exactly its BigQuery form (NFKD, then a global replace: DuckDB needs the 'g' flag).
+  out = rewriteCalls(out, 'REGEXP_REPLACE', (a) => {
+    const name = a.length === 3 && a[1] === "'[^a-z0-9]'" && a[2] === "''" ? /^LOWER\(NORMALIZE\(([\s\S]+), NFKD\)\)$/.exec(a[0] as string) : null;
+    return name ? `regexp_replace(lower(strip_accents(${name[1]})), '[^a-z0-9]', '', 'g')` : undefined;
   });
-  return sqlSegments(out, 'duckdb')
+  // int64_array: the whole subquery, exactly as the piece writes it.
+  out = rewriteCalls(out, 'ARRAY', (a) => {
+    const m = a.length === 1 ? /^SELECT CAST\(courtside_element AS INT64\) FROM UNNEST\(([\s\S]+)\) AS courtside_element WITH OFFSET AS courtside_offset ORDER BY courtside_offset$/.exec(a[0] as string) : null;
+    return m ? `CAST(${m[1]} AS BIGINT[])` : undefined;
+  });
+  out = rewriteCalls(out, 'PARSE_JSON', (a) => (a.length === 1 ? `CAST(${a[0]} AS JSON)` : undefined));
+  out = rewriteCalls(out, 'JSON_VALUE', (a) => (a.length === 2 ? `json_extract_string(${a[0]}, ${a[1]})` : undefined));
+  out = rewriteCalls(out, 'JSON_VALUE_ARRAY', (a) => (a.length === 2 && /^'[^']*'$/.test(a[1] as string) ? `json_extract_string(${a[0]}, ${(a[1] as string).slice(0, -1)}[*]')` : undefined));
+  return nameUnnestColumns(sqlSegments(out, 'duckdb')
     .map((s) =>
       s.kind !== 'code'
         ? s.text
         : s.text
             .replace(/\*\s*EXCEPT\s*\(/g, '* EXCLUDE (')
-            // BigQuery's `FROM UNNEST(x) AS e` names the element e; DuckDB names the table, so name the column too.
-            .replace(/(\b(?:FROM|JOIN)\s+UNNEST\s*\((?:[^()]|\([^()]*\))*\)\s+AS\s+)([A-Za-z_][A-Za-z0-9_]*)(?!\s*\()/gi, (m: string, head: string, alias: string) => (/UNNEST/.test(head) ? `${head}${alias}(${alias})` : m)),
+            .replace(/(?<![A-Za-z0-9_.])SAFE_CAST\s*\(/g, 'TRY_CAST(')
+            .replace(/\bAS\s+FLOAT64\b/g, 'AS DOUBLE')
     )
-    .join('');
+    .join(''));
+}
+
+/**
+ * BigQuery's `FROM UNNEST(x) AS e` (or `JOIN UNNEST(x) AS e`) names the element e; DuckDB names the
+ * table, so the column is named too: `AS e(e)`. The array expression may hold calls and string literals.
+ */
+function nameUnnestColumns(sql: string): string {
+  const re = /\b(?:FROM|JOIN)\s+UNNEST\s*\(/gi;
+  let out = '';
+  let from = 0;
+  const code = sqlSegments(sql, 'duckdb');
+  const inCode = (i: number): boolean => {
+    let at = 0;
+    for (const s of code) {
+      if (i < at + s.text.length) return s.kind === 'code';
+      at += s.text.length;
+    }
+    return false;
+  };
+  for (let m = re.exec(sql); m; m = re.exec(sql)) {
+    if (!inCode(m.index)) continue;
+    const open = m.index + m[0].length - 1;
+    const close = closingParen(sql, open);
+    if (close < 0) break;
+    const alias = /^\s+AS\s+([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()/i.exec(sql.slice(close + 1));
+    if (!alias) continue;
+    const end = close + 1 + alias[0].length;
+    out += `${sql.slice(from, end)}(${alias[1]})`;
+    from = end;
+    re.lastIndex = end;
+  }
+  return out + sql.slice(from);
 }
 
 /**

@@ -12,6 +12,7 @@ import { FAKE_PROCESSORS, fakePsza, seedWorld, snapshot } from '../../../engine/
 import { INGEST_DDL } from '../../../ingest/schema.js';
 import { tempWarehouse, type TempWarehouse } from '../../../testing/memory-warehouse.js';
 import { BigQueryWarehouse } from '../bigquery-warehouse.js';
+import { SHARED_TABLE_LAYOUTS } from '../table-layouts.js';
 import { FakeBigQuery } from './fake-bigquery-server.js';
 
 const RANGE = { from: '2021-10-01', to: '2021-10-31' };
@@ -29,10 +30,10 @@ describe('the engine through the official client and the fake BigQuery server', 
   let wh: BigQueryWarehouse;
   before(async () => {
     fake = await FakeBigQuery.start();
-    // The ingest DDL is not BigQuery-renderable yet (a DuckDB macro): seed the fake's DuckDB directly.
-    await fake.sql(`${INGEST_DDL}\n${ENGINE_DDL}`);
     duck = await tempWarehouse();
     wh = BigQueryWarehouse.open({ projectId: 'courtside-test', datasetPrefix: '', apiEndpoint: fake.url, pricePerTiBUsd: 6.25, pollMs: 2 });
+    // The tables as migrate makes them on BigQuery (the ingest's views rendered with their dialect pieces).
+    await wh.applyDdl(`${INGEST_DDL}\n${ENGINE_DDL}`, SHARED_TABLE_LAYOUTS);
     await seedWorld(wh);
     await seedWorld(duck.wh);
   });

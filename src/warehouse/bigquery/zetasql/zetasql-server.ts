@@ -183,7 +183,13 @@ export class ZetaSql {
       // CREATE TEMP TABLE (… AS SELECT): ResolvedCreateTableStmtBase holds the columns, its parent the name.
       const base = node.value?.['parent'] as { parent?: { namePath?: string[]; createScope?: string }; columnDefinitionList?: { name: string; type: TypeProto }[] } | undefined;
       const path = base?.parent?.namePath;
-      if (path && base.columnDefinitionList && base.parent?.createScope === 'CREATE_TEMP') catalog.push({ name: path.join('.'), columns: base.columnDefinitionList.map((c) => ({ name: c.name, type: c.type })) });
+      if (path && base.columnDefinitionList && base.parent?.createScope === 'CREATE_TEMP') {
+        // CREATE OR REPLACE of a temp table the script made before replaces it in the catalog.
+        const table = { name: path.join('.'), columns: base.columnDefinitionList.map((c) => ({ name: c.name, type: c.type })) };
+        const at = catalog.findIndex((t) => t.name === table.name);
+        if (at >= 0) catalog[at] = table;
+        else catalog.push(table);
+      }
     }
     return out;
   }
@@ -193,7 +199,10 @@ export class ZetaSql {
     const catalog = fixtures.map((f) => catalogTable(f.def));
     const p = this.prepare(sql, catalog, params, paramTypes);
     const r = await this.guarded(p.text, () => this.call('evaluateQuery', { sql: p.text, options: p.options, simpleCatalog: simpleCatalog(catalog, this.languageOptions), tableContent: tableContent(fixtures, catalog), params: p.params }));
-    const columns = ((r['prepared'] as { columns?: { name: string; type: TypeProto }[] } | undefined)?.columns ?? []).map((c) => ({ name: c.name, type: c.type }));
+    // An unaliased expression has no name; BigQuery calls the n-th such column f<n>_ (counting from 0), so do we:
+    // two of them must not share a key.
+    let anonymous = 0;
+    const columns = ((r['prepared'] as { columns?: { name: string; type: TypeProto }[] } | undefined)?.columns ?? []).map((c) => ({ name: c.name || `f${anonymous++}_`, type: c.type }));
     const rows = (((r['content'] as { tableData?: { row?: { cell?: ValueProto[] }[] } } | undefined)?.tableData?.row) ?? []).map((row) => {
       const o: Row = {};
       columns.forEach((c, i) => (o[c.name] = decodeValue(c.type, row.cell?.[i])));
