@@ -16,6 +16,8 @@ const USES = {
   star_except: `SELECT {{star_except(b, c)}} FROM (SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS e)`,
   float64: `SELECT {{float64(CAST(2.675 AS NUMERIC(18, 9)))}} / 3 AS v, {{float64(sum(x))}} AS s FROM (SELECT CAST(1.5 AS NUMERIC(18, 4)) AS x)`,
   row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
+  array_at: `SELECT d AS v, {{array_at($dates, 2)}} AS second, {{array_at($dates, 3)}} AS past_end FROM {{unnest_as($dates, d)}} ORDER BY v`,
+  player_lookup: `SELECT {{player_lookup(n)}} AS v FROM {{unnest_as($names, n)}} ORDER BY v`,
 } as const;
 
 describe('the fake runs the BigQuery forms of the dialect pieces', () => {
@@ -28,7 +30,7 @@ describe('the fake runs the BigQuery forms of the dialect pieces', () => {
 
   it('every piece: its BigQuery form, back through the fake, gives the rows of its DuckDB form', async () => {
     assert.deepEqual(Object.keys(USES).sort(), Object.keys(PIECES).sort(), 'a new piece needs a use here');
-    const params = { dates: ['2021-10-22', '2021-10-19'] };
+    const params = { dates: ['2021-10-22', '2021-10-19'], names: ['Nikola Jokić', 'O.G. Anunoby', "De'Anthony Melton", 'Dāvis Bertāns'] };
     for (const [name, sql] of Object.entries(USES)) {
       const duck = await wh.query(renderPieces(sql, 'duckdb'), params);
       const viaFake = await wh.query(bigQueryFormsToDuckdb(fromBigQuerySql(renderPieces(sql, 'bigquery'), names)), params);

@@ -85,12 +85,19 @@ export function bigQueryFormsToDuckdb(sql: string): string {
     const m = a.length === 1 ? /^([\s\S]+)\s+AS\s+FLOAT64$/i.exec(a[0] as string) : null;
     return m ? `CAST(${m[1]} AS DOUBLE)` : undefined;
   });
+  // player_lookup: exactly its BigQuery form (NFKD, then a global replace: DuckDB needs the 'g' flag).
+  out = rewriteCalls(out, 'REGEXP_REPLACE', (a) => {
+    const name = a.length === 3 && a[1] === "'[^a-z0-9]'" && a[2] === "''" ? /^LOWER\(NORMALIZE\(([\s\S]+), NFKD\)\)$/.exec(a[0] as string) : null;
+    return name ? `regexp_replace(lower(strip_accents(${name[1]})), '[^a-z0-9]', '', 'g')` : undefined;
+  });
   return sqlSegments(out, 'duckdb')
     .map((s) =>
       s.kind !== 'code'
         ? s.text
         : s.text
             .replace(/\*\s*EXCEPT\s*\(/g, '* EXCLUDE (')
+            // array_at: DuckDB's lists are indexed from 1, as ORDINAL counts (and NULL past the end, as SAFE_)
+            .replace(/\[\s*SAFE_ORDINAL\s*\(((?:[^()]|\([^()]*\))*)\)\s*\]/g, '[$1]')
             // BigQuery's `FROM UNNEST(x) AS e` names the element e; DuckDB names the table, so name the column too.
             .replace(/(\b(?:FROM|JOIN)\s+UNNEST\s*\((?:[^()]|\([^()]*\))*\)\s+AS\s+)([A-Za-z_][A-Za-z0-9_]*)(?!\s*\()/gi, (m: string, head: string, alias: string) => (/UNNEST/.test(head) ? `${head}${alias}(${alias})` : m)),
     )
