@@ -9,6 +9,7 @@ import { QUANTILE_PCTS, type ResidualBin } from './residual-grid.js';
 export const FITS_TABLE = 'nba_predictions.points_model_fits';
 export const COEFFICIENTS_TABLE = 'nba_predictions.points_model_coefficients';
 export const RESIDUALS_TABLE = 'nba_predictions.points_model_residuals';
+export const MODEL_STORE_TABLES = [FITS_TABLE, COEFFICIENTS_TABLE, RESIDUALS_TABLE] as const;
 
 export const MODEL_STORE_DDL = `
 -- Grain: one row per model version and refit date (a Monday).
@@ -76,29 +77,36 @@ export async function storedFingerprints(tx: Warehouse, version: string, refitDa
   return new Map(rows.map((r) => [r.refit_date, r.training_fingerprint]));
 }
 
+/** Row `i` of parallel array parameters: `{{array_at($name, i)}}`, with `i` from the $rows parameter (1..n). */
+const at = (name: string): string => `{{array_at($${name}, i)}}`;
+
+/** The positions 1..n of n parallel arrays, bound as $rows: `FROM {{unnest_as($rows, i)}}` reads row i of each. */
+export const positions = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+
 /**
  * Replaces the stored fits of the given refits (delete, then insert every table), inside the
- * caller's transaction. Rows go in as parallel arrays (DuckDB list parameters, unnested side by
- * side; numbers as their exact decimal strings): the one non-portable statement shape of this module.
+ * caller's transaction. Rows go in as parallel arrays (numbers as their exact decimal strings), read
+ * side by side at the positions of $rows (one SQL text for DuckDB and BigQuery: no list functions).
  */
 export async function replaceFits(tx: Warehouse, version: string, fits: readonly StoredFit[], runId: string, now: string, o: QueryOptions): Promise<void> {
   if (fits.length === 0) return;
   const dates = fits.map((f) => f.refitDate);
   for (const table of [FITS_TABLE, COEFFICIENTS_TABLE, RESIDUALS_TABLE]) {
-    await tx.exec(`DELETE FROM ${table} WHERE model_version = $version AND refit_date IN (SELECT CAST(unnest(CAST($dates AS VARCHAR[])) AS DATE))`, { version, dates }, o);
+    await tx.exec(`DELETE FROM ${table} WHERE model_version = $version AND refit_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})`, { version, dates }, o);
   }
   await tx.exec(
     `INSERT INTO ${FITS_TABLE} (model_version, refit_date, model_kind, training_window_start, training_window_end, training_rows,
        training_fingerprint, terms, in_sample_mae, in_sample_minutes_mae, fitted_at, run_id)
      SELECT $version, CAST(d AS DATE), k, CAST(nullif(ws, '') AS DATE), CAST(nullif(we, '') AS DATE), n, fp, t,
             CASE WHEN mae < 0 THEN NULL ELSE mae END, CASE WHEN mmae < 0 THEN NULL ELSE mmae END, CAST($now AS TIMESTAMP), $run_id
-     FROM (SELECT unnest(CAST($d AS VARCHAR[])) AS d, unnest(CAST($k AS VARCHAR[])) AS k, unnest(CAST($ws AS VARCHAR[])) AS ws,
-                  unnest(CAST($we AS VARCHAR[])) AS we, CAST(unnest(CAST($n AS VARCHAR[])) AS INTEGER) AS n, unnest(CAST($fp AS VARCHAR[])) AS fp,
-                  CAST(unnest(CAST($t AS VARCHAR[])) AS INTEGER) AS t, CAST(unnest(CAST($mae AS VARCHAR[])) AS DOUBLE) AS mae, CAST(unnest(CAST($mmae AS VARCHAR[])) AS DOUBLE) AS mmae)`,
+     FROM (SELECT ${at('d')} AS d, ${at('k')} AS k, ${at('ws')} AS ws, ${at('we')} AS we, CAST(${at('n')} AS INT64) AS n, ${at('fp')} AS fp,
+                  CAST(${at('t')} AS INT64) AS t, {{float64(${at('mae')})}} AS mae, {{float64(${at('mmae')})}} AS mmae
+           FROM {{unnest_as($rows, i)}}) AS x`,
     {
       version,
       now,
       run_id: runId,
+      rows: positions(fits.length),
       d: dates,
       k: fits.map((f) => f.kind),
       ws: fits.map((f) => f.windowStart ?? ''),
@@ -115,9 +123,8 @@ export async function replaceFits(tx: Warehouse, version: string, fits: readonly
   await tx.exec(
     `INSERT INTO ${COEFFICIENTS_TABLE} (model_version, refit_date, component, term, coefficient)
      SELECT $version, CAST(d AS DATE), c, t, v
-     FROM (SELECT unnest(CAST($d AS VARCHAR[])) AS d, unnest(CAST($c AS VARCHAR[])) AS c, unnest(CAST($t AS VARCHAR[])) AS t,
-                  CAST(unnest(CAST($v AS VARCHAR[])) AS DOUBLE) AS v)`,
-    { version, d: coefficients.map((c) => c.d), c: coefficients.map((c) => c.component), t: coefficients.map((c) => c.term), v: coefficients.map((c) => String(c.coefficient)) },
+     FROM (SELECT ${at('d')} AS d, ${at('c')} AS c, ${at('t')} AS t, {{float64(${at('v')})}} AS v FROM {{unnest_as($rows, i)}}) AS x`,
+    { version, rows: positions(coefficients.length), d: coefficients.map((c) => c.d), c: coefficients.map((c) => c.component), t: coefficients.map((c) => c.term), v: coefficients.map((c) => String(c.coefficient)) },
     o,
   );
   const residuals = fits.flatMap((f) =>
@@ -126,11 +133,12 @@ export async function replaceFits(tx: Warehouse, version: string, fits: readonly
   await tx.exec(
     `INSERT INTO ${RESIDUALS_TABLE} (model_version, refit_date, level_bin, level_lo, level_hi, quantile_pct, residual, mean_residual, bin_rows)
      SELECT $version, CAST(d AS DATE), b, lo, hi, pct, r, m, n
-     FROM (SELECT unnest(CAST($d AS VARCHAR[])) AS d, CAST(unnest(CAST($b AS VARCHAR[])) AS INTEGER) AS b, CAST(unnest(CAST($lo AS VARCHAR[])) AS DOUBLE) AS lo,
-                  CAST(unnest(CAST($hi AS VARCHAR[])) AS DOUBLE) AS hi, CAST(unnest(CAST($pct AS VARCHAR[])) AS INTEGER) AS pct, CAST(unnest(CAST($r AS VARCHAR[])) AS DOUBLE) AS r,
-                  CAST(unnest(CAST($m AS VARCHAR[])) AS DOUBLE) AS m, CAST(unnest(CAST($n AS VARCHAR[])) AS INTEGER) AS n)`,
+     FROM (SELECT ${at('d')} AS d, CAST(${at('b')} AS INT64) AS b, {{float64(${at('lo')})}} AS lo, {{float64(${at('hi')})}} AS hi,
+                  CAST(${at('pct')} AS INT64) AS pct, {{float64(${at('r')})}} AS r, {{float64(${at('m')})}} AS m, CAST(${at('n')} AS INT64) AS n
+           FROM {{unnest_as($rows, i)}}) AS x`,
     {
       version,
+      rows: positions(residuals.length),
       d: residuals.map((x) => x.d),
       b: residuals.map((x) => String(x.b.bin)),
       lo: residuals.map((x) => String(x.b.lo)),

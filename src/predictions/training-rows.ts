@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import type { IsoDate } from '../core/dates.js';
 import type { QueryOptions, Row, Warehouse } from '../warehouse/warehouse.js';
 import { MODEL_VERSION, TERMS } from './design.js';
+import { positions } from './model-store.js';
 
 export const TRAINING_ROWS_TABLE = 'nba_predictions.points_model_training_rows';
 export const TRAINING_DATES_TABLE = 'nba_predictions.points_model_training_dates';
+export const TRAINING_ROWS_TABLES = [TRAINING_ROWS_TABLE, TRAINING_DATES_TABLE] as const;
 
 export const TRAINING_ROWS_DDL = `
 -- Grain: one row per played game (player x game_date): the model's terms as computed before the date, and the outcome.
@@ -92,7 +94,7 @@ const COLUMNS = ['game_date', 'player_lookup', 'k', 'points', 'minutes', ...TERM
 /**
  * The training rows of [from, to], ordered by date and player: dates whose kept rows were computed
  * from other inputs (or never) are recomputed by the training SQL first, inside the caller's
- * transaction. Dates go in as a DuckDB list parameter (unnested), like the model store's rows.
+ * transaction. Dates go in as parallel array parameters read at their positions, like the model store's rows.
  */
 export async function trainingRows(tx: Warehouse, trainingSql: string, chains: readonly InputChain[], from: IsoDate, to: IsoDate, o: QueryOptions): Promise<Row[]> {
   const wanted = chains.filter((c) => c.played && c.date >= from && c.date <= to);
@@ -119,8 +121,8 @@ export async function trainingRows(tx: Warehouse, trainingSql: string, chains: r
     );
     await tx.exec(
       `INSERT INTO ${TRAINING_DATES_TABLE} (model_version, game_date, inputs_fingerprint)
-       SELECT $version, CAST(d AS DATE), fp FROM (SELECT unnest(CAST($dates AS VARCHAR[])) AS d, unnest(CAST($fps AS VARCHAR[])) AS fp)`,
-      { version: MODEL_VERSION, dates: redo.map((c) => c.date), fps: redo.map((c) => c.fingerprint) },
+       SELECT $version, CAST(d AS DATE), fp FROM (SELECT {{array_at($dates, i)}} AS d, {{array_at($fps, i)}} AS fp FROM {{unnest_as($rows, i)}}) AS x`,
+      { version: MODEL_VERSION, rows: positions(redo.length), dates: redo.map((c) => c.date), fps: redo.map((c) => c.fingerprint) },
       o,
     );
   }

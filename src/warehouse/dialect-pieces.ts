@@ -59,6 +59,12 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     duckdb: (row, ...except) => `hash(*COLUMNS(${row}.*${except.length > 0 ? ` EXCLUDE (${except.join(', ')})` : ''}))`,
     bigquery: (row, ...except) => `FARM_FINGERPRINT(TO_JSON_STRING(${except.length > 0 ? `(SELECT AS STRUCT ${row}.* EXCEPT (${except.join(', ')}))` : row}))`,
   },
+  array_at: {
+    about: "the element at a 1-based position of an array (NULL past its end): DuckDB's lists are indexed from 1, BigQuery's arrays only through OFFSET or ORDINAL",
+    args: ['array', 'position'],
+    duckdb: (array, position) => `${array}[${position}]`,
+    bigquery: (array, position) => `${array}[SAFE_ORDINAL(${position})]`,
+  },
   // Ingest (raw, registry, Phase 3): names, untrusted text, JSON kept from the sources.
   player_lookup: {
     about: "a name's lookup key: lower case, diacritics stripped, [a-z0-9] only (playerLookup in TS); no common Unicode normalisation, no common global replace",

@@ -47,6 +47,7 @@ opener_team_games AS (
   SELECT o.game_id AS opener_game_id, o.team_abbr, p.game_id
   FROM openers o
   JOIN nba_reference.team_games p ON p.team_abbr = o.team_abbr AND p.season_year = o.season_year - 1
+  WHERE true -- GoogleSQL takes QUALIFY only after a WHERE, GROUP BY or HAVING
   QUALIFY row_number() OVER (PARTITION BY o.game_id, o.team_abbr ORDER BY p.game_date DESC, p.game_id DESC) <= 10
 ),
 latest_games AS (
@@ -68,6 +69,7 @@ targets AS (
   SELECT x.player_lookup, x.universal_player_id, x.game_id, x.game_date, x.season_year, x.team_abbr, x.opponent_team_abbr,
          x.home_game, x.target_source
   FROM (SELECT * FROM context_targets UNION ALL SELECT * FROM roster_targets UNION ALL SELECT * FROM opener_targets) x
+  WHERE true
   -- one game a day per player: the pre-game context first, then the roster, then last season's team
   QUALIFY row_number() OVER (PARTITION BY x.player_lookup, x.game_date ORDER BY x.priority, x.game_id) = 1
 )
@@ -200,9 +202,9 @@ rotation AS (
 team_absences AS (
   -- the rotation's minutes and points per team game (over the last 10) of those who missed the latest game
   SELECT r.team_abbr, r.game_id,
-         sum(CASE WHEN r.played_last = 0 THEN r.minutes END) / max(t.games) AS vacated_minutes,
-         sum(CASE WHEN r.played_last = 0 THEN r.points END) / max(t.games) AS vacated_points,
-         sum(r.points) / max(t.games) AS rotation_points,
+         {{float64(sum(CASE WHEN r.played_last = 0 THEN r.minutes END))}} / max(t.games) AS vacated_minutes,
+         {{float64(sum(CASE WHEN r.played_last = 0 THEN r.points END))}} / max(t.games) AS vacated_points,
+         {{float64(sum(r.points))}} / max(t.games) AS rotation_points,
          sum(CASE WHEN r.played_last = 0 AND r.minutes >= 25 * r.apps THEN 1 ELSE 0 END) AS regulars_out
   FROM rotation r JOIN team_recent t ON t.team_abbr = r.team_abbr AND t.game_id = r.game_id
   GROUP BY r.team_abbr, r.game_id
@@ -216,34 +218,36 @@ mlfs AS (
     AND m.feature_version = '{{feature_version}}'
 ),
 raw AS (
+  -- each ratio of NUMERIC sums divides a FLOAT64 ({{float64(…)}}): on BigQuery NUMERIC / NUMERIC (or
+  -- INT64) is a NUMERIC rounded at 9 dp, on DuckDB a DOUBLE division; the piece makes both the latter
   SELECT t.player_lookup, t.universal_player_id, t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr,
          t.home_game, t.target_source,
          coalesce(f.k, 0) AS k, f.last_game_date, f.first_game_date,
-         (f.season_points / f.k) AS pts_season,
-         (f.points_10 / f.games_10) AS pts_l10,
-         (f.points_5 / nullif(f.games_5, 0)) AS pts_l5,
-         (f.points_3 / nullif(f.games_3, 0)) AS pts_l3,
-         (f.w9_points / f.w9) AS pts_ew90,
-         (f.w7_points / f.w7) AS pts_ew70,
-         (f.season_minutes / f.k) AS min_season,
-         (f.minutes_3 / nullif(f.games_3, 0)) AS min_l3,
+         ({{float64(f.season_points)}} / f.k) AS pts_season,
+         ({{float64(f.points_10)}} / f.games_10) AS pts_l10,
+         ({{float64(f.points_5)}} / nullif(f.games_5, 0)) AS pts_l5,
+         ({{float64(f.points_3)}} / nullif(f.games_3, 0)) AS pts_l3,
+         ({{float64(f.w9_points)}} / f.w9) AS pts_ew90,
+         ({{float64(f.w7_points)}} / f.w7) AS pts_ew70,
+         ({{float64(f.season_minutes)}} / f.k) AS min_season,
+         ({{float64(f.minutes_3)}} / nullif(f.games_3, 0)) AS min_l3,
          f.minutes_1 AS min_l1,
-         (f.w9_minutes / f.w9) AS min_ew90,
-         (f.w7_minutes / f.w7) AS min_ew70,
-         (f.season_points / nullif(f.season_minutes, 0)) AS ppm_season,
-         (f.w9_points / nullif(f.w9_minutes, 0)) AS ppm_ew90,
-         (f.season_points / nullif(f.season_team_points, 0)) AS share_season,
-         (f.w9_points / nullif(f.w9_team_points, 0)) AS share_ew90,
-         (f.w9_possessions / f.w9) AS poss_ew90,
-         (f.possessions_10 / f.games_10) AS poss_l10,
-         (f.usage_10 / nullif(f.usage_games_10, 0)) AS usg_l10,
+         ({{float64(f.w9_minutes)}} / f.w9) AS min_ew90,
+         ({{float64(f.w7_minutes)}} / f.w7) AS min_ew70,
+         ({{float64(f.season_points)}} / nullif(f.season_minutes, 0)) AS ppm_season,
+         ({{float64(f.w9_points)}} / nullif(f.w9_minutes, 0)) AS ppm_ew90,
+         ({{float64(f.season_points)}} / nullif(f.season_team_points, 0)) AS share_season,
+         ({{float64(f.w9_points)}} / nullif(f.w9_team_points, 0)) AS share_ew90,
+         ({{float64(f.w9_possessions)}} / f.w9) AS poss_ew90,
+         ({{float64(f.possessions_10)}} / f.games_10) AS poss_l10,
+         ({{float64(f.usage_10)}} / nullif(f.usage_games_10, 0)) AS usg_l10,
          CASE WHEN f.games_10 >= 2
-              THEN sqrt((f.games_10 * f.points_sq_10 - f.points_10 * f.points_10) / (f.games_10 * (f.games_10 - 1))) END AS sd_l10,
+              THEN sqrt({{float64(f.games_10 * f.points_sq_10 - f.points_10 * f.points_10)}} / (f.games_10 * (f.games_10 - 1))) END AS sd_l10,
          f.starts_10 / f.games_10 AS start_l10,
          f.started_1 AS start_l1,
          coalesce(ps.games, 0) AS prev_games,
-         (ps.points / ps.games) AS prev_pts,
-         (ps.minutes / ps.games) AS prev_min,
+         ({{float64(ps.points)}} / ps.games) AS prev_pts,
+         ({{float64(ps.minutes)}} / ps.games) AS prev_min,
          ps.last_game_date AS prev_last_game_date, ps.first_game_date AS prev_first_game_date,
          coalesce(tr.games, 0) AS team_games_back, coalesce(tr.games_3, 0) AS team_games_3, tr.last_game_date AS team_last_game_date,
          tr.first_game_date AS team_first_game_date,
@@ -313,7 +317,8 @@ features AS (
 
 -- name: training
 -- The fitting rows: each played game's terms (the model's design matrix) and what happened.
-SELECT f.game_date, f.player_lookup, f.has_mlfs, f.k,
+-- (has_mlfs is one of the terms: a second column of that name would be ambiguous on BigQuery)
+SELECT f.game_date, f.player_lookup, f.k,
        {{term_columns}},
        (g.points) AS points, (g.minutes_played) AS minutes
 FROM features f
@@ -326,6 +331,7 @@ ORDER BY f.game_date, f.player_lookup
   SELECT d.game_date, m.refit_date, m.model_kind, m.training_window_start, m.training_window_end
   FROM (SELECT DISTINCT game_date FROM features) d
   JOIN nba_predictions.points_model_fits m ON m.model_version = '{{model_version}}' AND m.refit_date <= d.game_date
+  WHERE true
   QUALIFY row_number() OVER (PARTITION BY d.game_date ORDER BY m.refit_date DESC) = 1
 ),
 coefficients AS (

@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { composeSql, expandIncludes, sharedFragments, splitSqlSections, stagedQueries, type StagedQueries } from '../sql-file.js';
 
 /**
- * The one place that indexes MLFS's `features` array. DuckDB lists are 1-based (`features[1]`);
- * BigQuery arrays need `features[OFFSET(0)]`: the port changes this function only.
+ * The one place that indexes MLFS's `features` array, by its 1-based position: DuckDB's `features[n]`,
+ * BigQuery's `features[SAFE_ORDINAL(n)]` (the dialect piece array_at).
  */
 export function mlfsFeatureAt(column: string, name: string): string {
   const index = (FEATURE_NAMES as readonly string[]).indexOf(name);
   if (index < 0) throw new Error(`MLFS has no feature '${name}' in ${FEATURE_VERSION}`);
-  return `${column}[${index + 1}]`;
+  return `{{array_at(${column}, ${index + 1})}}`;
 }
 
 function fill(sql: string): string {

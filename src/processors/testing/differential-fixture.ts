@@ -20,13 +20,13 @@
 // Batch: $from 2021-10-19 .. $to 2021-11-04 (opener 10-19: the first non-bootstrap date is 11-02);
 // targets on 11-03 and 11-04, so that a game of 11-03 is read on 11-04 and not on 11-03.
 import { runPipeline } from './run-batch.js';
-import { tempWarehouse } from '../../testing/memory-warehouse.js';
+import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehouse.js';
 import type { Row } from '../../warehouse/warehouse.js';
 import { PROCESSORS } from '../index.js';
 import type { ProcessorDefinition, ProcessorKey } from '../processor.js';
 import { tablesOf } from '../../warehouse/bigquery/parse-ddl.js';
 import { days, Phase3Fixture } from './phase3-fixture.js';
-import { PROCESSOR_SQL_DDL, READ_TABLES } from './processor-sql-ddl.js';
+import { PROCESSOR_SQL_DDL, READ_TABLES, VIEW_TABLES } from './processor-sql-ddl.js';
 
 export const FROM = '2021-10-19';
 export const TO = '2021-11-04';
@@ -135,10 +135,10 @@ export interface ProcessorSqlFixture {
 const OUTPUT_COLUMNS = (p: ProcessorDefinition) => [...(tablesOf(PROCESSOR_SQL_DDL).get(p.outputTable)?.columns ?? [])].map((c) => c.name);
 
 /**
- * Builds the league in a temporary DuckDB warehouse, runs the processors in dependency order with the
- * removals, and returns every table's rows. The reference views are read as the product defines them.
+ * The league in a temporary DuckDB warehouse, with the Phase 4 processors run in dependency order and
+ * the removals made (the caller cleans it up): pred's fixture adds its inputs and runs it on this.
  */
-export async function processorSqlFixture(): Promise<ProcessorSqlFixture> {
+export async function leagueWarehouse(): Promise<TempWarehouse> {
   const t = await tempWarehouse();
   try {
     await league().insert(t.wh);
@@ -152,19 +152,42 @@ export async function processorSqlFixture(): Promise<ProcessorSqlFixture> {
     await run('pcf');
     await t.wh.exec(`DELETE FROM nba_precompute.player_composite_factors WHERE player_lookup = 'tired' AND game_date = DATE '${D1}'`);
     await run('mlfs');
-    const inputs: Record<string, readonly Row[]> = {};
-    for (const table of READ_TABLES) inputs[table] = await t.wh.query(`SELECT * FROM ${table}`);
-    for (const view of ['nba_reference.game_dates', 'nba_reference.team_games']) {
-      const columns = (tablesOf(PROCESSOR_SQL_DDL).get(view)?.columns ?? []).map((c) => c.name);
-      inputs[view] = await t.wh.query(`SELECT ${columns.join(', ')} FROM ${view}`);
-    }
-    const outputs: Partial<Record<ProcessorKey, readonly Row[]>> = {};
-    for (const p of PROCESSORS) {
-      const rows = await t.wh.query(`SELECT ${OUTPUT_COLUMNS(p).join(', ')} FROM ${p.outputTable}`);
-      outputs[p.key] = rows;
-      if (p.key !== 'mlfs') inputs[p.outputTable] = rows;
-    }
-    return { inputs, outputs: outputs as Record<ProcessorKey, readonly Row[]> };
+    return t;
+  } catch (err) {
+    await t.cleanup();
+    throw err;
+  }
+}
+
+/**
+ * Every table of PROCESSOR_SQL_DDL as a warehouse holds it: the read tables and the reference views
+ * (read as the product defines them) as inputs, each processor's output as an output and, except
+ * MLFS's (no Phase 4 processor reads it), as an input too; `extra` tables are inputs as well.
+ */
+export async function fixtureTables(t: TempWarehouse, extra: readonly string[] = []): Promise<ProcessorSqlFixture> {
+  const inputs: Record<string, readonly Row[]> = {};
+  for (const table of [...READ_TABLES, ...extra]) inputs[table] = await t.wh.query(`SELECT * FROM ${table}`);
+  for (const view of VIEW_TABLES) {
+    const columns = (tablesOf(PROCESSOR_SQL_DDL).get(view)?.columns ?? []).map((c) => c.name);
+    inputs[view] = await t.wh.query(`SELECT ${columns.join(', ')} FROM ${view}`);
+  }
+  const outputs: Partial<Record<ProcessorKey, readonly Row[]>> = {};
+  for (const p of PROCESSORS) {
+    const rows = await t.wh.query(`SELECT ${OUTPUT_COLUMNS(p).join(', ')} FROM ${p.outputTable}`);
+    outputs[p.key] = rows;
+    if (p.key !== 'mlfs') inputs[p.outputTable] = rows;
+  }
+  return { inputs, outputs: outputs as Record<ProcessorKey, readonly Row[]> };
+}
+
+/**
+ * Builds the league in a temporary DuckDB warehouse, runs the processors in dependency order with the
+ * removals, and returns every table's rows. The reference views are read as the product defines them.
+ */
+export async function processorSqlFixture(): Promise<ProcessorSqlFixture> {
+  const t = await leagueWarehouse();
+  try {
+    return await fixtureTables(t);
   } finally {
     await t.cleanup();
   }

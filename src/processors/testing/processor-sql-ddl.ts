@@ -1,21 +1,29 @@
 // The tables the processors' SQL reads and writes, as one DDL text for the differential tests
-// (*.bq.test.ts): the Phase 3 tables and the schedule from the ingest DDL, the engine's bookkeeping
-// tables, the five output tables, and the two reference views as tables (a ZetaSQL catalog holds
-// tables; their rows are what the product's views give, see differential-fixture.ts).
+// (*.bq.test.ts): the Phase 3 tables, the schedule and the prop lines from the ingest DDL, the engine's
+// bookkeeping tables, the output tables (with the model store), and the three reference views as tables
+// (a ZetaSQL catalog holds tables; their rows are what the product's views give, see differential-fixture.ts).
 import { ENGINE_DDL } from '../../engine/schema.js';
 import { INGEST_DDL } from '../../ingest/schema.js';
 import { parseDdl } from '../../warehouse/bigquery/parse-ddl.js';
 import { PROCESSOR_DDL } from '../schema.js';
 
-/** The Phase 3 and reference tables a processor reads. */
+/** The Phase 3, reference and raw tables a processor reads. */
 export const READ_TABLES = [
   'nba_reference.schedule',
+  'nba_raw.player_prop_lines',
+  // what the name resolution view reads: DuckDB binds pred's CREATE VIEW IF NOT EXISTS before it sees
+  // the table of that name (below), so these must exist; the view's rows are the fixture's
+  'nba_reference.nba_players_registry',
+  'nba_reference.player_aliases',
   'nba_analytics.player_game_summary',
   'nba_analytics.team_offense_game_summary',
   'nba_analytics.team_defense_game_summary',
   'nba_analytics.upcoming_player_game_context',
   'nba_analytics.upcoming_team_game_context',
 ] as const;
+
+/** The views the processors read: in the differential tests, tables with the columns the views give. */
+export const VIEW_TABLES = ['nba_reference.game_dates', 'nba_reference.team_games', 'nba_reference.player_name_resolution'] as const;
 
 /** The views the processors read, as tables with the columns the views give. */
 export const VIEW_TABLES_DDL = `
@@ -26,6 +34,10 @@ CREATE TABLE IF NOT EXISTS nba_reference.game_dates (
 CREATE TABLE IF NOT EXISTS nba_reference.team_games (
   game_id VARCHAR NOT NULL, game_date DATE NOT NULL, season_year INTEGER NOT NULL, team_abbr VARCHAR NOT NULL,
   opponent_team_abbr VARCHAR NOT NULL, home_game BOOLEAN NOT NULL, team_game_no BIGINT NOT NULL, days_rest BIGINT
+);
+-- before pred's DDL, whose CREATE VIEW IF NOT EXISTS then leaves this table alone
+CREATE TABLE IF NOT EXISTS nba_reference.player_name_resolution (
+  name_lookup VARCHAR, universal_player_id BIGINT, canonical_lookup VARCHAR, player_name VARCHAR, resolved_via VARCHAR
 );`;
 
 function ingestTables(): string {

@@ -103,6 +103,10 @@ export async function proveProcessor(zeta: ZetaSql, p: ProcessorDefinition, fx: 
     as_of_window: { ...first, source_last_game_date: first[p.dateColumn] },
     grain_unique: first,
     feature_vector_shape: { ...first, features: (first['features'] as number[] | undefined)?.slice(1) ?? [] },
+    // pred's: a fit dated after its prediction, quantiles out of order, a probability above 1
+    training_window_before_date: { ...first, refit_date: '2021-12-06' },
+    quantiles_ordered: { ...first, points_q10: Number(first['points_q90'] ?? 0) + 1 },
+    probabilities_in_range: { ...first, points_line: 20.5, p_over: 1.5, p_under: -0.5, implied_p_over: 0.5 },
   };
   for (const a of p.audits) {
     const clean = await same(`audit ${a.name}`, a.sql, outputs);

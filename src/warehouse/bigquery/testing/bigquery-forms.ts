@@ -101,6 +101,8 @@ export function bigQueryFormsToDuckdb(sql: string): string {
             .replace(/\*\s*EXCEPT\s*\(/g, '* EXCLUDE (')
             .replace(/(?<![A-Za-z0-9_.])SAFE_CAST\s*\(/g, 'TRY_CAST(')
             .replace(/\bAS\s+FLOAT64\b/g, 'AS DOUBLE')
+            // array_at: DuckDB's lists are indexed from 1, as ORDINAL counts (and NULL past the end, as SAFE_)
+            .replace(/\[\s*SAFE_ORDINAL\s*\(((?:[^()]|\([^()]*\))*)\)\s*\]/g, '[$1]')
     )
     .join(''));
 }

@@ -102,6 +102,10 @@ export class ZetaSql {
     const child = spawn(serverBinary(cacheDir), ['localhost', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    // A resolved AST nests one level per operator: a long sum (pred's linear predictor, 70 terms) passes
+    // protobufjs's default decoding depth of 100, which BigQuery itself knows nothing of.
+    const protobuf = requireFromCache('protobufjs') as { Reader: { recursionLimit: number }; util: { recursionLimit: number } };
+    protobuf.Reader.recursionLimit = protobuf.util.recursionLimit = 2000;
     const definition = loader.loadSync('local_service.proto', { defaults: false, oneofs: true, longs: String, enums: String, includeDirs: [join(packageDir, 'lib', 'zetasql', 'protos')] });
     const root = grpc.loadPackageDefinition(definition) as { zetasql: { local_service: { ZetaSqlLocalService: new (address: string, credentials: unknown, options: Record<string, number>) => Record<string, unknown> } } };
     const limit = 256 * 1024 * 1024;
