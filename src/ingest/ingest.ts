@@ -15,7 +15,7 @@ import type { Row, Warehouse } from '../warehouse/warehouse.js';
 import { forgetLandedStatements } from './landing/landing-schema.js';
 import { asContextAuditError } from './phase3/context-audits.js';
 import { phase3Statements, phase3Summary, type Phase3Summary } from './phase3/build-phase3.js';
-import { oddsStatements, validateStagedOdds, ODDS_REQUIRED_COLUMNS } from './raw/load-odds.js';
+import { oddsStatements, validateStagedOdds, ODDS_REQUIRED_COLUMNS, PLAUSIBLE_GAME_TOTAL } from './raw/load-odds.js';
 import { PBP_REQUIRED_COLUMNS, playByPlayLoad, playByPlayStatements, validateStagedPlayByPlay, type PlayByPlayLoad, type StagedSeasonPbp } from './raw/load-play-by-play.js';
 import { PROPS_REQUIRED_COLUMNS, propsStatements, validateStagedProps } from './raw/load-props.js';
 import { dropStaged, stageFile, type StagedFile } from './raw/stage.js';
@@ -38,6 +38,8 @@ export interface SeasonIngest {
   readonly season: string;
   readonly playByPlay: PlayByPlayLoad;
   readonly oddsRows: number;
+  /** Odds rows whose total is no NBA game total (PLAUSIBLE_GAME_TOTAL): kept raw, unknown in Phase 3. */
+  readonly implausibleTotals: readonly number[];
   readonly propRows: number;
 }
 
@@ -168,7 +170,17 @@ async function runIngestUnit(w: Warehouse, unit: WriteUnit): Promise<Row[]> {
 async function ingestSummary(w: Warehouse, runId: string, seasons: readonly StagedSeason[], orphansRemoved: OrphanCount[], started: number): Promise<IngestSummary> {
   const seasonSummaries: SeasonIngest[] = [];
   for (const s of seasons) {
-    seasonSummaries.push({ season: s.files.season, playByPlay: await playByPlayLoad(w, runId, s.pbp.file), oddsRows: s.odds?.rows ?? 0, propRows: s.props?.rows ?? 0 });
+    const implausible = await w.query<{ game_total: number }>(
+      `SELECT game_total FROM nba_raw.game_odds WHERE season_label = $season AND NOT (game_total BETWEEN $min AND $max) ORDER BY game_date, game_total`,
+      { season: s.files.season, min: PLAUSIBLE_GAME_TOTAL.min, max: PLAUSIBLE_GAME_TOTAL.max },
+    );
+    seasonSummaries.push({
+      season: s.files.season,
+      playByPlay: await playByPlayLoad(w, runId, s.pbp.file),
+      oddsRows: s.odds?.rows ?? 0,
+      implausibleTotals: implausible.map((r) => Number(r.game_total)),
+      propRows: s.props?.rows ?? 0,
+    });
   }
   const [failures] = await w.query<{ odds_teams: number; prop_names: number; pending: number }>(
     `SELECT (SELECT count(*) FROM nba_processing.registry_failures WHERE run_id = $run_id AND processor_name = $odds) AS odds_teams,
@@ -197,6 +209,12 @@ export function describeIngest(s: IngestSummary): string {
       `  ${season.season}: ${p.rowsRead} raw events read, ${p.duplicatesDropped} duplicates dropped, ${p.rowsLoaded} loaded; ` +
         `${season.oddsRows} odds rows; ${season.propRows} prop-line rows`,
     );
+    if (season.implausibleTotals.length > 0) {
+      lines.push(
+        `    ${season.implausibleTotals.length} odds rows carry a total that is no NBA game total (${season.implausibleTotals.join(', ')}; ` +
+          `outside ${PLAUSIBLE_GAME_TOTAL.min}..${PLAUSIBLE_GAME_TOTAL.max}): kept in nba_raw.game_odds, unknown in the game contexts`,
+      );
+    }
   }
   lines.push(`  registry: ${s.registry.players} players, ${s.registry.ambiguousLookups} ambiguous lookups`);
   lines.push(

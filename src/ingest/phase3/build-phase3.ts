@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { eachDay, seasonWindow } from '../../core/dates.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { PLAUSIBLE_GAME_TOTAL } from '../raw/load-odds.js';
 import { registryFailureStatements } from '../registry/failures.js';
 import { seasonLabelOfYearSql } from '../registry/player-lookup.js';
 import { WriteUnit } from '../write-unit.js';
@@ -86,7 +87,7 @@ export function gameTableStatements(unit: WriteUnit, args: { readonly from: stri
  */
 export function contextStatements(unit: WriteUnit, args: { readonly dates: readonly string[]; readonly runId: string; readonly tables: 'player' | 'both' }): void {
   if (args.dates.length === 0) return;
-  const params = { dates: [...args.dates], run_id: args.runId };
+  const params = { dates: [...args.dates], run_id: args.runId, total_min: PLAUSIBLE_GAME_TOTAL.min, total_max: PLAUSIBLE_GAME_TOTAL.max };
   const inDates = `game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})`;
   unit.add(`DELETE FROM nba_analytics.upcoming_player_game_context WHERE ${inDates}`, params);
   for (const s of fileStatements('upcoming-player-game-context.sql')) unit.add(s, params);

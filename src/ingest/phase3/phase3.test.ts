@@ -133,14 +133,25 @@ describe('team tables and pre-game context', () => {
     assert.ok(r['ortg']! > 105 && r['ortg']! < 118, `ortg ${r['ortg']}`);
   });
 
-  test('every team-game has its game total and a signed spread from the odds (favourite negative)', async () => {
+  test('every team-game has its game total and a signed spread from the odds (favourite negative), but for the four scraped non-totals', async () => {
     const r = await one<Record<string, number>>(
       `SELECT count(*) AS n, count(game_total) AS totals, count(*) FILTER (WHERE game_spread <> 0 AND sign(game_spread) = sign(opp)) AS same_sign
        FROM (SELECT u.*, o.game_spread AS opp FROM nba_analytics.upcoming_team_game_context u
              JOIN nba_analytics.upcoming_team_game_context o ON o.game_id = u.game_id AND o.team_abbr = u.opponent_team_abbr)
        WHERE season_year = 2021`,
     );
-    assert.deepEqual(r, { n: 2460, totals: 2460, same_sign: 0 });
+    // the source's totals of 3, 22, 6.5 and 32.5 are no game totals: unknown, and the implied totals with them
+    assert.deepEqual(r, { n: 2460, totals: 2452, same_sign: 0 });
+    const unknown = await fx.wh.query(
+      `SELECT CAST(game_date AS VARCHAR) AS d, team_abbr, team_implied_total FROM nba_analytics.upcoming_team_game_context
+       WHERE season_year = 2021 AND game_total IS NULL AND home_game ORDER BY game_date`,
+    );
+    assert.deepEqual(unknown, [
+      { d: '2021-10-25', team_abbr: 'IND', team_implied_total: null },
+      { d: '2021-11-09', team_abbr: 'UTA', team_implied_total: null },
+      { d: '2022-03-30', team_abbr: 'SAS', team_implied_total: null },
+      { d: '2022-04-01', team_abbr: 'MIL', team_implied_total: null },
+    ]);
     const lal = await one<{ game_total: number; game_spread: number }>(
       `SELECT game_total, game_spread FROM nba_analytics.upcoming_team_game_context WHERE game_date = '2021-10-19' AND team_abbr = 'LAL'`,
     );

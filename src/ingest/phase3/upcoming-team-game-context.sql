@@ -20,7 +20,9 @@ pace_10 AS (
   SELECT game_id, team_abbr, avg(pace) AS pace_last_10, max(game_date) AS last_game_read FROM recent_pace GROUP BY game_id, team_abbr
 ),
 odds AS (
-  SELECT game_date, home_team_abbr, away_team_abbr, game_total, spread, ml_home, ml_away
+  -- a total outside the plausible band (PLAUSIBLE_GAME_TOTAL: the source's scraped 3, 6.5, 22, 32.5) is unknown
+  SELECT game_date, home_team_abbr, away_team_abbr,
+         CASE WHEN game_total BETWEEN $total_min AND $total_max THEN game_total END AS game_total, spread, ml_home, ml_away
   FROM nba_raw.game_odds WHERE home_team_abbr IS NOT NULL AND away_team_abbr IS NOT NULL
 )
 SELECT t.team_abbr, t.opponent_team_abbr, t.game_id, t.game_date, t.season_year, t.home_game,

@@ -26,6 +26,14 @@ export const ODDS_BOUNDS: Readonly<Record<string, NumberRange>> = {
   Win_Margin: { min: 0, max: 200, abs: true },
 };
 
+/**
+ * What Phase 3 takes for a game's total line. The real 2021-22 file's four scraped totals (3, 6.5, 22,
+ * 32.5) pass ODDS_BOUNDS, so the raw table keeps them as the source has them, but they are no NBA game
+ * total (the bundled seasons' others run 199..261.5): outside this band the game's total and its
+ * teams' implied totals are unknown (NULL), never a garbage number, and the ingest summary counts them.
+ */
+export const PLAUSIBLE_GAME_TOTAL = { min: 150, max: 350 } as const;
+
 export const ODDS_REQUIRED_COLUMNS = ['Date', 'Home', 'Away', 'OU', 'Spread', 'ML_Home', 'ML_Away', 'Points', 'Win_Margin'] as const;
 
 /**
