@@ -85,9 +85,14 @@ export function gameTableStatements(unit: WriteUnit, args: { readonly from: stri
  * The pre-game context tables rebuilt for the given game dates only, then audited: a context row
  * that read a game on or after its own date fails the unit (nothing of it is written).
  */
+/** The parameters of the context SQL files (their dates, the run, the band of plausible game totals). */
+export function contextParams(dates: readonly string[], runId: string) {
+  return { dates: [...dates], run_id: runId, total_min: PLAUSIBLE_GAME_TOTAL.min, total_max: PLAUSIBLE_GAME_TOTAL.max };
+}
+
 export function contextStatements(unit: WriteUnit, args: { readonly dates: readonly string[]; readonly runId: string; readonly tables: 'player' | 'both' }): void {
   if (args.dates.length === 0) return;
-  const params = { dates: [...args.dates], run_id: args.runId, total_min: PLAUSIBLE_GAME_TOTAL.min, total_max: PLAUSIBLE_GAME_TOTAL.max };
+  const params = contextParams(args.dates, args.runId);
   const inDates = `game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})`;
   unit.add(`DELETE FROM nba_analytics.upcoming_player_game_context WHERE ${inDates}`, params);
   for (const s of fileStatements('upcoming-player-game-context.sql')) unit.add(s, params);

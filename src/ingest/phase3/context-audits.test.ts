@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { realSeasonCopy, type RealSeasonCopy } from '../../testing/real-season.js';
-import { rebuildContexts } from './build-phase3.js';
+import { contextParams, rebuildContexts } from './build-phase3.js';
 import { auditContexts, ContextAuditError } from './context-audits.js';
 
 const DATES = ['2021-11-20', '2021-11-21', '2021-11-22'];
@@ -23,7 +23,7 @@ async function runPlanted(file: string, strict: string, planted: string): Promis
   assert.equal(sql.split(strict).length, 2, `${file} has exactly one '${strict}'`);
   const table = file === 'upcoming-player-game-context.sql' ? 'upcoming_player_game_context' : 'upcoming_team_game_context';
   await fx.wh.exec(`DELETE FROM nba_analytics.${table} WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, RANGE);
-  await fx.wh.exec(sql.replace(strict, planted).replace(/;\s*$/, ''), { dates: DATES, run_id: 'planted' });
+  await fx.wh.exec(sql.replace(strict, planted).replace(/;\s*$/, ''), contextParams(DATES, 'planted'));
 }
 
 const restore = () => fx.wh.transaction((tx) => rebuildContexts(tx, { dates: DATES, runId: 'restore', tables: 'both' }));
