@@ -63,7 +63,7 @@ describe('opening BigQuery', () => {
     assert.equal(existsSync(db), false, 'the DuckDB file is not opened');
     const ddl = fake.jobs.slice(jobsBefore).map((j) => j.query ?? '').find((q) => q.includes('CREATE OR REPLACE VIEW cli_nba_reference.game_dates'));
     assert.match(ddl ?? '', /DATE_DIFF\(game_date, season_opener, DAY\)/, 'views with their BigQuery pieces');
-    assert.deepEqual((JSON.parse(r.out) as { processor: string }[]).map((x) => x.processor), ['psza', 'tdza', 'pdc', 'pcf', 'mlfs']);
+    assert.deepEqual((JSON.parse(r.out) as { processor: string }[]).map((x) => x.processor), ['psza', 'tdza', 'pdc', 'pcf', 'mlfs', 'pred']);
     const bad = await runCli(['--warehouse', 'bq://nope', 'sql', 'SELECT 1']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--warehouse: 'bq:\/\/nope' is not a warehouse/);
