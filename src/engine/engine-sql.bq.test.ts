@@ -10,7 +10,7 @@ import { DatasetNames } from '../warehouse/bigquery/dataset-names.js';
 import { tablesOf } from '../warehouse/bigquery/parse-ddl.js';
 import { renderBigQueryDdl } from '../warehouse/bigquery/render-ddl.js';
 import { SHARED_TABLE_LAYOUTS } from '../warehouse/bigquery/table-layouts.js';
-import { differential, differentialWrite } from '../warehouse/bigquery/zetasql/differential.js';
+import { differential, differentialWrite, mergeSource } from '../warehouse/bigquery/zetasql/differential.js';
 import { ZetaSql } from '../warehouse/bigquery/zetasql/zetasql-server.js';
 import { batchParams, batchStatements, recordFailure } from './batch.js';
 import { checksParams, checksSql, collectChecks } from './dependencies.js';
@@ -44,16 +44,6 @@ const SPEC = {
 };
 const NOW = new Date('2021-10-26T11:00:00.000Z');
 
-/** The USING source of a MERGE: what this ZetaSQL build can evaluate of it. */
-function mergeSource(merge: string): string {
-  const open = merge.indexOf('USING (') + 'USING '.length;
-  let depth = 0;
-  for (let i = open; i < merge.length; i++) {
-    if (merge[i] === '(') depth++;
-    if (merge[i] === ')' && --depth === 0) return merge.slice(open + 1, i);
-  }
-  throw new Error('MERGE without a USING (…) source');
-}
 
 /** Replaces a hash column's values by equality classes (order of first appearance in `rows`). */
 function hashClasses(column: string, keep: (v: string) => string = (v) => v): (rows: Row[]) => Row[] {

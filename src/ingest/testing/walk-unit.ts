@@ -15,7 +15,7 @@ import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
 import { tablesOf, type TableDef } from '../../warehouse/bigquery/parse-ddl.js';
 import { rewriteCode } from '../../warehouse/bigquery/sql-segments.js';
 import { assertionOf } from '../../warehouse/bigquery/testing/bigquery-forms.js';
-import { completeRow, differential, differentialWrite } from '../../warehouse/bigquery/zetasql/differential.js';
+import { completeRow, differential, differentialWrite, mergeSource } from '../../warehouse/bigquery/zetasql/differential.js';
 import type { ZetaSql } from '../../warehouse/bigquery/zetasql/zetasql-server.js';
 import { firstKeyword } from '../../warehouse/statement-kind.js';
 import type { Row, SqlParams, SqlValue } from '../../warehouse/warehouse.js';
@@ -89,17 +89,6 @@ function insertQuery(statement: string): string {
     if (sql[i] === ')') depth--;
   }
   return sql.slice(i).trim();
-}
-
-/** The USING source of a MERGE. */
-function mergeSource(merge: string): string {
-  const open = merge.indexOf('USING (') + 'USING '.length;
-  let depth = 0;
-  for (let i = open; i < merge.length; i++) {
-    if (merge[i] === '(') depth++;
-    if (merge[i] === ')' && --depth === 0) return merge.slice(open + 1, i);
-  }
-  throw new Error('MERGE without a USING (…) source');
 }
 
 export async function walkUnit(w: Walk): Promise<WalkResult> {

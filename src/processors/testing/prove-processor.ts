@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { batchParams, batchStatements } from '../../engine/batch.js';
 import { DEFAULT_RETRY } from '../../engine/retry.js';
 import { tablesOf } from '../../warehouse/bigquery/parse-ddl.js';
-import { differential, type DifferentialResult } from '../../warehouse/bigquery/zetasql/differential.js';
+import { differential, mergeSource, type DifferentialResult } from '../../warehouse/bigquery/zetasql/differential.js';
 import type { ResultColumn, ZetaSql } from '../../warehouse/bigquery/zetasql/zetasql-server.js';
 import type { TypeProto } from '../../warehouse/bigquery/zetasql/zetasql-values.js';
 import type { Row, SqlValue } from '../../warehouse/warehouse.js';
@@ -46,16 +46,6 @@ function stagedDdl(columns: readonly ResultColumn[]): string {
   return `CREATE TABLE IF NOT EXISTS ${STAGED_FIXTURE} (\n${columns.map((c) => `  ${c.name} ${ddlType(c.type)}`).join(',\n')}\n);`;
 }
 
-/** The USING source of a MERGE: what this ZetaSQL build can evaluate of it. */
-export function mergeSource(merge: string): string {
-  const open = merge.indexOf('USING (') + 'USING '.length;
-  let depth = 0;
-  for (let i = open; i < merge.length; i++) {
-    if (merge[i] === '(') depth++;
-    if (merge[i] === ')' && --depth === 0) return merge.slice(open + 1, i);
-  }
-  throw new Error('MERGE without a USING (…) source');
-}
 
 export interface ProveOptions {
   /** Threshold overrides (e.g. a smaller league for TDZA's computed average). */

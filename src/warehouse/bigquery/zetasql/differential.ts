@@ -226,3 +226,14 @@ export async function differentialWrite(zeta: ZetaSql, c: Omit<DifferentialCase,
   }
   return { table: z.table, duckdb: d, zetasql: zs, ...(mismatch ? { mismatch } : {}) };
 }
+
+/** The USING source of a MERGE: what this ZetaSQL build can evaluate of it. */
+export function mergeSource(merge: string): string {
+  const open = merge.indexOf('USING (') + 'USING '.length;
+  let depth = 0;
+  for (let i = open; i < merge.length; i++) {
+    if (merge[i] === '(') depth++;
+    if (merge[i] === ')' && --depth === 0) return merge.slice(open + 1, i);
+  }
+  throw new Error('MERGE without a USING (…) source');
+}
