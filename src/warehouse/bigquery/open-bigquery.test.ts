@@ -88,4 +88,10 @@ describe('opening BigQuery', () => {
       await fake.sql(`UPDATE nba_processing.courtside_meta SET schema_version = 1`);
     }
   });
+
+  it('serve has no BigQuery path: it says so instead of serving a DuckDB file', async () => {
+    const r = await runCli(['--warehouse', 'bigquery://courtside-test', 'serve', '--port', '0']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /courtside serve reads a DuckDB warehouse only; BigQuery \(bigquery:\/\/courtside-test\) is not supported by the dashboard yet/);
+  });
 });
