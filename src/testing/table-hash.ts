@@ -4,12 +4,14 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const VOLATILE_COLUMNS = ['processed_at', 'run_id', 'loaded_at', 'created_at', 'source_file'] as const;
 
-export async function tableHash(wh: Warehouse, table: string, where = 'true'): Promise<{ rows: number; hash: string }> {
+/** `alsoLeaveOut`: further columns that differ by design in the comparison at hand (e.g. by engine). */
+export async function tableHash(wh: Warehouse, table: string, where = 'true', alsoLeaveOut: readonly string[] = []): Promise<{ rows: number; hash: string }> {
   const cols = await wh.query<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns WHERE table_schema || '.' || table_name = $t ORDER BY ordinal_position`,
     { t: table },
   );
-  const kept = cols.map((c) => c.column_name).filter((c) => !(VOLATILE_COLUMNS as readonly string[]).includes(c));
+  const left = new Set<string>([...VOLATILE_COLUMNS, ...alsoLeaveOut]);
+  const kept = cols.map((c) => c.column_name).filter((c) => !left.has(c));
   const [r] = await wh.query<{ rows: number; hash: string }>(
     // Order-independent: a sum of per-row hashes (as HUGEINT so it cannot overflow).
     `SELECT count(*) AS rows, CAST(coalesce(sum(CAST(hash(to_json(t)) AS HUGEINT)), 0) AS VARCHAR) AS hash

@@ -70,6 +70,21 @@ function openError(path: string, err: unknown): WarehouseFileError {
   return new WarehouseFileError('DB_OPEN', path, `cannot open ${path}: ${message}`, { cause: err });
 }
 
+/**
+ * The version marker of a BigQuery warehouse, undefined when there is none (no table: nothing
+ * migrated yet). tables.get first, so a new project costs no failed job; schema_fingerprint is null
+ * when more than one row or a marker from before the fingerprint.
+ */
+async function bigQueryMarker(wh: Warehouse): Promise<{ schemaVersion: number; schemaFingerprint: string | null } | undefined> {
+  const columns = await wh.columns(META_TABLE);
+  if (!columns) return undefined;
+  const rows = await wh.query<{ schema_version: number; schema_fingerprint: string | null }>(
+    `SELECT schema_version, ${columns.includes('schema_fingerprint') ? 'schema_fingerprint' : 'CAST(NULL AS STRING) AS schema_fingerprint'} FROM ${META_TABLE} WHERE product = 'courtside'`,
+  );
+  if (rows.length === 0) return undefined;
+  return { schemaVersion: Math.max(...rows.map((r) => Number(r.schema_version))), schemaFingerprint: rows.length === 1 ? (rows[0]?.schema_fingerprint ?? null) : null };
+}
+
 export async function openWarehouse(options: OpenOptions = {}): Promise<Warehouse> {
   const file = readWarehouseFileConfig();
   const target = resolveWarehouseTarget({ ...(options.warehouse !== undefined ? { flag: options.warehouse } : {}), ...(file ? { file } : {}) });
@@ -82,7 +97,21 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
       ...(options.labels ? { labels: options.labels } : {}),
       readOnly: options.access === 'read',
     });
-    if ((options.access ?? 'write') === 'write') await (await import('./migrate.js')).migrate(bq);
+    if ((options.access ?? 'write') === 'write') {
+      try {
+        const { migrate, schemaFingerprint } = await import('./migrate.js');
+        // As on DuckDB: a newer layout is refused, and DDL this very code already applied is not
+        // applied again (on BigQuery that is a tables.get and one query instead of 9 jobs a command).
+        const marker = await bigQueryMarker(bq);
+        if (marker && marker.schemaVersion > SCHEMA_VERSION) {
+          throw new CourtsideError('DB_NEWER', `BigQuery project ${target.projectId} was written by a newer Courtside (schema version ${marker.schemaVersion}; this one knows up to ${SCHEMA_VERSION}): upgrade courtside`, 2);
+        }
+        if (marker?.schemaFingerprint !== schemaFingerprint()) await migrate(bq);
+      } catch (err) {
+        await bq.close();
+        throw err;
+      }
+    }
     return bq;
   }
   const path = resolveDbPath(options.db);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { resolveDbPath } from '../../warehouse/db-path.js';
+import { readWarehouseFileConfig, resolveWarehouseTarget } from '../../warehouse/warehouse-target.js';
 import type { ServeFlags } from '../commands/serve.js';
 import { globalOptions } from '../context.js';
 
@@ -14,7 +15,13 @@ function parsePort(value: string): number {
 
 export async function serve(flags: ServeFlags, command: Command): Promise<void> {
   const port = parsePort(flags.port);
-  const db = resolveDbPath(globalOptions(command).db);
+  const g = globalOptions(command);
+  // The dashboard reads a DuckDB file per request; it has no BigQuery path yet. Say so rather than
+  // serve whatever DuckDB file happens to be here.
+  const file = readWarehouseFileConfig();
+  const target = resolveWarehouseTarget({ ...(g.warehouse !== undefined ? { flag: g.warehouse } : {}), ...(file ? { file } : {}) });
+  if (target.kind === 'bigquery') throw new UsageError(`courtside serve reads a DuckDB warehouse only; BigQuery (bigquery://${target.projectId}) is not supported by the dashboard yet: run it on a DuckDB file (--db)`);
+  const db = resolveDbPath(g.db);
   if (!existsSync(db)) throw new UsageError(`no warehouse at ${db} (run \`courtside ingest\` first, or give --db)`);
   const { startDashboard } = await import('../../web/server.js');
   const server = await startDashboard({ db, host: flags.host, port });

@@ -68,4 +68,30 @@ describe('opening BigQuery', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--warehouse: 'bq:\/\/nope' is not a warehouse/);
   });
+
+  it('a write command on a warehouse this DDL migrated reads the marker (one job) and applies nothing; a newer marker is refused', async () => {
+    const args = ['--format', 'json', '--warehouse', 'bigquery://courtside-test', 'reset', '--from', '2021-11-02', '--to', '2021-11-02'];
+    const jobsBefore = fake.jobs.length;
+    const again = await runCli(args);
+    assert.equal(again.code, 0, again.err);
+    const texts = fake.jobs.slice(jobsBefore).map((j) => j.query ?? '');
+    assert.match(texts[0] ?? '', /^SELECT schema_version, schema_fingerprint FROM cli_nba_processing\.courtside_meta/);
+    // (reset still creates its processors' output tables if missing: that DDL is its own, not migrate's)
+    assert.deepEqual(texts.filter((q) => /CREATE TABLE IF NOT EXISTS cli_nba_raw\.play_by_play|INSERT INTO cli_nba_processing\.courtside_meta/.test(q)), [], 'no migration DDL, no marker write');
+
+    await fake.sql(`UPDATE nba_processing.courtside_meta SET schema_version = 99`);
+    try {
+      const newer = await runCli(args);
+      assert.equal(newer.code, 2);
+      assert.match(newer.err, /BigQuery project courtside-test was written by a newer Courtside \(schema version 99; this one knows up to 1\): upgrade courtside/);
+    } finally {
+      await fake.sql(`UPDATE nba_processing.courtside_meta SET schema_version = 1`);
+    }
+  });
+
+  it('serve has no BigQuery path: it says so instead of serving a DuckDB file', async () => {
+    const r = await runCli(['--warehouse', 'bigquery://courtside-test', 'serve', '--port', '0']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /courtside serve reads a DuckDB warehouse only; BigQuery \(bigquery:\/\/courtside-test\) is not supported by the dashboard yet/);
+  });
 });
