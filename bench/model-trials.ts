@@ -5,6 +5,7 @@
 // Needs a warehouse with Phase 4 built: node --import tsx bench/model-trials.ts <db> [trial ...]
 import { addDays, daysBetween } from '../src/core/dates.js';
 import { TERMS } from '../src/predictions/design.js';
+import { rowsToColumns } from '../src/warehouse/query-columns.js';
 import { DEFAULT_FIT_SETTINGS, toTrainingData, type TrainingData } from '../src/predictions/fit-models.js';
 import { fitMedian, fitRidge, predict, type Design } from '../src/predictions/linear-fit.js';
 import { refitDateOf } from '../src/predictions/refit-schedule.js';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const rows = await wh.query(predictionQueries().trainingSql, { from: '2021-10-01', to: '2023-06-30' });
   await wh.close();
-  const data = toTrainingData(rows);
+  const data = toTrainingData(rowsToColumns(rows));
   const ks = rows.map((r) => Number(r['k']));
   process.stderr.write(`${rows.length} played games loaded in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   const trials = only.length > 0 ? only.map((i) => TRIALS[Number(i)] as Trial) : TRIALS;

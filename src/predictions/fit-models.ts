@@ -5,7 +5,8 @@
 // The training rows themselves are kept too (training-rows.ts).
 import { createHash } from 'node:crypto';
 import { daysBetween, type IsoDate } from '../core/dates.js';
-import type { QueryOptions, SqlParams, Warehouse } from '../warehouse/warehouse.js';
+import { columnOf } from '../warehouse/query-columns.js';
+import type { ColumnarResult, QueryOptions, SqlParams, Warehouse } from '../warehouse/warehouse.js';
 import { INTERCEPT, MODEL_VERSION, TERMS, type Component } from './design.js';
 import { fitMedianAndMean, predict, type Design, type LinearModel } from './linear-fit.js';
 import { replaceFits, storedFingerprints, type StoredFit } from './model-store.js';
@@ -53,28 +54,23 @@ export interface TrainingData {
   readonly k: Float64Array;
 }
 
-export function toTrainingData(rows: readonly Record<string, unknown>[]): TrainingData {
-  const n = rows.length;
-  const terms = TERMS.map(() => new Float64Array(n));
-  const points = new Float64Array(n);
-  const minutes = new Float64Array(n);
-  const k = new Float64Array(n);
-  const dates: IsoDate[] = [];
-  const players: string[] = [];
+/** The training rows read by column (`trainingRows`): numbers as they are, each column copied once into a Float64Array. */
+export function toTrainingData(input: ColumnarResult): TrainingData {
+  const n = input.rows;
+  // Float64Array.from converts as Number() does (null → 0, text → its number); a plain array of numbers is copied in one pass
+  const numbers = (name: string): Float64Array => Float64Array.from(columnOf(input, name) as ArrayLike<number>);
+  const terms = TERMS.map((t) => numbers(t.name));
+  const points = numbers('points');
+  const minutes = numbers('minutes');
+  const k = numbers('k');
+  const dates = Array.from(columnOf(input, 'game_date'), String);
+  const players = Array.from(columnOf(input, 'player_lookup'), String);
   const days = new Float64Array(n);
-  const dayOf = new Map<string, number>();
-  rows.forEach((r, i) => {
-    const date = String(r['game_date']);
-    dates.push(date);
-    let day = dayOf.get(date);
-    if (day === undefined) dayOf.set(date, (day = daysBetween('1970-01-01', date)));
+  for (let i = 0, date = '', day = 0; i < n; i++) {
+    // rows come sorted by date: one day number per run of equal dates
+    if (dates[i] !== date) day = daysBetween('1970-01-01', (date = dates[i] as string));
     days[i] = day;
-    players.push(String(r['player_lookup']));
-    TERMS.forEach((t, j) => ((terms[j] as Float64Array)[i] = Number(r[t.name])));
-    points[i] = Number(r['points']);
-    minutes[i] = Number(r['minutes']);
-    k[i] = Number(r['k']);
-  });
+  }
   for (const [j, col] of terms.entries()) {
     if (col.some((v) => !Number.isFinite(v))) throw new Error(`training term ${TERMS[j]?.name} has a non-finite value`);
   }
@@ -97,7 +93,11 @@ function lowerBound(dates: readonly IsoDate[], date: IsoDate): number {
 function fittingRows(data: TrainingData, a: number, b: number): { design: Design; points: Float64Array; minutes: Float64Array; days: Float64Array } {
   const keep: number[] = [];
   for (let i = a; i < b; i++) if ((data.k[i] as number) >= 1) keep.push(i);
-  const pick = (c: Float64Array) => Float64Array.from(keep, (i) => c[i] as number);
+  const pick = (c: Float64Array) => {
+    const out = new Float64Array(keep.length);
+    for (let r = 0; r < keep.length; r++) out[r] = c[keep[r] as number] as number;
+    return out;
+  };
   return { design: { rows: keep.length, columns: data.terms.map(pick) }, points: pick(data.points), minutes: pick(data.minutes), days: pick(data.days) };
 }
 

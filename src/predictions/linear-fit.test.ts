@@ -10,20 +10,22 @@ test('Cholesky solves a hand-checked 2 × 2 system', () => {
   assert.ok(Math.abs((x[0] as number) - 1.75) < 1e-12 && Math.abs((x[1] as number) - 1.5) < 1e-12, String(x));
 });
 
-test("the blocked X'WX equals the plain sums, for any column count", () => {
-  for (const q of [1, 2, 3, 5, 6, 9]) {
-    const cols = Array.from({ length: q }, (_, j) => col(Array.from({ length: 7 }, (_, i) => ((i + 1) * (j + 2)) % 5 - 1.5)));
-    const w = col([1, 2, 0.5, 1, 3, 0.25, 1]);
-    const y = col([1, -2, 3, 0, 4, 2, 1]);
+test("the blocked, chunked X'WX is the plain sums in row order, bit for bit, for any column and row count", () => {
+  // rows past one chunk (1,024) and values of many magnitudes: any change of summation order shows
+  for (const [q, n] of [[1, 7], [2, 7], [3, 7], [5, 7], [6, 1023], [9, 1025], [11, 2500]] as const) {
+    const cols = Array.from({ length: q }, (_, j) => col(Array.from({ length: n }, (_, i) => Math.sin((i + 1) * (j + 1.3)) * 10 ** (((i + j) % 7) - 3))));
+    const w = col(Array.from({ length: n }, (_, i) => 0.5 ** (i / 300) / (1 + (i % 3))));
+    const y = col(Array.from({ length: n }, (_, i) => Math.cos(i) * 17));
     const { gram, rhs } = weightedGram(cols, w, y);
     for (let u = 0; u < q; u++) {
       let r = 0;
-      for (let i = 0; i < 7; i++) r += (cols[u]?.[i] as number) * (w[i] as number) * (y[i] as number);
+      for (let i = 0; i < n; i++) r += (cols[u]?.[i] as number) * (w[i] as number) * (y[i] as number);
       assert.equal(rhs[u], r);
-      for (let v = 0; v < q; v++) {
+      for (let v = u; v < q; v++) {
         let s = 0;
-        for (let i = 0; i < 7; i++) s += (cols[u]?.[i] as number) * (w[i] as number) * (cols[v]?.[i] as number);
-        assert.ok(Math.abs((gram[u * q + v] as number) - s) < 1e-12, `q=${q} (${u},${v})`);
+        for (let i = 0; i < n; i++) s += (cols[u]?.[i] as number) * (w[i] as number) * (cols[v]?.[i] as number);
+        assert.equal(gram[u * q + v], s, `q=${q} n=${n} (${u},${v})`);
+        assert.equal(gram[v * q + u], s, `q=${q} n=${n} (${v},${u})`);
       }
     }
   }

@@ -4,7 +4,8 @@
 // only dates whose inputs changed (or were never computed) go through the training SQL again.
 import { createHash } from 'node:crypto';
 import type { IsoDate } from '../core/dates.js';
-import type { QueryOptions, Row, Warehouse } from '../warehouse/warehouse.js';
+import { queryColumns } from '../warehouse/query-columns.js';
+import type { ColumnarResult, QueryOptions, Warehouse } from '../warehouse/warehouse.js';
 import { MODEL_VERSION, TERMS } from './design.js';
 import { positions } from './model-store.js';
 
@@ -92,11 +93,11 @@ export function chainBefore(chains: readonly InputChain[], date: IsoDate): strin
 const COLUMNS = ['game_date', 'player_lookup', 'k', 'points', 'minutes', ...TERMS.map((t) => t.name)];
 
 /**
- * The training rows of [from, to], ordered by date and player: dates whose kept rows were computed
+ * The training rows of [from, to], ordered by date and player, by column: dates whose kept rows were computed
  * from other inputs (or never) are recomputed by the training SQL first, inside the caller's
  * transaction. Dates go in as parallel array parameters read at their positions, like the model store's rows.
  */
-export async function trainingRows(tx: Warehouse, trainingSql: string, chains: readonly InputChain[], from: IsoDate, to: IsoDate, o: QueryOptions): Promise<Row[]> {
+export async function trainingRows(tx: Warehouse, trainingSql: string, chains: readonly InputChain[], from: IsoDate, to: IsoDate, o: QueryOptions): Promise<ColumnarResult> {
   const wanted = chains.filter((c) => c.played && c.date >= from && c.date <= to);
   const kept = new Map(
     (await tx.query<{ game_date: string; inputs_fingerprint: string }>(
@@ -126,7 +127,9 @@ export async function trainingRows(tx: Warehouse, trainingSql: string, chains: r
       o,
     );
   }
-  return tx.query(
+  // read by column: a year of rows is some 26,000 × 76 values, and an object per row costs more than the fit
+  return queryColumns(
+    tx,
     `SELECT ${COLUMNS.join(', ')} FROM ${TRAINING_ROWS_TABLE}
      WHERE model_version = $version AND game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) ORDER BY game_date, player_lookup`,
     { version: MODEL_VERSION, from, to },

@@ -42,10 +42,26 @@ export interface DryRunResult {
   readonly totalBytesProcessed: number | null;
 }
 
+/**
+ * A query's result by column: names in select order, and each column's values in row order (an
+ * array, or a Float64Array where a column holds only numbers: DuckDB's DOUBLE columns without NULLs).
+ */
+export interface ColumnarResult {
+  readonly names: readonly string[];
+  readonly columns: readonly ArrayLike<unknown>[];
+  readonly rows: number;
+}
+
 export interface Warehouse {
   readonly dialect: 'duckdb' | 'bigquery';
   /** Run a query and return its rows as plain JS values (DATE → 'YYYY-MM-DD', BIGINT → number). */
   query<T extends Row = Row>(sql: string, params?: SqlParams, options?: QueryOptions): Promise<T[]>;
+  /**
+   * The same result by column: each column's values in row order, the same plain values `query`
+   * gives. For a numeric read of many rows (a model's training rows): no object per row. Optional —
+   * a warehouse without it is read with `query` (see `queryColumns` in query-columns.ts).
+   */
+  queryColumns?(sql: string, params?: SqlParams, options?: QueryOptions): Promise<ColumnarResult>;
   /**
    * Run one ad-hoc statement (a user's SQL) on a warehouse opened with access 'read': the engine
    * refuses anything that writes or reaches beyond the warehouse (UsageError). Refused outright on
