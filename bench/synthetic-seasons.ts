@@ -1,15 +1,9 @@
 // SYNTHETIC scale-up for the benchmark only: the real Phase 3 seasons (2021-22, 2022-23) copied
 // forward with shifted dates and ids until there are N seasons. Never used by the product.
 import type { Warehouse } from '../src/warehouse/warehouse.js';
+import { PHASE3_TABLES } from '../src/ingest/schema.js';
 
-const TABLES = [
-  'nba_reference.schedule',
-  'nba_analytics.player_game_summary',
-  'nba_analytics.team_offense_game_summary',
-  'nba_analytics.team_defense_game_summary',
-  'nba_analytics.upcoming_player_game_context',
-  'nba_analytics.upcoming_team_game_context',
-] as const;
+const TABLES = PHASE3_TABLES;
 
 /** Date columns shifted by whole years with the season; game ids get a season suffix. */
 const DATE_COLUMNS = ['game_date', 'source_last_game_date'] as const;

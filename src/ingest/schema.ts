@@ -5,6 +5,16 @@
 // (BigQuery runs no DDL inside a transaction).
 import { PLAYER_NAME_RESOLUTION_DDL } from './registry/resolution.js';
 
+/** The schedule and the Phase 3 tables (what Phase 4 reads of ingest's output). */
+export const PHASE3_TABLES = [
+  'nba_reference.schedule',
+  'nba_analytics.player_game_summary',
+  'nba_analytics.team_offense_game_summary',
+  'nba_analytics.team_defense_game_summary',
+  'nba_analytics.upcoming_player_game_context',
+  'nba_analytics.upcoming_team_game_context',
+] as const;
+
 export const INGEST_DDL = `
 CREATE SCHEMA IF NOT EXISTS nba_raw;
 CREATE SCHEMA IF NOT EXISTS nba_reference;

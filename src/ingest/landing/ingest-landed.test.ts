@@ -12,19 +12,13 @@ import { runCli } from '../../testing/cli.js';
 import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehouse.js';
 import { tableHash } from '../../testing/table-hash.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { PHASE3_TABLES } from '../schema.js';
 import { ingestLandedDate } from './ingest-landed.js';
 
 const NOV1 = '2021-11-01';
 const NOV2 = '2021-11-02';
 const KEY = 'k';
-const PHASE3 = [
-  'nba_reference.schedule',
-  'nba_analytics.player_game_summary',
-  'nba_analytics.team_offense_game_summary',
-  'nba_analytics.team_defense_game_summary',
-  'nba_analytics.upcoming_player_game_context',
-  'nba_analytics.upcoming_team_game_context',
-] as const;
+const PHASE3 = PHASE3_TABLES;
 
 let fixture: FeedFixture;
 let server: FeedServer;

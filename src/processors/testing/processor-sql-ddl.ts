@@ -3,23 +3,18 @@
 // bookkeeping tables, the output tables (with the model store), and the three reference views as tables
 // (a ZetaSQL catalog holds tables; their rows are what the product's views give, see differential-fixture.ts).
 import { ENGINE_DDL } from '../../engine/schema.js';
-import { INGEST_DDL } from '../../ingest/schema.js';
+import { INGEST_DDL, PHASE3_TABLES } from '../../ingest/schema.js';
 import { parseDdl } from '../../warehouse/bigquery/parse-ddl.js';
 import { PROCESSOR_DDL } from '../schema.js';
 
 /** The Phase 3, reference and raw tables a processor reads. */
 export const READ_TABLES = [
-  'nba_reference.schedule',
+  ...PHASE3_TABLES,
   'nba_raw.player_prop_lines',
   // what the name resolution view reads: DuckDB binds pred's CREATE VIEW IF NOT EXISTS before it sees
   // the table of that name (below), so these must exist; the view's rows are the fixture's
   'nba_reference.nba_players_registry',
   'nba_reference.player_aliases',
-  'nba_analytics.player_game_summary',
-  'nba_analytics.team_offense_game_summary',
-  'nba_analytics.team_defense_game_summary',
-  'nba_analytics.upcoming_player_game_context',
-  'nba_analytics.upcoming_team_game_context',
 ] as const;
 
 /** The views the processors read: in the differential tests, tables with the columns the views give. */
