@@ -18,7 +18,7 @@ const cacheDir = zetasqlCacheDir();
 ensureZetaSqlInstalled(cacheDir, (line) => process.stdout.write(`${line}\n`));
 const files = find('src').map((f) => relative(process.cwd(), f));
 if (files.length === 0) throw new Error('no *.bq.test.ts files under src/');
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
   env: { ...process.env, COURTSIDE_ZETASQL_DIR: cacheDir },
 });
