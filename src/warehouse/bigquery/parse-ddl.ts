@@ -1,7 +1,7 @@
 // Reads our DDL (DuckDB dialect, as in */schema.ts and each processor's definition) into plain
 // values: schemas, tables with typed columns, added columns, views, and whatever else it holds.
 // The BigQuery renderer, the ZetaSQL catalog and the fake server all start from these values.
-import { sqlSegments, splitStatements } from './sql-segments.js';
+import { splitStatements, splitTopLevel, sqlSegments } from './sql-segments.js';
 
 /** A column type in BigQuery's terms. */
 export interface ColumnType {
@@ -78,29 +78,6 @@ function stripComments(sql: string): string {
     .trim();
 }
 
-/** Splits at top-level commas (outside parentheses and quotes). */
-function splitTopLevel(body: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const s of sqlSegments(body, 'duckdb')) {
-    if (s.kind !== 'code') {
-      current += s.text;
-      continue;
-    }
-    for (const c of s.text) {
-      if (c === '(') depth++;
-      if (c === ')') depth--;
-      if (c === ',' && depth === 0) {
-        parts.push(current.trim());
-        current = '';
-      } else current += c;
-    }
-  }
-  if (current.trim()) parts.push(current.trim());
-  return parts;
-}
-
 const CONSTRAINT_START = /\s+(?=(NOT\s+NULL|NULL|PRIMARY\s+KEY|DEFAULT|UNIQUE|CHECK|REFERENCES)\b)/i;
 
 function parseColumn(element: string, where: string): { column: ColumnDef; primaryKey: boolean } {
@@ -139,7 +116,7 @@ function parseStatement(raw: string): DdlStatement {
     const where = `table ${schema}.${name}`;
     const columns: ColumnDef[] = [];
     let primaryKey: string[] = [];
-    for (const element of splitTopLevel(m[3] as string)) {
+    for (const element of splitTopLevel(m[3] as string, 'duckdb', { dropEmptyLast: true })) {
       const pk = /^PRIMARY\s+KEY\s*\(([^)]*)\)$/i.exec(element);
       if (pk) primaryKey = (pk[1] as string).split(',').map((c) => c.trim());
       else if (/^(UNIQUE|CHECK|FOREIGN\s+KEY|CONSTRAINT)\b/i.test(element)) continue; // not enforced on BigQuery either

@@ -102,3 +102,32 @@ export function splitStatements(sql: string, dialect: Lexing): string[] {
   statements.push(current);
   return statements.map((st) => st.trim()).filter((st) => st.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '').trim().length > 0);
 }
+
+/**
+ * Splits `text` at top-level commas (outside brackets, strings and comments): a column list, a call's
+ * arguments. `angle`: `<…>` nest too (BigQuery's ARRAY<…>, STRUCT<…>). Every part is trimmed; an empty
+ * last part (an empty text, a trailing comma) is kept unless `dropEmptyLast` (a column list).
+ */
+export function splitTopLevel(text: string, dialect: Lexing, o: { readonly angle?: boolean; readonly dropEmptyLast?: boolean } = {}): string[] {
+  const open = o.angle ? '(<' : '(';
+  const close = o.angle ? ')>' : ')';
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const s of sqlSegments(text, dialect)) {
+    if (s.kind !== 'code') {
+      current += s.text;
+      continue;
+    }
+    for (const c of s.text) {
+      if (open.includes(c)) depth++;
+      if (close.includes(c)) depth--;
+      if (c === ',' && depth === 0) {
+        parts.push(current.trim());
+        current = '';
+      } else current += c;
+    }
+  }
+  if (current.trim() !== '' || !o.dropEmptyLast) parts.push(current.trim());
+  return parts;
+}

@@ -1,7 +1,7 @@
 // The fake runs the DDL our renderer emits on DuckDB: BigQuery types back to DuckDB's, PARTITION BY /
 // CLUSTER BY / OPTIONS kept as table metadata only, and primary keys dropped because BigQuery does
 // not enforce them (DuckDB would, and reject rows BigQuery accepts). Only this renderer's subset.
-import { sqlSegments } from '../sql-segments.js';
+import { splitTopLevel, sqlSegments } from '../sql-segments.js';
 
 export interface FakeTableLayout {
   readonly partitionBy?: string;
@@ -27,28 +27,6 @@ export function duckdbType(bigQueryType: string): string {
   throw new Error(`fake BigQuery: column type ${bigQueryType} is not supported`);
 }
 
-function splitTopLevel(body: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const s of sqlSegments(body, 'bigquery')) {
-    if (s.kind !== 'code') {
-      current += s.text;
-      continue;
-    }
-    for (const c of s.text) {
-      if (c === '(' || c === '<') depth++;
-      if (c === ')' || c === '>') depth--;
-      if (c === ',' && depth === 0) {
-        parts.push(current.trim());
-        current = '';
-      } else current += c;
-    }
-  }
-  if (current.trim()) parts.push(current.trim());
-  return parts;
-}
-
 function columnToDuckdb(element: string): string {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)\s+(ARRAY\s*<.+?>|[A-Za-z0-9_]+(?:\s*\([^)]*\))?)([\s\S]*)$/i.exec(element.trim());
   if (!m) throw new Error(`fake BigQuery: cannot read column '${element}'`);
@@ -59,7 +37,7 @@ function columnToDuckdb(element: string): string {
 export function createTableToDuckdb(sql: string): { sql: string; table: string; layout: FakeTableLayout } | undefined {
   const m = /^CREATE\s+(OR\s+REPLACE\s+)?(TEMP\s+|TEMPORARY\s+)?TABLE\s+(IF\s+NOT\s+EXISTS\s+)?([A-Za-z0-9_.`]+)\s*\(([\s\S]*)\)\s*((?:PARTITION|CLUSTER|OPTIONS)[\s\S]*)?$/i.exec(sql.trim());
   if (!m) return undefined;
-  const elements = splitTopLevel(m[5] as string).filter((e) => !/^PRIMARY\s+KEY\b/i.test(e) && !/^(CONSTRAINT|FOREIGN)\b/i.test(e));
+  const elements = splitTopLevel(m[5] as string, 'bigquery', { angle: true, dropEmptyLast: true }).filter((e) => !/^PRIMARY\s+KEY\b/i.test(e) && !/^(CONSTRAINT|FOREIGN)\b/i.test(e));
   const tail = m[6] ?? '';
   const partition = /PARTITION\s+BY\s+(?:DATE\s*\(\s*)?([A-Za-z_][A-Za-z0-9_]*)/i.exec(tail);
   const cluster = /CLUSTER\s+BY\s+([A-Za-z0-9_,\s]+?)(?=\s+OPTIONS\b|$)/i.exec(tail);

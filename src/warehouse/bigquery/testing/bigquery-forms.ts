@@ -2,30 +2,7 @@
 // (src/warehouse/dialect-pieces.ts), whose BigQuery forms the fake turns back into DuckDB here —
 // exactly those forms, no others (a test renders every piece both ways and runs both on DuckDB).
 // ASSERT, the BigQuery form of assertEmpty, is a statement: see assertionOf.
-import { sqlSegments } from '../sql-segments.js';
-
-/** Splits `text` (the inside of a call's parentheses) at top-level commas, quotes respected. */
-function splitArgs(text: string): string[] {
-  const args: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const s of sqlSegments(text, 'duckdb')) {
-    if (s.kind !== 'code') {
-      current += s.text;
-      continue;
-    }
-    for (const c of s.text) {
-      if (c === '(') depth++;
-      if (c === ')') depth--;
-      if (c === ',' && depth === 0) {
-        args.push(current.trim());
-        current = '';
-      } else current += c;
-    }
-  }
-  args.push(current.trim());
-  return args;
-}
+import { splitTopLevel, sqlSegments } from '../sql-segments.js';
 
 /** Index of the ')' closing the '(' at `open`, quotes respected; -1 if none. */
 function closingParen(sql: string, open: number): number {
@@ -52,7 +29,7 @@ function rewriteCalls(sql: string, name: string, render: (args: string[]) => str
     const open = m.index + m[0].length - 1;
     const close = closingParen(rest, open);
     if (close < 0) break;
-    const args = splitArgs(rest.slice(open + 1, close)).map((a) => rewriteCalls(a, name, render));
+    const args = splitTopLevel(rest.slice(open + 1, close), 'duckdb').map((a) => rewriteCalls(a, name, render));
     out += rest.slice(0, m.index) + (render(args) ?? `${rest.slice(m.index, open + 1)}${args.join(', ')})`);
     rest = rest.slice(close + 1);
   }
