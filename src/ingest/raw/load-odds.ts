@@ -2,12 +2,11 @@
 // Team abbreviations are filled afterwards by the registry's team resolution (names like
 // 'Charlotte Bobcats' go through aliases; unresolved names are tracked, not dropped).
 import { InputError } from '../../core/errors.js';
-import { seasonWindow } from '../../core/dates.js';
 import type { SqlParams, Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
 import type { WriteUnit } from '../write-unit.js';
 import { loadLogSql } from './load-log.js';
-import { checkRanges, checkValues, scanStaged, text, type NumberRange, type StagedFile } from './stage.js';
+import { checkRanges, checkSeasonWindow, checkValues, scanStaged, text, type NumberRange, type StagedFile } from './stage.js';
 
 /**
  * What an odds value may be: a value outside refuses the file, naming the row. The bounds are set
@@ -66,22 +65,7 @@ export async function validateStagedOdds(wh: Warehouse, staged: StagedFile, file
   if (badDate) {
     throw new InputError(staged.file, `column 'Date' has unparsable value '${badDate.value}' (expected ${files.season}-MMDD)`, badDate.row_number);
   }
-  const window = seasonWindow(files.seasonYear);
-  const [outside] = await scanStaged<{ row_number: number; value: string; game_date: string }>(
-    wh,
-    staged,
-    `SELECT stage_row + 1 AS row_number, ${text('Date')} AS value, CAST(${DATE} AS STRING) AS game_date FROM ${staged.source}
-     WHERE ${DATE} < CAST($from AS DATE) OR ${DATE} > CAST($to AS DATE)
-     ORDER BY stage_row LIMIT 1`,
-    window,
-  );
-  if (outside) {
-    throw new InputError(
-      staged.file,
-      `column 'Date' has value '${outside.value}' (${outside.game_date}), outside season ${files.season} (${window.from}..${window.to})`,
-      outside.row_number,
-    );
-  }
+  await checkSeasonWindow(wh, staged, files, 'Date', DATE);
   await checkValues(wh, staged, { OU: 'number', Spread: 'number', ML_Home: 'integer', ML_Away: 'integer', Points: 'integer', Win_Margin: 'integer' }, [
     'Home',
     'Away',

@@ -6,7 +6,7 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { SeasonFiles } from '../sources.js';
 import type { WriteUnit } from '../write-unit.js';
 import { loadLogSql } from './load-log.js';
-import { checkTeamCodes, checkValues, scanStaged, text, type StagedFile } from './stage.js';
+import { checkSeasonWindow, checkTeamCodes, checkValues, text, type StagedFile } from './stage.js';
 
 /** Markets whose player column names a person (team markets such as 'first team to score' do not). */
 export const PLAYER_PROP_MARKETS_SQL = `SELECT DISTINCT prop FROM nba_raw.player_prop_lines WHERE prop NOT LIKE '%team%'`;
@@ -37,22 +37,7 @@ export async function validateStagedProps(wh: Warehouse, staged: StagedFile, fil
   );
   await checkTeamCodes(wh, staged, ['tidyhometeam', 'tidyawayteam']);
   // Every line is for a game of this season (a row outside its window is refused, never dropped).
-  const window = seasonWindow(files.seasonYear);
-  const [outside] = await scanStaged<{ row_number: number; value: string; game_date: string }>(
-    wh,
-    staged,
-    `SELECT stage_row + 1 AS row_number, ${text('tidygamedatetime')} AS value, CAST(${GAME_DATE} AS STRING) AS game_date FROM ${staged.source}
-     WHERE ${GAME_DATE} < CAST($from AS DATE) OR ${GAME_DATE} > CAST($to AS DATE)
-     ORDER BY stage_row LIMIT 1`,
-    window,
-  );
-  if (outside) {
-    throw new InputError(
-      staged.file,
-      `column 'tidygamedatetime' has value '${outside.value}' (game date ${outside.game_date}), outside season ${files.season} (${window.from}..${window.to})`,
-      outside.row_number,
-    );
-  }
+  await checkSeasonWindow(wh, staged, files, 'tidygamedatetime', GAME_DATE, 'game date ');
 }
 
 /** The season's writes: its window's prop lines replaced by the staged file's, and the load logged. */

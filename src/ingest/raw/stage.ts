@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seasonWindow } from '../../core/dates.js';
 import { InputError, errorMessage } from '../../core/errors.js';
 import { isNoSpace } from '../../core/no-space.js';
 import type { SqlParams, Warehouse } from '../../warehouse/warehouse.js';
@@ -90,6 +91,36 @@ export async function scanStaged<T extends Record<string, unknown>>(wh: Warehous
   } catch (err) {
     if (staged.table || isNoSpace(err)) throw err;
     throw new InputError(staged.file, `cannot be read: ${errorMessage(err).split('\n')[0]}`, undefined, { cause: err });
+  }
+}
+
+/**
+ * Refuses the file at its first row whose date (`dateSql`, a DATE computed from `column`) lies outside
+ * the season's window, naming the value and that date (`dateLabel` before it, e.g. 'game date ').
+ */
+export async function checkSeasonWindow(
+  wh: Warehouse,
+  staged: StagedFile,
+  files: { readonly season: string; readonly seasonYear: number },
+  column: string,
+  dateSql: string,
+  dateLabel = '',
+): Promise<void> {
+  const window = seasonWindow(files.seasonYear);
+  const [outside] = await scanStaged<{ row_number: number; value: string; game_date: string }>(
+    wh,
+    staged,
+    `SELECT stage_row + 1 AS row_number, ${text(column)} AS value, CAST(${dateSql} AS STRING) AS game_date FROM ${staged.source}
+     WHERE ${dateSql} < CAST($from AS DATE) OR ${dateSql} > CAST($to AS DATE)
+     ORDER BY stage_row LIMIT 1`,
+    window,
+  );
+  if (outside) {
+    throw new InputError(
+      staged.file,
+      `column '${column}' has value '${outside.value}' (${dateLabel}${outside.game_date}), outside season ${files.season} (${window.from}..${window.to})`,
+      outside.row_number,
+    );
   }
 }
 
