@@ -128,7 +128,11 @@ shortfall_calendar AS (
          -- the gaps numbered in date order: the first five before D name the games
          CASE WHEN p.game_id IS NULL THEN row_number() OVER (PARTITION BY c.source, s.team_abbr, s.season_year, p.game_id IS NULL ORDER BY s.game_date, s.game_id) END AS gap_no
   FROM (SELECT DISTINCT team_abbr, season_year, source FROM shortfall_keys) c
-  JOIN nba_reference.team_games s ON s.team_abbr = c.team_abbr AND s.season_year = c.season_year
+  -- each scheduled game from both teams' sides (nba_reference.team_games without its numbering)
+  JOIN (SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr FROM nba_reference.schedule
+        UNION ALL
+        SELECT game_id, game_date, season_year, away_team_abbr FROM nba_reference.schedule) s
+    ON s.team_abbr = c.team_abbr AND s.season_year = c.season_year
   LEFT JOIN phase3_team_games p
     ON p.source = c.source AND p.team_abbr = s.team_abbr AND p.season_year = s.season_year AND p.game_id = s.game_id
   -- games on or after the last D are never before any D
