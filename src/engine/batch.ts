@@ -8,7 +8,7 @@ import { QueryTimeoutError, errorMessage } from '../core/errors.js';
 import { batchQueries } from '../processors/batch-queries.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
 import { tablesOf } from '../warehouse/bigquery/parse-ddl.js';
-import { assertEmpty, type Dialect } from '../warehouse/dialect-pieces.js';
+import { assertEmpty, renderPieces, type Dialect } from '../warehouse/dialect-pieces.js';
 import type { SqlValue, Warehouse } from '../warehouse/warehouse.js';
 import { dateLevelParams, failureParams, mergeEntityFailuresSql, MERGE_DATE_LEVEL_FAILURES_SQL } from './failures.js';
 import { BATCH_STATUSES_SQL, DELETE_STATUSES_IN_RANGE_SQL, DELETE_STATUSES_OF_DATES_SQL, partitionEntries, statusParams, successStatusesSql, UNSUCCESSFUL_STATUSES_SQL } from './partitions.js';
@@ -80,6 +80,22 @@ export function batchStatements(dialect: Dialect, p: ProcessorDefinition): strin
   ];
 }
 
+const renderedCache: Record<Dialect, WeakMap<ProcessorDefinition, readonly string[]>> = { duckdb: new WeakMap(), bigquery: new WeakMap() };
+
+/**
+ * batchStatements with their pieces rendered, once per processor and dialect: the texts never change
+ * (values are bound parameters), and rendering a processor's SQL costs milliseconds each time, while
+ * the warehouses pass text without pieces through unchanged.
+ */
+export function renderedBatchStatements(dialect: Dialect, p: ProcessorDefinition): readonly string[] {
+  let statements = renderedCache[dialect].get(p);
+  if (!statements) {
+    statements = batchStatements(dialect, p).map((s) => renderPieces(s, dialect));
+    renderedCache[dialect].set(p, statements);
+  }
+  return statements;
+}
+
 /** The parameters of batchStatements: the processor's thresholds, the range, and the bookkeeping values. */
 export function batchParams(p: ProcessorDefinition, b: BatchSpec, c: BatchContext, startedAt: Date, now: Date): Record<string, SqlValue> {
   const w = { processorName: p.processorName, version: p.version, runId: c.runId, startedAt, finishedAt: now };
@@ -91,7 +107,7 @@ type StatusRow = { partition_date: string; status: string; rows_written: number;
 async function writeBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSpec, c: BatchContext, startedAt: Date): Promise<PartitionResult[]> {
   // Labels name the run and processor on every BigQuery job (DuckDB ignores them).
   const q = { timeoutMs: c.timeoutMs, labels: { run_id: c.runId, processor: p.key } };
-  const statements = batchStatements(wh.dialect, p);
+  const statements = renderedBatchStatements(wh.dialect, p);
   const params = batchParams(p, b, c, startedAt, new Date());
   // A processor with a prepare step (e.g. fitting the models its SQL reads) runs it first in the
   // batch's transaction, so that what it writes commits or rolls back with the batch.
