@@ -171,11 +171,28 @@ function readMarker(sql: string, start: number): Marker {
   const head = /^\{\{\s*([a-z_][a-z0-9_]*)\s*\(/.exec(sql.slice(start));
   if (!head) throw new PieceError(`SQL piece at '${sql.slice(start, start + 30)}…': expected {{name(arguments)}}`);
   const name = head[1] as string;
+  const from = start + head[0].length;
+  // The arguments are lexed in a window that grows until the marker closes, not to the end of the
+  // text each time (which made rendering a long SQL file quadratic in its markers). A window lexes
+  // its text as the whole would up to its last token, and the marker must close before that.
+  for (let size = 1024; ; size *= 8) {
+    const end = Math.min(sql.length, from + size);
+    const marker = readArguments(sql, start, name, from, end);
+    if (marker) return marker;
+    if (end === sql.length) throw new PieceError(`SQL piece {{${name}(…)}} is not closed`);
+  }
+}
+
+/** The marker whose arguments start at `from`, if it closes within sql[from, end) — else undefined. */
+function readArguments(sql: string, start: number, name: string, from: number, end: number): Marker | undefined {
   const args: string[] = [];
   let depth = 1;
   let current = '';
-  let i = start + head[0].length;
-  for (const s of sqlSegments(sql.slice(i), 'duckdb')) {
+  let i = from;
+  const segments = sqlSegments(sql.slice(from, end), 'duckdb');
+  // the last segment may be cut by the window (a string or comment read on past `end`): not trusted
+  const trusted = end === sql.length ? segments : segments.slice(0, -1);
+  for (const s of trusted) {
     if (s.kind !== 'code') {
       current += s.text;
       i += s.text.length;
@@ -197,7 +214,7 @@ function readMarker(sql: string, start: number): Marker {
       } else current += c;
     }
   }
-  throw new PieceError(`SQL piece {{${name}(…)}} is not closed`);
+  return undefined;
 }
 
 /**

@@ -48,13 +48,19 @@ export function sqlSegments(sql: string, dialect: Lexing): Segment[] {
       const close = sql.indexOf('`', i + 1);
       take('identifier', close < 0 ? sql.length : close + 1);
     } else {
-      code += c;
-      i++;
+      // plain code up to the next character that may open a comment, string or identifier
+      SPECIAL.lastIndex = i + 1;
+      const at = SPECIAL.exec(sql)?.index ?? sql.length;
+      code += sql.slice(i, at);
+      i = at;
     }
   }
   flush();
   return out;
 }
+
+/** The characters that may start a token other than code (a comment, a string, a quoted identifier). */
+const SPECIAL = /[-/'"`]/g;
 
 /** Index just past the quoted token that starts at `start`. */
 function quotedEnd(sql: string, start: number, dialect: Lexing): number {
