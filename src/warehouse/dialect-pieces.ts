@@ -65,6 +65,12 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     duckdb: (array, position) => `${array}[${position}]`,
     bigquery: (array, position) => `${array}[SAFE_ORDINAL(${position})]`,
   },
+  has_nonfinite: {
+    about: 'whether an array of numbers holds a NULL, NaN or infinite element (any outside ±1e308); false for an empty or NULL array. DuckDB reads its lists whole (list_min, list_max, list_count): unnesting a season of feature vectors cost it ~4x more',
+    args: ['array'],
+    duckdb: (array) => `coalesce(NOT (list_count(${array}) = len(${array}) AND list_min(${array}) >= -1e308 AND list_max(${array}) <= 1e308), false)`,
+    bigquery: (array) => `EXISTS (SELECT 1 FROM UNNEST(${array}) AS courtside_x WHERE courtside_x IS NULL OR NOT (courtside_x BETWEEN -1e308 AND 1e308))`,
+  },
   // Ingest (raw, registry, Phase 3): names, untrusted text, JSON kept from the sources.
   player_lookup: {
     about: "a name's lookup key: lower case, diacritics stripped, [a-z0-9] only (playerLookup in TS); no common Unicode normalisation, no common global replace",

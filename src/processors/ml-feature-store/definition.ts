@@ -75,7 +75,7 @@ ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;`,
       sql: `SELECT m.player_lookup, m.game_date FROM ${TABLE} m
             WHERE m.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
               AND (array_length(m.features) <> ${FEATURE_NAMES.length} OR array_length(m.feature_sources) <> ${FEATURE_NAMES.length}
-                   OR EXISTS (SELECT 1 FROM {{unnest_as(m.features, x)}} WHERE x IS NULL OR NOT (x BETWEEN -1e308 AND 1e308)))`,
+                   OR {{has_nonfinite(m.features)}})`,
     },
   ],
 };

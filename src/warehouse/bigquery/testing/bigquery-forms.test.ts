@@ -16,6 +16,7 @@ const USES = {
   star_except: `SELECT {{star_except(b, c)}} FROM (SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS e)`,
   float64: `SELECT {{float64(CAST(2.675 AS NUMERIC(18, 9)))}} / 3 AS v, {{float64(sum(x))}} AS s FROM (SELECT CAST(1.5 AS NUMERIC(18, 4)) AS x)`,
   row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
+  has_nonfinite: `SELECT k, {{has_nonfinite(l)}} AS v FROM (SELECT 1 AS k, [1.0, -1e308, 1e308] AS l UNION ALL SELECT 2, [1.0, NULL] UNION ALL SELECT 3, [CAST('nan' AS DOUBLE)] UNION ALL SELECT 4, [2.0, CAST('-inf' AS DOUBLE)] UNION ALL SELECT 5, CAST([] AS DOUBLE[]) UNION ALL SELECT 6, CAST(NULL AS DOUBLE[])) ORDER BY k`,
   array_at: `SELECT d AS v, {{array_at($dates, 2)}} AS second, {{array_at($dates, 3)}} AS past_end FROM {{unnest_as($dates, d)}} ORDER BY v`,
   player_lookup: `SELECT {{player_lookup(n)}} AS v FROM {{unnest_as($names, n)}} ORDER BY v`,
   try_cast: `SELECT {{try_cast(n, INT64)}} AS v, {{try_cast(n, NUMERIC(38, 9))}} AS w, {{try_cast(n, FLOAT64)}} AS f FROM {{unnest_as($numbers, n)}} ORDER BY n`,
@@ -48,6 +49,8 @@ describe('the fake runs the BigQuery forms of the dialect pieces', () => {
       assert.deepEqual(viaFake, duck, name);
       assert.ok(duck.length > 0, name);
     }
+    // a NULL, NaN or infinite element; never for an empty or NULL array
+    assert.deepEqual((await wh.query(renderPieces(USES.has_nonfinite, 'duckdb'))).map((r) => r['v']), [false, true, true, true, false, false]);
     const [hashes] = await wh.query(renderPieces(USES.row_hash, 'duckdb'));
     assert.deepEqual(hashes, { distinct_hashes: 2, distinct_rows: 3, n: 3 });
   });
