@@ -28,6 +28,14 @@ export interface ExecutionState {
   readonly summaries: Map<ProcessorKey, ProcessorRunSummary>;
   /** Set by SIGINT/SIGTERM: no new batch starts; the ones in progress finish (each is one transaction). */
   readonly stop: StopRequest;
+  /** run_steps rows being written (each settles to its error or null): the run awaits them before it finishes. */
+  readonly steps: Promise<unknown>[];
+}
+
+/** Waits for every run_steps row of the run; throws the first write that failed. */
+export async function settleSteps(s: Pick<ExecutionState, 'steps'>): Promise<void> {
+  const failed = (await Promise.all(s.steps)).find((e) => e !== null);
+  if (failed !== undefined) throw failed;
 }
 
 const SATISFIED = new Set<string>(['complete', 'bootstrap_empty']);
@@ -123,7 +131,8 @@ export async function executeProcessor(
       summary.entityFailures += r.entityFailures;
     }
     if (!outcome.ok && outcome.category) s.notifier.event(failureEvent(p, `${b.from}..${b.to}`, outcome.category, outcome.error ?? ''));
-    await recordStep(wh, s.runId, {
+    // Off the batches' path: the next batch (or level) does not wait for this row, the run's end does (settleSteps).
+    const step = recordStep(wh, s.runId, {
       processorName: p.processorName,
       from: b.from,
       to: b.to,
@@ -133,6 +142,7 @@ export async function executeProcessor(
       durationMs: outcome.durationMs,
       error: outcome.error,
     });
+    s.steps.push(step.then(() => null, (err: unknown) => err));
     s.progress.advance(b.dates.length, `${p.key} ${b.from}..${b.to} ${outcome.ok ? 'ok' : outcome.category}`);
   }
 }

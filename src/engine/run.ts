@@ -7,7 +7,7 @@ import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.
 import { processorLayouts } from '../warehouse/bigquery/table-layouts.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { checkDependencies } from './dependencies.js';
-import { executeProcessor, type ExecutionState } from './execute.js';
+import { executeProcessor, settleSteps, type ExecutionState } from './execute.js';
 import { abandonRun, finishRun, interruptedRunsToMark, startRun } from './history.js';
 import { signalExitCode, watchInterrupts, type StopRequest } from './interrupt.js';
 import { SILENT, type Notifier } from './notify/event.js';
@@ -150,7 +150,7 @@ async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[]
   const { started, runId, notifier, progress, summaries, stop } = f;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS[mode];
   await startRun(wh, runId, o.command ?? mode, o.args ?? { from: o.from, to: o.to, processors: o.processors, force: o.force, batchDays: o.batchDays }, mode, new Date(started));
-  const state: ExecutionState = { runId, mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY, notifier, progress, failed: [], current: new Map(), summaries, stop };
+  const state: ExecutionState = { runId, mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY, notifier, progress, failed: [], current: new Map(), summaries, stop, steps: [] };
   let status: RunSummary['status'] = 'failed';
   let summary: RunSummary;
   try {
@@ -185,9 +185,11 @@ async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[]
       exitCode: interruptedBy ? signalExitCode(interruptedBy) : bad === 0 ? 0 : 1,
       ...(interruptedBy ? { interruptedBy } : {}),
     };
+    await settleSteps(state);
     await finishRun(wh, runId, status, { processors: sums, failed: state.failed.length, durationMs: summary.durationMs, ...(interruptedBy ? { interruptedBy } : {}) });
   } catch (err) {
     progress.stop();
+    await Promise.all(state.steps);
     await finishRun(wh, runId, 'failed', { error: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
     throw err;
   }
