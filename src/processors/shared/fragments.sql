@@ -125,8 +125,8 @@ shortfall_calendar AS (
   SELECT c.source, s.team_abbr, s.season_year, s.game_id, s.game_date, p.game_id IS NULL AS missing,
          row_number() OVER (PARTITION BY c.source, s.team_abbr, s.season_year ORDER BY s.game_date, s.game_id) AS seq,
          sum(CASE WHEN p.game_id IS NULL THEN 1 ELSE 0 END) OVER w AS missing_so_far,
-         -- the gaps numbered in date order: the first five before D name the games
-         CASE WHEN p.game_id IS NULL THEN row_number() OVER (PARTITION BY c.source, s.team_abbr, s.season_year, p.game_id IS NULL ORDER BY s.game_date, s.game_id) END AS gap_no
+         -- the gaps numbered in date order (a gap's running count of gaps): the first five before D name the games
+         CASE WHEN p.game_id IS NULL THEN sum(CASE WHEN p.game_id IS NULL THEN 1 ELSE 0 END) OVER w END AS gap_no
   FROM (SELECT DISTINCT team_abbr, season_year, source FROM shortfall_keys) c
   -- each scheduled game from both teams' sides (nba_reference.team_games without its numbering)
   JOIN (SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr FROM nba_reference.schedule
