@@ -74,10 +74,29 @@ export async function planRun(wh: Warehouse, all: readonly ProcessorDefinition[]
   // migrate() creates the real processors' tables; only missing ones (other definitions, as in
   // tests) are created here, so that planning on a read-only warehouse (--dry-run) writes nothing.
   // The catalog says which exist (DuckDB's information_schema; BigQuery's tables.get, no query job).
+  await createOutputTables(wh, await missingOutputTables(wh, all));
+  return readPlan(wh, all, mode, o);
+}
+
+/** Params: $names, schema-qualified table names. DuckDB's catalog, without binding every view as information_schema.columns does. */
+export const EXISTING_TABLES_SQL = `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+WHERE table_schema || '.' || table_name IN (SELECT n FROM {{unnest_as($names, n)}})`;
+
+/**
+ * The processors whose output tables do not exist. DuckDB answers for all of them in one catalog
+ * query (columns() per table costs ~10 ms each there: it lists every column of every table and view);
+ * BigQuery asks its catalog per table (tables.get), which is no query job.
+ */
+async function missingOutputTables(wh: Warehouse, all: readonly ProcessorDefinition[]): Promise<ProcessorDefinition[]> {
+  const qualified = (table: string) => (table.includes('.') ? table : `main.${table}`);
+  if (wh.dialect === 'duckdb') {
+    const rows = await wh.query<{ name: string }>(EXISTING_TABLES_SQL, { names: all.map((p) => qualified(p.outputTable)) });
+    const existing = new Set(rows.map((r) => r.name));
+    return all.filter((p) => !existing.has(qualified(p.outputTable)));
+  }
   const missing: ProcessorDefinition[] = [];
   for (const p of all) if (!(await wh.columns(p.outputTable))) missing.push(p);
-  await createOutputTables(wh, missing);
-  return readPlan(wh, all, mode, o);
+  return missing;
 }
 
 /** The plan from what is stored, only reading (so also on a read-only warehouse: the dashboard's stale cells). */
