@@ -7,7 +7,7 @@ import { seasonLabel, seasonWindow } from '../../core/dates.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { WriteUnit } from '../write-unit.js';
 import { loadLogSql } from './load-log.js';
-import { checkTeamCodes, checkValues, date8, scanStaged, text, type StagedFile } from './stage.js';
+import { checkRows, date8, scanStaged, teamCodeChecks, teamCodeParams, text, valueChecks, type StagedFile } from './stage.js';
 
 export const PBP_REQUIRED_COLUMNS = [
   'game_id', 'date', 'season_year', 'team', 'opp_team', 'teamId', 'period', 'clock', 'actionNumber', 'actionType',
@@ -95,40 +95,35 @@ export async function validateStagedPlayByPlay(
   season: { readonly season: string; readonly seasonYear: number },
   elsewhere: { readonly replacing: readonly number[]; readonly earlier: readonly StagedSeasonPbp[] } = { replacing: [season.seasonYear], earlier: [] },
 ): Promise<void> {
-  await checkValues(wh, staged, {
-    game_id: 'integer', date: 'date8', season_year: 'integer', teamId: 'integer', period: 'integer', clock: 'iso_clock',
-    actionNumber: 'integer', person_id: 'integer', scoreHome: 'integer', scoreAway: 'integer', isFieldGoal: 'boolean',
-    assisted: 'boolean', assister_id: 'integer', foulDrawnPersonId: 'integer', stealPersonId: 'integer', blockPersonId: 'integer',
-    players_on: 'id_list',
-  }, ['game_id', 'date', 'season_year', 'team', 'period', 'clock', 'actionNumber']);
-  await checkTeamCodes(wh, staged, ['team', 'opp_team']);
-  // The source's season_year names the season's end (2022 = 2021-22); ours names its start.
-  const [wrongSeason] = await scanStaged<{ row_number: number; value: string }>(
+  const window = seasonWindow(season.seasonYear);
+  // One query for the row checks, which take precedence in this order (as if run one after another).
+  await checkRows(
     wh,
     staged,
-    `SELECT stage_row + 1 AS row_number, ${text('season_year')} AS value FROM ${staged.source}
-     WHERE ${int('season_year')} - 1 <> $season_year ORDER BY stage_row LIMIT 1`,
-    { season_year: season.seasonYear },
+    [
+      valueChecks(
+        {
+          game_id: 'integer', date: 'date8', season_year: 'integer', teamId: 'integer', period: 'integer', clock: 'iso_clock',
+          actionNumber: 'integer', person_id: 'integer', scoreHome: 'integer', scoreAway: 'integer', isFieldGoal: 'boolean',
+          assisted: 'boolean', assister_id: 'integer', foulDrawnPersonId: 'integer', stealPersonId: 'integer', blockPersonId: 'integer',
+          players_on: 'id_list',
+        },
+        ['game_id', 'date', 'season_year', 'team', 'period', 'clock', 'actionNumber'],
+      ),
+      ...teamCodeChecks(['team', 'opp_team']),
+      // The source's season_year names the season's end (2022 = 2021-22); ours names its start.
+      [{ column: 'season_year', predicate: (v) => `{{try_cast(trim(${v}), INT64)}} - 1 <> $season_year`, message: (v) => `season_year ${v} does not belong to season ${season.season}` }],
+      // Every event's date lies in its season's window: a game dated 2099 or in another season is refused.
+      // 'date' is YYYYMMDD (checked above), so comparing the text compares the dates.
+      [{
+        column: 'date',
+        predicate: (v) => `(trim(${v}) < $from OR trim(${v}) > $to)`,
+        message: (v) => `column 'date' has value '${v}', outside season ${season.season} (${window.from}..${window.to})`,
+      }],
+    ],
+    { ...teamCodeParams(), season_year: season.seasonYear, from: window.from.replace(/-/g, ''), to: window.to.replace(/-/g, '') },
   );
-  if (wrongSeason) throw new InputError(staged.file, `season_year ${wrongSeason.value} does not belong to season ${season.season}`, wrongSeason.row_number);
-  await checkGameDates(wh, staged, season);
   await checkGamesNotElsewhere(wh, staged, elsewhere);
-}
-
-/** Every event's date lies in its season's window: a game dated 2099 or in another season is refused. */
-async function checkGameDates(wh: Warehouse, staged: StagedFile, files: { readonly season: string; readonly seasonYear: number }): Promise<void> {
-  const window = seasonWindow(files.seasonYear);
-  // 'date' is YYYYMMDD (already checked), so comparing the text compares the dates.
-  const [outside] = await scanStaged<{ row_number: number; value: string }>(
-    wh,
-    staged,
-    `SELECT stage_row + 1 AS row_number, ${text('date')} AS value FROM ${staged.source}
-     WHERE trim(${text('date')}) < $from OR trim(${text('date')}) > $to ORDER BY stage_row LIMIT 1`,
-    { from: window.from.replace(/-/g, ''), to: window.to.replace(/-/g, '') },
-  );
-  if (outside) {
-    throw new InputError(staged.file, `column 'date' has value '${outside.value}', outside season ${files.season} (${window.from}..${window.to})`, outside.row_number);
-  }
 }
 
 /**
@@ -142,7 +137,7 @@ async function checkGamesNotElsewhere(wh: Warehouse, staged: StagedFile, elsewhe
   const earlier = elsewhere.earlier.map((e, i) => {
     Object.assign(params, e.staged.params, { [`earlier_file_${i}`]: e.staged.file, [`earlier_season_${i}`]: e.seasonYear });
     return `UNION ALL
-       SELECT DISTINCT ${GAME_ID('game_id')} AS game_id, $earlier_file_${i} AS source_file, $earlier_season_${i} AS season_year FROM ${e.staged.source}`;
+       SELECT ${GAME_ID('raw_id')} AS game_id, $earlier_file_${i} AS source_file, $earlier_season_${i} AS season_year FROM (SELECT DISTINCT game_id AS raw_id FROM ${e.staged.source}) e${i}`;
   });
   const [clash] = await scanStaged<{ row_number: number; game_id: string; source_file: string; season_year: number }>(
     wh,

@@ -149,19 +149,73 @@ const PARSES: Record<ValueKind, (c: string) => string> = {
   id_list: (c) => `regexp_replace(${c}, '^[0-9]+([|][0-9]+)*$', '') = ''`,
 };
 
+/**
+ * A check of every row of a staged file: the first row (file order) whose value in `column` is
+ * refused by `predicate` fails the file, with `message` of that value. The predicate is SQL over
+ * `v`, the value as text, and nothing else (so it can be decided once per distinct value); it must
+ * not raise on any text (try_cast, never CAST): a value that one check refuses reaches the others too.
+ */
+export interface RowCheck {
+  readonly column: string;
+  readonly predicate: (v: string) => string;
+  readonly message: (value: string | null) => string;
+}
+
+/** The checks of checkValues, in the order they take precedence on one row: each required column's emptiness, then each typed column's parse. */
+export function valueChecks(kinds: Readonly<Record<string, ValueKind>>, required: readonly string[] = []): RowCheck[] {
+  const checks: RowCheck[] = [];
+  for (const col of required) checks.push({ column: col, predicate: (v) => `NULLIF(trim(${v}), '') IS NULL`, message: () => `column '${col}' is empty` });
+  for (const [col, kind] of Object.entries(kinds)) {
+    checks.push({
+      column: col,
+      predicate: (v) => `(NULLIF(trim(${v}), '') IS NOT NULL AND NOT coalesce(${PARSES[kind](v)}, false))`,
+      message: (value) => `column '${col}' has unparsable value '${value ?? ''}' (expected ${kind})`,
+    });
+  }
+  return checks;
+}
+
 /** Of several `first offending row` columns, the earliest row and which check it was. */
-function earliest(row: Record<string, number | null> | undefined, count: number): { index: number; rowid: number } | undefined {
+function earliest(row: Record<string, number | null> | undefined, names: readonly string[]): { index: number; rowid: number } | undefined {
   let worst: { index: number; rowid: number } | undefined;
-  for (let i = 0; i < count; i++) {
-    const rowid = row?.[`c${i}`];
+  for (const [i, name] of names.entries()) {
+    const rowid = row?.[name];
     if (typeof rowid === 'number' && (!worst || rowid < worst.rowid)) worst = { index: i, rowid };
   }
   return worst;
 }
 
 /**
+ * Runs groups of row checks over the staged file in one query and fails on the first group, in
+ * order, with an offending row: at that group's earliest such row, by the first of its checks that
+ * refuses it — the same outcome as running the groups one after another, each stopping at its
+ * first row. A check decides each distinct value of its column once, at the value's first row
+ * (per column: its distinct values with their first row, one small aggregate each; a file repeats
+ * its values many times over, so this is far cheaper than deciding every row). The value shown is
+ * read only on failure.
+ */
+export async function checkRows(wh: Warehouse, staged: StagedFile, groups: readonly (readonly RowCheck[])[], params: SqlParams = {}): Promise<void> {
+  const names = groups.map((g, i) => g.map((_, j) => `c${i}_${j}`));
+  const all = groups.flatMap((g, i) => g.map((check, j) => ({ check, name: names[i]![j]! })));
+  if (all.length === 0) return;
+  const columns = [...new Set(all.map((a) => a.check.column))];
+  const perColumn = columns.map((col, k) => {
+    const firsts = all.filter((a) => a.check.column === col).map((a) => `min(CASE WHEN ${a.check.predicate('v')} THEN r END) AS ${a.name}`);
+    return `(SELECT ${firsts.join(', ')} FROM (SELECT ${text(col)} AS v, min(stage_row) AS r FROM ${staged.source} GROUP BY 1) d${k}) t${k}`;
+  });
+  const [row] = await scanStaged<Record<string, number | null>>(wh, staged, `SELECT * FROM ${perColumn.join('\n  CROSS JOIN ')}`, params);
+  for (const [i, group] of groups.entries()) {
+    const worst = earliest(row, names[i]!);
+    if (!worst) continue;
+    const check = group[worst.index]!;
+    const [value] = await scanStaged<{ v: string | null }>(wh, staged, `SELECT ${text(check.column)} AS v FROM ${staged.source} WHERE stage_row = $rowid`, { rowid: worst.rowid });
+    throw new InputError(staged.file, check.message(value?.v ?? null), worst.rowid + 1);
+  }
+}
+
+/**
  * Fails on the first row (file order) whose value in a typed column does not parse, or is empty in
- * a required column. One aggregate pass over the file: per column, the first offending row.
+ * a required column.
  */
 export async function checkValues(
   wh: Warehouse,
@@ -169,39 +223,25 @@ export async function checkValues(
   kinds: Readonly<Record<string, ValueKind>>,
   required: readonly string[] = [],
 ): Promise<void> {
-  const checks: { col: string; problem: string; predicate: string }[] = [];
-  for (const col of required) checks.push({ col, problem: 'is empty', predicate: `NULLIF(trim(${text(col)}), '') IS NULL` });
-  for (const [col, kind] of Object.entries(kinds)) {
-    const c = text(col);
-    checks.push({ col, problem: `expected ${kind}`, predicate: `(NULLIF(trim(${c}), '') IS NOT NULL AND NOT coalesce(${PARSES[kind](c)}, false))` });
-  }
-  const [firsts] = await scanStaged<Record<string, number | null>>(
-    wh,
-    staged,
-    `SELECT ${checks.map((k, i) => `min(CASE WHEN ${k.predicate} THEN stage_row END) AS c${i}`).join(', ')} FROM ${staged.source}`,
-  );
-  const worst = earliest(firsts, checks.length);
-  if (!worst) return;
-  const check = checks[worst.index]!;
-  const [value] = await scanStaged<{ v: string | null }>(wh, staged, `SELECT ${text(check.col)} AS v FROM ${staged.source} WHERE stage_row = $rowid`, { rowid: worst.rowid });
-  const shown = check.problem === 'is empty' ? 'is empty' : `has unparsable value '${value?.v ?? ''}' (${check.problem})`;
-  throw new InputError(staged.file, `column '${check.col}' ${shown}`, worst.rowid + 1);
+  await checkRows(wh, staged, [valueChecks(kinds, required)]);
 }
 
-/** Fails on the first row whose value in one of `columns` is not a known team code. */
+/** Per column, a check that its value (when there is one) is a known team code: bind `$team_codes` (teamCodeParams). */
+export function teamCodeChecks(columns: readonly string[]): RowCheck[][] {
+  return columns.map((col) => [
+    {
+      column: col,
+      predicate: (v: string) => `(${v} IS NOT NULL AND ${v} NOT IN (SELECT * FROM UNNEST($team_codes)))`,
+      message: (value: string | null) => `column '${col}' has unknown team code '${value ?? ''}'`,
+    },
+  ]);
+}
+
+export const teamCodeParams = (): SqlParams => ({ team_codes: [...TEAM_TRICODES] });
+
+/** Fails on the first row whose value in one of `columns` is not a known team code (the columns in order). */
 export async function checkTeamCodes(wh: Warehouse, staged: StagedFile, columns: readonly string[]): Promise<void> {
-  for (const col of columns) {
-    const rows = await scanStaged<{ row_number: number; value: string }>(
-      wh,
-      staged,
-      `SELECT stage_row + 1 AS row_number, ${text(col)} AS value FROM ${staged.source}
-       WHERE ${col} IS NOT NULL AND ${text(col)} NOT IN (SELECT * FROM UNNEST($team_codes))
-       ORDER BY stage_row LIMIT 1`,
-      { team_codes: [...TEAM_TRICODES] },
-    );
-    const first = rows[0];
-    if (first) throw new InputError(staged.file, `column '${col}' has unknown team code '${first.value}'`, first.row_number);
-  }
+  await checkRows(wh, staged, teamCodeChecks(columns), teamCodeParams());
 }
 
 /** Inclusive bounds of a numeric column's value, or of its absolute value when `abs` is set. */
@@ -210,6 +250,9 @@ export interface NumberRange {
   readonly max: number;
   readonly abs?: boolean;
 }
+
+/** Bounds of checkRanges stay below this: the values are read as NUMERIC(18, 9). */
+const MAX_RANGE = 1e9;
 
 function describeRange(col: string, r: NumberRange): string {
   if (r.abs) return r.min === 0 ? `|${col}| at most ${r.max}` : `|${col}| from ${r.min} to ${r.max}`;
@@ -220,20 +263,23 @@ function describeRange(col: string, r: NumberRange): string {
  * Fails on the first row (file order) whose value in one of `ranges`' columns is not a finite
  * number inside its range (empty values pass: checkValues decides whether a column is required).
  * A value is read as NUMERIC, which has no NaN or infinity, so those fail as out of range too.
+ * NUMERIC(18, 9), not (38, 9): DuckDB parses text into a 38-digit decimal some twenty times slower,
+ * and a value beyond 18 digits (|x| >= 1e9) is out of every range allowed here, parsed or not.
  */
 export async function checkRanges(wh: Warehouse, staged: StagedFile, ranges: Readonly<Record<string, NumberRange>>): Promise<void> {
   const checks = Object.entries(ranges);
   const params: Record<string, number> = {};
   const firsts = checks.map(([col, range], i) => {
+    if (Math.abs(range.min) >= MAX_RANGE || Math.abs(range.max) >= MAX_RANGE) throw new Error(`checkRanges: bounds of ${col} beyond NUMERIC(18, 9)`);
     const t = `trim(${text(col)})`;
-    const value = range.abs ? `abs({{try_cast(${t}, NUMERIC(38, 9))}})` : `{{try_cast(${t}, NUMERIC(38, 9))}}`;
+    const value = range.abs ? `abs({{try_cast(${t}, NUMERIC(18, 9))}})` : `{{try_cast(${t}, NUMERIC(18, 9))}}`;
     params[`lo${i}`] = range.min;
     params[`hi${i}`] = range.max;
-    const inside = `${value} BETWEEN CAST($lo${i} AS NUMERIC(38, 9)) AND CAST($hi${i} AS NUMERIC(38, 9))`;
+    const inside = `${value} BETWEEN CAST($lo${i} AS NUMERIC(18, 9)) AND CAST($hi${i} AS NUMERIC(18, 9))`;
     return `min(CASE WHEN NULLIF(${t}, '') IS NOT NULL AND NOT coalesce(${inside}, false) THEN stage_row END) AS c${i}`;
   });
   const [row] = await scanStaged<Record<string, number | null>>(wh, staged, `SELECT ${firsts.join(', ')} FROM ${staged.source}`, params);
-  const worst = earliest(row, checks.length);
+  const worst = earliest(row, checks.map((_, i) => `c${i}`));
   if (!worst) return;
   const [col, range] = checks[worst.index]!;
   const [value] = await scanStaged<{ v: string | null }>(wh, staged, `SELECT ${text(col)} AS v FROM ${staged.source} WHERE stage_row = $rowid`, { rowid: worst.rowid });

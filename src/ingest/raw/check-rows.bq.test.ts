@@ -1,0 +1,67 @@
+// The one query that checks a staged play-by-play's rows (checkRows: typed values, required columns,
+// team codes, season, dates) passes BigQuery's analyzer (ZetaSQL) and finds the same first offending
+// row per check as DuckDB: on a clean file (no row at all) and on one where every check fails somewhere.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CaptureWarehouse } from '../../engine/testing/capture-warehouse.js';
+import { differential } from '../../warehouse/bigquery/zetasql/differential.js';
+import { ZetaSql } from '../../warehouse/bigquery/zetasql/zetasql-server.js';
+import type { Row } from '../../warehouse/warehouse.js';
+import { STAGED_ROWS, STAGING_DDL, stagedFixtures } from '../testing/ingest-sql-fixtures.js';
+import { validateStagedPlayByPlay } from './load-play-by-play.js';
+
+const TABLE = 'nba_staging.stg_pbp_2021';
+const good = STAGED_ROWS[TABLE] ?? assert.fail('no staged play-by-play fixture');
+
+/** The check query as validateStagedPlayByPlay sends it (the first statement: the games check follows). */
+async function checkQuery(): Promise<{ sql: string; params: Record<string, unknown> }> {
+  const capture = new CaptureWarehouse('bigquery');
+  await validateStagedPlayByPlay(capture, stagedFixtures().pbp2021, { season: '2021-22', seasonYear: 2021 });
+  const first = capture.statements[0] ?? assert.fail('no statement');
+  assert.match(first.sql, /CROSS JOIN/);
+  return { sql: first.sql, params: { ...first.params } };
+}
+
+/** Every check refused somewhere: each row breaks one column (and blank or missing values the NULL paths). */
+const BAD: Readonly<Record<number, Row>> = {
+  1: { clock: 'PT1M' },
+  2: { team: 'XXX', teamId: '  ' },
+  3: { season_year: '2030' },
+  4: { date: '20990101', opp_team: null },
+  5: { period: '', players_on: '1||2' },
+  6: { isFieldGoal: 'yes', person_id: '12a' },
+  7: { game_id: null, opp_team: 'ZZZ' },
+  8: { date: '2021-10-19', actionNumber: ' ' },
+  // Not '1.5': each engine's integer cast accepts what its CAST does, and DuckDB's reads '1.5' as 2 (SQL.md, try_cast).
+  9: { season_year: 'x', scoreHome: '1x', assisted: null },
+};
+
+describe('staged play-by-play checks: ZetaSQL (BigQuery) and DuckDB agree', () => {
+  let zeta: ZetaSql;
+  before(async () => {
+    zeta = await ZetaSql.start();
+  });
+  after(() => zeta?.stop());
+
+  it('a clean file: no offending row for any check', async () => {
+    const { sql, params } = await checkQuery();
+    const r = await differential(zeta, { ddl: STAGING_DDL, fixtures: { [TABLE]: good }, sql, params: params as never });
+    assert.equal(r.mismatch, undefined, r.mismatch);
+    assert.equal(r.duckdb.length, 1);
+    assert.deepEqual(Object.values(r.duckdb[0] ?? {}).filter((v) => v !== null), []);
+  });
+
+  it('every check failing: the same first row per check on both engines', async () => {
+    const { sql, params } = await checkQuery();
+    const rows = good.map((row, i) => ({ ...row, ...(BAD[i] ?? {}) }));
+    const r = await differential(zeta, { ddl: STAGING_DDL, fixtures: { [TABLE]: rows }, sql, params: params as never });
+    assert.equal(r.mismatch, undefined, r.mismatch);
+    const found = r.duckdb[0] ?? assert.fail('no row');
+    // cG_J: check J of group G (0: values — required columns, then typed ones; 1, 2: team codes; 3: season; 4: dates).
+    // Blank or NULL values are refused only where required (teamId '  ', assisted and opp_team NULL pass).
+    const refused = Object.fromEntries(Object.entries(found).filter(([, v]) => v !== null));
+    assert.deepEqual(refused, {
+      c0_0: 7, c0_4: 5, c0_6: 8, c0_8: 8, c0_9: 9, c0_12: 1, c0_14: 6, c0_15: 9, c0_17: 6, c0_23: 5, c1_0: 2, c2_0: 7, c3_0: 3, c4_0: 4,
+    });
+  });
+});
