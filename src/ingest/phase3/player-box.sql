@@ -66,9 +66,9 @@ shooting AS (
     count(CASE WHEN action_type = 'foul' AND regexp_replace(description, '[(][0-9]+ PF[)]', '') <> description THEN 1 END) AS pf,
     count(CASE WHEN action_type IN ('2pt', '3pt', 'freethrow', 'rebound', 'turnover', 'steal', 'block') THEN 1 END) AS non_foul_events
   FROM (
-    -- NBA's own paint tag (also on misses); a membership test that both engines read alike.
+    -- NBA's own paint tag (also on misses)
     SELECT game_id, person_id, action_type, description, shot_result, is_field_goal, assister_id,
-           'pointsinthepaint' IN (SELECT * FROM UNNEST(qualifiers)) AS in_paint
+           {{array_contains(qualifiers, 'pointsinthepaint')}} AS in_paint
     FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND person_id > 0
   ) e
   GROUP BY game_id, person_id

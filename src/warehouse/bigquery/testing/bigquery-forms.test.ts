@@ -17,6 +17,8 @@ const USES = {
   float64: `SELECT {{float64(CAST(2.675 AS NUMERIC(18, 9)))}} / 3 AS v, {{float64(sum(x))}} AS s FROM (SELECT CAST(1.5 AS NUMERIC(18, 4)) AS x)`,
   row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
   array_at: `SELECT d AS v, {{array_at($dates, 2)}} AS second, {{array_at($dates, 3)}} AS past_end FROM {{unnest_as($dates, d)}} ORDER BY v`,
+  // (the third JSON has no array: a NULL one)
+  array_contains: `SELECT j, {{array_contains({{json_string_array(j, '$.l')}}, 'y')}} AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
   player_lookup: `SELECT {{player_lookup(n)}} AS v FROM {{unnest_as($names, n)}} ORDER BY v`,
   try_cast: `SELECT {{try_cast(n, INT64)}} AS v, {{try_cast(n, NUMERIC(38, 9))}} AS w, {{try_cast(n, FLOAT64)}} AS f FROM {{unnest_as($numbers, n)}} ORDER BY n`,
   json_string: `SELECT {{json_string(j, '$.a')}} AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
@@ -48,6 +50,8 @@ describe('the fake runs the BigQuery forms of the dialect pieces', () => {
       assert.deepEqual(viaFake, duck, name);
       assert.ok(duck.length > 0, name);
     }
+    const contains = await wh.query<{ v: boolean }>(renderPieces(USES.array_contains, 'duckdb'), params);
+    assert.deepEqual(contains.map((r) => r.v), [true, false, false], 'array_contains: found, empty array, NULL array');
     const [hashes] = await wh.query(renderPieces(USES.row_hash, 'duckdb'));
     assert.deepEqual(hashes, { distinct_hashes: 2, distinct_rows: 3, n: 3 });
   });
