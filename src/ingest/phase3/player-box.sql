@@ -116,4 +116,6 @@ SELECT b.game_id, b.person_id, b.team_abbr, b.minutes, b.fga, b.fgm, b.fg3a, b.f
        b.mid_a, b.mid_m, b.assisted_m, b.oreb, b.dreb, b.tov, b.stl, b.blk, b.pf, b.ast, b.starter,
        tt.minutes AS team_minutes, tt.fga AS team_fga, tt.fta AS team_fta, tt.tov AS team_tov,
        tt.tov - sum(b.tov) OVER (PARTITION BY b.game_id, b.team_abbr) AS team_only_tov
-FROM box b JOIN team_totals tt ON tt.game_id = b.game_id AND tt.team_abbr = b.team_abbr;
+FROM box b JOIN team_totals tt ON tt.game_id = b.game_id AND tt.team_abbr = b.team_abbr
+-- in game order: the tables written from it (keyed by player and game) take their rows fastest in order
+ORDER BY b.game_id, b.person_id;
