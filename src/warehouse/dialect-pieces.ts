@@ -71,6 +71,12 @@ export const PIECES: Readonly<Record<string, Piece>> = {
     duckdb: (array) => `coalesce(NOT (list_count(${array}) = len(${array}) AND list_min(${array}) >= -1e308 AND list_max(${array}) <= 1e308), false)`,
     bigquery: (array) => `EXISTS (SELECT 1 FROM UNNEST(${array}) AS courtside_x WHERE courtside_x IS NULL OR NOT (courtside_x BETWEEN -1e308 AND 1e308))`,
   },
+  array_contains: {
+    about: "true when `value` is an element of `array`, false otherwise (a NULL array, a NULL value, NULL elements: never NULL): DuckDB's list_contains is NULL on a NULL list, GoogleSQL's IN UNNEST is NULL when an element is; both are plain functions, where `value IN (SELECT * FROM UNNEST(array))` is a correlated subquery per row",
+    args: ['array', 'value'],
+    duckdb: (array, value) => `coalesce(list_contains(${array}, ${value}), false)`,
+    bigquery: (array, value) => `IFNULL(${value} IN UNNEST(${array}), FALSE)`,
+  },
   // Ingest (raw, registry, Phase 3): names, untrusted text, JSON kept from the sources.
   player_lookup: {
     about: "a name's lookup key: lower case, diacritics stripped, [a-z0-9] only (playerLookup in TS); no common Unicode normalisation, no common global replace",

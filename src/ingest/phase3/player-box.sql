@@ -2,18 +2,14 @@
 -- by NBA person id, before name resolution. Counting rules follow data/README.md §2 (checked
 -- against official NBA totals). Team totals ride along for the usage estimate and team tables.
 CREATE OR REPLACE TEMP TABLE tmp_player_box AS
-WITH ev AS (
-  -- NBA's own paint tag (also on misses); a membership test that both engines read alike.
-  SELECT e.*, 'pointsinthepaint' IN (SELECT * FROM UNNEST(e.qualifiers)) AS in_paint
-  FROM nba_raw.play_by_play e WHERE e.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-),
+WITH
 -- Minutes: clock time between consecutive events goes to the lineup of the earlier event; the
 -- period's start and end go to its first and last lineups.
 ordered AS (
   SELECT game_id, period, clock_seconds, players_on,
          lead(clock_seconds) OVER w AS next_clock,
          row_number() OVER w AS seq
-  FROM ev
+  FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
   WINDOW w AS (PARTITION BY game_id, period ORDER BY clock_seconds DESC, action_number)
 ),
 segments AS (
@@ -25,21 +21,22 @@ segments AS (
 on_court AS (
   -- Clocks are in hundredths: summing exact decimals makes the total independent of the (parallel,
   -- unordered) summation order, so a minutes value on a rounding boundary cannot flip between runs.
-  SELECT s.game_id, person_id, sum(CAST(s.seconds AS NUMERIC(18, 3))) AS seconds
-  FROM segments s CROSS JOIN {{unnest_as(s.players_on, person_id)}}
-  GROUP BY s.game_id, person_id
+  SELECT l.game_id, person_id, sum(l.seconds) AS seconds
+  FROM (SELECT game_id, players_on, sum(CAST(seconds AS NUMERIC(18, 3))) AS seconds FROM segments GROUP BY game_id, players_on) l
+  CROSS JOIN {{unnest_as(l.players_on, person_id)}}
+  GROUP BY l.game_id, person_id
 ),
 -- A player's team in a game: the team of most of his own events (every player who enters has at least a substitution).
 player_team AS (
   SELECT game_id, person_id, team_abbr FROM (
     SELECT game_id, person_id, team_abbr, row_number() OVER (PARTITION BY game_id, person_id ORDER BY count(*) DESC, team_abbr) AS choice
-    FROM ev WHERE person_id > 0 AND team_abbr IS NOT NULL GROUP BY game_id, person_id, team_abbr
+    FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND person_id > 0 AND team_abbr IS NOT NULL GROUP BY game_id, person_id, team_abbr
   ) counted WHERE choice = 1
 ),
 first_full_lineup AS (
   SELECT game_id, players_on FROM (
     SELECT game_id, players_on, row_number() OVER (PARTITION BY game_id ORDER BY clock_seconds DESC, action_number) AS seq
-    FROM ev WHERE period = 1 AND array_length(players_on) = 10
+    FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND period = 1 AND array_length(players_on) = 10
   ) lineups WHERE seq = 1
 ),
 starters AS (
@@ -68,11 +65,17 @@ shooting AS (
     -- (a match is found where removing it changes the text: the same on both engines)
     count(CASE WHEN action_type = 'foul' AND regexp_replace(description, '[(][0-9]+ PF[)]', '') <> description THEN 1 END) AS pf,
     count(CASE WHEN action_type IN ('2pt', '3pt', 'freethrow', 'rebound', 'turnover', 'steal', 'block') THEN 1 END) AS non_foul_events
-  FROM ev WHERE person_id > 0 GROUP BY game_id, person_id
+  FROM (
+    -- NBA's own paint tag (also on misses)
+    SELECT game_id, person_id, action_type, description, shot_result, is_field_goal, assister_id,
+           {{array_contains(qualifiers, 'pointsinthepaint')}} AS in_paint
+    FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND person_id > 0
+  ) e
+  GROUP BY game_id, person_id
 ),
 assists AS (
   SELECT game_id, assister_id AS person_id, count(*) AS ast
-  FROM ev WHERE is_field_goal AND shot_result = 'Made' AND assister_id > 0 GROUP BY game_id, assister_id
+  FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND is_field_goal AND shot_result = 'Made' AND assister_id > 0 GROUP BY game_id, assister_id
 ),
 players AS (
   SELECT game_id, person_id FROM on_court WHERE seconds > 0
@@ -104,8 +107,8 @@ team_totals AS (
   SELECT b.game_id, b.team_abbr, sum(b.on_court_seconds) / 60.0 AS minutes, sum(b.fga) AS fga, sum(b.fta) AS fta,
          sum(b.tov) + coalesce(any_value(tt.team_tov), 0) AS tov
   FROM box b
-  LEFT JOIN (SELECT game_id, team_abbr, count(*) AS team_tov FROM ev
-             WHERE action_type = 'turnover' AND coalesce(person_id, 0) = 0 GROUP BY game_id, team_abbr) tt
+  LEFT JOIN (SELECT game_id, team_abbr, count(*) AS team_tov FROM nba_raw.play_by_play
+             WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND action_type = 'turnover' AND coalesce(person_id, 0) = 0 GROUP BY game_id, team_abbr) tt
     ON tt.game_id = b.game_id AND tt.team_abbr = b.team_abbr
   GROUP BY b.game_id, b.team_abbr
 )
@@ -113,4 +116,6 @@ SELECT b.game_id, b.person_id, b.team_abbr, b.minutes, b.fga, b.fgm, b.fg3a, b.f
        b.mid_a, b.mid_m, b.assisted_m, b.oreb, b.dreb, b.tov, b.stl, b.blk, b.pf, b.ast, b.starter,
        tt.minutes AS team_minutes, tt.fga AS team_fga, tt.fta AS team_fta, tt.tov AS team_tov,
        tt.tov - sum(b.tov) OVER (PARTITION BY b.game_id, b.team_abbr) AS team_only_tov
-FROM box b JOIN team_totals tt ON tt.game_id = b.game_id AND tt.team_abbr = b.team_abbr;
+FROM box b JOIN team_totals tt ON tt.game_id = b.game_id AND tt.team_abbr = b.team_abbr
+-- in game order: the tables written from it (keyed by player and game) take their rows fastest in order
+ORDER BY b.game_id, b.person_id;

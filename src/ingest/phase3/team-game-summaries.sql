@@ -16,7 +16,7 @@ blocked AS (
          count(CASE WHEN action_type = '2pt' AND in_paint THEN 1 END) AS blocked_paint,
          count(CASE WHEN action_type = '2pt' AND NOT in_paint THEN 1 END) AS blocked_mid,
          count(CASE WHEN action_type = '3pt' THEN 1 END) AS blocked_three
-  FROM (SELECT e.game_id, e.team_abbr, e.action_type, 'pointsinthepaint' IN (SELECT * FROM UNNEST(e.qualifiers)) AS in_paint
+  FROM (SELECT e.game_id, e.team_abbr, e.action_type, {{array_contains(e.qualifiers, 'pointsinthepaint')}} AS in_paint
         FROM nba_raw.play_by_play e
         WHERE e.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND e.is_field_goal AND e.block_person_id > 0) shots
   GROUP BY game_id, team_abbr

@@ -40,16 +40,20 @@ people AS (
 ),
 -- The pbp writes 'T. Young' / 'S.Harrison' in descriptions and the bare last name in player_name:
 -- the initial is the token ending in '.' right before the first occurrence of the last name.
+-- (the text before the name is counted first and read once per distinct text, not once per event)
 pbp_mentions AS (
-  SELECT person_id AS pid, player_name AS last_name,
-         coalesce(regexp_extract(substr(description, 1, strpos(description, player_name) - 1), '([A-Z][A-Za-z]*[.])${WS}*$', 1), '') AS initial
-  FROM ${pbp} m
-  WHERE person_id > 0 AND coalesce(player_name, '') <> '' AND strpos(description, player_name) > 0
+  SELECT pid, last_name, n,
+         coalesce(regexp_extract(before_name, '([A-Z][A-Za-z]*[.])${WS}*$', 1), '') AS initial
+  FROM (SELECT person_id AS pid, player_name AS last_name, substr(description, 1, strpos(description, player_name) - 1) AS before_name,
+               count(*) AS n
+        FROM ${pbp} m
+        WHERE person_id > 0 AND coalesce(player_name, '') <> '' AND strpos(description, player_name) > 0
+        GROUP BY 1, 2, 3) mentioned
 ),
 pbp_form AS (  -- the form written most often (then the first alphabetically)
   SELECT pid, fi_last FROM (
     SELECT pid, fi_last, row_number() OVER (PARTITION BY pid ORDER BY n DESC, fi_last) AS choice
-    FROM (SELECT pid, CASE WHEN initial = '' THEN last_name ELSE concat(initial, ' ', last_name) END AS fi_last, count(*) AS n
+    FROM (SELECT pid, CASE WHEN initial = '' THEN last_name ELSE concat(initial, ' ', last_name) END AS fi_last, sum(n) AS n
           FROM pbp_mentions GROUP BY pid, last_name, initial) counted
   ) ranked WHERE choice = 1
 ),

@@ -18,6 +18,8 @@ const USES = {
   row_hash: `SELECT count(DISTINCT h) AS distinct_hashes, count(DISTINCT w) AS distinct_rows, count(*) AS n FROM (SELECT {{row_hash(r, c)}} AS h, {{row_hash(r)}} AS w FROM (SELECT * FROM (VALUES (1, 'x', 1), (1, 'x', 2), (2, NULL, 3)) AS t(a, b, c)) r)`,
   has_nonfinite: `SELECT k, {{has_nonfinite(l)}} AS v FROM (SELECT 1 AS k, [1.0, -1e308, 1e308] AS l UNION ALL SELECT 2, [1.0, NULL] UNION ALL SELECT 3, [CAST('nan' AS DOUBLE)] UNION ALL SELECT 4, [2.0, CAST('-inf' AS DOUBLE)] UNION ALL SELECT 5, CAST([] AS DOUBLE[]) UNION ALL SELECT 6, CAST(NULL AS DOUBLE[])) ORDER BY k`,
   array_at: `SELECT d AS v, {{array_at($dates, 2)}} AS second, {{array_at($dates, 3)}} AS past_end FROM {{unnest_as($dates, d)}} ORDER BY v`,
+  // (the third JSON has no array: a NULL one)
+  array_contains: `SELECT j, {{array_contains({{json_string_array(j, '$.l')}}, 'y')}} AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
   player_lookup: `SELECT {{player_lookup(n)}} AS v FROM {{unnest_as($names, n)}} ORDER BY v`,
   try_cast: `SELECT {{try_cast(n, INT64)}} AS v, {{try_cast(n, NUMERIC(38, 9))}} AS w, {{try_cast(n, FLOAT64)}} AS f FROM {{unnest_as($numbers, n)}} ORDER BY n`,
   json_string: `SELECT {{json_string(j, '$.a')}} AS v FROM {{unnest_as($json, j)}} ORDER BY j`,
@@ -51,6 +53,8 @@ describe('the fake runs the BigQuery forms of the dialect pieces', () => {
     }
     // a NULL, NaN or infinite element; never for an empty or NULL array
     assert.deepEqual((await wh.query(renderPieces(USES.has_nonfinite, 'duckdb'))).map((r) => r['v']), [false, true, true, true, false, false]);
+    const contains = await wh.query<{ v: boolean }>(renderPieces(USES.array_contains, 'duckdb'), params);
+    assert.deepEqual(contains.map((r) => r.v), [true, false, false], 'array_contains: found, empty array, NULL array');
     const [hashes] = await wh.query(renderPieces(USES.row_hash, 'duckdb'));
     assert.deepEqual(hashes, { distinct_hashes: 2, distinct_rows: 3, n: 3 });
   });

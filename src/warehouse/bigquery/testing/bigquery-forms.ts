@@ -57,6 +57,11 @@ export function bigQueryFormsToDuckdb(sql: string): string {
     return except ? `hash(*COLUMNS(${except[1]}.* EXCLUDE (${except[2]})))` : `hash(${a.join(', ')})`;
   });
   out = rewriteCalls(out, 'TO_JSON_STRING', (a) => `CAST(to_json(${a.join(', ')}) AS VARCHAR)`);
+  // array_contains: exactly its BigQuery form (DuckDB would read `x IN UNNEST(a)` as one row per element).
+  out = rewriteCalls(out, 'IFNULL', (a) => {
+    const m = a.length === 2 && a[1] === 'FALSE' ? /^([\s\S]+?) IN UNNEST\(([\s\S]+)\)$/.exec(a[0] as string) : null;
+    return m ? `coalesce(list_contains(${m[2]}, ${m[1]}), false)` : undefined;
+  });
   // player_lookup: exactly its BigQuery form (NFKD, then a global replace: DuckDB needs the 'g' flag).
   out = rewriteCalls(out, 'REGEXP_REPLACE', (a) => {
     const name = a.length === 3 && a[1] === "'[^a-z0-9]'" && a[2] === "''" ? /^LOWER\(NORMALIZE\(([\s\S]+), NFKD\)\)$/.exec(a[0] as string) : null;
