@@ -1,7 +1,6 @@
 // The as-of audit of the pre-game contexts on the real 2021-22 season: a `<=` planted in the 7/14-day
-// windows (frames ending at the current day instead of the day before, or in the team pace window) leaks
-// the game of D into D's context, and the audit catches it, which the old check (the player's last game
-// before D) could not.
+// windows (or in the team pace window) leaks the game of D into D's context, and the audit catches it,
+// which the old check (the player's last game before D) could not.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -18,16 +17,13 @@ before(async () => {
 });
 after(async () => fx?.cleanup());
 
-/** The context SQL file with comparisons replaced (each [strict, planted]), run for DATES in place of the real build. */
-async function runPlanted(file: string, ...plants: readonly (readonly [string, string])[]): Promise<void> {
-  let sql = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
-  for (const [strict, planted] of plants) {
-    assert.equal(sql.split(strict).length, 2, `${file} has exactly one '${strict}'`);
-    sql = sql.replace(strict, planted);
-  }
+/** The context SQL file with one comparison replaced, run for DATES in place of the real build. */
+async function runPlanted(file: string, strict: string, planted: string): Promise<void> {
+  const sql = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+  assert.equal(sql.split(strict).length, 2, `${file} has exactly one '${strict}'`);
   const table = file === 'upcoming-player-game-context.sql' ? 'upcoming_player_game_context' : 'upcoming_team_game_context';
   await fx.wh.exec(`DELETE FROM nba_analytics.${table} WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, RANGE);
-  await fx.wh.exec(sql.replace(/;\s*$/, ''), contextParams(DATES, 'planted'));
+  await fx.wh.exec(sql.replace(strict, planted).replace(/;\s*$/, ''), contextParams(DATES, 'planted'));
 }
 
 const restore = () => fx.wh.transaction((tx) => rebuildContexts(tx, { dates: DATES, runId: 'restore', tables: 'both' }));
@@ -41,8 +37,7 @@ describe('pre-game context as-of audit', () => {
     const [before7] = await fx.wh.query<{ g7: number }>(
       `SELECT sum(games_in_last_7_days) AS g7 FROM nba_analytics.upcoming_player_game_context WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, RANGE);
     await runPlanted('upcoming-player-game-context.sql',
-      ['RANGE BETWEEN 7 PRECEDING AND 1 PRECEDING', 'RANGE BETWEEN 7 PRECEDING AND CURRENT ROW'],
-      ['RANGE BETWEEN 14 PRECEDING AND 1 PRECEDING', 'RANGE BETWEEN 14 PRECEDING AND CURRENT ROW']);
+      'AND h.game_date < p.game_date AND h.game_date >= p.game_date - 14', 'AND h.game_date <= p.game_date AND h.game_date >= p.game_date - 14');
     const [leaked] = await fx.wh.query<{ g7: number; last_before: number }>(
       `SELECT sum(u.games_in_last_7_days) AS g7,
               count(*) FILTER (WHERE l.last_game < u.game_date) AS last_before
@@ -63,7 +58,7 @@ describe('pre-game context as-of audit', () => {
   });
 
   test("a '<=' planted in the team context's pace window is caught", async () => {
-    await runPlanted('upcoming-team-game-context.sql', ['o.game_date < t.game_date', 'o.game_date <= t.game_date']);
+    await runPlanted('upcoming-team-game-context.sql', 'o.game_date < t.game_date', 'o.game_date <= t.game_date');
     await assert.rejects(auditContexts(fx.wh, RANGE), /upcoming_team_game_context_as_of.*"source_last_game_date":"2021-11-20"/);
     await restore();
     await auditContexts(fx.wh, RANGE);

@@ -22,92 +22,56 @@ candidates AS (
   JOIN nba_analytics.player_game_summary p ON p.game_id = prev.game_id AND p.team_abbr = t.team_abbr
   GROUP BY t.game_id, p.player_lookup
 ),
-player_keys AS (
-  -- The (player, season, target date) whose past a row reads: one per candidate and date.
-  SELECT DISTINCT c.player_lookup, t.season_year, t.game_date FROM candidates c JOIN targets t ON t.game_id = c.game_id
-),
 history AS (
-  -- The target players' games this season before the last target date (a window over (player, season)
-  -- in date order is unchanged by dropping other players and later dates), numbered in date order.
-  SELECT * FROM (
-    SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, minutes_played, usage_rate,
-           {{day_diff(game_date, lag(game_date) OVER w)}} = 1 AS was_back_to_back,
-           row_number() OVER w AS seq
-    FROM nba_analytics.player_game_summary
-    WHERE season_year IN (SELECT DISTINCT season_year FROM player_keys)
-      AND player_lookup IN (SELECT DISTINCT player_lookup FROM player_keys)
-    WINDOW w AS (PARTITION BY player_lookup, season_year ORDER BY game_date, game_id)
-  ) numbered
-  WHERE game_date < (SELECT max(game_date) FROM player_keys)
-),
-as_of AS (
-  -- His games and the target dates in one window, in day order: each target date D reads the games of
-  -- frames that end 1 PRECEDING, i.e. dated strictly before D (THE AS-OF RULE, as games-before in
-  -- processors/shared/fragments.sql), without joining every earlier game to every (player, D).
-  -- k = his games before D, so the seq of his latest one; the 7/14-day windows are [D - n, D).
-  -- Exact decimal sums (minutes have 2 decimals): the result cannot depend on summation order.
-  SELECT player_lookup, season_year, game_date, k, usage_k, games_7, games_14, minutes_7, minutes_14, b2b_14, window_last_game_read
-  FROM (
-    SELECT g.player_lookup, g.season_year, g.game_date, g.is_key,
-           count(g.seq) OVER before_d AS k,
-           count(g.with_minutes) OVER before_d AS usage_k,
-           count(g.seq) OVER last_7_days AS games_7,
-           count(g.seq) OVER last_14_days AS games_14,
-           sum(g.minutes) OVER last_7_days AS minutes_7,
-           sum(g.minutes) OVER last_14_days AS minutes_14,
-           count(g.back_to_back) OVER last_14_days AS b2b_14,
-           max(g.game_day) OVER last_14_days AS window_last_game_read
-    FROM (
-      SELECT player_lookup, season_year, game_date, {{day_diff(game_date, DATE '2000-01-01')}} AS day_no, false AS is_key, seq,
-             CASE WHEN minutes_played > 0 THEN 1 END AS with_minutes, CAST(minutes_played AS NUMERIC(18, 2)) AS minutes,
-             CASE WHEN was_back_to_back THEN 1 END AS back_to_back, game_date AS game_day
-      FROM history
-      UNION ALL
-      SELECT player_lookup, season_year, game_date, {{day_diff(game_date, DATE '2000-01-01')}}, true, NULL, NULL, NULL, NULL, NULL
-      FROM player_keys
-    ) g
-    WINDOW before_d AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.day_no RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
-           last_7_days AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.day_no RANGE BETWEEN 7 PRECEDING AND 1 PRECEDING),
-           last_14_days AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.day_no RANGE BETWEEN 14 PRECEDING AND 1 PRECEDING)
-  ) dated
-  WHERE is_key
-),
-usage_games AS (
-  -- Usage is a per-minute rate: averages weight each game by its minutes (sum(usage x minutes) /
-  -- sum(minutes) over the games with a usage), so a 2-minute cameo cannot dominate. His games with
-  -- minutes, numbered in date order, with running sums over the season and over his last 7 (exact decimals).
-  SELECT g.player_lookup, g.season_year, g.game_date,
-         -- (row_number takes no frame: its own window, the same order)
-         row_number() OVER (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id) AS usage_seq,
-         sum(g.usage_minutes) OVER season_w AS season_usage_minutes, sum(g.usage_weight) OVER season_w AS season_usage_weight,
-         sum(g.usage_minutes) OVER last_7 AS last_7_usage_minutes, sum(g.usage_weight) OVER last_7 AS last_7_usage_weight
-  FROM (SELECT player_lookup, season_year, game_id, game_date,
-               CAST(usage_rate AS NUMERIC(18, 2)) * CAST(minutes_played AS NUMERIC(18, 2)) AS usage_minutes,
-               CASE WHEN usage_rate IS NOT NULL THEN CAST(minutes_played AS NUMERIC(18, 2)) END AS usage_weight
-        FROM history WHERE minutes_played > 0) g
-  WINDOW season_w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING),
-         last_7 AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS BETWEEN 6 PRECEDING AND CURRENT ROW)
+  SELECT player_lookup, universal_player_id, game_date, season_year, team_abbr, minutes_played, usage_rate,
+         {{day_diff(game_date, lag(game_date) OVER (PARTITION BY player_lookup, season_year ORDER BY game_date))}} = 1 AS was_back_to_back
+  FROM nba_analytics.player_game_summary
 ),
 latest AS (
-  -- At each (player, D): his most recent game before D (any team: rest and current team), the windows,
-  -- and usage read at his latest game with minutes before D.
-  SELECT a.player_lookup, a.season_year, a.game_date, h.team_abbr AS latest_team, h.game_date AS last_game_date, h.universal_player_id,
-         a.games_7, a.games_14, a.minutes_7, a.minutes_14, a.b2b_14, a.window_last_game_read,
-         u.last_7_usage_minutes / nullif(u.last_7_usage_weight, 0) AS usage_last_7,
-         u.season_usage_minutes / nullif(u.season_usage_weight, 0) AS usage_season,
-         u.game_date AS usage_last_game_read
-  FROM as_of a
-  JOIN history h ON h.player_lookup = a.player_lookup AND h.season_year = a.season_year AND h.seq = a.k
-  LEFT JOIN usage_games u ON u.player_lookup = a.player_lookup AND u.season_year = a.season_year AND u.usage_seq = a.usage_k
+  -- The player's most recent game before the target date (any team): rest and current team.
+  SELECT game_id, player_lookup, latest_team, last_game_date, universal_player_id, roster_last_game_date FROM (
+    SELECT c.game_id, c.player_lookup, h.team_abbr AS latest_team, h.game_date AS last_game_date, h.universal_player_id,
+           c.roster_last_game_date, row_number() OVER (PARTITION BY c.game_id, c.player_lookup ORDER BY h.game_date DESC) AS recency
+    FROM candidates c JOIN targets t ON t.game_id = c.game_id
+    JOIN history h ON h.player_lookup = c.player_lookup AND h.season_year = t.season_year AND h.game_date < t.game_date
+  ) games WHERE recency = 1
 ),
 players AS (
   SELECT t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr, t.home_game,
-         c.player_lookup, l.universal_player_id, l.last_game_date, c.roster_last_game_date,
-         l.games_7, l.games_14, l.minutes_7, l.minutes_14, l.b2b_14, l.window_last_game_read,
-         l.usage_last_7, l.usage_season, l.usage_last_game_read
-  FROM candidates c JOIN targets t ON t.game_id = c.game_id
-  JOIN latest l ON l.player_lookup = c.player_lookup AND l.season_year = t.season_year AND l.game_date = t.game_date
-   AND l.latest_team = t.team_abbr
+         l.player_lookup, l.universal_player_id, l.last_game_date, l.roster_last_game_date
+  FROM targets t JOIN latest l ON l.game_id = t.game_id AND l.latest_team = t.team_abbr
+),
+windows AS (
+  SELECT p.game_id, p.player_lookup,
+    count(CASE WHEN h.game_date >= p.game_date - 7 THEN 1 END) AS games_7,
+    count(CASE WHEN h.game_date >= p.game_date - 14 THEN 1 END) AS games_14,
+    -- Exact decimal sums (minutes have 2 decimals): the result cannot depend on summation order.
+    coalesce(sum(CASE WHEN h.game_date >= p.game_date - 7 THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS minutes_7,
+    coalesce(sum(CASE WHEN h.game_date >= p.game_date - 14 THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS minutes_14,
+    count(CASE WHEN h.game_date >= p.game_date - 14 AND h.was_back_to_back THEN 1 END) AS b2b_14,
+    max(h.game_date) AS last_game_read
+  FROM players p
+  JOIN history h ON h.player_lookup = p.player_lookup AND h.season_year = p.season_year
+   AND h.game_date < p.game_date AND h.game_date >= p.game_date - 14
+  GROUP BY p.game_id, p.player_lookup
+),
+usage AS (
+  -- Usage is a per-minute rate: averages weight each game by its minutes (sum(usage x minutes) /
+  -- sum(minutes) over the games with a usage), so a 2-minute cameo cannot dominate. Exact decimal sums.
+  SELECT p.game_id, p.player_lookup,
+         sum(CASE WHEN h.recent_rank <= 7 THEN CAST(h.usage_rate AS NUMERIC(18, 2)) * CAST(h.minutes_played AS NUMERIC(18, 2)) END)
+           / nullif(sum(CASE WHEN h.recent_rank <= 7 AND h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0)
+           AS usage_last_7,
+         sum(CAST(h.usage_rate AS NUMERIC(18, 2)) * CAST(h.minutes_played AS NUMERIC(18, 2)))
+           / nullif(sum(CASE WHEN h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS usage_season,
+         max(h.game_date) AS last_game_read
+  FROM players p
+  JOIN (SELECT h.*, p2.game_id AS target_game,
+               row_number() OVER (PARTITION BY p2.game_id, h.player_lookup ORDER BY h.game_date DESC) AS recent_rank
+        FROM players p2 JOIN history h ON h.player_lookup = p2.player_lookup AND h.season_year = p2.season_year
+         AND h.game_date < p2.game_date AND h.minutes_played > 0) h
+    ON h.target_game = p.game_id AND h.player_lookup = p.player_lookup
+  GROUP BY p.game_id, p.player_lookup
 ),
 points_lines AS (
   -- The latest pre-game 'over' line of each resolved player and date; between rows of one
@@ -127,13 +91,13 @@ opener AS (
 SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_year, p.team_abbr, p.opponent_team_abbr, p.home_game,
        {{day_diff(p.game_date, p.last_game_date)}} AS days_rest,
        {{day_diff(p.game_date, p.last_game_date)}} = 1 AS back_to_back,
-       coalesce(p.games_7, 0) AS games_in_last_7_days, coalesce(p.games_14, 0) AS games_in_last_14_days,
+       coalesce(w.games_7, 0) AS games_in_last_7_days, coalesce(w.games_14, 0) AS games_in_last_14_days,
        -- rounded on NUMERIC (.5 ties round the same way on every engine); a step that applies a threshold
        -- to minutes per game computes it from the exact 7-day sum and count, not from this rounded average
-       round(CAST(coalesce(p.minutes_7, 0) AS NUMERIC(18, 9)), 2) AS minutes_in_last_7_days,
-       round(CAST(coalesce(p.minutes_14, 0) AS NUMERIC(18, 9)), 2) AS minutes_in_last_14_days,
-       CASE WHEN p.games_7 > 0 THEN round(CAST(p.minutes_7 / p.games_7 AS NUMERIC(18, 9)), 2) END AS avg_minutes_per_game_last_7,
-       coalesce(p.b2b_14, 0) AS back_to_backs_last_14_days,
+       round(CAST(coalesce(w.minutes_7, 0) AS NUMERIC(18, 9)), 2) AS minutes_in_last_7_days,
+       round(CAST(coalesce(w.minutes_14, 0) AS NUMERIC(18, 9)), 2) AS minutes_in_last_14_days,
+       CASE WHEN w.games_7 > 0 THEN round(CAST(w.minutes_7 / w.games_7 AS NUMERIC(18, 9)), 2) END AS avg_minutes_per_game_last_7,
+       coalesce(w.b2b_14, 0) AS back_to_backs_last_14_days,
        otr.days_rest AS opponent_days_rest, ttr.days_rest AS team_days_rest,
        CASE WHEN r.birthdate IS NOT NULL THEN
          round(CAST({{day_diff(p.game_date, r.birthdate)}} / 365.25 AS NUMERIC(18, 9)), 2) END AS player_age,
@@ -144,14 +108,16 @@ SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_
                      < EXTRACT(MONTH FROM r.birthdate) * 100 + EXTRACT(DAY FROM r.birthdate) THEN 1 ELSE 0 END AS player_age_years,
        CAST(NULL AS STRING) AS player_status,
        pl.line AS current_points_line,
-       round(CAST(p.usage_last_7 AS NUMERIC(18, 9)), 2) AS avg_usage_rate_last_7_games,
-       round(CAST(p.usage_season AS NUMERIC(18, 9)), 2) AS usage_rate_season,
+       round(CAST(u.usage_last_7 AS NUMERIC(18, 9)), 2) AS avg_usage_rate_last_7_games,
+       round(CAST(u.usage_season AS NUMERIC(18, 9)), 2) AS usage_rate_season,
        CASE WHEN {{day_diff(p.game_date, o.opener)}} < 30 THEN 'early_season' ELSE 'regular_season' END AS season_phase,
        -- the latest game read by any part of the row (a part that read none stands aside)
-       greatest(p.last_game_date, coalesce(p.roster_last_game_date, p.last_game_date), coalesce(p.window_last_game_read, p.last_game_date),
-                coalesce(p.usage_last_game_read, p.last_game_date)) AS source_last_game_date,
+       greatest(p.last_game_date, coalesce(p.roster_last_game_date, p.last_game_date), coalesce(w.last_game_read, p.last_game_date),
+                coalesce(u.last_game_read, p.last_game_date)) AS source_last_game_date,
        CAST(current_timestamp AS TIMESTAMP) AS processed_at, $run_id AS run_id
 FROM players p
+LEFT JOIN windows w ON w.game_id = p.game_id AND w.player_lookup = p.player_lookup
+LEFT JOIN usage u ON u.game_id = p.game_id AND u.player_lookup = p.player_lookup
 LEFT JOIN nba_reference.team_games ttr ON ttr.game_id = p.game_id AND ttr.team_abbr = p.team_abbr
 LEFT JOIN nba_reference.team_games otr ON otr.game_id = p.game_id AND otr.team_abbr = p.opponent_team_abbr
 LEFT JOIN nba_reference.nba_players_registry r ON r.universal_player_id = p.universal_player_id
