@@ -23,22 +23,65 @@ candidates AS (
   GROUP BY t.game_id, p.player_lookup
 ),
 history AS (
-  SELECT player_lookup, universal_player_id, game_date, season_year, team_abbr, minutes_played, usage_rate,
-         {{day_diff(game_date, lag(game_date) OVER (PARTITION BY player_lookup, season_year ORDER BY game_date))}} = 1 AS was_back_to_back
+  -- Each player's games of a season, numbered in date order (one game a date: a total order).
+  SELECT player_lookup, universal_player_id, game_id, game_date, season_year, team_abbr, minutes_played, usage_rate,
+         {{day_diff(game_date, lag(game_date) OVER w)}} = 1 AS was_back_to_back,
+         row_number() OVER w AS seq
   FROM nba_analytics.player_game_summary
+  WINDOW w AS (PARTITION BY player_lookup, season_year ORDER BY game_date, game_id)
+),
+player_keys AS (
+  -- The (player, season, target date) whose past a row reads: one per candidate and date.
+  SELECT DISTINCT c.player_lookup, t.season_year, t.game_date FROM candidates c JOIN targets t ON t.game_id = c.game_id
+),
+as_of AS (
+  -- His games before D without joining every earlier game to every (player, D): his games and the
+  -- target dates in one date order, a target date sorting before a game of the same date (THE AS-OF
+  -- RULE, as games-before in processors/shared/fragments.sql); ROWS frames over a total order.
+  -- k = his games before D (the seq of his latest one), usage_k = those with minutes.
+  SELECT player_lookup, season_year, game_date, k, usage_k FROM (
+    SELECT u.player_lookup, u.season_year, u.game_date, u.is_key,
+           count(u.seq) OVER w AS k, count(u.with_minutes) OVER w AS usage_k
+    FROM (SELECT player_lookup, season_year, game_date, seq, CASE WHEN minutes_played > 0 THEN 1 END AS with_minutes, 0 AS is_key FROM history
+          UNION ALL
+          SELECT player_lookup, season_year, game_date, NULL, NULL, 1 FROM player_keys) u
+    WINDOW w AS (PARTITION BY u.player_lookup, u.season_year ORDER BY u.game_date, u.is_key DESC ROWS UNBOUNDED PRECEDING)
+  ) e
+  WHERE is_key = 1
+),
+usage_games AS (
+  -- Usage is a per-minute rate: averages weight each game by its minutes (sum(usage x minutes) /
+  -- sum(minutes) over the games with a usage), so a 2-minute cameo cannot dominate. His games with
+  -- minutes in date order with running sums over the season and his last 7 (exact decimals).
+  SELECT g.player_lookup, g.season_year, g.game_date,
+         row_number() OVER (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id) AS usage_seq,
+         sum(g.usage_minutes) OVER season_w AS season_usage_minutes, sum(g.usage_weight) OVER season_w AS season_usage_weight,
+         sum(g.usage_minutes) OVER last_7 AS last_7_usage_minutes, sum(g.usage_weight) OVER last_7 AS last_7_usage_weight
+  FROM (SELECT player_lookup, season_year, game_id, game_date,
+               CAST(usage_rate AS NUMERIC(18, 2)) * CAST(minutes_played AS NUMERIC(18, 2)) AS usage_minutes,
+               CASE WHEN usage_rate IS NOT NULL THEN CAST(minutes_played AS NUMERIC(18, 2)) END AS usage_weight
+        FROM history WHERE minutes_played > 0) g
+  WINDOW season_w AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS UNBOUNDED PRECEDING),
+         last_7 AS (PARTITION BY g.player_lookup, g.season_year ORDER BY g.game_date, g.game_id ROWS BETWEEN 6 PRECEDING AND CURRENT ROW)
 ),
 latest AS (
-  -- The player's most recent game before the target date (any team): rest and current team.
-  SELECT game_id, player_lookup, latest_team, last_game_date, universal_player_id, roster_last_game_date FROM (
-    SELECT c.game_id, c.player_lookup, h.team_abbr AS latest_team, h.game_date AS last_game_date, h.universal_player_id,
-           c.roster_last_game_date, row_number() OVER (PARTITION BY c.game_id, c.player_lookup ORDER BY h.game_date DESC) AS recency
-    FROM candidates c JOIN targets t ON t.game_id = c.game_id
-    JOIN history h ON h.player_lookup = c.player_lookup AND h.season_year = t.season_year AND h.game_date < t.game_date
-  ) games WHERE recency = 1
+  -- At each (target game, player): his most recent game before the date (any team: rest and current
+  -- team), and usage read at his latest game with minutes before it.
+  SELECT c.game_id, c.player_lookup, h.team_abbr AS latest_team, h.game_date AS last_game_date, h.universal_player_id,
+         c.roster_last_game_date,
+         u.last_7_usage_minutes / nullif(u.last_7_usage_weight, 0) AS usage_last_7,
+         u.season_usage_minutes / nullif(u.season_usage_weight, 0) AS usage_season,
+         u.game_date AS usage_last_game_read
+  -- (targets has a row per team of a game: one per game here)
+  FROM candidates c JOIN (SELECT DISTINCT game_id, game_date, season_year FROM targets) t ON t.game_id = c.game_id
+  JOIN as_of a ON a.player_lookup = c.player_lookup AND a.season_year = t.season_year AND a.game_date = t.game_date
+  JOIN history h ON h.player_lookup = a.player_lookup AND h.season_year = a.season_year AND h.seq = a.k
+  LEFT JOIN usage_games u ON u.player_lookup = a.player_lookup AND u.season_year = a.season_year AND u.usage_seq = a.usage_k
 ),
 players AS (
   SELECT t.game_id, t.game_date, t.season_year, t.team_abbr, t.opponent_team_abbr, t.home_game,
-         l.player_lookup, l.universal_player_id, l.last_game_date, l.roster_last_game_date
+         l.player_lookup, l.universal_player_id, l.last_game_date, l.roster_last_game_date,
+         l.usage_last_7, l.usage_season, l.usage_last_game_read
   FROM targets t JOIN latest l ON l.game_id = t.game_id AND l.latest_team = t.team_abbr
 ),
 windows AS (
@@ -53,24 +96,6 @@ windows AS (
   FROM players p
   JOIN history h ON h.player_lookup = p.player_lookup AND h.season_year = p.season_year
    AND h.game_date < p.game_date AND h.game_date >= p.game_date - 14
-  GROUP BY p.game_id, p.player_lookup
-),
-usage AS (
-  -- Usage is a per-minute rate: averages weight each game by its minutes (sum(usage x minutes) /
-  -- sum(minutes) over the games with a usage), so a 2-minute cameo cannot dominate. Exact decimal sums.
-  SELECT p.game_id, p.player_lookup,
-         sum(CASE WHEN h.recent_rank <= 7 THEN CAST(h.usage_rate AS NUMERIC(18, 2)) * CAST(h.minutes_played AS NUMERIC(18, 2)) END)
-           / nullif(sum(CASE WHEN h.recent_rank <= 7 AND h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0)
-           AS usage_last_7,
-         sum(CAST(h.usage_rate AS NUMERIC(18, 2)) * CAST(h.minutes_played AS NUMERIC(18, 2)))
-           / nullif(sum(CASE WHEN h.usage_rate IS NOT NULL THEN CAST(h.minutes_played AS NUMERIC(18, 2)) END), 0) AS usage_season,
-         max(h.game_date) AS last_game_read
-  FROM players p
-  JOIN (SELECT h.*, p2.game_id AS target_game,
-               row_number() OVER (PARTITION BY p2.game_id, h.player_lookup ORDER BY h.game_date DESC) AS recent_rank
-        FROM players p2 JOIN history h ON h.player_lookup = p2.player_lookup AND h.season_year = p2.season_year
-         AND h.game_date < p2.game_date AND h.minutes_played > 0) h
-    ON h.target_game = p.game_id AND h.player_lookup = p.player_lookup
   GROUP BY p.game_id, p.player_lookup
 ),
 points_lines AS (
@@ -108,16 +133,15 @@ SELECT p.player_lookup, p.universal_player_id, p.game_id, p.game_date, p.season_
                      < EXTRACT(MONTH FROM r.birthdate) * 100 + EXTRACT(DAY FROM r.birthdate) THEN 1 ELSE 0 END AS player_age_years,
        CAST(NULL AS STRING) AS player_status,
        pl.line AS current_points_line,
-       round(CAST(u.usage_last_7 AS NUMERIC(18, 9)), 2) AS avg_usage_rate_last_7_games,
-       round(CAST(u.usage_season AS NUMERIC(18, 9)), 2) AS usage_rate_season,
+       round(CAST(p.usage_last_7 AS NUMERIC(18, 9)), 2) AS avg_usage_rate_last_7_games,
+       round(CAST(p.usage_season AS NUMERIC(18, 9)), 2) AS usage_rate_season,
        CASE WHEN {{day_diff(p.game_date, o.opener)}} < 30 THEN 'early_season' ELSE 'regular_season' END AS season_phase,
        -- the latest game read by any part of the row (a part that read none stands aside)
        greatest(p.last_game_date, coalesce(p.roster_last_game_date, p.last_game_date), coalesce(w.last_game_read, p.last_game_date),
-                coalesce(u.last_game_read, p.last_game_date)) AS source_last_game_date,
+                coalesce(p.usage_last_game_read, p.last_game_date)) AS source_last_game_date,
        CAST(current_timestamp AS TIMESTAMP) AS processed_at, $run_id AS run_id
 FROM players p
 LEFT JOIN windows w ON w.game_id = p.game_id AND w.player_lookup = p.player_lookup
-LEFT JOIN usage u ON u.game_id = p.game_id AND u.player_lookup = p.player_lookup
 LEFT JOIN nba_reference.team_games ttr ON ttr.game_id = p.game_id AND ttr.team_abbr = p.team_abbr
 LEFT JOIN nba_reference.team_games otr ON otr.game_id = p.game_id AND otr.team_abbr = p.opponent_team_abbr
 LEFT JOIN nba_reference.nba_players_registry r ON r.universal_player_id = p.universal_player_id
