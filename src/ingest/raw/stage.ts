@@ -267,23 +267,23 @@ function describeRange(col: string, r: NumberRange): string {
  * and a value beyond 18 digits (|x| >= 1e9) is out of every range allowed here, parsed or not.
  */
 export async function checkRanges(wh: Warehouse, staged: StagedFile, ranges: Readonly<Record<string, NumberRange>>): Promise<void> {
-  const checks = Object.entries(ranges);
   const params: Record<string, number> = {};
-  const firsts = checks.map(([col, range], i) => {
+  // One group: the earliest offending row, and of its columns the first in `ranges`' order.
+  const checks = Object.entries(ranges).map(([col, range], i): RowCheck => {
     if (Math.abs(range.min) >= MAX_RANGE || Math.abs(range.max) >= MAX_RANGE) throw new Error(`checkRanges: bounds of ${col} beyond NUMERIC(18, 9)`);
-    const t = `trim(${text(col)})`;
-    const value = range.abs ? `abs({{try_cast(${t}, NUMERIC(18, 9))}})` : `{{try_cast(${t}, NUMERIC(18, 9))}}`;
     params[`lo${i}`] = range.min;
     params[`hi${i}`] = range.max;
-    const inside = `${value} BETWEEN CAST($lo${i} AS NUMERIC(18, 9)) AND CAST($hi${i} AS NUMERIC(18, 9))`;
-    return `min(CASE WHEN NULLIF(${t}, '') IS NOT NULL AND NOT coalesce(${inside}, false) THEN stage_row END) AS c${i}`;
+    return {
+      column: col,
+      predicate: (v) => {
+        const value = range.abs ? `abs({{try_cast(trim(${v}), NUMERIC(18, 9))}})` : `{{try_cast(trim(${v}), NUMERIC(18, 9))}}`;
+        const inside = `${value} BETWEEN CAST($lo${i} AS NUMERIC(18, 9)) AND CAST($hi${i} AS NUMERIC(18, 9))`;
+        return `(NULLIF(trim(${v}), '') IS NOT NULL AND NOT coalesce(${inside}, false))`;
+      },
+      message: (value) => `column '${col}' has value '${value ?? ''}' out of range (expected a finite number with ${describeRange(col, range)})`,
+    };
   });
-  const [row] = await scanStaged<Record<string, number | null>>(wh, staged, `SELECT ${firsts.join(', ')} FROM ${staged.source}`, params);
-  const worst = earliest(row, checks.map((_, i) => `c${i}`));
-  if (!worst) return;
-  const [col, range] = checks[worst.index]!;
-  const [value] = await scanStaged<{ v: string | null }>(wh, staged, `SELECT ${text(col)} AS v FROM ${staged.source} WHERE stage_row = $rowid`, { rowid: worst.rowid });
-  throw new InputError(staged.file, `column '${col}' has value '${value?.v ?? ''}' out of range (expected a finite number with ${describeRange(col, range)})`, worst.rowid + 1);
+  await checkRows(wh, staged, [checks], params);
 }
 
 /**
