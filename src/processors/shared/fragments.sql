@@ -121,50 +121,44 @@ phase3_team_games AS (
     AND defending_team_abbr IN (SELECT team_abbr FROM shortfall_keys WHERE source = 'team_defense_game_summary')
 ),
 shortfall_calendar AS (
-  -- each source's view of the team's schedule, in date order: seq, and the running count of its gaps
-  SELECT c.source, s.team_abbr, s.season_year, s.game_id, s.game_date, p.game_id IS NULL AS missing,
-         row_number() OVER (PARTITION BY c.source, s.team_abbr, s.season_year ORDER BY s.game_date, s.game_id) AS seq,
-         sum(CASE WHEN p.game_id IS NULL THEN 1 ELSE 0 END) OVER w AS missing_so_far,
-         -- the gaps numbered in date order (a gap's running count of gaps): the first five before D name the games
-         CASE WHEN p.game_id IS NULL THEN sum(CASE WHEN p.game_id IS NULL THEN 1 ELSE 0 END) OVER w END AS gap_no
-  FROM (SELECT DISTINCT team_abbr, season_year, source FROM shortfall_keys) c
-  -- each scheduled game from both teams' sides (nba_reference.team_games without its numbering)
-  JOIN (SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr FROM nba_reference.schedule
-        UNION ALL
-        SELECT game_id, game_date, season_year, away_team_abbr FROM nba_reference.schedule) s
-    ON s.team_abbr = c.team_abbr AND s.season_year = c.season_year
-  LEFT JOIN phase3_team_games p
-    ON p.source = c.source AND p.team_abbr = s.team_abbr AND p.season_year = s.season_year AND p.game_id = s.game_id
-  -- games on or after the last D are never before any D
-  WHERE s.game_date < (SELECT max(d) FROM shortfall_keys)
-  WINDOW w AS (PARTITION BY c.source, s.team_abbr, s.season_year ORDER BY s.game_date, s.game_id ROWS UNBOUNDED PRECEDING)
-),
-shortfall_asof AS (
-  -- the team's scheduled games before D (the as-of rule: a game on D sorts after D's key), per source
-  SELECT e.team_abbr, e.season_year, e.source, e.game_date AS d, e.k
+  -- each source's view of the team's schedule and the keys in one date order, a key before the games
+  -- of its own date (the as-of rule, as games-before reads it): at a key the running counts are the
+  -- team's scheduled games before D and how many of them the source lacks; at a game the source
+  -- lacks, the running count of gaps numbers it (the first five before D name the games)
+  SELECT u.source, u.team_abbr, u.season_year, u.game_date, u.is_key, u.missing,
+         count(u.game_id) OVER w AS team_games,
+         sum(u.missing) OVER w AS missing_games
   FROM (
-    SELECT u.team_abbr, u.season_year, u.source, u.game_date, u.is_key,
-           count(u.seq) OVER (PARTITION BY u.source, u.team_abbr, u.season_year ORDER BY u.game_date, u.is_key DESC ROWS UNBOUNDED PRECEDING) AS k
-    FROM (SELECT team_abbr, season_year, source, game_date, seq, 0 AS is_key FROM shortfall_calendar
+    SELECT c.source, s.team_abbr, s.season_year, s.game_date, s.game_id,
+           CASE WHEN p.game_id IS NULL THEN 1 ELSE 0 END AS missing, 0 AS is_key
+    FROM (SELECT DISTINCT team_abbr, season_year, source FROM shortfall_keys) c
+    -- each scheduled game from both teams' sides (nba_reference.team_games without its numbering)
+    JOIN (SELECT game_id, game_date, season_year, home_team_abbr AS team_abbr FROM nba_reference.schedule
           UNION ALL
-          SELECT team_abbr, season_year, source, d, NULL, 1 FROM shortfall_keys) u
-  ) e
-  WHERE e.is_key = 1
+          SELECT game_id, game_date, season_year, away_team_abbr FROM nba_reference.schedule) s
+      ON s.team_abbr = c.team_abbr AND s.season_year = c.season_year
+    LEFT JOIN phase3_team_games p
+      ON p.source = c.source AND p.team_abbr = s.team_abbr AND p.season_year = s.season_year AND p.game_id = s.game_id
+    -- games on or after the last D are never before any D
+    WHERE s.game_date < (SELECT max(d) FROM shortfall_keys)
+    UNION ALL
+    SELECT source, team_abbr, season_year, d, NULL, 0, 1 FROM shortfall_keys
+  ) u
+  WINDOW w AS (PARTITION BY u.source, u.team_abbr, u.season_year ORDER BY u.game_date, u.is_key DESC, u.game_id ROWS UNBOUNDED PRECEDING)
 ),
 shortfall_teams AS (
-  SELECT a.team_abbr, a.d, a.source, a.k AS team_games, coalesce(c.missing_so_far, 0) AS missing_games,
-         g.missing_dates
-  FROM shortfall_asof a
-  LEFT JOIN shortfall_calendar c ON c.source = a.source AND c.team_abbr = a.team_abbr AND c.season_year = a.season_year AND c.seq = a.k
+  SELECT k.team_abbr, k.d, k.source, k.team_games, k.missing_games, g.missing_dates
+  FROM (SELECT team_abbr, season_year, source, game_date AS d, team_games, missing_games FROM shortfall_calendar WHERE is_key = 1) k
   LEFT JOIN (
     -- the first five gaps before D, in date order (only for the rare keys with gaps)
-    SELECT k.team_abbr, k.d, k.source, string_agg(CAST(m.game_date AS STRING), ', ' ORDER BY m.game_date) AS missing_dates
-    FROM shortfall_keys k
+    SELECT k.team_abbr, k.game_date AS d, k.source, string_agg(CAST(m.game_date AS STRING), ', ' ORDER BY m.game_date) AS missing_dates
+    FROM shortfall_calendar k
     JOIN shortfall_calendar m
       ON m.source = k.source AND m.team_abbr = k.team_abbr AND m.season_year = k.season_year
-     AND m.missing AND m.gap_no <= 5 AND m.game_date < k.d
-    GROUP BY k.team_abbr, k.d, k.source
-  ) g ON g.team_abbr = a.team_abbr AND g.d = a.d AND g.source = a.source
+     AND m.is_key = 0 AND m.missing = 1 AND m.missing_games <= 5 AND m.game_date < k.game_date
+    WHERE k.is_key = 1 AND k.missing_games > 0
+    GROUP BY k.team_abbr, k.game_date, k.source
+  ) g ON g.team_abbr = k.team_abbr AND g.d = k.d AND g.source = k.source
 ),
 shortfall_facts AS (
   SELECT s.chk, s.entity_kind, s.entity_id, s.team_abbr, s.d, s.season_year, s.needed, s.source,
