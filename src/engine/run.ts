@@ -180,16 +180,25 @@ async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[]
     }
     progress.start(planned.plan.partitions.length, `${mode} ${o.from}..${o.to}`);
     const byKey = new Map(planned.processors.map((p) => [p.key, p]));
-    for (const level of planned.plan.levels) {
-      if (stop.signal) break; // the next level would read upstream partitions this run did not finish
-      await Promise.all(
-        level.map((key) => {
-          const p = byKey.get(key);
-          if (!p) return Promise.resolve();
-          const thresholds = { ...p.thresholds, ...(o.thresholds?.[key] ?? {}) };
-          return executeProcessor(wh, p, upstreamOf(p), planned, thresholds, o.batchDays ?? null, o.from, state);
-        }),
-      );
+    // What the levels before have committed is folded into the file while the next level computes
+    // (DuckDB), instead of all of it by the closing checkpoint after the last; one at a time, and
+    // finished before the run is.
+    let checkpointing: Promise<void> = Promise.resolve();
+    try {
+      for (const [i, level] of planned.plan.levels.entries()) {
+        if (stop.signal) break; // the next level would read upstream partitions this run did not finish
+        if (i > 0 && wh.checkpointCommitted) checkpointing = checkpointing.then(() => wh.checkpointCommitted?.());
+        await Promise.all(
+          level.map((key) => {
+            const p = byKey.get(key);
+            if (!p) return Promise.resolve();
+            const thresholds = { ...p.thresholds, ...(o.thresholds?.[key] ?? {}) };
+            return executeProcessor(wh, p, upstreamOf(p), planned, thresholds, o.batchDays ?? null, o.from, state);
+          }),
+        );
+      }
+    } finally {
+      await checkpointing;
     }
     progress.stop();
     const sums = [...summaries.values()];

@@ -100,6 +100,13 @@ export interface Warehouse {
    * INFORMATION_SCHEMA is per dataset and region, so no one query text reads both).
    */
   columns(table: string): Promise<readonly string[] | undefined>;
+  /**
+   * Write what is committed so far into the warehouse file now, while later work goes on, instead
+   * of all of it when the warehouse closes. Optional: a warehouse without a log to fold in (BigQuery)
+   * has none. Never throws (a failed early checkpoint leaves the work to the closing one); resolves
+   * when the checkpoint has finished or been skipped.
+   */
+  checkpointCommitted?(): Promise<void>;
   /** Validate a statement without running it; BigQuery also says how many bytes it would scan. */
   dryRun(sql: string, params?: SqlParams, options?: QueryOptions): Promise<DryRunResult>;
   close(): Promise<void>;

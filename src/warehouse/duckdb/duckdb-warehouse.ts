@@ -1,6 +1,7 @@
 // DuckDB dialect: one embedded database file; a connection per transaction so that independent
 // processors can write concurrently, and connection.interrupt() for real query timeouts.
 import { DuckDBInstance, DuckDBTypeId, JSDuckDBValueConverter, LIST, StatementType, VARCHAR, listValue, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBResultReader, type DuckDBType, type DuckDBValue, type DuckDBVector } from '@duckdb/node-api';
+import { stat } from 'node:fs/promises';
 import { QueryTimeoutError, UsageError } from '../../core/errors.js';
 import type { ColumnarResult, DryRunResult, LoadResult, QueryOptions, Row, SqlParams, SqlValue, TableLayouts, Warehouse } from '../warehouse.js';
 import { checkScript, isQueryStatement } from '../statement-kind.js';
@@ -299,6 +300,12 @@ export interface DuckDBOpenOptions {
  */
 const CHECKPOINT_THRESHOLD = '256MB';
 
+/**
+ * Below this much WAL an early checkpoint is not worth its fixed cost (it rewrites the file's
+ * metadata each time); the closing checkpoint takes it.
+ */
+const EARLY_CHECKPOINT_MIN_WAL_BYTES = 8 * 1024 * 1024;
+
 const SANDBOX: Readonly<Record<string, string>> = {
   access_mode: 'READ_ONLY',
   enable_external_access: 'false',
@@ -322,6 +329,27 @@ export class DuckDBWarehouse extends Session {
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     return new DuckDBWarehouse(instance, connection, path, options.defaultTimeoutMs ?? 0, options.readOnly === true);
+  }
+
+  /**
+   * CHECKPOINT on a connection of its own. DuckDB folds the committed WAL into the file while other
+   * transactions go on appending (a season backfill's last level computes meanwhile, so the close
+   * has less left to write); it refuses at once, with an error, while another transaction has
+   * changed rows already stored in the file (e.g. a --force batch deleting the partitions it
+   * rebuilds) — then the closing checkpoint does the work, as it always did.
+   */
+  async checkpointCommitted(): Promise<void> {
+    if (this.readOnly || this.path === ':memory:') return;
+    const wal = await stat(`${this.path}.wal`).catch(() => null);
+    if (!wal || wal.size < EARLY_CHECKPOINT_MIN_WAL_BYTES) return;
+    const connection = await this.instance.connect();
+    try {
+      await connection.run('CHECKPOINT');
+    } catch {
+      // refused (a concurrent delete) or failed: the close checkpoints what is left
+    } finally {
+      connection.closeSync();
+    }
   }
 
   override async close(): Promise<void> {
