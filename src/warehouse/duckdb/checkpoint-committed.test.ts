@@ -87,6 +87,23 @@ describe('DuckDBWarehouse.checkpointCommitted', () => {
     await again.close();
   });
 
+  it('a transaction that deletes stored rows while the checkpoint runs waits for it and commits as usual', async () => {
+    const { wh, path } = await open('during.duckdb');
+    await wh.exec('CHECKPOINT');
+    await commitManyRows(wh);
+    await wh.transaction(async (tx) => {
+      const checkpoint = wh.checkpointCommitted(); // not awaited: the delete comes while it runs
+      await tx.exec('DELETE FROM t.small WHERE id < 100');
+      await checkpoint;
+    });
+    assert.deepEqual(await wh.query('SELECT count(*) AS n FROM t.small'), [{ n: 900 }]);
+    await wh.close();
+    const again = await DuckDBWarehouse.open(path);
+    assert.deepEqual(await again.query('SELECT count(*) AS n, sum(id) AS s FROM t.big'), [{ n: 800_000, s: 319_999_600_000 }]);
+    assert.deepEqual(await again.query('SELECT count(*) AS n FROM t.small'), [{ n: 900 }]);
+    await again.close();
+  });
+
   it('does nothing for a small WAL (the close takes it) or an in-memory warehouse', async () => {
     const { wh, path } = await open('small.duckdb');
     const before = walBytes(path);
