@@ -1,8 +1,9 @@
 // The HTTP client of the Slack sink: one POST on its own connection (no keep-alive pool), which
 // the abort signal destroys at once. Node's global fetch, aborted, reconnects its pool and leaves
 // an idle socket open for seconds; a run that has given up on a webhook should leave nothing behind.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+// node:http and node:https are loaded on the first post, not at start-up: every run creates the
+// sinks, few send anything, and compiling the two costs each command several milliseconds.
+import type { IncomingMessage } from 'node:http';
 import type { FetchFunction } from '@slack/webhook';
 
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
@@ -24,10 +25,10 @@ function response(res: IncomingMessage, body: Buffer, url: string): FetchRespons
 
 /** A FetchFunction for @slack/webhook whose every request is cut off when `signal` aborts. */
 export function abortablePost(signal: AbortSignal): FetchFunction {
-  return (input, init) =>
-    new Promise<FetchResponse>((resolve, reject) => {
-      const url = new URL(String(input));
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return async (input, init) => {
+    const url = new URL(String(input));
+    const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+    return new Promise<FetchResponse>((resolve, reject) => {
       const body = typeof init?.body === 'string' ? init.body : '';
       const req = send(url, { method: init?.method ?? 'POST', headers: { ...init?.headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false, signal }, (res) => {
         const chunks: Buffer[] = [];
@@ -38,4 +39,5 @@ export function abortablePost(signal: AbortSignal): FetchFunction {
       req.on('error', (err) => reject(signal.aborted && signal.reason instanceof Error ? signal.reason : err));
       req.end(body);
     });
+  };
 }
