@@ -56,8 +56,8 @@ test('the shared fragments exist and keep the as-of rule (games strictly before 
   assert.deepEqual(Object.keys(shared).filter((k) => k !== 'header').sort(), ['games-before', 'player-games', 'player-targets', 'shortfall-causes', 'team-games']);
   // a key sorts before the games of its own date, so the running count at the key counts games before D only
   assert.match(shared['games-before'] ?? '', /ORDER BY u\.game_date, u\.is_key DESC ROWS UNBOUNDED PRECEDING/);
-  assert.match(shared['shortfall-causes'] ?? '', /ORDER BY u\.game_date, u\.is_key DESC ROWS UNBOUNDED PRECEDING/);
-  assert.match(shared['shortfall-causes'] ?? '', /m\.game_date < k\.d/);
+  assert.match(shared['shortfall-causes'] ?? '', /ORDER BY u\.game_date, u\.is_key DESC, u\.game_id ROWS UNBOUNDED PRECEDING/);
+  assert.match(shared['shortfall-causes'] ?? '', /m\.game_date < k\.game_date/);
 });
 
 test('games-before: k counts the games strictly before D (a game on D is not read), 0 without any', async () => {

@@ -98,8 +98,9 @@ team_games AS (
 --      a team short of games with none missing is REAL.
 -- The same facts classify a processor's own INSUFFICIENT_DATA and a downstream processor's missing
 -- row of it (MISSING_DEPENDENCY, INCOMPLETE_DATA), so both say the same about the same cause.
--- The team's calendar is read as the game history is (games-before): each scheduled team game carries
--- the running count of the games its source lacks, read at the team's latest game before D.
+-- The team's calendar is read as the game history is (games-before): the keys are sorted in among the
+-- team's scheduled games, each before the games of its own date, and the running counts at a key are
+-- the games before D and how many of them the source lacks.
 -- Needs: shortfalls (chk, entity_kind 'player' | 'team', entity_id, team_abbr, d, season_year, games,
 --   needed, source 'player_game_summary' | 'team_defense_game_summary'), one row per check; games may
 --   be NULL for a team (then: its scheduled games present in source).
