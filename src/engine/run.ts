@@ -182,12 +182,15 @@ async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[]
     const byKey = new Map(planned.processors.map((p) => [p.key, p]));
     // What the levels before have committed is folded into the file while the next level computes
     // (DuckDB), instead of all of it by the closing checkpoint after the last; one at a time, and
-    // finished before the run is.
+    // finished before the run is. The last level's batches write the file as they commit: logging
+    // their rows first would only have the close write them again right after.
     let checkpointing: Promise<void> = Promise.resolve();
+    const last = planned.plan.levels.length - 1;
     try {
       for (const [i, level] of planned.plan.levels.entries()) {
         if (stop.signal) break; // the next level would read upstream partitions this run did not finish
         if (i > 0 && wh.checkpointCommitted) checkpointing = checkpointing.then(() => wh.checkpointCommitted?.());
+        if (i === last && wh.checkpointAtCommit) checkpointing = checkpointing.then(() => wh.checkpointAtCommit?.(true));
         await Promise.all(
           level.map((key) => {
             const p = byKey.get(key);
@@ -199,6 +202,7 @@ async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[]
       }
     } finally {
       await checkpointing;
+      await wh.checkpointAtCommit?.(false);
     }
     progress.stop();
     const sums = [...summaries.values()];

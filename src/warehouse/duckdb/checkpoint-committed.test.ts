@@ -1,4 +1,4 @@
-// DuckDBWarehouse.checkpointCommitted: the engine calls it between levels of a run, while the next
+// DuckDBWarehouse.checkpointCommitted and checkpointAtCommit. The engine calls the first between levels of a run, while the next
 // level's transactions are open. It must fold the committed WAL into the file when it can, leave it
 // to the close when DuckDB refuses (another transaction has changed stored rows), never throw, and
 // never change what any transaction reads or commits.
@@ -114,5 +114,24 @@ describe('DuckDBWarehouse.checkpointCommitted', () => {
     const memory = await DuckDBWarehouse.open(':memory:');
     await memory.checkpointCommitted();
     await memory.close();
+  });
+
+  it('checkpointAtCommit: while on, a large commit writes the file at once; off again, commits are logged', async () => {
+    const { wh, path } = await open('at-commit.duckdb');
+    const threshold = `SELECT current_setting('checkpoint_threshold') AS t`;
+    const usual = await wh.query(threshold);
+    await wh.checkpointAtCommit(true);
+    assert.deepEqual(await wh.query(threshold), [{ t: '8.0 MiB' }]);
+    await commitManyRows(wh);
+    assert.ok(walBytes(path) < 8 * 1024 * 1024, `WAL after large commits while on: ${walBytes(path)} bytes`);
+    await wh.checkpointAtCommit(false);
+    assert.deepEqual(await wh.query(threshold), usual);
+    const before = walBytes(path);
+    await commitManyRows(wh);
+    assert.ok(walBytes(path) > before + 8 * 1024 * 1024, `WAL after large commits while off: ${walBytes(path)} bytes`);
+    await wh.close();
+    const again = await DuckDBWarehouse.open(path);
+    assert.deepEqual(await again.query('SELECT count(*) AS n FROM t.big'), [{ n: 1_600_000 }]);
+    await again.close();
   });
 });

@@ -352,6 +352,17 @@ export class DuckDBWarehouse extends Session {
     }
   }
 
+  /** The instance's checkpoint_threshold: EARLY_CHECKPOINT_MIN_WAL_BYTES while on, CHECKPOINT_THRESHOLD after. */
+  async checkpointAtCommit(on: boolean): Promise<void> {
+    if (this.readOnly) return;
+    const connection = await this.instance.connect();
+    try {
+      await connection.run(`SET GLOBAL checkpoint_threshold = '${on ? `${EARLY_CHECKPOINT_MIN_WAL_BYTES}b` : CHECKPOINT_THRESHOLD}'`);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
   override async close(): Promise<void> {
     await super.close();
     this.instance.closeSync();
