@@ -180,16 +180,17 @@ async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[]
     }
     progress.start(planned.plan.partitions.length, `${mode} ${o.from}..${o.to}`);
     const byKey = new Map(planned.processors.map((p) => [p.key, p]));
-    // What the levels before have committed is folded into the file while the next level computes
-    // (DuckDB), instead of all of it by the closing checkpoint after the last; one at a time, and
-    // finished before the run is. The last level's batches write the file as they commit: logging
-    // their rows first would only have the close write them again right after.
+    // DuckDB: what the levels before the last have committed is folded into the file while the last
+    // level computes, and the last level's batches write the file as they commit (logging their rows
+    // first would only have the close write them again right after), so the closing checkpoint has
+    // next to nothing left. Once per run: each checkpoint also rewrites the file's metadata, and
+    // one after every level measured no faster. Finished before the run is.
     let checkpointing: Promise<void> = Promise.resolve();
     const last = planned.plan.levels.length - 1;
     try {
       for (const [i, level] of planned.plan.levels.entries()) {
         if (stop.signal) break; // the next level would read upstream partitions this run did not finish
-        if (i > 0 && wh.checkpointCommitted) checkpointing = checkpointing.then(() => wh.checkpointCommitted?.());
+        if (i === last && i > 0 && wh.checkpointCommitted) checkpointing = checkpointing.then(() => wh.checkpointCommitted?.());
         if (i === last && wh.checkpointAtCommit) checkpointing = checkpointing.then(() => wh.checkpointAtCommit?.(true));
         await Promise.all(
           level.map((key) => {
