@@ -21,8 +21,11 @@ segments AS (
 on_court AS (
   -- Clocks are in hundredths: summing exact decimals makes the total independent of the (parallel,
   -- unordered) summation order, so a minutes value on a rounding boundary cannot flip between runs.
+  -- A segment of no time adds nothing to any sum (a player left with none is no different from one
+  -- never on court: the box reads seconds > 0, and 0 for a player without a row): about 40% of
+  -- events share their clock with the next, and grouping by the lineup list is the costly part.
   SELECT l.game_id, person_id, sum(l.seconds) AS seconds
-  FROM (SELECT game_id, players_on, sum(CAST(seconds AS NUMERIC(18, 3))) AS seconds FROM segments GROUP BY game_id, players_on) l
+  FROM (SELECT game_id, players_on, sum(CAST(seconds AS NUMERIC(18, 3))) AS seconds FROM segments WHERE seconds <> 0 GROUP BY game_id, players_on) l
   CROSS JOIN {{unnest_as(l.players_on, person_id)}}
   GROUP BY l.game_id, person_id
 ),
@@ -55,9 +58,9 @@ shooting AS (
     count(CASE WHEN is_field_goal AND action_type = '2pt' AND NOT in_paint THEN 1 END) AS mid_a,
     count(CASE WHEN is_field_goal AND action_type = '2pt' AND NOT in_paint AND shot_result = 'Made' THEN 1 END) AS mid_m,
     count(CASE WHEN is_field_goal AND shot_result = 'Made' AND assister_id > 0 THEN 1 END) AS assisted_m,
-    -- Rebound descriptions carry running per-game counters: '(Off:1 Def:3)'.
-    coalesce(max(CASE WHEN action_type = 'rebound' THEN CAST(NULLIF(regexp_extract(description, '[(]Off:([0-9]+) Def:[0-9]+[)]', 1), '') AS INT64) END), 0) AS oreb,
-    coalesce(max(CASE WHEN action_type = 'rebound' THEN CAST(NULLIF(regexp_extract(description, '[(]Off:[0-9]+ Def:([0-9]+)[)]', 1), '') AS INT64) END), 0) AS dreb,
+    -- Rebound descriptions carry running per-game counters: '(Off:1 Def:3)' (rebound_counters, below).
+    coalesce(max(CAST(substr(rebound_counters, 6, strpos(rebound_counters, ' ') - 6) AS INT64)), 0) AS oreb,
+    coalesce(max(CAST(substr(rebound_counters, strpos(rebound_counters, 'Def:') + 4, length(rebound_counters) - strpos(rebound_counters, 'Def:') - 4) AS INT64)), 0) AS dreb,
     count(CASE WHEN action_type = 'turnover' THEN 1 END) AS tov,
     count(CASE WHEN action_type = 'steal' THEN 1 END) AS stl,
     count(CASE WHEN action_type = 'block' THEN 1 END) AS blk,
@@ -66,9 +69,12 @@ shooting AS (
     count(CASE WHEN action_type = 'foul' AND regexp_replace(description, '[(][0-9]+ PF[)]', '') <> description THEN 1 END) AS pf,
     count(CASE WHEN action_type IN ('2pt', '3pt', 'freethrow', 'rebound', 'turnover', 'steal', 'block') THEN 1 END) AS non_foul_events
   FROM (
-    -- NBA's own paint tag (also on misses)
+    -- NBA's own paint tag (also on misses). A rebound's counters are its description's first
+    -- '(Off:n Def:m)', matched whole (one regular expression per rebound: a capture group costs the
+    -- engine a slower matcher, and two groups two passes); n and m are then cut out by position.
     SELECT game_id, person_id, action_type, description, shot_result, is_field_goal, assister_id,
-           {{array_contains(qualifiers, 'pointsinthepaint')}} AS in_paint
+           {{array_contains(qualifiers, 'pointsinthepaint')}} AS in_paint,
+           CASE WHEN action_type = 'rebound' THEN NULLIF(regexp_extract(description, '[(]Off:[0-9]+ Def:[0-9]+[)]'), '') END AS rebound_counters
     FROM nba_raw.play_by_play WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND person_id > 0
   ) e
   GROUP BY game_id, person_id
