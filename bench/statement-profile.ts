@@ -44,8 +44,11 @@ export function statementProfileSection(profiles: readonly ProfiledCommand[], ru
 
 \`bench/profile.ts\` runs the command in-process with every statement timed and put in a category
 (median of ${runs} runs each, ms). The processors of a level run concurrently, so the categories may
-add up to more than the command; *commits* are each transaction's time beyond its statements, and the
-closing checkpoint writes what the run changed. *compute* is what floor (a) runs too.
+add up to more than the command; *commits* are each transaction's time beyond its statements (the
+last level's batches write the file as they commit, so theirs include a checkpoint); the *checkpoint
+beside the last level* folds the earlier levels' commits into the file on a connection of its own
+while the last level computes (it overlaps the compute: it is not on the critical path as long as a
+core is free); the closing checkpoint writes what is left. *compute* is what floor (a) runs too.
 
 | category | ${profiles.map((p) => p.name).join(' | ')} |
 |---|${profiles.map(() => '---:').join('|')}|
