@@ -111,7 +111,7 @@ export interface Warehouse {
    * While on, a commit that leaves more than a few MB in the log writes the file at once instead
    * (DuckDB's automatic checkpoint), rather than logging its rows now and writing them again when
    * the warehouse closes: for a run's last writes, which the close would checkpoint right after.
-   * Optional, like checkpointCommitted.
+   * Optional, like checkpointCommitted, and like it never throws.
    */
   checkpointAtCommit?(on: boolean): Promise<void>;
   /** Validate a statement without running it; BigQuery also says how many bytes it would scan. */

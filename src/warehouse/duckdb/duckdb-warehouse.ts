@@ -334,15 +334,17 @@ export class DuckDBWarehouse extends Session {
   /**
    * CHECKPOINT on a connection of its own. DuckDB folds the committed WAL into the file while other
    * transactions go on appending (a season backfill's last level computes meanwhile, so the close
-   * has less left to write); it refuses at once, with an error, while another transaction has
-   * changed rows already stored in the file (e.g. a --force batch deleting the partitions it
-   * rebuilds) — then the closing checkpoint does the work, as it always did.
+   * has less left to write); it refuses at once, with an error, while another transaction holds
+   * changes to rows already stored in the file (an update, measured) — then the closing checkpoint
+   * does the work, as it always did — and a delete that comes while it runs waits for it (a --force
+   * batch deleting the partitions it rebuilds).
    */
   async checkpointCommitted(): Promise<void> {
     if (this.readOnly || this.path === ':memory:') return;
     const wal = await stat(`${this.path}.wal`).catch(() => null);
     if (!wal || wal.size < EARLY_CHECKPOINT_MIN_WAL_BYTES) return;
-    const connection = await this.instance.connect();
+    const connection = await this.instance.connect().catch(() => null);
+    if (!connection) return;
     try {
       await connection.run('CHECKPOINT');
     } catch {
@@ -352,12 +354,18 @@ export class DuckDBWarehouse extends Session {
     }
   }
 
-  /** The instance's checkpoint_threshold: EARLY_CHECKPOINT_MIN_WAL_BYTES while on, CHECKPOINT_THRESHOLD after. */
+  /**
+   * The instance's checkpoint_threshold: EARLY_CHECKPOINT_MIN_WAL_BYTES while on, CHECKPOINT_THRESHOLD
+   * after. Never throws: where to checkpoint is a matter of speed, never of what is stored.
+   */
   async checkpointAtCommit(on: boolean): Promise<void> {
     if (this.readOnly) return;
-    const connection = await this.instance.connect();
+    const connection = await this.instance.connect().catch(() => null);
+    if (!connection) return;
     try {
       await connection.run(`SET GLOBAL checkpoint_threshold = '${on ? `${EARLY_CHECKPOINT_MIN_WAL_BYTES}b` : CHECKPOINT_THRESHOLD}'`);
+    } catch {
+      // the threshold stays as it was: commits are logged and the close checkpoints, as always
     } finally {
       connection.closeSync();
     }
