@@ -3,7 +3,10 @@
 // player-game box scores into a table of a new DuckDB file. No validation, registry, schedule,
 // team tables or pre-game contexts. Usage: node bench/floors/bare-ingest.mjs <new db> <pbp file>…
 import { rmSync } from 'node:fs';
-import { DuckDBInstance, listValue } from '@duckdb/node-api';
+// Required, not imported, as Courtside loads it: an ES import of this CommonJS package first scans its
+// files for export names (~50 ms), which no floor should pay when the command does not.
+import { createRequire } from 'node:module';
+const { DuckDBInstance, listValue } = createRequire(import.meta.url)('@duckdb/node-api');
 
 const [db, ...files] = process.argv.slice(2);
 if (!db || files.length === 0) throw new Error('usage: bare-ingest.mjs <db> <pbp parquet>…');

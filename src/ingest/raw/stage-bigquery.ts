@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { duckdb } from '../../warehouse/duckdb/node-api.js';
 import { InputError, errorMessage } from '../../core/errors.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { CSV_READER, unreadableCsv } from './csv-reader.js';
@@ -31,7 +32,7 @@ const literal = (path: string) => `'${path.replace(/'/g, "''")}'`;
 
 async function withLocalDuckDb<T>(work: (c: DuckDBConnection, dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'courtside-staging-'));
-  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const db = await duckdb.DuckDBInstance.create(':memory:', { threads: '2' });
   const c = await db.connect();
   try {
     return await work(c, dir);

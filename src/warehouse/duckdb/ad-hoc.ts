@@ -1,16 +1,17 @@
 // What `courtside sql` may run, judged by DuckDB's own parser, and its errors as a user should read
 // them. The guarantee itself is the read-only, sandboxed database (DuckDBOpenOptions.readOnly).
-import { StatementType, VARCHAR, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement, StatementType } from '@duckdb/node-api';
+import { duckdb } from './node-api.js';
 import { CourtsideError, UsageError } from '../../core/errors.js';
 
 /** Statement types that read: SELECT (also SHOW, DESCRIBE, SUMMARIZE, PRAGMA …), EXPLAIN, CALL. */
-const READING: ReadonlySet<StatementType> = new Set([StatementType.SELECT, StatementType.EXPLAIN, StatementType.CALL]);
+const READING: ReadonlySet<StatementType> = new Set([duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN, duckdb.StatementType.CALL]);
 
 /** Refuses, before it runs, a statement whose type writes (and EXPORT, which would create a directory first). */
 export function checkAdHocStatement(type: StatementType): void {
   if (READING.has(type)) return;
   throw new UsageError(
-    `courtside sql is read-only: ${StatementType[type] ?? 'non-SELECT'} statements are refused (the commands that own the tables change them)`,
+    `courtside sql is read-only: ${duckdb.StatementType[type] ?? 'non-SELECT'} statements are refused (the commands that own the tables change them)`,
   );
 }
 
@@ -31,8 +32,8 @@ interface SerializedSelect {
 /** True for a plain `SHOW TABLES`, as DuckDB's parser sees it (comments, case and spacing aside). */
 export async function isShowTables(connection: DuckDBConnection, sql: string, prepared: DuckDBPreparedStatement): Promise<boolean> {
   // Cheap gate first: SHOW TABLES yields exactly one column, `name`.
-  if (prepared.statementType !== StatementType.SELECT || prepared.columnCount !== 1 || prepared.columnName(0) !== 'name') return false;
-  const reader = await connection.runAndReadAll('SELECT json_serialize_sql(CAST($sql AS VARCHAR)) AS tree', { sql }, { sql: VARCHAR });
+  if (prepared.statementType !== duckdb.StatementType.SELECT || prepared.columnCount !== 1 || prepared.columnName(0) !== 'name') return false;
+  const reader = await connection.runAndReadAll('SELECT json_serialize_sql(CAST($sql AS VARCHAR)) AS tree', { sql }, { sql: duckdb.VARCHAR });
   const tree = JSON.parse(String(reader.getRowsJS()[0]?.[0] ?? '{}')) as SerializedSelect;
   const node = tree.statements?.length === 1 ? tree.statements[0]?.node : undefined;
   const from = node?.from_table;

@@ -1,6 +1,7 @@
 // DuckDB dialect: one embedded database file; a connection per transaction so that independent
 // processors can write concurrently, and connection.interrupt() for real query timeouts.
-import { DuckDBInstance, DuckDBTypeId, JSDuckDBValueConverter, LIST, StatementType, VARCHAR, listValue, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBResultReader, type DuckDBType, type DuckDBValue, type DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult, DuckDBResultReader, DuckDBType, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import { duckdb } from './node-api.js';
 import { stat } from 'node:fs/promises';
 import { QueryTimeoutError, UsageError } from '../../core/errors.js';
 import type { ColumnarResult, DryRunResult, LoadResult, QueryOptions, Row, SqlParams, SqlValue, TableLayouts, Warehouse } from '../warehouse.js';
@@ -9,7 +10,7 @@ import { renderPieces } from '../dialect-pieces.js';
 import { adHocError, checkAdHocStatement, isShowTables, SHOW_TABLES_SQL } from './ad-hoc.js';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
-  if (Array.isArray(v)) return listValue(v as DuckDBValue[]);
+  if (Array.isArray(v)) return duckdb.listValue(v as DuckDBValue[]);
   return v as DuckDBValue;
 }
 
@@ -26,7 +27,7 @@ function bindable(sql: string, params: SqlParams | undefined): Record<string, Du
 function bindTypes(params: SqlParams | undefined): Record<string, DuckDBType> | undefined {
   if (!params) return undefined;
   const types: Record<string, DuckDBType> = {};
-  for (const [k, v] of Object.entries(params)) if (Array.isArray(v) && v.length === 0) types[k] = LIST(VARCHAR);
+  for (const [k, v] of Object.entries(params)) if (Array.isArray(v) && v.length === 0) types[k] = duckdb.LIST(duckdb.VARCHAR);
   return types;
 }
 
@@ -44,7 +45,7 @@ function plain(value: unknown, isDate: boolean): unknown {
 }
 
 function rowsOf<T extends Row>(reader: DuckDBResultReader): T[] {
-  const dateColumns = reader.columnTypes().map((t) => t.typeId === DuckDBTypeId.DATE);
+  const dateColumns = reader.columnTypes().map((t) => t.typeId === duckdb.DuckDBTypeId.DATE);
   const names = reader.columnNames();
   return reader.getRowsJS().map((values) => {
     const row: Row = {};
@@ -73,7 +74,7 @@ async function columnsOf(result: DuckDBMaterializedResult): Promise<ColumnarResu
   const chunks = await result.fetchAllChunks();
   const rows = chunks.reduce((n, chunk) => n + chunk.rowCount, 0);
   const columns = result.columnTypes().map((type, c): ArrayLike<unknown> => {
-    if (type.typeId === DuckDBTypeId.DOUBLE) {
+    if (type.typeId === duckdb.DuckDBTypeId.DOUBLE) {
       const out = new Float64Array(rows);
       let at = 0;
       let nulls = false;
@@ -93,9 +94,9 @@ async function columnsOf(result: DuckDBMaterializedResult): Promise<ColumnarResu
       }
       if (!nulls) return out;
     }
-    const isDate = type.typeId === DuckDBTypeId.DATE;
+    const isDate = type.typeId === duckdb.DuckDBTypeId.DATE;
     const out: unknown[] = [];
-    for (const chunk of chunks) for (const v of chunk.convertColumnValues(c, JSDuckDBValueConverter)) out.push(plain(v, isDate));
+    for (const chunk of chunks) for (const v of chunk.convertColumnValues(c, duckdb.JSDuckDBValueConverter)) out.push(plain(v, isDate));
     return out;
   });
   return { names: result.columnNames(), columns, rows };
@@ -231,7 +232,7 @@ class Session implements Warehouse {
       if (values) p.bind(values, bindTypes(params));
       return p;
     });
-    return { statementType: StatementType[prepared.statementType] ?? 'UNKNOWN', totalBytesProcessed: null };
+    return { statementType: duckdb.StatementType[prepared.statementType] ?? 'UNKNOWN', totalBytesProcessed: null };
   }
 
   async transaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
@@ -326,7 +327,7 @@ export class DuckDBWarehouse extends Session {
       ...(options.threads ? { threads: String(options.threads) } : {}),
       ...(options.readOnly ? SANDBOX : { checkpoint_threshold: CHECKPOINT_THRESHOLD }),
     };
-    const instance = await DuckDBInstance.create(path, config);
+    const instance = await duckdb.DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     return new DuckDBWarehouse(instance, connection, path, options.defaultTimeoutMs ?? 0, options.readOnly === true);
   }
