@@ -190,8 +190,10 @@ async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[]
     try {
       for (const [i, level] of planned.plan.levels.entries()) {
         if (stop.signal) break; // the next level would read upstream partitions this run did not finish
-        if (i === last && i > 0 && wh.checkpointCommitted) checkpointing = checkpointing.then(() => wh.checkpointCommitted?.());
-        if (i === last && wh.checkpointAtCommit) checkpointing = checkpointing.then(() => wh.checkpointAtCommit?.(true));
+        if (i === last) {
+          if (i > 0) checkpointing = checkpointing.then(() => wh.checkpointCommitted?.());
+          checkpointing = checkpointing.then(() => wh.checkpointAtCommit?.(true));
+        }
         await Promise.all(
           level.map((key) => {
             const p = byKey.get(key);

@@ -66,12 +66,11 @@ export async function ingest(wh: Warehouse, options: IngestOptions): Promise<Ing
   if (wh.dialect !== 'duckdb') return ingestStaged(wh, options, files, names, started, log);
   // Peak memory is bounded by the warehouse's buffer-pool limit (it spills beyond it).
   const storage = await storagePaths(wh);
-  return wh
-    .transaction((tx) => ingestStaged(tx, options, files, names, started, log))
-    .catch((err: unknown) => {
-      throw noSpaceError(err, storage, 'the ingest was rolled back and the warehouse is as it was') ?? err;
-    })
-    .finally(() => resetUnitSettings(wh));
+  return wh.transaction((tx) => ingestStaged(tx, options, files, names, started, log)).catch(async (err: unknown) => {
+    // A unit that failed inside the transaction could not reset its settings there: done now, after the rollback.
+    await resetUnitSettings(wh);
+    throw noSpaceError(err, storage, 'the ingest was rolled back and the warehouse is as it was') ?? err;
+  });
 }
 
 export interface StagedSeason {
@@ -172,8 +171,8 @@ async function runIngestUnit(w: Warehouse, unit: WriteUnit): Promise<Row[]> {
     try {
       return await unit.run(w);
     } finally {
-      // A failed unit aborted the transaction, so RESET fails here too (ingest resets again after
-      // the rollback): it must not hide the cause.
+      // A failed unit aborted the transaction, so RESET fails here too (ingest resets after the
+      // rollback): it must not hide the cause.
       await resetUnitSettings(w);
     }
   } catch (err) {

@@ -1,6 +1,9 @@
 -- Grain: one row per player per game played (appeared in a lineup, or recorded a non-foul stat),
 -- by NBA person id, before name resolution. Counting rules follow data/README.md §2 (checked
 -- against official NBA totals). Team totals ride along for the usage estimate and team tables.
+-- Each CTE reads nba_raw.play_by_play itself, with the same date filter and only the columns it
+-- needs: one shared CTE of the events, read by several, is materialised by DuckDB with every column
+-- (about half of this statement's time).
 CREATE OR REPLACE TEMP TABLE tmp_player_box AS
 WITH
 -- Minutes: clock time between consecutive events goes to the lineup of the earlier event; the

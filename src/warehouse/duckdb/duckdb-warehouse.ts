@@ -344,29 +344,27 @@ export class DuckDBWarehouse extends Session {
     if (this.readOnly || this.path === ':memory:') return;
     const wal = await stat(`${this.path}.wal`).catch(() => null);
     if (!wal || wal.size < EARLY_CHECKPOINT_MIN_WAL_BYTES) return;
-    const connection = await this.instance.connect().catch(() => null);
-    if (!connection) return;
-    try {
-      await connection.run('CHECKPOINT');
-    } catch {
-      // refused (a concurrent delete) or failed: the close checkpoints what is left
-    } finally {
-      connection.closeSync();
-    }
+    await this.aside('CHECKPOINT');
+  }
+
+  /** The instance's checkpoint_threshold: EARLY_CHECKPOINT_MIN_WAL_BYTES while on, CHECKPOINT_THRESHOLD after. */
+  async checkpointAtCommit(on: boolean): Promise<void> {
+    if (this.readOnly) return;
+    await this.aside(`SET GLOBAL checkpoint_threshold = '${on ? `${EARLY_CHECKPOINT_MIN_WAL_BYTES}b` : CHECKPOINT_THRESHOLD}'`);
   }
 
   /**
-   * The instance's checkpoint_threshold: EARLY_CHECKPOINT_MIN_WAL_BYTES while on, CHECKPOINT_THRESHOLD
-   * after. Never throws: where to checkpoint is a matter of speed, never of what is stored.
+   * Runs `sql` on a connection of its own, beside whatever the warehouse's connections are doing.
+   * Never throws: what it is used for (where to checkpoint) is a matter of speed, never of what is
+   * stored — refused or failed, the commits are logged and the close checkpoints, as always.
    */
-  async checkpointAtCommit(on: boolean): Promise<void> {
-    if (this.readOnly) return;
+  private async aside(sql: string): Promise<void> {
     const connection = await this.instance.connect().catch(() => null);
     if (!connection) return;
     try {
-      await connection.run(`SET GLOBAL checkpoint_threshold = '${on ? `${EARLY_CHECKPOINT_MIN_WAL_BYTES}b` : CHECKPOINT_THRESHOLD}'`);
+      await connection.run(sql);
     } catch {
-      // the threshold stays as it was: commits are logged and the close checkpoints, as always
+      // see above: the usual logging and closing checkpoint
     } finally {
       connection.closeSync();
     }
