@@ -1,7 +1,8 @@
 // The "as a user runs it" section of `npm run bench` (issue 13): five commands, each a fresh process
 // of the built CLI, beside the floors recorded in the same run — the processors' SQL run bare by a
-// script (a), a process that opens the warehouse and exits (b), `node -e 0` (c), and a bare DuckDB
-// ingest pass (d). Ratios are per round (interleaved), so shared-machine load cancels out.
+// script (a), a process that opens the warehouse and exits (b), `node -e 0` (c), a bare DuckDB
+// ingest pass (d), and the same pass storing the deduplicated events (e, a reference: the issue's
+// target is against (d), which stores no events although ingest must). Ratios are per round (interleaved), so shared-machine load cancels out.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -99,6 +100,7 @@ export function measureUserCommands(o: Options): UserCommandFigures {
       rounds: o.ingestRounds,
     },
     { key: 'bare-ingest', argv: [floor('bare-ingest.mjs'), db('u-bare-ingest'), ...pbp], rounds: o.ingestRounds },
+    { key: 'bare-ingest-events', argv: [floor('bare-ingest-events.mjs'), db('u-bare-ingest-events'), ...pbp], rounds: o.ingestRounds },
   ];
   const steps = all.filter((s) => !o.only || o.only.includes(s.key));
   o.log(`whole process: ${o.rounds} interleaved rounds (ingest in ${o.ingestRounds})`);
@@ -123,6 +125,7 @@ export function measureUserCommands(o: Options): UserCommandFigures {
       ...compare('no-op backfill (all 825 partitions complete)', `backfill --from ${SEASON.from} --to ${SEASON.to}`, 'noop', '(b) open the warehouse and exit', 'open', '≤ 2× (b); ≤ 0.6 s'),
       ...compare('help', '--help', 'help', '(c) `node -e 0`', 'node', '≤ 0.3 s'),
       ...compare('ingest of both seasons', 'ingest', 'ingest', '(d) bare DuckDB: read, dedupe, box scores', 'bare-ingest', '≤ 2.5× (d)'),
+      ...compare('ingest of both seasons', 'ingest', 'ingest', '(e) as (d), storing the deduplicated events', 'bare-ingest-events', 'reference, no target'),
     ],
     load: { median: median(loads), min: Math.min(...loads), max: Math.max(...loads) },
     profiles,
@@ -147,7 +150,10 @@ backfilled (the daily date, the no-op), beside its floor run the same way in the
 \`bench/floors/bare-sql.mjs\`, the five processors' own staging and compute SQL over the range inserted
 into their tables on one connection, nothing else; (b) \`bench/floors/open-exit.mjs\`, open the warehouse
 and exit; (c) \`node -e 0\`; (d) \`bench/floors/bare-ingest.mjs\`, read both play-by-play files,
-deduplicate and aggregate player-game box scores into a new file. ${f.rounds} interleaved rounds (ingest
+deduplicate and aggregate player-game box scores into a new file; (e)
+\`bench/floors/bare-ingest-events.mjs\`, the same, but first storing the deduplicated events (the 24 feed
+columns nba_raw keeps, as read) and aggregating from them, with the ingest's two DuckDB settings. (e) is a
+reference, not the issue's floor: SYSTEM.md requires ingest to store the raw events, which (d) does not. ${f.rounds} interleaved rounds (ingest
 in ${f.ingestRounds}), the order rotated each round; *ratio* = median of the per-round wall-time ratios
 (range); *CPU* = user + system time of the process (median), less sensitive to the machine's load.
 Load average during these runs: median ${f.load.median.toFixed(1)} (${f.load.min.toFixed(1)}–${f.load.max.toFixed(1)}) on ${cpus().length} cores.

@@ -1,0 +1,55 @@
+// Floor (e) of `npm run bench`, a reference beside (d): the same bare pass, but storing the events, as
+// SYSTEM.md requires of ingest (nba_raw keeps the deduplicated raw events). Read both seasons'
+// play-by-play files; keep each (file, game, action number)'s first row; store the 24 feed columns
+// nba_raw keeps, as read (text: no typing, no lists, no load metadata); aggregate player-game box
+// scores from the stored events as (d) does. With the two DuckDB settings the ingest runs its unit
+// with (insertion order not preserved, no FSST), so that the floor is not slower for want of them.
+// No validation, registry, schedule, team tables, pre-game contexts, odds or props.
+// Usage: node bench/floors/bare-ingest-events.mjs <new db> <pbp file>…
+import { rmSync } from 'node:fs';
+// Required, not imported, as Courtside loads it (see bare-ingest.mjs).
+import { createRequire } from 'node:module';
+const { DuckDBInstance, listValue } = createRequire(import.meta.url)('@duckdb/node-api');
+
+const [db, ...files] = process.argv.slice(2);
+if (!db || files.length === 0) throw new Error('usage: bare-ingest-events.mjs <db> <pbp parquet>…');
+for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
+const instance = await DuckDBInstance.create(db, { memory_limit: '750MB' });
+const connection = await instance.connect();
+await connection.run(`SET preserve_insertion_order = false; SET disabled_compression_methods = 'fsst'`);
+const kept = `game_id, date, season_year, team, opp_team, teamId, period, clock, actionNumber, actionType, description,
+  qualifier, playerName, person_id, scoreHome, scoreAway, shotResult, isFieldGoal, assisted, assister_id, foulDrawnPersonId,
+  stealPersonId, blockPersonId, players_on`;
+const rows = `read_parquet($files, file_row_number = true, filename = true)`;
+// Deduplicated by a narrow aggregate over row numbers, not DISTINCT ON over the wide rows (~1 s slower here).
+await connection.run(
+  `CREATE TABLE events AS
+   SELECT ${kept} FROM ${rows}
+   WHERE (filename, file_row_number) IN (
+     SELECT (filename, min(file_row_number)) FROM ${rows} GROUP BY filename, CAST(game_id AS BIGINT), CAST(actionNumber AS BIGINT))`,
+  { files: listValue(files) },
+);
+await connection.run(
+  `CREATE TABLE player_box AS
+   WITH ev AS (
+     SELECT CAST(game_id AS BIGINT) AS game_id, TRY_CAST(person_id AS BIGINT) AS person_id,
+            TRY_CAST(assister_id AS BIGINT) AS assister_id, actionType AS action_type,
+            shotResult = 'Made' AS made, lower(isFieldGoal) IN ('true', '1') AS fg
+     FROM events
+   ),
+   shooter AS (
+     SELECT game_id, person_id,
+            sum(CASE WHEN made AND action_type = '3pt' THEN 3 WHEN made AND action_type = '2pt' THEN 2
+                     WHEN made AND action_type = 'freethrow' THEN 1 ELSE 0 END) AS points,
+            count(CASE WHEN fg THEN 1 END) AS fga, count(CASE WHEN fg AND made THEN 1 END) AS fgm,
+            count(CASE WHEN action_type = '3pt' THEN 1 END) AS fg3a, count(CASE WHEN action_type = 'freethrow' THEN 1 END) AS fta,
+            count(CASE WHEN action_type = 'rebound' THEN 1 END) AS reb, count(CASE WHEN action_type = 'turnover' THEN 1 END) AS tov
+     FROM ev WHERE person_id > 0 GROUP BY game_id, person_id
+   ),
+   assists AS (
+     SELECT game_id, assister_id AS person_id, count(*) AS ast FROM ev WHERE fg AND made AND assister_id > 0 GROUP BY ALL
+   )
+   SELECT s.*, coalesce(a.ast, 0) AS ast FROM shooter s LEFT JOIN assists a USING (game_id, person_id)`,
+);
+connection.closeSync();
+instance.closeSync();
