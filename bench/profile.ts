@@ -22,6 +22,12 @@ const CATEGORIES = [
   'run history',
   'compute: staging',
   'compute: delete + insert',
+  'ingest: checks of the staged files',
+  'ingest: raw events (play-by-play)',
+  'ingest: odds, prop lines, names, teams',
+  'ingest: registry',
+  'ingest: Phase 3 box scores + schedule',
+  'ingest: Phase 3 pre-game contexts',
   'audits',
   'failures: classify + merge',
   'statuses + checksums',
@@ -43,7 +49,18 @@ function categorize(sql: string): Category {
   if (/^MERGE INTO nba_processing\.precompute_failures/.test(s)) return 'failures: classify + merge';
   if (/nba_processing\.partition_status/.test(s)) return 'statuses + checksums';
   if (/^(DELETE FROM|INSERT INTO) nba_(precompute|predictions)\./.test(s)) return 'compute: delete + insert';
-  return 'other';
+  return ingestCategory(s) ?? 'other';
+}
+
+/** The ingest's statements (Phase 3 comments precede some of them, so the writes are searched, not anchored). */
+function ingestCategory(s: string): Category | undefined {
+  if (/^(SELECT|WITH)\b/.test(s) && /stage_row|read_parquet|DESCRIBE|\bstg_\w+/.test(s)) return 'ingest: checks of the staged files';
+  if (/^(DELETE FROM|INSERT INTO) nba_raw\.play_by_play\b/.test(s)) return 'ingest: raw events (play-by-play)';
+  if (/(INSERT INTO|DELETE FROM|UPDATE) nba_analytics\.upcoming_/.test(s)) return 'ingest: Phase 3 pre-game contexts';
+  if (/(INSERT INTO|DELETE FROM) (nba_analytics\.|nba_reference\.schedule)|TEMP TABLE tmp_(player|team)_box/.test(s)) return 'ingest: Phase 3 box scores + schedule';
+  if (/nba_reference\.(nba_players_registry|player_aliases)|^MERGE INTO nba_processing\.registry_failures/.test(s)) return 'ingest: registry';
+  if (/^(INSERT INTO|DELETE FROM|UPDATE) nba_(raw|reference)\.|TEMP TABLE stg_/.test(s)) return 'ingest: odds, prop lines, names, teams';
+  return undefined;
 }
 
 interface Timed {
@@ -124,5 +141,5 @@ if (json) {
 } else {
   write(`courtside ${result.command}: modules ${result.loadMs} ms (through tsx), command ${result.commandMs} ms, ${log.length} timed statements and transactions\n`);
   for (const c of CATEGORIES) if (byCategory[c] > 0) write(`${String(byCategory[c]).padStart(8)} ms  ${c}\n`);
-  if (all) for (const t of log) write(`${t.ms.toFixed(1).padStart(9)} ms  ${t.category.padEnd(28)} ${t.sql.replace(/\s+/g, ' ').slice(0, 100)}\n`);
+  if (all) for (const t of log) write(`${t.ms.toFixed(1).padStart(9)} ms  ${t.category.padEnd(28)} ${t.sql.replace(/\s+/g, " ").slice(0, Number(process.env.PROFILE_SQL_CHARS ?? 100))}\n`);
 }
