@@ -4,6 +4,7 @@
 // so that logic every processor needs (the as-of rule above all) is written once.
 import { readFileSync } from 'node:fs';
 import { checkPieces } from '../warehouse/dialect-pieces.js';
+import type { ProcessorDefinition } from './processor.js';
 
 export type SqlSections = Readonly<Record<string, string>>;
 
@@ -27,13 +28,37 @@ export function loadSqlSections(moduleUrl: string, file: string, declared: Reado
  * entity failures (`candidates` + `failures`), over the same candidate set; `declared` as for
  * loadSqlSections.
  */
-export function processorQueries(
-  moduleUrl: string,
-  file: string,
-  declared: Readonly<Record<string, number>> = {},
-): { readonly computeSql: string; readonly failuresSql: string; readonly staged: StagedQueries } {
+export function processorQueries(moduleUrl: string, file: string, declared: Readonly<Record<string, number>> = {}): ProcessorQueries {
   const sql = loadSqlSections(moduleUrl, file, declared);
   return { computeSql: composeSql(sql, 'candidates', 'compute'), failuresSql: composeSql(sql, 'candidates', 'failures'), staged: stagedQueries(sql) };
+}
+
+/** What a processor's definition takes from its .sql file. */
+export interface ProcessorQueries {
+  readonly computeSql: string;
+  readonly failuresSql: string;
+  readonly staged: StagedQueries;
+}
+
+/** `load`, called once, on first use; its result kept. */
+export function once<T>(load: () => T): () => T {
+  let value: { readonly v: T } | undefined;
+  return () => (value ??= { v: load() }).v;
+}
+
+/**
+ * `definition` with computeSql, failuresSql and staged read from `load` on first use (once): reading,
+ * expanding and checking the SQL files took ~12 ms of every command's start-up, also of those that
+ * never run a processor's SQL (a no-op backfill, status, --help). The SQL files' own tests load them
+ * all, so a broken file still fails the suite.
+ */
+export function withQueries(definition: Omit<ProcessorDefinition, keyof ProcessorQueries>, load: () => ProcessorQueries): ProcessorDefinition {
+  const queries = once(load);
+  return Object.defineProperties(definition, {
+    computeSql: { get: () => queries().computeSql, enumerable: true },
+    failuresSql: { get: () => queries().failuresSql, enumerable: true },
+    staged: { get: () => queries().staged, enumerable: true },
+  }) as ProcessorDefinition;
 }
 
 /** The temporary table a batch materialises its candidate set into (one per transaction's connection). */

@@ -3,7 +3,7 @@ import { standardAudits } from '../audits.js';
 import { lookback, processorRows, sameDay } from '../dependency.js';
 import { playerDailyCache } from '../player-daily-cache/definition.js';
 import type { HistoryWindow, ProcessorDefinition } from '../processor.js';
-import { processorQueries } from '../sql-file.js';
+import { processorQueries, withQueries, type ProcessorQueries } from '../sql-file.js';
 import { expandFeatureLists, FEATURE_NAMES, FEATURE_VERSION } from './features.js';
 
 const TABLE = 'nba_predictions.ml_feature_store_v2';
@@ -14,9 +14,17 @@ const HISTORY: HistoryWindow = {
   reason: 'avg_points_vs_opponent and games_vs_opponent need more than one season of matchups (the prior art read 3 years)',
 };
 
-const queries = processorQueries(import.meta.url, 'ml-feature-store.sql', { history_seasons: HISTORY.seasons });
+/** The .sql file's queries with their feature lists expanded (read on first use, see withQueries). */
+function queries(): ProcessorQueries {
+  const q = processorQueries(import.meta.url, 'ml-feature-store.sql', { history_seasons: HISTORY.seasons });
+  return {
+    computeSql: expandFeatureLists(q.computeSql),
+    failuresSql: q.failuresSql,
+    staged: { ...q.staged, computeSql: expandFeatureLists(q.staged.computeSql) },
+  };
+}
 
-export const mlFeatureStore: ProcessorDefinition = {
+export const mlFeatureStore: ProcessorDefinition = withQueries({
   key: 'mlfs',
   processorName: 'MLFeatureStoreProcessor',
   outputTable: TABLE,
@@ -64,9 +72,6 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
 );
 -- columns added after the first release, for warehouses created before them
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;`,
-  computeSql: expandFeatureLists(queries.computeSql),
-  failuresSql: queries.failuresSql,
-  staged: { ...queries.staged, computeSql: expandFeatureLists(queries.staged.computeSql) },
   audits: [
     ...standardAudits(TABLE, 'game_date', 'player_lookup', HISTORY),
     {
@@ -78,4 +83,4 @@ ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;`,
                    OR {{has_nonfinite(m.features)}})`,
     },
   ],
-};
+}, queries);

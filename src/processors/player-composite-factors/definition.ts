@@ -3,12 +3,12 @@ import { standardAudits } from '../audits.js';
 import { lookback, processorRows, sameDay } from '../dependency.js';
 import { playerShotZoneAnalysis } from '../player-shot-zone-analysis/definition.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { processorQueries } from '../sql-file.js';
+import { processorQueries, withQueries } from '../sql-file.js';
 import { teamDefenseZoneAnalysis } from '../team-defense-zone-analysis/definition.js';
 
 const TABLE = 'nba_precompute.player_composite_factors';
 
-export const playerCompositeFactors: ProcessorDefinition = {
+export const playerCompositeFactors: ProcessorDefinition = withQueries({
   key: 'pcf',
   processorName: 'PlayerCompositeFactorsProcessor',
   outputTable: TABLE,
@@ -59,6 +59,5 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
 );
 -- columns added after the first release, for warehouses created before them
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;`,
-  ...processorQueries(import.meta.url, 'player-composite-factors.sql'),
   audits: standardAudits(TABLE, 'game_date', 'player_lookup'),
-};
+}, () => processorQueries(import.meta.url, 'player-composite-factors.sql'));

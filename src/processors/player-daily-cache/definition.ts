@@ -3,11 +3,11 @@ import { standardAudits } from '../audits.js';
 import { lookback, processorRows, sameDay } from '../dependency.js';
 import { playerShotZoneAnalysis } from '../player-shot-zone-analysis/definition.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { processorQueries } from '../sql-file.js';
+import { processorQueries, withQueries } from '../sql-file.js';
 
 const TABLE = 'nba_precompute.player_daily_cache';
 
-export const playerDailyCache: ProcessorDefinition = {
+export const playerDailyCache: ProcessorDefinition = withQueries({
   key: 'pdc',
   processorName: 'PlayerDailyCacheProcessor',
   outputTable: TABLE,
@@ -71,6 +71,5 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
 -- columns added after the first release, for warehouses created before them
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS ppm_avg_last_10 DOUBLE;`,
-  ...processorQueries(import.meta.url, 'player-daily-cache.sql'),
   audits: standardAudits(TABLE, 'cache_date', 'player_lookup'),
-};
+}, () => processorQueries(import.meta.url, 'player-daily-cache.sql'));

@@ -9,6 +9,7 @@ import { standardAudits } from '../audits.js';
 import { lookback, processorRows, sameDay } from '../dependency.js';
 import { mlFeatureStore } from '../ml-feature-store/definition.js';
 import type { HistoryWindow, ProcessorDefinition } from '../processor.js';
+import { once, withQueries } from '../sql-file.js';
 import { predictionQueries } from './queries.js';
 
 const TABLE = 'nba_predictions.player_points_predictions';
@@ -17,9 +18,10 @@ const HISTORY: HistoryWindow = { seasons: mlFeatureStore.historyWindow?.seasons 
 // The compute SQL resolves sportsbook names through the registry's view, which ingest creates; a
 // warehouse built without ingest (fixtures) gets it here, never replacing ingest's.
 const RESOLUTION_VIEW_DDL = PLAYER_NAME_RESOLUTION_DDL.replace('CREATE OR REPLACE VIEW', 'CREATE VIEW IF NOT EXISTS');
-const queries = predictionQueries();
+// Read on first use (see withQueries): the training query too, by the same one read.
+const queries = once(predictionQueries);
 
-export const playerPointsPredictions: ProcessorDefinition = {
+export const playerPointsPredictions: ProcessorDefinition = withQueries({
   key: 'pred',
   processorName: 'PlayerPointsPredictionProcessor',
   outputTable: TABLE,
@@ -82,10 +84,7 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   processed_at TIMESTAMP NOT NULL,
   run_id VARCHAR NOT NULL
 );`,
-  computeSql: queries.computeSql,
-  failuresSql: queries.failuresSql,
-  staged: queries.staged,
-  prepare: (tx, params, options) => prepareModels(tx, queries.trainingSql, params, options),
+  prepare: (tx, params, options) => prepareModels(tx, queries().trainingSql, params, options),
   audits: [
     ...standardAudits(TABLE, 'game_date', 'player_lookup', HISTORY),
     {
@@ -112,4 +111,4 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
               AND (p_over < 0 OR p_over > 1 OR abs(p_over + p_under - 1) > 0.0002 OR implied_p_over < 0 OR implied_p_over > 1)`,
     },
   ],
-};
+}, queries);

@@ -2,11 +2,11 @@
 import { standardAudits } from '../audits.js';
 import { lookback, sameDay } from '../dependency.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { processorQueries } from '../sql-file.js';
+import { processorQueries, withQueries } from '../sql-file.js';
 
 const TABLE = 'nba_precompute.player_shot_zone_analysis';
 
-export const playerShotZoneAnalysis: ProcessorDefinition = {
+export const playerShotZoneAnalysis: ProcessorDefinition = withQueries({
   key: 'psza',
   processorName: 'PlayerShotZoneAnalysisProcessor',
   outputTable: TABLE,
@@ -65,6 +65,5 @@ ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS paint_attempts_last_10 INTEGER;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS mid_range_attempts_last_10 INTEGER;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS three_pt_attempts_last_10 INTEGER;`,
-  ...processorQueries(import.meta.url, 'player-shot-zone-analysis.sql'),
   audits: standardAudits(TABLE, 'analysis_date', 'player_lookup'),
-};
+}, () => processorQueries(import.meta.url, 'player-shot-zone-analysis.sql'));

@@ -2,11 +2,11 @@
 import { standardAudits } from '../audits.js';
 import { lookback } from '../dependency.js';
 import type { ProcessorDefinition } from '../processor.js';
-import { processorQueries } from '../sql-file.js';
+import { processorQueries, withQueries } from '../sql-file.js';
 
 const TABLE = 'nba_precompute.team_defense_zone_analysis';
 
-export const teamDefenseZoneAnalysis: ProcessorDefinition = {
+export const teamDefenseZoneAnalysis: ProcessorDefinition = withQueries({
   key: 'tdza',
   processorName: 'TeamDefenseZoneAnalysisProcessor',
   outputTable: TABLE,
@@ -64,6 +64,5 @@ ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS source_first_game_date DATE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS paint_defense_vs_league_avg_unrounded DOUBLE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS mid_range_defense_vs_league_avg_unrounded DOUBLE;
 ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS three_pt_defense_vs_league_avg_unrounded DOUBLE;`,
-  ...processorQueries(import.meta.url, 'team-defense-zone-analysis.sql'),
   audits: standardAudits(TABLE, 'analysis_date', 'team_abbr'),
-};
+}, () => processorQueries(import.meta.url, 'team-defense-zone-analysis.sql'));
