@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
-import { expandIncludes, loadSqlSections, sharedFragments, splitSqlSections } from './sql-file.js';
+import { PROCESSORS } from './index.js';
+import { playerShotZoneAnalysis } from './player-shot-zone-analysis/definition.js';
+import { expandIncludes, loadSqlSections, processorQueries, sharedFragments, splitSqlSections, withQueries } from './sql-file.js';
 
 const FRAGMENTS = splitSqlSections(
   [
@@ -88,4 +90,27 @@ test('values a definition declares fill their placeholders; a non-integer or an 
   assert.match(filled['candidates'] ?? '', /g\.season_year > t\.season_year - 3/);
   assert.throws(() => loadSqlSections(mlfsSql, 'ml-feature-store.sql', { history_seasons: 2.5 }), /history_seasons = 2.5 is not an integer/);
   assert.throws(() => loadSqlSections(mlfsSql, 'ml-feature-store.sql', { history_season: 3 }), /declared value history_season is never used/);
+});
+
+test('withQueries: a definition reads its queries on first use, once, and a broken .sql file fails there with its name', () => {
+  let loads = 0;
+  const def = withQueries({ ...playerShotZoneAnalysis, key: 'psza' }, () => {
+    loads++;
+    return processorQueries(new URL('./player-shot-zone-analysis/definition.ts', import.meta.url).href, 'player-shot-zone-analysis.sql');
+  });
+  assert.equal(loads, 0, 'nothing read when the definition is made');
+  assert.match(def.computeSql, /SELECT/);
+  assert.equal(def.staged?.computeSql, playerShotZoneAnalysis.staged?.computeSql);
+  assert.equal(def.failuresSql, playerShotZoneAnalysis.failuresSql);
+  assert.equal(loads, 1, 'read once for all three');
+  const broken = withQueries({ ...playerShotZoneAnalysis }, () => processorQueries(import.meta.url, 'no-such-file.sql'));
+  assert.throws(() => broken.computeSql, /no-such-file\.sql/);
+});
+
+test('every processor of the registry has its queries (each .sql file loads and composes)', () => {
+  for (const p of PROCESSORS) {
+    assert.match(p.computeSql, /SELECT/i, p.key);
+    assert.match(p.failuresSql, /SELECT/i, p.key);
+    assert.equal(p.computeSql, p.computeSql, `${p.key}: the same text on every read`);
+  }
 });
