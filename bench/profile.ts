@@ -5,7 +5,7 @@
 // planning, dependency checks, the processors' compute, audits, failures, statuses, run history,
 // commits, the checkpoint beside the last level, the closing checkpoint). Processors of a level run concurrently, so categories may add up
 // to more than the wall time; commits are each transaction's time beyond its own statements.
-// --all lists every statement; --json prints the categories as one JSON line (the bench reads it).
+// --all lists every statement (its first 100 characters; PROFILE_SQL_CHARS=n for more); --json prints the categories as one JSON line (the bench reads it).
 import { performance } from 'node:perf_hooks';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 
@@ -141,5 +141,5 @@ if (json) {
 } else {
   write(`courtside ${result.command}: modules ${result.loadMs} ms (through tsx), command ${result.commandMs} ms, ${log.length} timed statements and transactions\n`);
   for (const c of CATEGORIES) if (byCategory[c] > 0) write(`${String(byCategory[c]).padStart(8)} ms  ${c}\n`);
-  if (all) for (const t of log) write(`${t.ms.toFixed(1).padStart(9)} ms  ${t.category.padEnd(28)} ${t.sql.replace(/\s+/g, " ").slice(0, Number(process.env.PROFILE_SQL_CHARS ?? 100))}\n`);
+  if (all) for (const t of log) write(`${t.ms.toFixed(1).padStart(9)} ms  ${t.category.padEnd(28)} ${t.sql.replace(/\s+/g, ' ').slice(0, Number(process.env.PROFILE_SQL_CHARS ?? 100))}\n`);
 }

@@ -172,7 +172,7 @@ export async function checkDependencies(wh: Warehouse, processors: readonly Proc
   const outcomes = await runChecks(wh, checks, from, to, o);
   for (const p of processors) {
     // Each dependency's check and outcome, found once per processor rather than once per date (a
-    // no-op season backfill judges 825 dates × 5 processors: the lookups were a third of its JS).
+    // no-op season backfill judges 825 dates × 5 processors: the lookups took ~15 ms of it).
     const judged = p.dependencies.flatMap((dep) => {
       const id = checkOf(dep)?.id;
       const check = checks.find((x) => x.id === id);

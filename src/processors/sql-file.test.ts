@@ -94,7 +94,7 @@ test('values a definition declares fill their placeholders; a non-integer or an 
 
 test('withQueries: a definition reads its queries on first use, once, and a broken .sql file fails there with its name', () => {
   let loads = 0;
-  const def = withQueries({ ...playerShotZoneAnalysis, key: 'psza' }, () => {
+  const def = withQueries({ ...playerShotZoneAnalysis }, () => {
     loads++;
     return processorQueries(new URL('./player-shot-zone-analysis/definition.ts', import.meta.url).href, 'player-shot-zone-analysis.sql');
   });

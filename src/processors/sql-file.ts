@@ -48,8 +48,8 @@ export function once<T>(load: () => T): () => T {
 
 /**
  * `definition` with computeSql, failuresSql and staged read from `load` on first use (once): reading,
- * expanding and checking the SQL files took ~12 ms of every command's start-up, also of those that
- * never run a processor's SQL (a no-op backfill, status, --help). The SQL files' own tests load them
+ * expanding and checking the SQL files took ~14 ms of every command's start-up, also of those that
+ * never run a processor's SQL (a no-op backfill, status). The SQL files' own tests load them
  * all, so a broken file still fails the suite.
  */
 export function withQueries(definition: Omit<ProcessorDefinition, keyof ProcessorQueries>, load: () => ProcessorQueries): ProcessorDefinition {
