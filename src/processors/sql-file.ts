@@ -122,10 +122,10 @@ export function composeSql(sections: SqlSections, ...names: readonly string[]): 
     .join('\n');
 }
 
-/** The fragments of shared/fragments.sql, by name (`-- fragment: player-last-games`). */
-export function sharedFragments(): SqlSections {
-  return splitSqlSections(readFileSync(new URL('./shared/fragments.sql', import.meta.url), 'utf8'), 'fragment');
-}
+/** The fragments of shared/fragments.sql, by name (`-- fragment: player-last-games`): read once, for every processor's file. */
+export const sharedFragments: () => SqlSections = once(() =>
+  splitSqlSections(readFileSync(new URL('./shared/fragments.sql', import.meta.url), 'utf8'), 'fragment'),
+);
 
 const INCLUDE = /^--\s*include:\s*([a-z-]+)\s*(?:\((.*)\))?\s*$/;
 const FOR_EACH = /\s*--\s*for each ([a-z_]+) in ([a-z_]+)\s*$/;
@@ -135,7 +135,7 @@ const VALUE = /^(?:[0-9]+|[a-z_][a-z0-9_]*)$/;
 /**
  * Replaces each include line by the fragment's CTEs, after `, ` unless the include opens the WITH
  * list: an include follows a CTE as `, name AS (...)` does. Unknown fragments, unused or malformed
- * parameters and placeholders left unfilled are programming errors, thrown at import.
+ * parameters and placeholders left unfilled are programming errors, thrown when the file is first read.
  */
 export function expandIncludes(text: string, fragments: SqlSections): string {
   const out: string[] = [];
