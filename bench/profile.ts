@@ -3,10 +3,11 @@
 // runs the command in this process (the CLI's own main()) with every DuckDB statement timed by a
 // wrapper around the warehouse session, and each statement put in a category (opening and migrating,
 // planning, dependency checks, the processors' compute, audits, failures, statuses, run history,
-// commits, the checkpoint beside the last level, the closing checkpoint; the ingest's stages: checks, raw
-// events, odds and names, registry, Phase 3). Processors of a level run concurrently, so categories may add up
-// to more than the wall time; commits are each transaction's time beyond its own statements.
-// --all lists every statement (its first 100 characters; PROFILE_SQL_CHARS=n for more); --json prints the categories as one JSON line (the bench reads it).
+// commits, the checkpoint beside the last level, the closing checkpoint; the ingest's stages: checks,
+// raw events, odds and names, registry, Phase 3). Processors of a level run concurrently, so
+// categories may add up to more than the wall time; commits are each transaction's time beyond its
+// own statements. --all lists every statement (its first 100 characters; PROFILE_SQL_CHARS=n for
+// more); --json prints the categories as one JSON line (the bench reads it).
 import { performance } from 'node:perf_hooks';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 

@@ -1,8 +1,7 @@
 // "By statement" section of `npm run bench`: bench/profile.ts run on the season backfill, the daily
 // date and the no-op (fresh copies of the same warehouses as the whole-process figures) and on the
-// ingest of both seasons (into a new file), the time of
-// each category of statement, median of a few runs. Tells the processors' compute apart from the
-// engine's bookkeeping around it.
+// ingest of both seasons (into a new file), the time of each category of statement, median of a few
+// runs. Tells the processors' compute apart from the engine's bookkeeping around it.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,8 +57,8 @@ last level's batches write the file as they commit, so theirs include a checkpoi
 beside the last level* folds the earlier levels' commits into the file on a connection of its own
 while the last level computes (it overlaps the compute: it is not on the critical path as long as a
 core is free); the closing checkpoint writes what is left. *compute* is what floor (a) runs too. The
-ingest writes in one transaction (the staged-file checks run before it);
-of its categories only *raw events* and part of *Phase 3 box scores* are what floors (d) and (e) do.
+ingest writes in one transaction (the staged-file checks run before it); of its categories only *raw
+events* and part of *Phase 3 box scores* are what floors (d) and (e) do.
 
 | category | ${profiles.map((p) => p.name).join(' | ')} |
 |---|${profiles.map(() => '---:').join('|')}|

@@ -2,7 +2,8 @@
 // of the built CLI, beside the floors recorded in the same run — the processors' SQL run bare by a
 // script (a), a process that opens the warehouse and exits (b), `node -e 0` (c), a bare DuckDB
 // ingest pass (d), and the same pass storing the deduplicated events (e, a reference: the issue's
-// target is against (d), which stores no events although ingest must). Ratios are per round (interleaved), so shared-machine load cancels out.
+// target is against (d), which stores no events although ingest must). Ratios are per round
+// (interleaved), so shared-machine load cancels out.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -153,8 +154,8 @@ and exit; (c) \`node -e 0\`; (d) \`bench/floors/bare-ingest.mjs\`, read both pla
 deduplicate and aggregate player-game box scores into a new file; (e)
 \`bench/floors/bare-ingest-events.mjs\`, the same, but first storing the deduplicated events (the 24 feed
 columns nba_raw keeps, as read) and aggregating from them, with the ingest's two DuckDB settings. (e) is a
-reference, not the issue's floor: SYSTEM.md requires ingest to store the raw events, which (d) does not. ${f.rounds} interleaved rounds (ingest
-in ${f.ingestRounds}), the order rotated each round; *ratio* = median of the per-round wall-time ratios
+reference, not the issue's floor: SYSTEM.md requires ingest to store the raw events, which (d) does not.
+${f.rounds} interleaved rounds (ingest in ${f.ingestRounds}), the order rotated each round; *ratio* = median of the per-round wall-time ratios
 (range); *CPU* = user + system time of the process (median), less sensitive to the machine's load.
 Load average during these runs: median ${f.load.median.toFixed(1)} (${f.load.min.toFixed(1)}–${f.load.max.toFixed(1)}) on ${cpus().length} cores.
 

@@ -6,17 +6,9 @@
 // with (insertion order not preserved, no FSST), so that the floor is not slower for want of them.
 // No validation, registry, schedule, team tables, pre-game contexts, odds or props.
 // Usage: node bench/floors/bare-ingest-events.mjs <new db> <pbp file>…
-import { rmSync } from 'node:fs';
-// Required, not imported, as Courtside loads it (see bare-ingest.mjs).
-import { createRequire } from 'node:module';
-import { EVENT_COLUMNS, playerBoxSql } from './box-scores-sql.mjs';
-const { DuckDBInstance, listValue } = createRequire(import.meta.url)('@duckdb/node-api');
+import { EVENT_COLUMNS, listValue, openIngestFloor, playerBoxSql } from './ingest-floor.mjs';
 
-const [db, ...files] = process.argv.slice(2);
-if (!db || files.length === 0) throw new Error('usage: bare-ingest-events.mjs <db> <pbp parquet>…');
-for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
-const instance = await DuckDBInstance.create(db, { memory_limit: '750MB' });
-const connection = await instance.connect();
+const { instance, connection, files } = await openIngestFloor('bare-ingest-events.mjs');
 await connection.run(`SET preserve_insertion_order = false; SET disabled_compression_methods = 'fsst'`);
 const kept = `game_id, date, season_year, team, opp_team, teamId, period, clock, actionNumber, actionType, description,
   qualifier, playerName, person_id, scoreHome, scoreAway, shotResult, isFieldGoal, assisted, assister_id, foulDrawnPersonId,

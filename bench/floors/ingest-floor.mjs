@@ -1,5 +1,23 @@
-// The player-game box-score aggregate floors (d) and (e) share: points, shot attempts and makes,
-// rebounds, turnovers and assists per (game, person).
+// What the two ingest floors, (d) bare-ingest.mjs and (e) bare-ingest-events.mjs, share: their
+// command line, a new DuckDB file opened as Courtside opens one, and the player-game box-score
+// aggregate (points, shot attempts and makes, rebounds, turnovers and assists per game and person).
+import { rmSync } from 'node:fs';
+// Required, not imported, as Courtside loads it: an ES import of this CommonJS package first scans its
+// files for export names (~50 ms), which no floor should pay when the command does not.
+import { createRequire } from 'node:module';
+export const { DuckDBInstance, listValue } = createRequire(import.meta.url)('@duckdb/node-api');
+
+/**
+ * `<script> <new db> <pbp file>…` from the command line: the play-by-play files, and a connection to
+ * the new file (an old one and its WAL removed first) with Courtside's buffer-pool limit.
+ */
+export async function openIngestFloor(script) {
+  const [db, ...files] = process.argv.slice(2);
+  if (!db || files.length === 0) throw new Error(`usage: ${script} <db> <pbp parquet>…`);
+  for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
+  const instance = await DuckDBInstance.create(db, { memory_limit: '750MB' });
+  return { instance, connection: await instance.connect(), files };
+}
 
 /** The typed columns the aggregate reads, from events with the feed's column names (text). */
 export const EVENT_COLUMNS = `CAST(game_id AS BIGINT) AS game_id, TRY_CAST(person_id AS BIGINT) AS person_id,
