@@ -105,6 +105,17 @@ describe('ingest rejects bad input and changes nothing', () => {
     assert.equal(err.row, 1000);
   });
 
+  test('a decimal in an integer column is refused, not rounded', async () => {
+    // DuckDB's own cast reads '2.0' and '1.5' as integers (BigQuery's refuses them): the check refuses them on both engines.
+    const lines = [...pbpLines];
+    const cols = lines[0]!.split(',');
+    const row = lines[1200]!.split(',');
+    row[cols.indexOf('period')] = '1.5';
+    lines[1200] = row.join(',');
+    const err = await expectRejected(variant('decimal-integer', lines.join('\n')), /pbp_2021-22\.csv, row 1200: column 'period' has unparsable value '1\.5' \(expected integer\)/);
+    assert.equal(err.row, 1200);
+  });
+
   test('an unknown team code names the file, row and value', async () => {
     const lines = [...pbpLines];
     const cols = lines[0]!.split(',');

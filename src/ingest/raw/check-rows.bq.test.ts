@@ -9,6 +9,7 @@ import { ZetaSql } from '../../warehouse/bigquery/zetasql/zetasql-server.js';
 import type { Row } from '../../warehouse/warehouse.js';
 import { STAGED_ROWS, STAGING_DDL, stagedFixtures } from '../testing/ingest-sql-fixtures.js';
 import { validateStagedPlayByPlay } from './load-play-by-play.js';
+import { valueChecks } from './stage.js';
 
 const TABLE = 'nba_staging.stg_pbp_2021';
 const good = STAGED_ROWS[TABLE] ?? assert.fail('no staged play-by-play fixture');
@@ -32,8 +33,14 @@ const BAD: Readonly<Record<number, Row>> = {
   6: { isFieldGoal: 'yes', person_id: '12a' },
   7: { game_id: null, opp_team: 'ZZZ' },
   8: { date: '2021-10-19', actionNumber: ' ' },
-  // Not '1.5': each engine's integer cast accepts what its CAST does, and DuckDB's reads '1.5' as 2 (SQL.md, try_cast).
   9: { season_year: 'x', scoreHome: '1x', assisted: null },
+  // Texts that one engine's cast alone reads as a number and the other's refuses (DuckDB: 2, 1000, 31,
+  // 1000, 7; BigQuery: none, except '0x1F'): the checks refuse all five on both.
+  10: { scoreAway: '1.5', stealPersonId: '1e3' },
+  11: { blockPersonId: '0x1F', foulDrawnPersonId: '1_000' },
+  12: { assister_id: '7.' },
+  // Decimal text the checks accept, blanks round it, a sign: both engines' casts read these.
+  13: { person_id: ' 1629027 ', scoreHome: '+3' },
 };
 
 describe('staged play-by-play checks: ZetaSQL (BigQuery) and DuckDB agree', () => {
@@ -61,7 +68,42 @@ describe('staged play-by-play checks: ZetaSQL (BigQuery) and DuckDB agree', () =
     // Blank or NULL values are refused only where required (teamId '  ', assisted and opp_team NULL pass).
     const refused = Object.fromEntries(Object.entries(found).filter(([, v]) => v !== null));
     assert.deepEqual(refused, {
-      c0_0: 7, c0_4: 5, c0_6: 8, c0_8: 8, c0_9: 9, c0_12: 1, c0_14: 6, c0_15: 9, c0_17: 6, c0_23: 5, c1_0: 2, c2_0: 7, c3_0: 3, c4_0: 4,
+      c0_0: 7, c0_4: 5, c0_6: 8, c0_8: 8, c0_9: 9, c0_12: 1, c0_14: 6, c0_15: 9, c0_16: 10, c0_17: 6, c0_19: 12, c0_20: 11, c0_21: 10,
+      c0_22: 11, c0_23: 5, c1_0: 2, c2_0: 7, c3_0: 3, c4_0: 4,
     });
+  });
+});
+
+describe('integer and number texts: both engines accept and refuse the same', () => {
+  let zeta: ZetaSql;
+  before(async () => {
+    zeta = await ZetaSql.start();
+  });
+  after(() => zeta?.stop());
+
+  const TEXTS = ['7', ' 7 ', '+7', '-7', '007', '9223372036854775808', '1.5', '7.', '.5', '1e3', '1E-2', '0x1F', '1_000', '1,000', '½', 'NaN', 'inf', '-Infinity', 'x', '1 2'];
+  const DDL = 'CREATE SCHEMA IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.texts (v VARCHAR, i BIGINT);';
+  const [integer, number] = valueChecks({ v: 'integer', w: 'number' }).map((c) => c.predicate('v'));
+
+  it('refused as integers: anything but optionally signed digits, or beyond INT64', async () => {
+    const r = await differential(zeta, {
+      ddl: DDL,
+      fixtures: { 't.texts': TEXTS.map((v, i) => ({ v, i })) },
+      sql: `SELECT v FROM t.texts WHERE ${integer} ORDER BY i`,
+      ordered: true,
+    });
+    assert.equal(r.mismatch, undefined, r.mismatch);
+    assert.deepEqual(r.duckdb.map((row) => row.v), TEXTS.filter((v) => !/^ *[-+]?[0-9]+ *$/.test(v) || v === '9223372036854775808'));
+  });
+
+  it('refused as numbers: anything but decimal text (an exponent allowed), NaN or an infinity', async () => {
+    const r = await differential(zeta, {
+      ddl: DDL,
+      fixtures: { 't.texts': TEXTS.map((v, i) => ({ v, i })) },
+      sql: `SELECT v FROM t.texts WHERE ${number} ORDER BY i`,
+      ordered: true,
+    });
+    assert.equal(r.mismatch, undefined, r.mismatch);
+    assert.deepEqual(r.duckdb.map((row) => row.v), ['0x1F', '1_000', '1,000', '½', 'x', '1 2']);
   });
 });

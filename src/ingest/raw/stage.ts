@@ -138,9 +138,15 @@ export const date8 = (c: string): string => `{{try_cast(concat(substr(${c}, 1, 4
 // Portable checks (no backslashes in patterns: GoogleSQL reads them as string escapes). A full match
 // is `regexp_replace(x, '^…$', '') = ''`: an anchored pattern replaces at most once, so DuckDB's
 // first-match and BigQuery's every-match replace agree.
+// Integers and numbers are decimal text first: each engine's cast alone accepts different texts
+// (DuckDB's reads '1.5' as 2 and '1e3', '7.' and '1_000' as integers, where BigQuery's refuses them),
+// so the same file would load on one engine and be refused on the other. The cast then refuses what
+// overflows. NaN and infinities parse (both engines read them) and are left to range checks.
+const INTEGER_TEXT = '^[-+]?[0-9]+$';
+const NUMBER_TEXT = '^[-+]?(([0-9]+([.][0-9]*)?|[.][0-9]+)(e[-+]?[0-9]+)?|nan|inf|infinity)$';
 const PARSES: Record<ValueKind, (c: string) => string> = {
-  integer: (c) => `{{try_cast(trim(${c}), INT64)}} IS NOT NULL`,
-  number: (c) => `{{try_cast(trim(${c}), FLOAT64)}} IS NOT NULL`,
+  integer: (c) => `(regexp_replace(trim(${c}), '${INTEGER_TEXT}', '') = '' AND {{try_cast(trim(${c}), INT64)}} IS NOT NULL)`,
+  number: (c) => `(regexp_replace(lower(trim(${c})), '${NUMBER_TEXT}', '') = '' AND {{try_cast(trim(${c}), FLOAT64)}} IS NOT NULL)`,
   boolean: (c) => `lower(${c}) IN ('true', 'false', '1', '0')`,
   date8: (c) => `length(${c}) = 8 AND ${date8(c)} IS NOT NULL`,
   iso_clock: (c) => `regexp_replace(${c}, '^PT[0-9]+M[0-9]+([.][0-9]+)?S$', '') = ''`,
