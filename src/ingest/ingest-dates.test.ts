@@ -69,6 +69,11 @@ describe('game dates are checked against their season', () => {
     lines[17] = withField(lines[0]!, lines[17]!, 'tidygamedatetime', '2099-11-01T00:30:00Z');
     await expectRefused(fx.wh, src.variant('props-2099', { 'props/props_2021-22.csv': lines.join('\n') }), ['2021-22'],
       /props_2021-22\.csv, row 17: column 'tidygamedatetime' has value '2099-11-01T00:30:00Z' \(game date 2099-10-31\), outside season 2021-22 \(2021-10-01\.\.2022-06-30\)$/);
+    // A tip-off with an offset other than UTC's: DuckDB's cast would drop it (19:30 stays 19:30) where
+    // BigQuery's applies it, so it is refused on both rather than stored as another instant.
+    const offset = [...lines.slice(0, 17), withField(lines[0]!, lines[17]!, 'tidygamedatetime', '2021-10-19 19:30:00-04'), ...lines.slice(18)];
+    await expectRefused(fx.wh, src.variant('props-offset', { 'props/props_2021-22.csv': offset.join('\n') }), ['2021-22'],
+      /props_2021-22\.csv, row 17: column 'tidygamedatetime' has unparsable value '2021-10-19 19:30:00-04' \(expected timestamp\)$/);
     // The unmodified 60 rows load, all of them.
     const copy = await tempWarehouse();
     try {

@@ -106,4 +106,25 @@ describe('integer and number texts: both engines accept and refuse the same', ()
     assert.equal(r.mismatch, undefined, r.mismatch);
     assert.deepEqual(r.duckdb.map((row) => row.v), ['0x1F', '1_000', '1,000', '½', 'x', '1 2']);
   });
+
+  // Accepted: the same instants on both engines (DuckDB's cast drops an offset other than UTC's, BigQuery's applies it).
+  const TIMESTAMPS = [
+    '2021-10-19 19:30:00', '2021-10-19T19:30:00', '2021-10-19 19:30:00+00', '2021-10-19 19:30:00+00:00', '2021-10-19T19:30:00Z',
+    '2021-10-19T19:30:00.123456Z', '2021-10-19', '2021-1-9 7:30:00', '2021-10-19 19:30:00 UTC',
+    '2021-10-19 19:30:00+05:30', '2021-10-19 19:30:00-08', '2021-10-19 19:30', '2021-10-19 24:00:00', ' 2021-10-19 19:30:00',
+    '2021-10-19 19:30:60', '2021-10-19 19:30:00.1234567', '2021-10-19t19:30:00z', '2021-10-19 19:30:00 utc', '2021-10-19Z',
+    '2021-02-30 10:00:00', '10/19/2021 19:30', '2021-10-19 07:30:00 PM', '2021-10-19 19:30:00 America/New_York',
+  ];
+  const [timestamp] = valueChecks({ v: 'timestamp' }).map((c) => c.predicate('v'));
+
+  it('timestamps: a UTC date and time of day to the second, read as the same instant; anything else refused', async () => {
+    const r = await differential(zeta, {
+      ddl: DDL,
+      fixtures: { 't.texts': TIMESTAMPS.map((v, i) => ({ v, i })) },
+      sql: `SELECT v, CASE WHEN ${timestamp} THEN NULL ELSE CAST(v AS TIMESTAMP) END AS instant FROM t.texts ORDER BY i`,
+      ordered: true,
+    });
+    assert.equal(r.mismatch, undefined, r.mismatch);
+    assert.deepEqual(r.duckdb.filter((row) => row.instant !== null).map((row) => row.v), TIMESTAMPS.slice(0, 9));
+  });
 });

@@ -144,13 +144,19 @@ export const date8 = (c: string): string => `{{try_cast(concat(substr(${c}, 1, 4
 // overflows. NaN and infinities parse (both engines read them) and are left to range checks.
 const INTEGER_TEXT = '^[-+]?[0-9]+$';
 const NUMBER_TEXT = '^[-+]?(([0-9]+([.][0-9]*)?|[.][0-9]+)(e[-+]?[0-9]+)?|nan|inf|infinity)$';
+// A timestamp is a UTC date, optionally with a time of day to the second (microseconds at most) and
+// a UTC zone (Z, ' UTC', +00, +00:00), in a form both engines' casts read as the same instant.
+// DuckDB's cast alone also takes a time without seconds, hour 24, ' utc' and surrounding blanks, and
+// BigQuery's a lower-case 't' or 'z'; and DuckDB's drops any other offset ('19:30:00-08' is 19:30)
+// where BigQuery's applies it (03:30 the next day), so another offset is refused, not shifted.
+const TIMESTAMP_TEXT = '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T]([01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?(Z| UTC|[-+]00(:00)?)?)?$';
 const PARSES: Record<ValueKind, (c: string) => string> = {
   integer: (c) => `(regexp_replace(trim(${c}), '${INTEGER_TEXT}', '') = '' AND {{try_cast(trim(${c}), INT64)}} IS NOT NULL)`,
   number: (c) => `(regexp_replace(lower(trim(${c})), '${NUMBER_TEXT}', '') = '' AND {{try_cast(trim(${c}), FLOAT64)}} IS NOT NULL)`,
   boolean: (c) => `lower(${c}) IN ('true', 'false', '1', '0')`,
   date8: (c) => `length(${c}) = 8 AND ${date8(c)} IS NOT NULL`,
   iso_clock: (c) => `regexp_replace(${c}, '^PT[0-9]+M[0-9]+([.][0-9]+)?S$', '') = ''`,
-  timestamp: (c) => `{{try_cast(${c}, TIMESTAMP)}} IS NOT NULL`,
+  timestamp: (c) => `(regexp_replace(${c}, '${TIMESTAMP_TEXT}', '') = '' AND {{try_cast(${c}, TIMESTAMP)}} IS NOT NULL)`,
   // '|'-joined person ids ('1629027|203999'): every item a number, none empty.
   id_list: (c) => `regexp_replace(${c}, '^[0-9]+([|][0-9]+)*$', '') = ''`,
 };
