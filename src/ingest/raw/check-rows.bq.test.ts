@@ -9,7 +9,7 @@ import { ZetaSql } from '../../warehouse/bigquery/zetasql/zetasql-server.js';
 import type { Row } from '../../warehouse/warehouse.js';
 import { STAGED_ROWS, STAGING_DDL, stagedFixtures } from '../testing/ingest-sql-fixtures.js';
 import { validateStagedPlayByPlay } from './load-play-by-play.js';
-import { valueChecks } from './stage.js';
+import { rangeChecks, valueChecks } from './stage.js';
 
 const TABLE = 'nba_staging.stg_pbp_2021';
 const good = STAGED_ROWS[TABLE] ?? assert.fail('no staged play-by-play fixture');
@@ -74,7 +74,7 @@ describe('staged play-by-play checks: ZetaSQL (BigQuery) and DuckDB agree', () =
   });
 });
 
-describe('integer, number and timestamp texts: both engines accept and refuse the same', () => {
+describe('integer, number, timestamp and range checks of texts: both engines accept and refuse the same', () => {
   let zeta: ZetaSql;
   before(async () => {
     zeta = await ZetaSql.start();
@@ -82,18 +82,19 @@ describe('integer, number and timestamp texts: both engines accept and refuse th
   after(() => zeta?.stop());
 
   /** `SELECT v, <columns> FROM texts ORDER BY i` on both engines, which must agree; DuckDB's rows. */
-  async function onBothEngines(texts: readonly string[], columns: string): Promise<Row[]> {
+  async function onBothEngines(texts: readonly string[], columns: string, params: Record<string, number> = {}): Promise<Row[]> {
     const r = await differential(zeta, {
       ddl: 'CREATE SCHEMA IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.texts (v VARCHAR, i BIGINT);',
       fixtures: { 't.texts': texts.map((v, i) => ({ v, i })) },
       sql: `SELECT v, ${columns} FROM t.texts ORDER BY i`,
+      params,
       ordered: true,
     });
     assert.equal(r.mismatch, undefined, r.mismatch);
     return r.duckdb;
   }
-  const refusedBy = async (texts: readonly string[], predicate: string) =>
-    (await onBothEngines(texts, `${predicate} AS refused`)).filter((row) => row.refused).map((row) => row.v);
+  const refusedBy = async (texts: readonly string[], predicate: string, params: Record<string, number> = {}) =>
+    (await onBothEngines(texts, `${predicate} AS refused`, params)).filter((row) => row.refused).map((row) => row.v);
 
   const TEXTS = ['7', ' 7 ', '+7', '-7', '007', '9223372036854775808', '1.5', '7.', '.5', '1e3', '1E-2', '0x1F', '1_000', '1,000', '½', 'NaN', 'inf', '-Infinity', 'x', '1 2'];
   const [integer, number, timestamp] = valueChecks({ v: 'integer', w: 'number', x: 'timestamp' }).map((c) => c.predicate('v'));
@@ -119,5 +120,13 @@ describe('integer, number and timestamp texts: both engines accept and refuse th
   it('timestamps: a UTC date and time of day to the second, read as the same instant; anything else refused', async () => {
     const rows = await onBothEngines(TIMESTAMPS, `CASE WHEN ${timestamp} THEN NULL ELSE CAST(v AS TIMESTAMP) END AS instant`);
     assert.deepEqual(rows.filter((row) => row.instant !== null).map((row) => row.v), TIMESTAMPS.slice(0, 9));
+  });
+
+  it('out of range: beyond the bounds, NaN, infinities and values too large for NUMERIC(18, 9) alike', async () => {
+    const texts = ['-7', '0', '230.5', '2.305e2', ' 400 ', '400.000000001', '-0.5', '1e9', '999999999.9999999999', '-1e300', 'NaN', 'inf', '', 'x'];
+    const plain = rangeChecks({ v: { min: 0, max: 400 } });
+    assert.deepEqual(await refusedBy(texts, plain.checks[0]!.predicate('v'), plain.params), ['-7', '400.000000001', '-0.5', '1e9', '999999999.9999999999', '-1e300', 'NaN', 'inf', 'x']);
+    const abs = rangeChecks({ v: { min: 1, max: 50, abs: true } });
+    assert.deepEqual(await refusedBy(texts, abs.checks[0]!.predicate('v'), abs.params), ['0', '230.5', '2.305e2', ' 400 ', '400.000000001', '-0.5', '1e9', '999999999.9999999999', '-1e300', 'NaN', 'inf', 'x']);
   });
 });

@@ -38,6 +38,7 @@ describe('odds values out of range refuse the file', () => {
     ['total inf', 14, 'OU', 'inf', `out of range (expected a finite number with OU from 1 to 400)`],
     ['total -5', 15, 'OU', '-5', `out of range (expected a finite number with OU from 1 to 400)`],
     ['total 999', 16, 'OU', '999', `out of range (expected a finite number with OU from 1 to 400)`],
+    ['total 1e12, beyond NUMERIC(18, 9)', 20, 'OU', '1e12', `out of range (expected a finite number with OU from 1 to 400)`],
     ['home moneyline 50', 17, 'ML_Home', '50', `out of range (expected a finite number with |ML_Home| from 100 to 100000)`],
     ['away moneyline -99', 18, 'ML_Away', '-99', `out of range (expected a finite number with |ML_Away| from 100 to 100000)`],
     ['final points -3', 19, 'Points', '-3', `out of range (expected a finite number with Points from 0 to 500)`],

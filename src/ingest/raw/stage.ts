@@ -279,8 +279,13 @@ function describeRange(col: string, r: NumberRange): string {
  * and a value beyond 18 digits (|x| >= 1e9) is out of every range allowed here, parsed or not.
  */
 export async function checkRanges(wh: Warehouse, staged: StagedFile, ranges: Readonly<Record<string, NumberRange>>): Promise<void> {
+  const { checks, params } = rangeChecks(ranges);
+  await checkRows(wh, staged, [checks], params);
+}
+
+/** checkRanges' checks (one group: the earliest offending row, and of its columns the first in `ranges`' order) and their bounds as parameters. */
+export function rangeChecks(ranges: Readonly<Record<string, NumberRange>>): { checks: RowCheck[]; params: Record<string, number> } {
   const params: Record<string, number> = {};
-  // One group: the earliest offending row, and of its columns the first in `ranges`' order.
   const checks = Object.entries(ranges).map(([col, range], i): RowCheck => {
     if (Math.abs(range.min) >= MAX_RANGE || Math.abs(range.max) >= MAX_RANGE) throw new Error(`checkRanges: bounds of ${col} beyond NUMERIC(18, 9)`);
     params[`lo${i}`] = range.min;
@@ -288,14 +293,17 @@ export async function checkRanges(wh: Warehouse, staged: StagedFile, ranges: Rea
     return {
       column: col,
       predicate: (v) => {
-        const value = range.abs ? `abs({{try_cast(trim(${v}), NUMERIC(18, 9))}})` : `{{try_cast(trim(${v}), NUMERIC(18, 9))}}`;
+        // Bounded as a FLOAT64 first: BigQuery's reference evaluator raises on a SAFE_CAST beyond
+        // NUMERIC(18, 9) instead of giving NULL, and a value that large is out of range either way.
+        const numeric = `CASE WHEN abs({{try_cast(trim(${v}), FLOAT64)}}) < ${MAX_RANGE} THEN {{try_cast(trim(${v}), NUMERIC(18, 9))}} END`;
+        const value = range.abs ? `abs(${numeric})` : numeric;
         const inside = `${value} BETWEEN CAST($lo${i} AS NUMERIC(18, 9)) AND CAST($hi${i} AS NUMERIC(18, 9))`;
         return `(NULLIF(trim(${v}), '') IS NOT NULL AND NOT coalesce(${inside}, false))`;
       },
       message: (value) => `column '${col}' has value '${value ?? ''}' out of range (expected a finite number with ${describeRange(col, range)})`,
     };
   });
-  await checkRows(wh, staged, [checks], params);
+  return { checks, params };
 }
 
 /**
