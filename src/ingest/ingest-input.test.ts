@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { InputError } from '../core/errors.js';
 import { tempWarehouse, type TempWarehouse } from '../testing/memory-warehouse.js';
+import { withField } from '../testing/small-source.js';
 import { tableHashes } from '../testing/table-hash.js';
 import { ingest } from './ingest.js';
 import { BUNDLED_DATA_DIR } from './sources.js';
@@ -27,6 +28,11 @@ let root: string;
 let good: string; // a small, valid source dir: the first 30 games of 2021-22 as CSV
 let fx: TempWarehouse;
 let pbpLines: string[];
+
+/** The good play-by-play file's text with one field of one data row (1 = the first) replaced. */
+function pbpWith(row: number, column: string, value: string): string {
+  return pbpLines.map((line, i) => (i === row ? withField(pbpLines[0]!, line, column, value) : line)).join('\n');
+}
 
 /** A copy of the good source dir with the play-by-play file replaced. */
 function variant(name: string, pbp: string | Buffer, file = 'pbp_2021-22.csv'): string {
@@ -96,33 +102,18 @@ describe('ingest rejects bad input and changes nothing', () => {
   });
 
   test('an unparsable value names the file, row and column', async () => {
-    const lines = [...pbpLines];
-    const cols = lines[0]!.split(',');
-    const row = lines[1000]!.split(',');
-    row[cols.indexOf('period')] = 'x2';
-    lines[1000] = row.join(',');
-    const err = await expectRejected(variant('bad-value', lines.join('\n')), /pbp_2021-22\.csv, row 1000: column 'period' has unparsable value 'x2'/);
+    const err = await expectRejected(variant('bad-value', pbpWith(1000, 'period', 'x2')), /pbp_2021-22\.csv, row 1000: column 'period' has unparsable value 'x2'/);
     assert.equal(err.row, 1000);
   });
 
   test('a decimal in an integer column is refused, not rounded', async () => {
     // DuckDB's own cast reads '2.0' and '1.5' as integers (BigQuery's refuses them): the check refuses them on both engines.
-    const lines = [...pbpLines];
-    const cols = lines[0]!.split(',');
-    const row = lines[1200]!.split(',');
-    row[cols.indexOf('period')] = '1.5';
-    lines[1200] = row.join(',');
-    const err = await expectRejected(variant('decimal-integer', lines.join('\n')), /pbp_2021-22\.csv, row 1200: column 'period' has unparsable value '1\.5' \(expected integer\)/);
+    const err = await expectRejected(variant('decimal-integer', pbpWith(1200, 'period', '1.5')), /pbp_2021-22\.csv, row 1200: column 'period' has unparsable value '1\.5' \(expected integer\)/);
     assert.equal(err.row, 1200);
   });
 
   test('an unknown team code names the file, row and value', async () => {
-    const lines = [...pbpLines];
-    const cols = lines[0]!.split(',');
-    const row = lines[2500]!.split(',');
-    row[cols.indexOf('team')] = 'XYZ';
-    lines[2500] = row.join(',');
-    await expectRejected(variant('bad-team', lines.join('\n')), /pbp_2021-22\.csv, row 2500: column 'team' has unknown team code 'XYZ'/);
+    await expectRejected(variant('bad-team', pbpWith(2500, 'team', 'XYZ')), /pbp_2021-22\.csv, row 2500: column 'team' has unknown team code 'XYZ'/);
   });
 
   test('a file truncated mid-line is rejected with its line', async () => {
@@ -140,9 +131,7 @@ describe('ingest rejects bad input and changes nothing', () => {
   });
 
   test('the CLI exits 2 and prints the error', async () => {
-    const teamColumn = pbpLines[0]!.split(',').indexOf('team');
-    const withBadTeam = pbpLines.map((l, i) => (i === 7 ? l.split(',').map((v, c) => (c === teamColumn ? 'XYZ' : v)).join(',') : l));
-    const dir = variant('cli-bad-team', withBadTeam.join('\n'));
+    const dir = variant('cli-bad-team', pbpWith(7, 'team', 'XYZ'));
     const result = await run(process.execPath, [BIN, '--db', `${fx.path}.cli.duckdb`, 'ingest', '--source', dir, '--season', '2021-22']).then(
       (ok) => ({ code: 0, stderr: ok.stderr }),
       (e: { code: number; stderr: string }) => e,

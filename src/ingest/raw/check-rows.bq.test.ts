@@ -34,8 +34,8 @@ const BAD: Readonly<Record<number, Row>> = {
   7: { game_id: null, opp_team: 'ZZZ' },
   8: { date: '2021-10-19', actionNumber: ' ' },
   9: { season_year: 'x', scoreHome: '1x', assisted: null },
-  // Texts that one engine's cast alone reads as a number and the other's refuses (DuckDB: 2, 1000, 31,
-  // 1000, 7; BigQuery: none, except '0x1F'): the checks refuse all five on both.
+  // Texts an engine's integer cast reads though they are not decimal digits (DuckDB's: '1.5' as 2,
+  // '1e3', '1_000', '7.'; both engines': '0x1F' as 31): the checks refuse all five on both.
   10: { scoreAway: '1.5', stealPersonId: '1e3' },
   11: { blockPersonId: '0x1F', foulDrawnPersonId: '1_000' },
   12: { assister_id: '7.' },
