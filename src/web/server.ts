@@ -20,6 +20,15 @@ export interface RunningDashboard {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/**
+ * The Host headers a browser sends for a loopback server on `port`: each loopback name with the
+ * port, and on port 80 (HTTP's default) also without it, as browsers and curl send it there.
+ */
+export function loopbackHosts(port: number): ReadonlySet<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  return new Set([...names.map((n) => `${n}:${port}`), ...(port === 80 ? names : [])]);
+}
+
 export async function startDashboard(o: DashboardServerOptions): Promise<RunningDashboard> {
   let hosts: ReadonlySet<string> | null = null;
   const app = createDashboardApp({
@@ -38,7 +47,7 @@ export async function startDashboard(o: DashboardServerOptions): Promise<Running
     server.listen(o.port, o.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  if (LOOPBACK.has(o.host)) hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  if (LOOPBACK.has(o.host)) hosts = loopbackHosts(port);
   const shown = o.host.includes(':') ? `[${o.host}]` : o.host;
   return {
     url: `http://${shown}:${port}`,

@@ -1,0 +1,75 @@
+// `courtside serve`'s Host check on real sockets: on loopback, only loopback names are answered
+// (DNS rebinding), and a name as a browser sends it for the port in use is one of them: without
+// the port when the port is 80, its default (RFC 9110 7.2).
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { tempWarehouse, type TempWarehouse } from '../testing/memory-warehouse.js';
+import { loopbackHosts, startDashboard, type RunningDashboard } from './server.js';
+
+/** GET `path` with exactly this Host header; the status and body. */
+function get(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host, accept: 'application/json' } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('dashboard Host check', () => {
+  let t: TempWarehouse;
+  let server: RunningDashboard;
+  before(async () => {
+    t = await tempWarehouse();
+    await t.release();
+    server = await startDashboard({ db: t.path, host: '127.0.0.1', port: 0, log: () => undefined });
+  });
+  after(async () => {
+    await server?.close();
+    await t?.cleanup();
+  });
+
+  it('answers loopback names with the port, refuses any other name', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) {
+      assert.equal((await get(server.port, '/api/progress', host)).status, 200, host);
+    }
+    for (const host of [`evil.example:${server.port}`, 'evil.example', `127.0.0.1:${server.port + 1}`]) {
+      const res = await get(server.port, '/api/progress', host);
+      assert.equal(res.status, 400, host);
+      assert.match(res.body, /unexpected Host header/);
+    }
+  });
+
+  it('on port 80 answers the names browsers send without a port', () => {
+    // What Chromium and curl send for http://127.0.0.1/ and http://localhost/: no ':80'.
+    const on80 = loopbackHosts(80);
+    for (const host of ['127.0.0.1', 'localhost', '[::1]', '127.0.0.1:80', 'localhost:80']) assert.ok(on80.has(host), host);
+    assert.equal(on80.has('evil.example'), false);
+    // Elsewhere a browser always sends the port: a bare name is not one it would send.
+    const on8787 = loopbackHosts(8787);
+    assert.equal(on8787.has('127.0.0.1'), false);
+    assert.ok(on8787.has('127.0.0.1:8787'));
+  });
+
+  it('`serve --port 80` answers a request as a browser sends it (Host without the port)', async (c) => {
+    let on80: RunningDashboard;
+    try {
+      on80 = await startDashboard({ db: t.path, host: '127.0.0.1', port: 80, log: () => undefined });
+    } catch (err) {
+      return c.skip(`port 80 cannot be bound here: ${(err as Error).message}`);
+    }
+    try {
+      assert.equal((await get(80, '/api/progress', '127.0.0.1')).status, 200);
+      assert.equal((await get(80, '/api/progress', 'localhost')).status, 200);
+      assert.equal((await get(80, '/api/progress', 'evil.example')).status, 400);
+      // And as fetch sends it for http://127.0.0.1/ (no port in the URL).
+      assert.equal((await fetch('http://127.0.0.1/api/progress')).status, 200);
+    } finally {
+      await on80.close();
+    }
+  });
+});
