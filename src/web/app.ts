@@ -24,7 +24,7 @@ import { renderRun, renderRuns } from './pages/runs-page.js';
 import { renderSlate } from './pages/slate-page.js';
 import { renderBusy, renderError } from './pages/status-page.js';
 import {
-  choiceParam, dateParam, lookupParam, optionalDate, optionalProcessor, optionalRange, optionalSeason, positiveInt, processorParam, readQuery, runIdParam, searchParam,
+  choiceParam, dateParam, lookupParam, optionalDate, optionalProcessor, optionalRange, optionalSeason, positiveInt, processorParam, readQuery, runIdParam, searchParam, seasonAndDate,
   type Query,
 } from './params.js';
 import { ReadWarehouse } from './read-warehouse.js';
@@ -189,7 +189,7 @@ export function createDashboardApp(o: DashboardOptions): Hono {
   view('/players/:lookup', {
     section: 'players',
     query: ['season', 'date'],
-    parse: (q, path) => ({ lookup: lookupParam(path('lookup')), season: optionalSeason(q), date: optionalDate(q, 'date') }),
+    parse: (q, path) => ({ lookup: lookupParam(path('lookup')), ...seasonAndDate(q, 'date') }),
     load: (wh, p) => loadPlayer(wh, p.lookup, p.season, p.date),
     title: (d) => `${d.player.player_name} ${d.season.label}`,
     render: renderPlayer,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BadRequestError } from './http-errors.js';
-import { choiceParam, dateParam, lookupParam, optionalRange, optionalSeason, positiveInt, processorParam, readQuery } from './params.js';
+import { choiceParam, dateParam, lookupParam, optionalRange, optionalSeason, positiveInt, processorParam, readQuery, seasonAndDate } from './params.js';
 
 const q = (qs: string, allowed: readonly string[]) => readQuery(`http://127.0.0.1/x?${qs}`, allowed);
 const bad = (fn: () => unknown, message: RegExp) => assert.throws(fn, (err: unknown) => err instanceof BadRequestError && err.status === 400 && message.test(err.message));
@@ -25,6 +25,18 @@ describe('query parameters', () => {
     bad(() => optionalRange(q('season=2021-22&from=2021-11-01&to=2021-11-02', ['season', 'from', 'to'])), /either 'season' or 'from'\/'to'/);
     assert.equal(optionalSeason(q('season=2021-22', ['season'])), 2021);
     bad(() => optionalSeason(q('season=2021-23', ['season'])), /season must look like 2021-22, got '2021-23'/);
+  });
+
+  it('a season and a date together: the date must be in that season', () => {
+    const sd = (qs: string) => seasonAndDate(q(qs, ['season', 'date']), 'date');
+    assert.deepEqual(sd('season=2021-22&date=2022-01-15'), { season: 2021, date: '2022-01-15' });
+    assert.deepEqual(sd('date=2022-11-16'), { season: undefined, date: '2022-11-16' });
+    assert.deepEqual(sd('season=2022-23'), { season: 2022, date: undefined });
+    assert.deepEqual(sd('season=2021-22&date=2022-06-16'), { season: 2021, date: '2022-06-16' }); // the finals
+    bad(() => sd('season=2021-22&date=2022-11-16'), /date 2022-11-16 is not in season 2021-22 \(2021-10-01 to 2022-06-30\)/);
+    bad(() => sd('season=2022-23&date=2022-09-30'), /date 2022-09-30 is not in season 2022-23/);
+    // The bubble: October 2020 belongs to 2019-20.
+    assert.deepEqual(sd('season=2019-20&date=2020-10-09'), { season: 2019, date: '2020-10-09' });
   });
 
   it('checks processors, lookups, numbers and choices', () => {

@@ -1,6 +1,6 @@
 // Query strings and path parameters, checked before anything reaches the warehouse: each
 // problem is a 400 naming the parameter, the value and what was expected.
-import { parseIsoDate, parseSeasonLabel, type IsoDate } from '../core/dates.js';
+import { parseIsoDate, parseSeasonLabel, seasonLabel, seasonWindow, type IsoDate } from '../core/dates.js';
 import { CourtsideError } from '../core/errors.js';
 import { PROCESSORS } from '../processors/index.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
@@ -45,6 +45,21 @@ export function optionalDate(q: Query, name: string): IsoDate | undefined {
 export function optionalSeason(q: Query): number | undefined {
   const v = q.get('season');
   return v === undefined || v === '' ? undefined : asBadRequest(() => parseSeasonLabel(v));
+}
+
+/**
+ * `season` and `date` of a page that shows one season and one date in it (the player page): the date
+ * must fall in that season's window, or the page would show one season's games beside another's
+ * feature vector.
+ */
+export function seasonAndDate(q: Query, dateName: string): { season: number | undefined; date: IsoDate | undefined } {
+  const season = optionalSeason(q);
+  const date = optionalDate(q, dateName);
+  if (season !== undefined && date !== undefined) {
+    const w = seasonWindow(season);
+    if (date < w.from || date > w.to) throw new BadRequestError(`${dateName} ${date} is not in season ${seasonLabel(season)} (${w.from} to ${w.to}): give a date of that season, or leave out 'season'`);
+  }
+  return { season, date };
 }
 
 /** from/to if given (both, from ≤ to), else undefined: the page picks its default range. */

@@ -1,6 +1,7 @@
-// `courtside serve`'s Host check on real sockets: on loopback, only loopback names are answered
+// `courtside serve` on real sockets. The Host check: on loopback, only loopback names are answered
 // (DNS rebinding), and a name as a browser sends it for the port in use is one of them: without
-// the port when the port is 80, its default (RFC 9110 7.2).
+// the port when the port is 80, its default (RFC 9110 7.2). And query strings refused before the
+// warehouse is read.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -20,7 +21,7 @@ function get(port: number, path: string, host: string): Promise<{ status: number
   });
 }
 
-describe('dashboard Host check', () => {
+describe('courtside serve on a real socket', () => {
   let t: TempWarehouse;
   let server: RunningDashboard;
   before(async () => {
@@ -42,6 +43,15 @@ describe('dashboard Host check', () => {
       assert.equal(res.status, 400, host);
       assert.match(res.body, /unexpected Host header/);
     }
+  });
+
+  it('a player page asked for a date outside its season is a 400 naming both', async () => {
+    const res = await get(server.port, '/api/players/nikolajokic?season=2021-22&date=2022-11-16', `127.0.0.1:${server.port}`);
+    assert.equal(res.status, 400);
+    assert.deepEqual(JSON.parse(res.body), {
+      error: 'bad_request',
+      message: "date 2022-11-16 is not in season 2021-22 (2021-10-01 to 2022-06-30): give a date of that season, or leave out 'season'",
+    });
   });
 
   it('on port 80 answers the names browsers send without a port', () => {
