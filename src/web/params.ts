@@ -1,6 +1,6 @@
 // Query strings and path parameters, checked before anything reaches the warehouse: each
 // problem is a 400 naming the parameter, the value and what was expected.
-import { parseIsoDate, parseSeasonLabel, seasonLabel, seasonWindow, type IsoDate } from '../core/dates.js';
+import { parseIsoDate, parseSeasonLabel, seasonLabel, seasonWindow, seasonYearOf, type IsoDate } from '../core/dates.js';
 import { CourtsideError } from '../core/errors.js';
 import { PROCESSORS } from '../processors/index.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
@@ -57,7 +57,8 @@ export function seasonAndDate(q: Query, dateName: string): { season: number | un
   const date = optionalDate(q, dateName);
   if (season !== undefined && date !== undefined) {
     const w = seasonWindow(season);
-    if (date < w.from || date > w.to) throw new BadRequestError(`${dateName} ${date} is not in season ${seasonLabel(season)} (${w.from} to ${w.to}): give a date of that season, or leave out 'season'`);
+    // Either rule of core/dates places it in the season (they differ only for October 2020, the bubble).
+    if ((date < w.from || date > w.to) && seasonYearOf(date) !== season) throw new BadRequestError(`${dateName} ${date} is not in season ${seasonLabel(season)} (${w.from} to ${w.to}): give a date of that season, or leave out 'season'`);
   }
   return { season, date };
 }
