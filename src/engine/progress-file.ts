@@ -4,6 +4,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { z as Zod } from 'zod';
 import { zod } from '../core/lazy-module.js';
+import { currentProcess, liveness } from './process-identity.js';
 import type { Progress } from './progress.js';
 
 // Built on first read (zod is loaded only by readers: a run writes the file without it).
@@ -21,6 +22,10 @@ const snapshotSchema = (z: typeof Zod) => z.object({
   last_detail: z.string().nullable(),
   started_at: z.string(),
   updated_at: z.string(),
+  /** Host and start stamp of the process (process-identity.ts), so that a reused pid is not taken
+   * for the run; absent in files written before they were recorded. */
+  hostname: z.string().optional(),
+  process_start: z.string().nullable().optional(),
 });
 
 export type ProgressSnapshot = Zod.infer<ReturnType<typeof snapshotSchema>>;
@@ -47,6 +52,16 @@ export function readProgressFile(path: string): ProgressSnapshot | null {
   }
 }
 
+/**
+ * Whether the run that wrote `snapshot` may still be working: its process (pid, host and start
+ * stamp, as run_history judges a run) has not ended. A file from before host and start were
+ * recorded is judged by its pid alone.
+ */
+export function snapshotAlive(snapshot: ProgressSnapshot): boolean {
+  if (snapshot.hostname === undefined) return processAlive(snapshot.pid);
+  return liveness({ pid: snapshot.pid, hostname: snapshot.hostname, start: snapshot.process_start ?? null }) !== 'gone';
+}
+
 /** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
 export function processAlive(pid: number): boolean {
   try {
@@ -66,9 +81,11 @@ class ProgressFile implements Progress {
     run: { readonly runId: string; readonly command: string },
   ) {
     const now = new Date().toISOString();
+    const me = currentProcess();
     this.snapshot = {
-      run_id: run.runId, pid: process.pid, command: run.command, label: '', partitions_done: 0, partitions_total: 0,
+      run_id: run.runId, pid: me.pid, command: run.command, label: '', partitions_done: 0, partitions_total: 0,
       current_processor: null, current_batch: null, last_detail: null, started_at: now, updated_at: now,
+      hostname: me.hostname, process_start: me.start,
     };
   }
 

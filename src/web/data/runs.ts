@@ -1,19 +1,19 @@
 // Run history (the `courtside runs` report) and one run's per-processor steps, plus the live
 // progress of a run in flight, read from the progress file the engine writes beside the database.
-import { processAlive, progressFilePath, readProgressFile, type ProgressSnapshot } from '../../engine/progress-file.js';
+import { progressFilePath, readProgressFile, snapshotAlive, type ProgressSnapshot } from '../../engine/progress-file.js';
 import { runStepsReport, runsReport } from '../../engine/reports.js';
 import type { Row, Warehouse } from '../../warehouse/warehouse.js';
 import { NotFoundError } from '../http-errors.js';
 
 export interface LiveProgress {
   readonly progress: ProgressSnapshot | null;
-  /** The process that writes the file is alive; false for a file a killed run left behind. */
+  /** The process that writes the file is alive; false for a file a killed run left behind (even once its pid is reused). */
   readonly live: boolean;
 }
 
 export function readLiveProgress(dbPath: string): LiveProgress {
   const progress = readProgressFile(progressFilePath(dbPath));
-  return { progress, live: progress !== null && processAlive(progress.pid) };
+  return { progress, live: progress !== null && snapshotAlive(progress) };
 }
 
 export interface RunsView {
