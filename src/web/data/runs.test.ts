@@ -2,14 +2,16 @@
 // process that wrote it is. A run killed with SIGKILL leaves its file behind; once its pid belongs
 // to another process, the run must not show as running (as `courtside runs` marks it interrupted).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { progressFilePath } from '../../engine/progress-file.js';
-import { readLiveProgress } from './runs.js';
+import { runsReport } from '../../engine/reports.js';
+import { tempWarehouse } from '../../testing/memory-warehouse.js';
+import { loadRun, readLiveProgress } from './runs.js';
 
 const PROGRESS_FILE = fileURLToPath(new URL('../../engine/progress-file.ts', import.meta.url));
 const PROGRESS = fileURLToPath(new URL('../../engine/progress.ts', import.meta.url));
@@ -69,5 +71,26 @@ describe('live progress', () => {
     assert.equal(readLiveProgress(db).live, true);
     writeFileSync(path, JSON.stringify({ ...legacy, pid: run.pid }));
     assert.equal(readLiveProgress(db).live, false);
+  });
+});
+
+describe('one run', () => {
+  it('a run recorded as running whose process is gone is interrupted on its page, as in the list and `courtside runs`', async () => {
+    const t = await tempWarehouse();
+    try {
+      // The process of a SIGKILLed run: it existed, and is gone.
+      const gone = spawnSync(process.execPath, ['-e', '']).pid;
+      const insert = `INSERT INTO nba_processing.run_history (run_id, command, arguments, mode, started_at, status, pid, hostname, process_start)
+VALUES ($run_id, 'backfill', '{}', 'backfill', CAST('2026-11-30 12:00:00' AS TIMESTAMP), 'running', $pid, $host, NULL)`;
+      await t.wh.exec(insert, { run_id: 'backfill_killed', pid: gone, host: hostname() });
+      await t.wh.exec(insert, { run_id: 'backfill_alive', pid: process.pid, host: hostname() });
+      const list = new Map((await runsReport(t.wh, 10)).map((r) => [r['run_id'], r['status']]));
+      assert.equal(list.get('backfill_killed'), 'interrupted');
+      assert.equal(list.get('backfill_alive'), 'running');
+      assert.equal((await loadRun(t.wh, t.path, 'backfill_killed')).run['status'], 'interrupted');
+      assert.equal((await loadRun(t.wh, t.path, 'backfill_alive')).run['status'], 'running');
+    } finally {
+      await t.cleanup();
+    }
   });
 });

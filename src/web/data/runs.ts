@@ -1,5 +1,6 @@
 // Run history (the `courtside runs` report) and one run's per-processor steps, plus the live
 // progress of a run in flight, read from the progress file the engine writes beside the database.
+import { liveness } from '../../engine/process-identity.js';
 import { progressFilePath, readProgressFile, snapshotAlive, type ProgressSnapshot } from '../../engine/progress-file.js';
 import { runStepsReport, runsReport } from '../../engine/reports.js';
 import type { Row, Warehouse } from '../../warehouse/warehouse.js';
@@ -43,16 +44,22 @@ function parseJson(value: unknown): unknown {
 }
 
 export async function loadRun(wh: Warehouse, dbPath: string, runId: string): Promise<RunView> {
-  const [run] = await wh.query(
-    `SELECT run_id, command, mode, status, started_at, finished_at, CAST(arguments AS VARCHAR) AS arguments, CAST(summary AS VARCHAR) AS summary
+  // As runsReport: a warehouse written by an older courtside (read, never migrated) has no process columns.
+  const hasProcess = (await wh.columns('nba_processing.run_history'))?.includes('process_start') === true;
+  const [found] = await wh.query(
+    `SELECT run_id, command, mode, status, started_at, finished_at, CAST(arguments AS VARCHAR) AS arguments, CAST(summary AS VARCHAR) AS summary,
+       ${hasProcess ? 'pid, hostname, process_start' : 'CAST(NULL AS INT64) AS pid, CAST(NULL AS STRING) AS hostname, CAST(NULL AS STRING) AS process_start'}
 FROM nba_processing.run_history WHERE run_id = $run_id`,
     { run_id: runId },
   );
-  if (!run) throw new NotFoundError(`no run '${runId}' in the run history`);
+  if (!found) throw new NotFoundError(`no run '${runId}' in the run history`);
+  const { pid, hostname, process_start, ...run } = found;
+  // Recorded as running, its process gone (SIGKILL, crash): interrupted, as the runs list and `courtside runs` say.
+  const gone = run['status'] === 'running' && liveness({ pid: pid as number | null, hostname: hostname as string | null, start: process_start as string | null }) === 'gone';
   const summary = parseJson(run['summary']) as { processors?: unknown } | null;
   const processors = Array.isArray(summary?.processors) ? (summary.processors as Row[]) : [];
   return {
-    run: { ...run, arguments: parseJson(run['arguments']), summary },
+    run: { ...run, ...(gone ? { status: 'interrupted' } : {}), arguments: parseJson(run['arguments']), summary },
     processors,
     steps: await runStepsReport(wh, runId),
     live: readLiveProgress(dbPath),
