@@ -7,6 +7,7 @@ import type { ProcessorDefinition } from '../../processors/processor.js';
 import type { Row, Warehouse } from '../../warehouse/warehouse.js';
 import { NotFoundError } from '../http-errors.js';
 import { loadHealthGrid, type HealthCell } from './health.js';
+import { loadRunRow } from './runs.js';
 
 export interface PartitionDetail {
   readonly processor: { readonly key: string; readonly processor_name: string; readonly output_table: string; readonly current_version: string };
@@ -37,9 +38,7 @@ FROM nba_processing.partition_status WHERE processor_name = $processor AND parti
     { processor: p.processorName, date },
   );
   const runId = stored?.['run_id'];
-  const [run] = typeof runId === 'string'
-    ? await wh.query(`SELECT run_id, command, mode, status, started_at, finished_at FROM nba_processing.run_history WHERE run_id = $run_id`, { run_id: runId })
-    : [];
+  const run = typeof runId === 'string' ? await loadRunRow(wh, runId, 'run_id, command, mode, started_at, finished_at') : null;
   const report = await failuresReport(wh, date, date, p.processorName, ALL_REASONS);
   const entities = await wh.query(
     `SELECT failure_category, entity_id, failure_reason, is_expected, can_retry, occurrence_count, run_id, first_seen_at, last_seen_at

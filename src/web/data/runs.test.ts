@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { progressFilePath } from '../../engine/progress-file.js';
 import { runsReport } from '../../engine/reports.js';
 import { tempWarehouse } from '../../testing/memory-warehouse.js';
-import { loadRun, readLiveProgress } from './runs.js';
+import { loadRun, loadRunRow, readLiveProgress } from './runs.js';
 
 const PROGRESS_FILE = fileURLToPath(new URL('../../engine/progress-file.ts', import.meta.url));
 const PROGRESS = fileURLToPath(new URL('../../engine/progress.ts', import.meta.url));
@@ -89,6 +89,9 @@ VALUES ($run_id, 'backfill', '{}', 'backfill', CAST('2026-11-30 12:00:00' AS TIM
       assert.equal(list.get('backfill_alive'), 'running');
       assert.equal((await loadRun(t.wh, t.path, 'backfill_killed')).run['status'], 'interrupted');
       assert.equal((await loadRun(t.wh, t.path, 'backfill_alive')).run['status'], 'running');
+      // The partition page's "run" line reads the same row.
+      assert.deepEqual(await loadRunRow(t.wh, 'backfill_killed', 'run_id, command'), { run_id: 'backfill_killed', command: 'backfill', status: 'interrupted' });
+      assert.equal(await loadRunRow(t.wh, 'no_such_run', 'run_id'), null);
     } finally {
       await t.cleanup();
     }

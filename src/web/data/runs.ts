@@ -43,23 +43,32 @@ function parseJson(value: unknown): unknown {
   }
 }
 
-export async function loadRun(wh: Warehouse, dbPath: string, runId: string): Promise<RunView> {
+/**
+ * One run_history row (`columns` and its status), null when there is none. A run recorded as running
+ * whose process is gone (SIGKILL, crash) is `interrupted`, as the runs list and `courtside runs` say.
+ */
+export async function loadRunRow(wh: Warehouse, runId: string, columns: string): Promise<Row | null> {
   // As runsReport: a warehouse written by an older courtside (read, never migrated) has no process columns.
   const hasProcess = (await wh.columns('nba_processing.run_history'))?.includes('process_start') === true;
   const [found] = await wh.query(
-    `SELECT run_id, command, mode, status, started_at, finished_at, CAST(arguments AS VARCHAR) AS arguments, CAST(summary AS VARCHAR) AS summary,
+    `SELECT ${columns}, status,
        ${hasProcess ? 'pid, hostname, process_start' : 'CAST(NULL AS INT64) AS pid, CAST(NULL AS STRING) AS hostname, CAST(NULL AS STRING) AS process_start'}
 FROM nba_processing.run_history WHERE run_id = $run_id`,
     { run_id: runId },
   );
-  if (!found) throw new NotFoundError(`no run '${runId}' in the run history`);
+  if (!found) return null;
   const { pid, hostname, process_start, ...run } = found;
-  // Recorded as running, its process gone (SIGKILL, crash): interrupted, as the runs list and `courtside runs` say.
   const gone = run['status'] === 'running' && liveness({ pid: pid as number | null, hostname: hostname as string | null, start: process_start as string | null }) === 'gone';
+  return gone ? { ...run, status: 'interrupted' } : run;
+}
+
+export async function loadRun(wh: Warehouse, dbPath: string, runId: string): Promise<RunView> {
+  const run = await loadRunRow(wh, runId, 'run_id, command, mode, started_at, finished_at, CAST(arguments AS VARCHAR) AS arguments, CAST(summary AS VARCHAR) AS summary');
+  if (!run) throw new NotFoundError(`no run '${runId}' in the run history`);
   const summary = parseJson(run['summary']) as { processors?: unknown } | null;
   const processors = Array.isArray(summary?.processors) ? (summary.processors as Row[]) : [];
   return {
-    run: { ...run, ...(gone ? { status: 'interrupted' } : {}), arguments: parseJson(run['arguments']), summary },
+    run: { ...run, arguments: parseJson(run['arguments']), summary },
     processors,
     steps: await runStepsReport(wh, runId),
     live: readLiveProgress(dbPath),
