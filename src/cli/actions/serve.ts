@@ -13,8 +13,16 @@ function parsePort(value: string): number {
   return n;
 }
 
+/** Node binds every interface for an empty address: an unset variable (`--host "$HOST"`) must not widen "this machine only". */
+function parseHost(value: string): string {
+  const host = value.trim();
+  if (host === '') throw new UsageError(`--host must name an address to bind (127.0.0.1 by default; 0.0.0.0 for every interface), got ''`);
+  return host;
+}
+
 export async function serve(flags: ServeFlags, command: Command): Promise<void> {
   const port = parsePort(flags.port);
+  const host = parseHost(flags.host);
   const g = globalOptions(command);
   // The dashboard reads a DuckDB file per request; it has no BigQuery path yet. Say so rather than
   // serve whatever DuckDB file happens to be here.
@@ -24,7 +32,7 @@ export async function serve(flags: ServeFlags, command: Command): Promise<void> 
   const db = resolveDbPath(g.db);
   if (!existsSync(db)) throw new UsageError(`no warehouse at ${db} (run \`courtside ingest\` first, or give --db)`);
   const { startDashboard } = await import('../../web/server.js');
-  const server = await startDashboard({ db, host: flags.host, port });
+  const server = await startDashboard({ db, host, port });
   process.stdout.write(`courtside dashboard on ${server.url} (warehouse ${db}, opened read-only per request); Ctrl-C stops it\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
