@@ -45,6 +45,25 @@ describe('courtside serve on a real socket', () => {
     }
   });
 
+  it('bound to another loopback address (127.0.0.2, LOCALHOST), still answers only its own names', async () => {
+    for (const bind of ['127.0.0.2', 'LOCALHOST']) {
+      const other = await startDashboard({ db: t.path, host: bind, port: 0, log: () => undefined });
+      try {
+        const address = bind === 'LOCALHOST' ? '127.0.0.1' : bind;
+        const at = (host: string) => new Promise<number>((resolve, reject) => {
+          const req = request({ host: address, port: other.port, path: '/api/progress', headers: { host } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+          req.on('error', reject);
+          req.end();
+        });
+        assert.equal(await at(`evil.example:${other.port}`), 400, `${bind}: a rebinding name is refused`);
+        assert.equal(await at(`${address}:${other.port}`), 200, `${bind}: its own address is answered`);
+        assert.equal(await at(`localhost:${other.port}`), 200);
+      } finally {
+        await other.close();
+      }
+    }
+  });
+
   it('a player page asked for a date outside its season is a 400 naming both', async () => {
     const res = await get(server.port, '/api/players/nikolajokic?season=2021-22&date=2022-11-16', `127.0.0.1:${server.port}`);
     assert.equal(res.status, 400);

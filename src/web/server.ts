@@ -18,14 +18,18 @@ export interface RunningDashboard {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** Whether the address the server is bound to is this machine only (127.0.0.0/8, ::1). */
+function isLoopback(address: string): boolean {
+  return /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(address) || address === '::1';
+}
 
 /**
- * The Host headers a browser sends for a loopback server on `port`: each loopback name with the
- * port, and on port 80 (HTTP's default) also without it, as browsers and curl send it there.
+ * The Host headers a browser sends for a loopback server on `port`: each loopback name (and the
+ * address bound, e.g. 127.0.0.2) with the port, and on port 80 (HTTP's default) also without it, as
+ * browsers and curl send it there.
  */
-export function loopbackHosts(port: number): ReadonlySet<string> {
-  const names = ['127.0.0.1', 'localhost', '[::1]'];
+export function loopbackHosts(port: number, bound = '127.0.0.1'): ReadonlySet<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]', bound.includes(':') ? `[${bound}]` : bound];
   return new Set([...names.map((n) => `${n}:${port}`), ...(port === 80 ? names : [])]);
 }
 
@@ -46,8 +50,9 @@ export async function startDashboard(o: DashboardServerOptions): Promise<Running
     });
     server.listen(o.port, o.host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  if (LOOPBACK.has(o.host)) hosts = loopbackHosts(port);
+  const { port, address } = server.address() as AddressInfo;
+  // Judged by the address bound, not the name given: --host LOCALHOST or 127.0.0.2 is loopback too.
+  if (isLoopback(address)) hosts = loopbackHosts(port, address);
   const shown = o.host.includes(':') ? `[${o.host}]` : o.host;
   return {
     url: `http://${shown}:${port}`,
