@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { runCli as cli } from '../testing/cli.js';
 import { tempWarehouse, type TempWarehouse } from '../testing/memory-warehouse.js';
 import { seedWorld } from '../engine/testing/fakes.js';
+import { openWarehouse } from '../warehouse/open.js';
+import { WarehouseFileError } from '../core/errors.js';
 
 const execFileAsync = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/courtside.mjs', import.meta.url));
@@ -80,13 +82,20 @@ describe('read commands', () => {
     }
   });
 
+  /** A child process holding the file (for writing, or read-only), ready when this resolves. */
+  async function hold(...mode: string[]) {
+    const holder = spawn(process.execPath, ['--import', 'tsx', HOLDER, fx.path, ...mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (c: Buffer) => c.toString().includes('ready') && resolve());
+      holder.on('exit', (code) => reject(new Error(`holder exited (${code})`)));
+    });
+    const closed = new Promise((resolve) => holder.on('close', resolve));
+    return { pid: holder.pid, release: () => (holder.stdin.end(), closed) };
+  }
+
   test('say the warehouse is busy (exit 2) while a writer holds it, and work once it is gone', async () => {
-    const holder = spawn(process.execPath, ['--import', 'tsx', HOLDER, fx.path], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const holder = await hold();
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (c: Buffer) => c.toString().includes('ready') && resolve());
-        holder.on('exit', (code) => reject(new Error(`holder exited (${code})`)));
-      });
       for (const args of [['runs'], ['sql', 'SELECT 1']]) {
         const r = await cli(['--db', fx.path, ...args]);
         assert.equal(r.code, 2, r.err);
@@ -94,9 +103,32 @@ describe('read commands', () => {
         assert.doesNotMatch(r.err, /IO Error|Could not set lock/);
       }
     } finally {
-      holder.stdin.end();
-      await new Promise((resolve) => holder.on('close', resolve));
+      await holder.release();
     }
     assert.equal((await cli(['--db', fx.path, 'runs'])).code, 0);
+  });
+
+  // A reader (a dashboard request, `sql`) holds the file for one query: a write command waits for it
+  // instead of failing, as issue 11 asks of the dashboard (it must not block a backfill).
+  test('a write command waits for a reader to let go, and says busy only past the wait', async () => {
+    const reader = await hold('--read-only');
+    const letGo = setTimeout(() => void reader.release(), 700);
+    try {
+      const r = await cli(['--db', fx.path, 'reset', '--from', '2030-01-01', '--to', '2030-01-02']);
+      assert.equal(r.code, 0, r.err);
+    } finally {
+      clearTimeout(letGo);
+      await reader.release();
+    }
+    const stuck = await hold('--read-only');
+    try {
+      await assert.rejects(openWarehouse({ db: fx.path, access: 'write', readerWaitMs: 300 }), (err: unknown) => {
+        assert.ok(err instanceof WarehouseFileError && err.code === 'DB_BUSY');
+        assert.match(err.message, new RegExp(`is busy: another process \\(PID ${stuck.pid}\\) has it open for reading and did not let go within 0.3 s`));
+        return true;
+      });
+    } finally {
+      await stuck.release();
+    }
   });
 });

@@ -31,6 +31,32 @@ export interface OpenOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** Create the warehouse when the file does not exist (only `ingest`: it is what fills one). */
   readonly create?: boolean;
+  /** How long a write open waits for readers to let go of the file (default READER_WAIT_MS). */
+  readonly readerWaitMs?: number;
+}
+
+/**
+ * A write open waits this long for readers — the dashboard's requests, `sql`, `coverage` — to let go
+ * of the file: each holds it for one request or query, so a backfill started while the dashboard is
+ * being looked at is not refused as busy. A writer holding it is not waited for (it may hold it for
+ * hours): that is "busy" at once.
+ */
+export const READER_WAIT_MS = 10_000;
+
+/** DuckDB's lock error when the holder opened the file read-only: it adds that read-only would work. */
+const heldByReader = (err: unknown) => /Could not set lock[\s\S]*read-only mode/i.test(err instanceof Error ? err.message : String(err));
+
+/** DuckDBWarehouse.open, retried while readers hold the file (write access only) for up to `waitMs`. */
+async function openDuckDB(path: string, options: { defaultTimeoutMs: number | undefined; readOnly: boolean }, waitMs: number): Promise<DuckDBWarehouse> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await DuckDBWarehouse.open(path, options);
+    } catch (err) {
+      if (options.readOnly || !heldByReader(err) || Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Checks the path before DuckDB sees it; returns whether the file exists. */
@@ -56,14 +82,16 @@ function checkPath(path: string, options: OpenOptions): boolean {
 }
 
 /** DuckDB's open errors as Courtside errors: a file held by another process is "busy", not a stack. */
-function openError(path: string, err: unknown): WarehouseFileError {
+function openError(path: string, err: unknown, waitedMs: number): WarehouseFileError {
   const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
   if (/Could not set lock/i.test(message)) {
     const pid = /PID (\d+)/.exec(message)?.[1];
     return new WarehouseFileError(
       'DB_BUSY',
       path,
-      `the warehouse ${path} is busy: another process${pid ? ` (PID ${pid})` : ''} has it open${/read-only/i.test(message) ? '' : ' for writing'}; try again when it has finished`,
+      /read-only/i.test(message)
+        ? `the warehouse ${path} is busy: another process${pid ? ` (PID ${pid})` : ''} has it open for reading and did not let go within ${waitedMs / 1000} s (a long \`sql\` query?); try again when it has finished`
+        : `the warehouse ${path} is busy: another process${pid ? ` (PID ${pid})` : ''} has it open for writing; try again when it has finished`,
       { cause: err },
     );
   }
@@ -119,10 +147,10 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
   const existed = checkPath(path, { ...options, create: options.create === true && access === 'write' });
   let wh: DuckDBWarehouse;
   try {
-    wh = await DuckDBWarehouse.open(path, { defaultTimeoutMs: options.defaultTimeoutMs, readOnly: access === 'read' });
+    wh = await openDuckDB(path, { defaultTimeoutMs: options.defaultTimeoutMs, readOnly: access === 'read' }, options.readerWaitMs ?? READER_WAIT_MS);
   } catch (err) {
     if (err instanceof CourtsideError) throw err; // e.g. a bad COURTSIDE_MEMORY_LIMIT
-    throw openError(path, err);
+    throw openError(path, err, options.readerWaitMs ?? READER_WAIT_MS);
   }
   try {
     const identity = await identifyWarehouse(wh);
