@@ -64,6 +64,11 @@ opener_targets AS (
   JOIN opener_team_games otg ON otg.opener_game_id = o.game_id AND otg.team_abbr = o.team_abbr
   JOIN nba_analytics.player_game_summary g ON g.game_id = otg.game_id AND g.team_abbr = o.team_abbr AND g.minutes_played > 0
   JOIN latest_games l ON l.player_lookup = g.player_lookup AND l.season_year = o.season_year - 1 AND l.team_abbr = o.team_abbr
+  -- not one who has already played this season (stints: his games before $to): his team is the one he
+  -- played for since (the context or the roster rule), not last season's
+  LEFT JOIN (SELECT player_lookup, season_year, min(game_date) AS first_game_date FROM stints GROUP BY player_lookup, season_year) s
+    ON s.player_lookup = l.player_lookup AND s.season_year = o.season_year
+  WHERE s.first_game_date IS NULL OR s.first_game_date >= o.game_date
 ),
 targets AS (
   SELECT x.player_lookup, x.universal_player_id, x.game_id, x.game_date, x.season_year, x.team_abbr, x.opponent_team_abbr,
