@@ -149,8 +149,15 @@ describe('predictions on the real 2021-22 season', () => {
     assert.deepEqual(rest, [...rest].sort((a, b) => b - a)); // then by predicted points
     const csv = await runCli(['--db', t.path, 'report', '--date', '2021-11-08', '--format', 'csv']);
     assert.equal(csv.out.split('\n')[0], 'player,team,opponent,median,low_80,high_80,minutes,line,p_over,market_p_over,edge,flags');
+    // no board: the message says why, and suggests building only where building helps
     const none = await runCli(['--db', t.path, 'report', '--date', '2021-07-01']);
     assert.equal(none.code, 2);
-    assert.match(none.err, /no predictions for 2021-07-01/);
+    assert.match(none.err, /no predictions for 2021-07-01: no game is scheduled that day in this warehouse/);
+    const opening = await runCli(['--db', t.path, 'report', '--date', FROM]);
+    assert.equal(opening.code, 2);
+    assert.match(opening.err, /no predictions for 2021-10-19: its predictions are built and empty \(no player had a game before it/);
+    const unbuilt = await runCli(['--db', t.path, 'report', '--date', '2021-12-20']);
+    assert.equal(unbuilt.code, 2);
+    assert.match(unbuilt.err, /no predictions for 2021-12-20: build them with `courtside run --date 2021-12-20`/);
   });
 });
