@@ -380,16 +380,19 @@ distribution AS (
   JOIN residual_bins b ON b.refit_date = l.refit_date AND l.level >= b.level_lo AND l.level < b.level_hi
 ),
 prop_rows AS (
-  -- the sportsbook snapshots of the batch's dates: each row is one side of one points line
+  -- the sportsbook snapshots of the batch's dates taken before tip-off: each row is one side of one points
+  -- line (a snapshot from after tip-off is an in-play line, which knows how the game is going)
   SELECT res.canonical_lookup AS player_lookup, pl.game_date, pl.snapshot_utc, pl.source_row, pl.side, pl.line,
          pl.draftkings, pl.fanduel, pl.pointsbet
   FROM nba_raw.player_prop_lines pl
   JOIN nba_reference.player_name_resolution res ON res.name_lookup = {{player_lookup(pl.player_name)}}
   WHERE pl.prop = 'player points ou' AND pl.line IS NOT NULL
     AND pl.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    AND (pl.tipoff_utc IS NULL OR pl.snapshot_utc < pl.tipoff_utc)
 ),
 lines AS (
-  -- the line the pre-game context carries (current_points_line): the latest snapshot's first 'over' row
+  -- the latest pre-game snapshot's first 'over' row (the pre-game context's current_points_line, as long
+  -- as no snapshot is from after tip-off: that one reads the latest snapshot of all)
   SELECT player_lookup, game_date, snapshot_utc, line
   FROM prop_rows
   WHERE side = 'over'
