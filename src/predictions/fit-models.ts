@@ -146,8 +146,20 @@ export function fitRefit(data: TrainingData, a: number, b: number, refitDate: Is
   };
 }
 
-function settingsFrom(params: SqlParams): FitSettings {
-  const num = (key: string, fallback: number) => (typeof params[key] === 'number' ? (params[key] as number) : fallback);
+/**
+ * The fit settings of a batch: the defaults, with the processor's configurable thresholds. Each must be a
+ * whole number >= 1: no training rows cannot be fitted (0 rows failed deep in the solver), and a window of
+ * 0, negative or fractional days silently gave the prior model or a window nobody asked for.
+ */
+export function settingsFrom(params: SqlParams): FitSettings {
+  const num = (key: string, fallback: number) => {
+    const v = params[key];
+    if (v === undefined || v === null) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+      throw new Error(`threshold pred.${key} must be a whole number >= 1 (courtside.config.json "thresholds": { "pred": { ... } }), got ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
   const d = DEFAULT_FIT_SETTINGS;
   return { ...d, minTrainingRows: num('min_training_rows', d.minTrainingRows), trainingWindowDays: num('training_window_days', d.trainingWindowDays) };
 }

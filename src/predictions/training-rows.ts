@@ -107,6 +107,13 @@ export async function trainingRows(tx: Warehouse, trainingSql: string, chains: r
       o,
     )).map((r) => [r.game_date, r.inputs_fingerprint]),
   );
+  // a date whose played games are gone (a re-ingest dated them elsewhere or dropped them) is never
+  // recomputed, being no longer wanted: its kept rows would go on training every refit that reads its window
+  const wantedDates = new Set(wanted.map((c) => c.date));
+  const gone = [...kept.keys()].filter((d) => !wantedDates.has(d));
+  for (const table of gone.length > 0 ? [TRAINING_ROWS_TABLE, TRAINING_DATES_TABLE] : []) {
+    await tx.exec(`DELETE FROM ${table} WHERE model_version = $version AND game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})`, { version: MODEL_VERSION, dates: gone }, o);
+  }
   const stale = wanted.filter((c) => kept.get(c.date) !== c.fingerprint);
   if (stale.length > 0) {
     // one set-based recomputation from the first stale date to the last

@@ -49,3 +49,11 @@ test('accuracy, coverage and the lines section of a hand-made set', () => {
   assert.equal(e.lines[0]?.['verdict'], 'insufficient sample (3 picks < 2,000)');
   assert.equal(e.lines[0]?.['line_mae'], (2.5 + 1.5 + 0 + 5.5) / 4);
 });
+
+test('calibration of fewer than five games: the empty quintiles have no median range (not Infinity)', () => {
+  const e = evaluateGames([g(10, 9), g(12, 14), g(3, 5)], { from: '2021-11-08', to: '2021-11-08', played: 3, versions: ['v'] });
+  // ranks 0, 1, 2 of 3 fall in quintiles 1, 2 and 4
+  assert.deepEqual(e.calibration.map((c) => [c['slice'], c['median_from'], c['median_to'], c['n']]), [
+    ['all', null, null, 3], ['quintile 1', 5, 5, 1], ['quintile 2', 9, 9, 1], ['quintile 3', null, null, 0], ['quintile 4', 14, 14, 1], ['quintile 5', null, null, 0],
+  ]);
+});

@@ -218,8 +218,10 @@ function calibration(rows: readonly EvaluatedGame[]): Row[] {
   const out: Row[] = [{ slice: 'all', median_from: null, median_to: null, ...coverage(rows) }];
   for (let k = 1; k <= 5; k++) {
     const slice = rows.filter((_g, i) => q[i] === k);
+    // fewer than 5 rows leave a quintile empty: no range (Math.min of nothing is Infinity, printed as such)
     const medians = slice.map((g) => g.median);
-    out.push({ slice: `quintile ${k}`, median_from: Math.min(...medians), median_to: Math.max(...medians), ...coverage(slice) });
+    const empty = medians.length === 0;
+    out.push({ slice: `quintile ${k}`, median_from: empty ? null : Math.min(...medians), median_to: empty ? null : Math.max(...medians), ...coverage(slice) });
   }
   return out;
 }

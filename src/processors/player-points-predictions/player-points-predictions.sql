@@ -64,6 +64,11 @@ opener_targets AS (
   JOIN opener_team_games otg ON otg.opener_game_id = o.game_id AND otg.team_abbr = o.team_abbr
   JOIN nba_analytics.player_game_summary g ON g.game_id = otg.game_id AND g.team_abbr = o.team_abbr AND g.minutes_played > 0
   JOIN latest_games l ON l.player_lookup = g.player_lookup AND l.season_year = o.season_year - 1 AND l.team_abbr = o.team_abbr
+  -- not one who has already played this season (stints: his games before $to): his team is the one he
+  -- played for since (the context or the roster rule), not last season's
+  LEFT JOIN (SELECT player_lookup, season_year, min(game_date) AS first_game_date FROM stints GROUP BY player_lookup, season_year) s
+    ON s.player_lookup = l.player_lookup AND s.season_year = o.season_year
+  WHERE s.first_game_date IS NULL OR s.first_game_date >= o.game_date
 ),
 targets AS (
   SELECT x.player_lookup, x.universal_player_id, x.game_id, x.game_date, x.season_year, x.team_abbr, x.opponent_team_abbr,
@@ -375,16 +380,19 @@ distribution AS (
   JOIN residual_bins b ON b.refit_date = l.refit_date AND l.level >= b.level_lo AND l.level < b.level_hi
 ),
 prop_rows AS (
-  -- the sportsbook snapshots of the batch's dates: each row is one side of one points line
+  -- the sportsbook snapshots of the batch's dates taken before tip-off: each row is one side of one points
+  -- line (a snapshot from after tip-off is an in-play line, which knows how the game is going)
   SELECT res.canonical_lookup AS player_lookup, pl.game_date, pl.snapshot_utc, pl.source_row, pl.side, pl.line,
          pl.draftkings, pl.fanduel, pl.pointsbet
   FROM nba_raw.player_prop_lines pl
   JOIN nba_reference.player_name_resolution res ON res.name_lookup = {{player_lookup(pl.player_name)}}
   WHERE pl.prop = 'player points ou' AND pl.line IS NOT NULL
     AND pl.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+    AND (pl.tipoff_utc IS NULL OR pl.snapshot_utc < pl.tipoff_utc)
 ),
 lines AS (
-  -- the line the pre-game context carries (current_points_line): the latest snapshot's first 'over' row
+  -- the latest pre-game snapshot's first 'over' row (the pre-game context's current_points_line, as long
+  -- as no snapshot is from after tip-off: that one reads the latest snapshot of all)
   SELECT player_lookup, game_date, snapshot_utc, line
   FROM prop_rows
   WHERE side = 'over'

@@ -23,7 +23,8 @@ before(async () => {
     { universal_player_id: f.playerId('ten'), player_lookup: 'ten', player_name: 'Ten Points', name_source: 'fixture', processed_at: '2024-01-01 00:00:00' },
   ]);
   await t.wh.exec(`INSERT INTO nba_reference.player_aliases VALUES ('tpoints', 'T. Points', 'ten', ${f.playerId('ten')}, 'betfinder', true, TIMESTAMP '2024-01-01')`);
-  // the book's two sides of one line: DraftKings -120 / +100, FanDuel -110 / -110 (an older snapshot is ignored)
+  // the book's two sides of one line: DraftKings -120 / +100, FanDuel -110 / -110 (an older snapshot and an
+  // in-play one, after tip-off, are ignored)
   const line = (snapshot: string, side: string, value: number, dk: number | null, fd: number | null, row: number) => ({
     snapshot_utc: snapshot, source_commit: 'c', prop: 'player points ou', game_date: D, tipoff_utc: `${D} 23:30:00`, player_name: 'T. Points',
     team_abbr: 'BOS', opponent_team_abbr: 'MIA', home_team_abbr: 'MIA', away_team_abbr: 'BOS', side, line: value,
@@ -34,6 +35,9 @@ before(async () => {
     line(`${D} 12:00:00`, 'under', 20.5, 120, null, 2),
     line(`${D} 16:00:00`, 'over', 22.5, -120, -110, 3),
     line(`${D} 16:00:00`, 'under', 22.5, 100, -110, 4),
+    // in play, 15 minutes after tip-off (23:30): never the pre-game line
+    line(`${D} 23:45:00`, 'over', 30.5, -110, -110, 5),
+    line(`${D} 23:45:00`, 'under', 30.5, -110, -110, 6),
   ]);
   await runPipeline(t.wh, PROCESSORS.filter((p) => p.key !== 'pred'), { from: D, to: D });
   result = await runBatch(t.wh, pred, { from: D, to: D });
@@ -83,7 +87,7 @@ test("ten: his weighted form, a normal spread of sd 2.5 + 0.25 x 22.5 around it,
   assert.deepEqual([r['games_played_season'], r['has_feature_store_row'], r['few_games'], r['no_game_odds'], r['target_source']], [10, true, false, false, 'context']);
 });
 
-test('the line: the latest snapshot, no-vig market probability averaged over the books, P(over) from the grid', () => {
+test('the line: the latest snapshot before tip-off, no-vig market probability averaged over the books, P(over) from the grid', () => {
   const r = row('ten');
   const level = ewma([28, 26, 24, 22, 20, 18, 16, 14, 12, 10]);
   const sd = 2.5 + 0.25 * 22.5;

@@ -101,12 +101,16 @@ describe('predictions on the real 2021-22 season', () => {
   });
 
   test('evaluate and report on the result (CLI)', async () => {
-    const expected = await t.wh.query<{ n: number; mae: number; line_rows: number; line_mae: number }>(
+    const expected = await t.wh.query<{ n: number; mae: number; coverage_80: number; line_rows: number; line_mae: number; picks: number; hits: number }>(
       `WITH g AS (SELECT player_lookup, game_id, game_date, points,
                          count(*) OVER (PARTITION BY player_lookup, season_year ORDER BY game_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS k
                   FROM nba_analytics.player_game_summary WHERE minutes_played > 0)
        SELECT count(*) FILTER (WHERE g.k >= 1) AS n, avg(abs(g.points - p.predicted_points_median)) FILTER (WHERE g.k >= 1) AS mae,
-              count(p.points_line) AS line_rows, avg(abs(g.points - p.points_line)) AS line_mae
+              avg(CASE WHEN g.points BETWEEN p.points_q10 AND p.points_q90 THEN 1 ELSE 0 END) FILTER (WHERE g.k >= 1) AS coverage_80,
+              count(p.points_line) AS line_rows, avg(abs(g.points - p.points_line)) AS line_mae,
+              -- the model's side against the no-vig market: over when P(over) exceeds it; a push is no pick
+              count(*) FILTER (WHERE p.points_line IS NOT NULL AND g.points <> p.points_line) AS picks,
+              count(*) FILTER (WHERE (p.p_over > p.implied_p_over AND g.points > p.points_line) OR (p.p_over <= p.implied_p_over AND g.points < p.points_line)) AS hits
        FROM g JOIN ${TABLE} p USING (player_lookup, game_id) WHERE g.game_date BETWEEN DATE '2021-10-31' AND DATE '2021-11-30'`,
     );
     await t.release();
@@ -119,9 +123,11 @@ describe('predictions on the real 2021-22 season', () => {
     assert.equal(report.paired.length, 9);
     for (const p of report.paired) assert.ok(Number(p['ci95_low']) <= Number(p['mae_difference']) && Number(p['mae_difference']) <= Number(p['ci95_high']));
     assert.deepEqual(report.calibration.map((c) => c['slice']), ['all', 'quintile 1', 'quintile 2', 'quintile 3', 'quintile 4', 'quintile 5']);
+    assert.ok(Math.abs(Number(report.calibration[0]?.['coverage_80']) - Number(expected[0]?.coverage_80)) < 1e-4);
     const lines = report.lines[0] ?? {};
     assert.equal(lines['rows'], expected[0]?.line_rows);
     assert.ok(Number(lines['rows']) > 100 && Math.abs(Number(lines['line_mae']) - Number(expected[0]?.line_mae)) < 1e-4);
+    assert.deepEqual([lines['picks'], lines['hits']], [expected[0]?.picks, expected[0]?.hits]);
     assert.match(String(lines['verdict']), /^insufficient sample \(\d+ picks < 2,000\)$/);
 
     const table = await runCli(['--db', t.path, 'evaluate', '--from', '2021-10-31', '--to', '2021-11-30']);
@@ -143,8 +149,15 @@ describe('predictions on the real 2021-22 season', () => {
     assert.deepEqual(rest, [...rest].sort((a, b) => b - a)); // then by predicted points
     const csv = await runCli(['--db', t.path, 'report', '--date', '2021-11-08', '--format', 'csv']);
     assert.equal(csv.out.split('\n')[0], 'player,team,opponent,median,low_80,high_80,minutes,line,p_over,market_p_over,edge,flags');
+    // no board: the message says why, and suggests building only where building helps
     const none = await runCli(['--db', t.path, 'report', '--date', '2021-07-01']);
     assert.equal(none.code, 2);
-    assert.match(none.err, /no predictions for 2021-07-01/);
+    assert.match(none.err, /no predictions for 2021-07-01: no game is scheduled that day in this warehouse/);
+    const opening = await runCli(['--db', t.path, 'report', '--date', FROM]);
+    assert.equal(opening.code, 2);
+    assert.match(opening.err, /no predictions for 2021-10-19: its predictions are built and empty \(no player had a game before it/);
+    const unbuilt = await runCli(['--db', t.path, 'report', '--date', '2021-12-20']);
+    assert.equal(unbuilt.code, 2);
+    assert.match(unbuilt.err, /no predictions for 2021-12-20: build them with `courtside run --date 2021-12-20`/);
   });
 });

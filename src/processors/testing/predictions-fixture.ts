@@ -4,7 +4,8 @@
 // (10-18, 10-25: too few played games). What its prepare step sent is recorded with its parameters.
 //
 //   - ten (D2): an older snapshot (ignored), then three books; PointsBet prices the over only (not a book
-//     of that line); his prop name is accented ('Tén'), which the lookup key strips;
+//     of that line); his prop name is accented ('Tén'), which the lookup key strips; a snapshot after
+//     tip-off (in play: ignored);
 //   - laker (D1): one book; knick (D2): resolved through an alias ('Knicker Bocker');
 //   - heat (D2): an under without an over (no line); an unresolved name; another prop; a NULL line.
 import type { Row, SqlValue } from '../../warehouse/warehouse.js';
@@ -54,6 +55,8 @@ const PROP_LINES: readonly Record<string, SqlValue>[] = [
   propLine('Nobody Atall', D1, '15:00:00', 'over', 10.5, [-110, null, null], 11),
   propLine('Nobody Atall', D1, '15:00:00', 'under', 10.5, [-110, null, null], 12),
   propLine('Laker Man', D1, '15:00:00', 'over', null, [-110, null, null], 13),
+  propLine('Tén', D2, '23:45:00', 'over', 30.5, [-110, -110, null], 14),
+  propLine('Tén', D2, '23:45:00', 'under', 30.5, [-110, -110, null], 15),
 ];
 
 export async function predictionsSqlFixture(): Promise<PredictionsSqlFixture> {
