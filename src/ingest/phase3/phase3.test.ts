@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { realSeasonCopy, type RealSeasonCopy } from '../../testing/real-season.js';
+import { rebuildUpcomingPlayerContext } from './build-phase3.js';
 
 let fx: RealSeasonCopy;
 before(async () => {
@@ -166,6 +167,33 @@ describe('team tables and pre-game context', () => {
     assert.ok(r.n > 60000, `contexts ${r.n}`);
     assert.equal(r.leaks, 0);
     assert.equal(r.lines, 147); // every (player, date) with a points O/U line in the three snapshots
+  });
+
+  // fetch lands each market's last update as its snapshot: one taken after tip-off is an in-play line
+  // (it knows how the game is going), which a pre-game context must not carry.
+  test('the points line is the latest snapshot taken before tip-off, never an in-play one', async () => {
+    const line = () =>
+      one<{ current_points_line: number }>(
+        `SELECT current_points_line FROM nba_analytics.upcoming_player_game_context WHERE player_lookup = 'stephencurry' AND game_date = '2021-11-08'`,
+      );
+    assert.deepEqual(await line(), { current_points_line: 29.5 });
+    const rollback = new Error('roll back the in-play copy');
+    await assert.rejects(
+      fx.wh.transaction(async (tx) => {
+        await tx.exec(
+          `INSERT INTO nba_raw.player_prop_lines
+           SELECT tipoff_utc + INTERVAL 2 HOUR, source_commit, prop, game_date, tipoff_utc, player_name, team_abbr, opponent_team_abbr,
+                  home_team_abbr, away_team_abbr, side, 44.5, draftkings, fanduel, pointsbet, source_file, source_row, loaded_at
+           FROM nba_raw.player_prop_lines WHERE player_name = 'Stephen Curry' AND game_date = '2021-11-08' AND prop = 'player points ou'`,
+        );
+        await rebuildUpcomingPlayerContext(tx, { dates: ['2021-11-08'], runId: 'in-play-test' });
+        const [row] = await tx.query(`SELECT current_points_line FROM nba_analytics.upcoming_player_game_context WHERE player_lookup = 'stephencurry' AND game_date = '2021-11-08'`);
+        assert.deepEqual(row, { current_points_line: 29.5 });
+        throw rollback;
+      }),
+      (err) => err === rollback,
+    );
+    assert.deepEqual(await line(), { current_points_line: 29.5 });
   });
 
   test('age in completed years on the game date: the day before his 30th birthday he is 29 (rounded age 30.00)', async () => {

@@ -101,12 +101,14 @@ windows AS (
 points_lines AS (
   -- The latest pre-game 'over' line of each resolved player and date; between rows of one
   -- snapshot, the first in file order (explicit, so the result never depends on scan order).
+  -- Pre-game: a snapshot taken at or after tip-off (where it is known) is an in-play line.
   SELECT player_lookup, game_date, line FROM (
     SELECT res.canonical_lookup AS player_lookup, pl.game_date, pl.line,
            row_number() OVER (PARTITION BY res.canonical_lookup, pl.game_date ORDER BY pl.snapshot_utc DESC, pl.source_row) AS choice
     FROM nba_raw.player_prop_lines pl
     JOIN nba_reference.player_name_resolution res ON res.name_lookup = {{player_lookup(pl.player_name)}}
     WHERE pl.prop = 'player points ou' AND pl.side = 'over' AND pl.line IS NOT NULL
+      AND (pl.tipoff_utc IS NULL OR pl.snapshot_utc < pl.tipoff_utc)
       AND pl.game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})
   ) lines WHERE choice = 1
 ),

@@ -391,8 +391,8 @@ prop_rows AS (
     AND (pl.tipoff_utc IS NULL OR pl.snapshot_utc < pl.tipoff_utc)
 ),
 lines AS (
-  -- the latest pre-game snapshot's first 'over' row (the pre-game context's current_points_line, as long
-  -- as no snapshot is from after tip-off: that one reads the latest snapshot of all)
+  -- the latest pre-game snapshot's first 'over' row (the pre-game context's current_points_line, which
+  -- leaves in-play snapshots out the same way)
   SELECT player_lookup, game_date, snapshot_utc, line
   FROM prop_rows
   WHERE side = 'over'
