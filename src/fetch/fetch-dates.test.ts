@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_FEED_CONFIG, type FeedConfig } from './feed-config.js';
 import { fetchDates } from './fetch-dates.js';
 import { readManifest, sha256 } from './landing-store.js';
-import { loadFeedFixture, type FeedFixture } from './testing/feed-fixture.js';
+import { eventIdOf, loadFeedFixture, type FeedFixture } from './testing/feed-fixture.js';
 import { startFeedServer, type FeedServer } from './testing/feed-server.js';
 
 const KEY = 'test-odds-key-123';
@@ -150,5 +150,27 @@ describe('courtside fetch', () => {
     assert.equal(failed?.outcome, 'failed');
     assert.equal(failed?.detail, 'HTTP 401');
     assert.equal(wrong.dates.find((d) => d.date === NOV2)?.oddsFetched, false);
+  });
+
+  it('asks again, next time, for an event’s props that failed for good, and says the odds are incomplete until they land', async () => {
+    const c = config();
+    const nov2 = fixture.games.filter((g) => g.date === NOV2).map((g) => g.gameId);
+    const lost = eventIdOf(nov2[0] as string);
+    server.faults.push({ match: `/events/${lost}/odds`, fault: { kind: 'status', status: 500 } });
+    const first = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.equal(first.files.find((f) => f.source === 'odds-player-props' && f.file === `${lost}.json`)?.outcome, 'failed');
+    assert.equal(first.dates.find((d) => d.date === NOV2)?.oddsFetched, false);
+
+    server.faults.length = 0;
+    server.requests.length = 0;
+    const second = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.deepEqual(server.requests.filter((r) => r.path.startsWith('/v4/')).map((r) => new URL(r.path, 'http://x').pathname), [`/v4/sports/basketball_nba/events/${lost}/odds`], 'only the missing event is asked for again');
+    assert.equal(readManifest(c.landingDir, 'odds-player-props', NOV2).files[`${lost}.json`]?.complete, true);
+    assert.equal(second.dates.find((d) => d.date === NOV2)?.oddsFetched, true);
+
+    server.requests.length = 0;
+    const third = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.ok(!server.requests.some((r) => r.path.startsWith('/v4/')), 'complete odds are not asked for again');
+    assert.equal(third.dates.find((d) => d.date === NOV2)?.oddsFetched, true);
   });
 });

@@ -10,6 +10,7 @@ import type { FeedConfig } from './feed-config.js';
 import { NBA_STATS_HEADERS, oddsEventPropsUrl, oddsEventsUrl, oddsGameLinesUrl, playByPlayUrl } from './feed-urls.js';
 import { createHttpClient, redactUrl, type HttpClient } from './http-client.js';
 import { landResponse, landedEntry, landingDir, recordFailure, type LandOutcome, type LandingSource } from './landing-store.js';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newestSchedule, SCHEDULE_FILE } from './newest-schedule.js';
 
@@ -54,6 +55,15 @@ export interface FetchOptions {
 }
 
 const landingFile = (root: string, source: LandingSource, date: IsoDate, file: string) => join(landingDir(root, source, date), file);
+
+/** The event ids of a landed events list (valid JSON). */
+function eventIds(body: Buffer): string[] {
+  const list = JSON.parse(body.toString('utf8')) as unknown;
+  return Array.isArray(list) ? list.map((e) => (e as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string' && id !== '') : [];
+}
+
+/** An event's props file: the file name is the event id, kept a plain name whatever the API sends. */
+const propsFile = (id: string): string => `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
 
 const jsonCheck = (body: Buffer): string | undefined => {
   try {
@@ -166,22 +176,25 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
     else perDate.push(row);
   }
 
-  /** Game lines and each event's player props for one slate; skipped when already landed. */
+  /** Game lines and each event's player props for one slate; what already landed complete is skipped. */
   async function fetchOdds(date: IsoDate): Promise<boolean> {
     const have = landedEntry(c.landingDir, 'odds-game-lines', date, 'odds.json');
-    if (have?.entry.complete && !o.force) {
+    const haveEvents = landedEntry(c.landingDir, 'odds-events', date, 'events.json');
+    if (have?.entry.complete && haveEvents?.entry.complete && !o.force) {
       files.push({ source: 'odds-game-lines', date, file: 'odds.json', outcome: 'skipped' });
-      return true;
+      // The lines land even when an event's props failed for good: those are asked for again.
+      let ok = true;
+      for (const id of eventIds(readFileSync(haveEvents.path))) {
+        if (landedEntry(c.landingDir, 'odds-player-props', date, propsFile(id))?.entry.complete) continue;
+        if (!(await land('odds-player-props', date, propsFile(id), oddsEventPropsUrl(c, id)))) ok = false;
+      }
+      return ok;
     }
     const events = await land('odds-events', date, 'events.json', oddsEventsUrl(c, date));
     if (!events) return false;
-    const list = JSON.parse(events.toString('utf8')) as unknown;
-    const ids = Array.isArray(list) ? list.map((e) => (e as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string' && id !== '') : [];
     let ok = true;
-    for (const id of ids) {
-      // The file name is the event id: keep it a plain name whatever the API sends.
-      const file = `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
-      if (!(await land('odds-player-props', date, file, oddsEventPropsUrl(c, id)))) ok = false;
+    for (const id of eventIds(events)) {
+      if (!(await land('odds-player-props', date, propsFile(id), oddsEventPropsUrl(c, id)))) ok = false;
     }
     // Game lines last: their landing marks the slate's odds as fetched.
     if (!(await land('odds-game-lines', date, 'odds.json', oddsGameLinesUrl(c, date)))) ok = false;
