@@ -173,4 +173,31 @@ describe('courtside fetch', () => {
     assert.ok(!server.requests.some((r) => r.path.startsWith('/v4/')), 'complete odds are not asked for again');
     assert.equal(third.dates.find((d) => d.date === NOV2)?.oddsFetched, true);
   });
+
+  it('keeps a complete landed file when a later answer is truncated or fails, and says which landed copy of the schedule it used', async () => {
+    const c = config({ oddsApiKey: undefined });
+    const t = nov1Games()[0] as string;
+    await fetchDates({ config: c, dates: [NOV1] });
+    const schedulePath = join(c.landingDir, 'nba-schedule', NOV1, 'scheduleLeagueV2.json');
+    const gamePath = join(c.landingDir, 'nba-pbp', NOV1, `${t}.json`);
+    const [schedule, game] = [readFileSync(schedulePath), readFileSync(gamePath)];
+
+    // The schedule server down on a second run the same day: the copy landed earlier that day is used.
+    server.faults.push({ match: 'scheduleLeagueV2', fault: { kind: 'status', status: 503 } });
+    const down = await fetchDates({ config: c, dates: [NOV1] });
+    assert.deepEqual({ source: down.schedule.source, date: down.schedule.date }, { source: 'landed', date: NOV1 });
+    assert.equal(down.dates.find((d) => d.date === NOV1)?.final, 9);
+
+    // Truncated answers to a forced re-fetch: the complete files stay, the attempts are recorded.
+    server.faults.length = 0;
+    server.faults.push({ match: 'scheduleLeagueV2', fault: { kind: 'truncate' } }, { match: `GameID=${t}`, fault: { kind: 'truncate' } });
+    const cut = await fetchDates({ config: c, dates: [NOV1], force: true });
+    assert.ok(readFileSync(schedulePath).equals(schedule), 'the complete schedule copy is kept');
+    assert.ok(readFileSync(gamePath).equals(game), 'the complete play-by-play is kept');
+    assert.equal(readManifest(c.landingDir, 'nba-pbp', NOV1).files[`${t}.json`]?.complete, true);
+    assert.match(readManifest(c.landingDir, 'nba-pbp', NOV1).failures.at(-1)?.error ?? '', /not valid JSON/);
+    assert.equal(cut.files.find((f) => f.source === 'nba-pbp' && f.file === `${t}.json`)?.outcome, 'failed');
+    assert.deepEqual({ source: cut.schedule.source, date: cut.schedule.date }, { source: 'landed', date: NOV1 });
+    assert.equal(cut.dates.find((d) => d.date === NOV1)?.final, 9);
+  });
 });

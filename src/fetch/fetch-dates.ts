@@ -98,6 +98,15 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
       }
       const validJson = r.invalid === undefined;
       const complete = validJson && (opts.complete?.(r.body) ?? true);
+      // A body that is not complete never replaces one that is (a forced re-fetch, the schedule asked
+      // for again the same day): the good copy stays, the attempt is recorded as a failure.
+      if (!complete && landedEntry(c.landingDir, source, date, file)?.entry.complete) {
+        const why = r.invalid ?? 'incomplete answer';
+        recordFailure(c.landingDir, source, date, { file, url: shown, at: new Date().toISOString(), status: r.status, error: `${why}; the complete copy landed earlier is kept` });
+        files.push({ source, date, file, outcome: 'failed', detail: why });
+        log(`${source}/${date}/${file}: ${why} — the complete copy landed earlier is kept`);
+        return undefined;
+      }
       const outcome = landResponse(c.landingDir, source, date, file, { url: shown, status: r.status, body: r.body, validJson, complete, ...(r.invalid ? { note: r.invalid } : {}) });
       files.push({ source, date, file, outcome, ...(r.invalid ? { detail: r.invalid } : {}) });
       if (r.invalid) log(`${source}/${date}/${file}: ${r.invalid} — landed as received, asked again next run`);
@@ -127,7 +136,8 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
       }
     }
     const older = newestSchedule(c.landingDir, [date], { skipInvalid: true });
-    if (older && older.date !== runDate) olderUsed = older.date;
+    // The run's own date counts too when this run got no usable answer (a copy landed earlier today).
+    if (older && (older.date !== runDate || !fetched)) olderUsed = older.date;
     return older ? gamesOn(older.games, date) : [];
   };
   const allGames = new Map<IsoDate, ScheduledGame[]>();
