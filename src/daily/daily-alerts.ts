@@ -39,7 +39,8 @@ export function dailyAlerts(date: IsoDate, fetch: FetchSummary | null, ingests: 
       });
     }
   }
-  const pbpFailure = (d: IsoDate, gameId: string) => fetch?.files.find((f) => f.source === 'nba-pbp' && f.date === d && f.file === `${gameId}.json` && f.outcome === 'failed')?.detail;
+  // Why a final game has no usable play-by-play: its request failed, or its answer stopped short.
+  const pbpFailure = (d: IsoDate, gameId: string) => fetch?.files.find((f) => f.source === 'nba-pbp' && f.date === d && f.file === `${gameId}.json` && f.detail !== undefined)?.detail;
   for (const r of ingests) {
     if (r.status === 'failed') {
       events.push({

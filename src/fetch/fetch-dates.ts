@@ -5,6 +5,7 @@
 // not final yet, bodies that came back truncated, requests that failed.
 import type { IsoDate } from '../core/dates.js';
 import { errorMessage } from '../core/errors.js';
+import { playByPlayShortOfFinal } from '../ingest/landing/pbp-feed.js';
 import { gamesOn, parseSchedule, type ScheduledGame } from '../ingest/landing/schedule-feed.js';
 import type { FeedConfig } from './feed-config.js';
 import { NBA_STATS_HEADERS, oddsEventPropsUrl, oddsEventsUrl, oddsGameLinesUrl, playByPlayUrl } from './feed-urls.js';
@@ -86,7 +87,7 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
   if (!runDate) return { files, dates: [], schedule: { source: 'none', date: null }, oddsConfigured: c.oddsApiKey !== undefined, requests, durationMs: 0 };
 
   /** GET, land the body untouched, record failures; returns the body when it is usable JSON. */
-  async function land(source: LandingSource, date: IsoDate, file: string, url: string, opts: { headers?: Record<string, string>; complete?: (body: Buffer) => boolean } = {}): Promise<Buffer | undefined> {
+  async function land(source: LandingSource, date: IsoDate, file: string, url: string, opts: { headers?: Record<string, string>; incomplete?: (body: Buffer) => string | undefined } = {}): Promise<Buffer | undefined> {
     const shown = redactUrl(url);
     requests++;
     try {
@@ -97,19 +98,20 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
         return undefined;
       }
       const validJson = r.invalid === undefined;
-      const complete = validJson && (opts.complete?.(r.body) ?? true);
+      const short = validJson ? opts.incomplete?.(r.body) : undefined;
+      const complete = validJson && short === undefined;
+      const why = r.invalid ?? short;
       // A body that is not complete never replaces one that is (a forced re-fetch, the schedule asked
       // for again the same day): the good copy stays, the attempt is recorded as a failure.
       if (!complete && landedEntry(c.landingDir, source, date, file)?.entry.complete) {
-        const why = r.invalid ?? 'incomplete answer';
-        recordFailure(c.landingDir, source, date, { file, url: shown, at: new Date().toISOString(), status: r.status, error: `${why}; the complete copy landed earlier is kept` });
-        files.push({ source, date, file, outcome: 'failed', detail: why });
+        recordFailure(c.landingDir, source, date, { file, url: shown, at: new Date().toISOString(), status: r.status, error: `${why ?? 'incomplete'}; the complete copy landed earlier is kept` });
+        files.push({ source, date, file, outcome: 'failed', ...(why ? { detail: why } : {}) });
         log(`${source}/${date}/${file}: ${why} — the complete copy landed earlier is kept`);
         return undefined;
       }
-      const outcome = landResponse(c.landingDir, source, date, file, { url: shown, status: r.status, body: r.body, validJson, complete, ...(r.invalid ? { note: r.invalid } : {}) });
-      files.push({ source, date, file, outcome, ...(r.invalid ? { detail: r.invalid } : {}) });
-      if (r.invalid) log(`${source}/${date}/${file}: ${r.invalid} — landed as received, asked again next run`);
+      const outcome = landResponse(c.landingDir, source, date, file, { url: shown, status: r.status, body: r.body, validJson, complete, ...(why ? { note: why } : {}) });
+      files.push({ source, date, file, outcome, ...(why ? { detail: why } : {}) });
+      if (why) log(`${source}/${date}/${file}: ${why} — landed as received, asked again next run`);
       return validJson ? r.body : undefined;
     } catch (err) {
       recordFailure(c.landingDir, source, date, { file, url: shown, at: new Date().toISOString(), status: null, error: errorMessage(err) });
@@ -157,7 +159,7 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
         files.push({ source: 'nba-pbp', date, file, outcome: 'skipped' });
         continue;
       }
-      await land('nba-pbp', date, file, playByPlayUrl(c, g.gameId), { headers: { ...NBA_STATS_HEADERS } });
+      await land('nba-pbp', date, file, playByPlayUrl(c, g.gameId), { headers: { ...NBA_STATS_HEADERS }, incomplete: (body) => playByPlayShortOfFinal(body.toString('utf8'), g) });
     }
     perDate.push({
       date,

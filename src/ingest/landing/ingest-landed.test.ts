@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { seasonSoFar } from '../../daily/testing/season-so-far.js';
 import { DEFAULT_FEED_CONFIG, type FeedConfig } from '../../fetch/feed-config.js';
 import { fetchDates } from '../../fetch/fetch-dates.js';
+import { readManifest } from '../../fetch/landing-store.js';
 import { loadFeedFixture, type FeedFixture } from '../../fetch/testing/feed-fixture.js';
 import { startFeedServer, type FeedPatches, type FeedServer } from '../../fetch/testing/feed-server.js';
 import { runCli } from '../../testing/cli.js';
@@ -226,6 +227,31 @@ describe('incremental ingest of landed files', () => {
       const failed = await runCli(['--db', t.path, 'ingest', '--date', NOV1, '--landing', bad, '--force']);
       assert.equal(failed.code, 2);
       assert.match(failed.out, new RegExp(`${game}\\.json.*truncated JSON`));
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('takes a final game whose play-by-play stops short of the final score for a missing game: not ingested, asked for again', async () => {
+    const game = fixture.games.find((x) => x.date === NOV1)?.gameId as string;
+    // stats.nba.com lags the schedule: the game is final there, its play-by-play has the first half only.
+    const landing = await land({ actions: (id, a) => (id === game ? a.filter((x) => Number(x['period']) <= 2) : a) });
+    assert.equal(readManifest(landing, 'nba-pbp', NOV1).files[`${game}.json`]?.complete, false, 'not a final game’s play-by-play');
+    const t = await copy();
+    try {
+      const first = await ingestLandedDate(t.wh, NOV1, options(landing));
+      assert.equal(first.status, 'ingested', first.error);
+      assert.equal(first.games.loaded, 8);
+      assert.deepEqual(first.games.missing, [game]);
+      assert.equal(await count(t.wh, `SELECT count(*) AS n FROM nba_analytics.player_game_summary WHERE game_id = ${Number(game)}`), 0, 'no half game in the season');
+
+      server.requests.length = 0;
+      await fetchDates({ config: { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir: landing, http: { ...DEFAULT_FEED_CONFIG.http, attempts: 2, baseDelayMs: 5, maxDelayMs: 10, minIntervalMs: 0 } }, dates: [NOV1] });
+      assert.deepEqual(server.requests.filter((r) => r.path.includes('playbyplayv3')).map((r) => new URL(r.path, 'http://x').searchParams.get('GameID')), [game]);
+      const second = await ingestLandedDate(t.wh, NOV1, options(landing, 'incr2'));
+      assert.equal(second.games.loaded, 9);
+      const five = async (wh: Warehouse) => (await hashes(wh, `game_date = DATE '${NOV1}'`)).slice(0, 5);
+      assert.deepEqual(await five(t.wh), await five(bulkNov1.wh));
     } finally {
       await t.cleanup();
     }

@@ -28,7 +28,11 @@ export interface LandedInputs {
   readonly linesFingerprint: string;
 }
 
-/** Files of a source and date that came back HTTP 200 (truncated ones included: they must fail loudly). */
+/**
+ * Files of a source and date that came back HTTP 200 (truncated ones included: they must fail
+ * loudly), but not a well-formed answer the fetch judged incomplete (a final game's play-by-play
+ * short of its final score): that game is missing until a later fetch lands it whole.
+ */
 function landedFiles(root: string, source: LandingSource, date: IsoDate): LandedFile[] {
   const m = readManifest(root, source, date);
   return Object.keys(m.files)
@@ -36,6 +40,7 @@ function landedFiles(root: string, source: LandingSource, date: IsoDate): Landed
     .flatMap((file) => {
       const landed = landedEntry(root, source, date, file);
       if (!landed || landed.entry.status !== 200) return [];
+      if (landed.entry.validJson && !landed.entry.complete) return [];
       return [{ source, file, path: landed.path, sha256: landed.entry.sha256, fetchedAt: landed.entry.fetchedAt }];
     });
 }
