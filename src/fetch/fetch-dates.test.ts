@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_FEED_CONFIG, type FeedConfig } from './feed-config.js';
 import { fetchDates } from './fetch-dates.js';
+import { landedInputs } from '../ingest/landing/landed-inputs.js';
 import { readManifest, sha256 } from './landing-store.js';
 import { eventIdOf, loadFeedFixture, type FeedFixture } from './testing/feed-fixture.js';
 import { startFeedServer, type FeedServer } from './testing/feed-server.js';
@@ -24,6 +25,7 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 beforeEach(() => {
+  server.today = '2021-11-02';
   server.requests.length = 0;
   server.faults.length = 0;
   server.overrides.clear();
@@ -199,5 +201,20 @@ describe('courtside fetch', () => {
     assert.equal(cut.files.find((f) => f.source === 'nba-pbp' && f.file === `${t}.json`)?.outcome, 'failed');
     assert.deepEqual({ source: cut.schedule.source, date: cut.schedule.date }, { source: 'landed', date: NOV1 });
     assert.equal(cut.dates.find((d) => d.date === NOV1)?.final, 9);
+  });
+
+  it('reads a date’s games from the schedule fetched last, not from the copy filed under the latest date', async () => {
+    const c = config({ oddsApiKey: undefined });
+    // On Nov 1, the Nov 2 slate fetched early (the copy is filed under Nov 2, Nov 1's games not played yet)...
+    server.today = NOV1;
+    await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    // ...then on Nov 2, Nov 1's finals (the copy is filed under Nov 1).
+    server.today = NOV2;
+    const s = await fetchDates({ config: c, dates: [NOV1] });
+    assert.equal(s.dates.find((d) => d.date === NOV1)?.final, 9);
+    const landed = landedInputs(c.landingDir, NOV1);
+    assert.equal(landed.schedulePath, join(c.landingDir, 'nba-schedule', NOV1, 'scheduleLeagueV2.json'));
+    assert.deepEqual(landed.games.map((g) => g.state), nov1Games().map(() => 'final'));
+    assert.equal(landed.playByPlay.size, 9, 'every final game is ingested');
   });
 });
