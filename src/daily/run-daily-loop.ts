@@ -106,12 +106,17 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
     }
     let phase4: Phase4Outcome;
     const complete = await todayComplete(wh, o.processors, D);
+    // D's slate rolled back at its first ingest leaves no games of D in the warehouse: say why, not
+    // that D has no games.
+    const [slateGames] = await wh.query<{ n: number }>(`SELECT count(*) AS n FROM nba_reference.schedule WHERE game_date = CAST($date AS DATE)`, { date: D });
+    const slateRolledBack = ingests.find((r) => r.date === D)?.status === 'failed' && (slateGames?.n ?? 0) === 0;
+    const notBuilt = `${D}'s slate was rolled back at ingest (see alerts): nothing to build`;
     if (changed.length === 0 && complete && !catchUp) {
-      phase4 = { decision: `up to date (nothing new landed; ${D} already built)`, summary: null, catchUp };
+      phase4 = { decision: slateRolledBack ? notBuilt : `up to date (nothing new landed; ${D} already built)`, summary: null, catchUp };
     } else {
       const summary = await runDaily(wh, o.processors, { date: D, ...engineOptions, runId: `${runId}_phase4`, command: 'daily', args: { date: D, parentRun: runId }, notifier: forwarding(relay) });
       const planned = summary.processors.reduce((n, p) => n + p.planned, 0);
-      phase4 = { decision: planned === 0 ? `${D} has no scheduled games: nothing to build` : 'ran', summary, catchUp };
+      phase4 = { decision: planned > 0 ? 'ran' : slateRolledBack ? notBuilt : `${D} has no scheduled games: nothing to build`, summary, catchUp };
     }
     const p4Failed = [catchUp, phase4.summary].reduce((n, s) => n + (s?.failedPartitions.length ?? 0), 0);
     const p4Rows = [catchUp, phase4.summary].reduce((n, s) => n + (s?.processors.reduce((m, p) => m + p.rowsWritten, 0) ?? 0), 0);
