@@ -94,11 +94,14 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
     const relay: Notifier = { event: (e) => events.push(e), finish: async () => undefined };
     const engineOptions = { timeoutMs: o.engine.timeoutMs.daily, retry: o.engine.retry, thresholds: o.engine.thresholds };
     let catchUp: RunSummary | null = null;
-    // The earliest partition an ingest may have changed (normally none before D: last night's
-    // finals reach only today); the engine's fingerprints then pick the partitions really stale.
-    const reach = changed.flatMap((r) => (r.reachesFrom && r.reachesFrom < D ? [r.reachesFrom] : [])).sort();
-    if (reach.length > 0) {
-      const range = { from: reach[0] as IsoDate, to: addDays(D, -1) };
+    // The look-back window (and anything earlier an ingest may have changed; normally nothing before
+    // D: last night's finals reach only today). The engine's partition table then picks what is
+    // really missing, failed or stale there — also what an earlier run left so (a catch-up that
+    // failed or was interrupted), not only what this run's ingests changed.
+    const reach = changed.flatMap((r) => (r.reachesFrom && r.reachesFrom < D ? [r.reachesFrom] : []));
+    const from = [...reach, finalsDates[0] ?? D].sort()[0] as IsoDate;
+    if (from < D) {
+      const range = { from, to: addDays(D, -1) };
       const planned = await planBackfill(wh, o.processors, { ...range, ...engineOptions });
       if (planned.plan.partitions.length > 0) {
         catchUp = await runBackfill(wh, o.processors, { ...range, ...engineOptions, runId: `${runId}_catchup`, command: 'daily', args: { date: D, catchUp: range }, notifier: forwarding(relay) });
