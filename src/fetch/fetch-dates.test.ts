@@ -154,20 +154,25 @@ describe('courtside fetch', () => {
     assert.equal(wrong.dates.find((d) => d.date === NOV2)?.oddsFetched, false);
   });
 
-  it('asks again, next time, for an event’s props that failed for good, and says the odds are incomplete until they land', async () => {
+  it('asks again, next time, for an event’s props that failed for good or came back truncated, and says the odds are incomplete until they land', async () => {
     const c = config();
     const nov2 = fixture.games.filter((g) => g.date === NOV2).map((g) => g.gameId);
-    const lost = eventIdOf(nov2[0] as string);
-    server.faults.push({ match: `/events/${lost}/odds`, fault: { kind: 'status', status: 500 } });
+    const [lost, cut] = [eventIdOf(nov2[0] as string), eventIdOf(nov2[1] as string)];
+    server.faults.push({ match: `/events/${lost}/odds`, fault: { kind: 'status', status: 500 } }, { match: `/events/${cut}/odds`, fault: { kind: 'truncate' } });
     const first = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
     assert.equal(first.files.find((f) => f.source === 'odds-player-props' && f.file === `${lost}.json`)?.outcome, 'failed');
+    assert.equal(readManifest(c.landingDir, 'odds-player-props', NOV2).files[`${cut}.json`]?.complete, false, 'a truncated body lands as received');
     assert.equal(first.dates.find((d) => d.date === NOV2)?.oddsFetched, false);
 
     server.faults.length = 0;
     server.requests.length = 0;
     const second = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
-    assert.deepEqual(server.requests.filter((r) => r.path.startsWith('/v4/')).map((r) => new URL(r.path, 'http://x').pathname), [`/v4/sports/basketball_nba/events/${lost}/odds`], 'only the missing event is asked for again');
-    assert.equal(readManifest(c.landingDir, 'odds-player-props', NOV2).files[`${lost}.json`]?.complete, true);
+    assert.deepEqual(
+      server.requests.filter((r) => r.path.startsWith('/v4/')).map((r) => new URL(r.path, 'http://x').pathname).sort(),
+      [lost, cut].map((id) => `/v4/sports/basketball_nba/events/${id}/odds`).sort(),
+      'only the failed and the truncated events are asked for again',
+    );
+    for (const id of [lost, cut]) assert.equal(readManifest(c.landingDir, 'odds-player-props', NOV2).files[`${id}.json`]?.complete, true);
     assert.equal(second.dates.find((d) => d.date === NOV2)?.oddsFetched, true);
 
     server.requests.length = 0;
