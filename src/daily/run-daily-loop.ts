@@ -127,7 +127,7 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
 
     // 4. the report (with the registered sections) and the alerts
     const t5 = Date.now();
-    const alerts = [...dailyAlerts(D, fetch, ingests), ...events];
+    const alerts = [...dailyAlerts(D, fetch, ingests, { lookbackDays: o.feed.lookbackDays }), ...events];
     const sections = [];
     for (const s of o.sections ?? DAILY_REPORT_SECTIONS) {
       try {
