@@ -256,4 +256,54 @@ describe('incremental ingest of landed files', () => {
       await t.cleanup();
     }
   });
+
+  it('a forced re-fetch of the slate after a game started keeps that game’s lines', async () => {
+    const landing = await land();
+    const t = await copy();
+    try {
+      await ingestLandedDate(t.wh, NOV1, options(landing));
+      await ingestLandedDate(t.wh, NOV2, options(landing));
+      const total = async () => (await t.wh.query(`SELECT game_total FROM nba_analytics.upcoming_team_game_context WHERE game_date = '${NOV2}' AND team_abbr = 'MIL'`))[0]?.['game_total'];
+      assert.equal(await total(), 216);
+      // Tip-off in Detroit: the Odds API lists upcoming events only, so the forced re-fetch has four games.
+      const mil = fixture.games.find((g) => g.date === NOV2 && (g.home === 'MIL' || g.away === 'MIL'))?.gameId as string;
+      server.overrides.set(mil, 'in_progress');
+      try {
+        await fetchDates({ config: { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir: landing, oddsApiKey: KEY, http: { ...DEFAULT_FEED_CONFIG.http, attempts: 2, baseDelayMs: 5, maxDelayMs: 10, minIntervalMs: 0 } }, dates: [], oddsDates: [NOV2], force: true });
+      } finally {
+        server.overrides.clear();
+      }
+      const again = await ingestLandedDate(t.wh, NOV2, options(landing, 'forced'));
+      assert.equal(again.status, 'ingested', again.error);
+      assert.equal(again.gameLines, 4);
+      assert.equal(await total(), 216, 'the started game keeps its pre-game line');
+      assert.equal(await count(t.wh, `SELECT count(*) AS n FROM nba_raw.game_odds WHERE game_date = '${NOV2}'`), 5);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('a slate already in the bulk-loaded season: the feed’s game lines replace the season file’s, one row per game', async () => {
+    const landingDir = mkdtempSync(join(tmpdir(), 'courtside-landing-'));
+    dirs.push(landingDir);
+    server.today = NOV1; // the morning of Nov 1: its games are the slate
+    try {
+      await fetchDates({ config: { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir, oddsApiKey: KEY, http: { ...DEFAULT_FEED_CONFIG.http, attempts: 2, baseDelayMs: 5, maxDelayMs: 10, minIntervalMs: 0 } }, dates: [], oddsDates: [NOV1] });
+    } finally {
+      server.today = NOV2;
+    }
+    await bulkNov1.release();
+    const t = await tempWarehouse(bulkNov1.path);
+    try {
+      const games = await count(t.wh, `SELECT count(*) AS n FROM nba_raw.game_odds WHERE game_date = '${NOV1}'`);
+      assert.equal(games, 9, 'the season file’s lines');
+      const r = await ingestLandedDate(t.wh, NOV1, options(landingDir));
+      assert.equal(r.status, 'ingested', r.error);
+      assert.equal(r.gameLines, 9);
+      assert.equal(await count(t.wh, `SELECT count(*) AS n FROM nba_raw.game_odds WHERE game_date = '${NOV1}'`), 9, 'replaced, not doubled');
+      assert.equal(await count(t.wh, `SELECT count(*) AS n FROM nba_raw.game_odds WHERE game_date = '${NOV1}' AND source_file LIKE '%odds-game-lines%'`), 9);
+    } finally {
+      await t.cleanup();
+    }
+  });
 });
