@@ -62,4 +62,12 @@ describe('courtside daily, the slate rolled back', () => {
     assert.doesNotMatch(again.text, /already built|has no scheduled games/);
     assert.match(again.report.phase4.decision, new RegExp(`${NIGHT}.*rolled back`));
   });
+
+  it('with nothing landed for the date, does not say the date is already built', async () => {
+    const empty = { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir: join(cwd, 'empty-landing') };
+    const r = await runDailyLoop(wh.wh, { date: '2021-11-09', feed: empty, engine: loadConfig({ cwd, env: {} }), processors: PROCESSORS, skipFetch: true, log: () => undefined });
+    assert.ok(r.report.ingests.every((i) => i.status === 'nothing_landed'), r.text);
+    assert.doesNotMatch(r.report.phase4.decision, /already built/);
+    assert.match(r.report.phase4.decision, /no games of 2021-11-09 in the warehouse/);
+  });
 });

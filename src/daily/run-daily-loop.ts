@@ -115,7 +115,8 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
     const slateRolledBack = ingests.find((r) => r.date === D)?.status === 'failed' && (slateGames?.n ?? 0) === 0;
     const notBuilt = `${D}'s slate was rolled back at ingest (see alerts): nothing to build`;
     if (changed.length === 0 && complete && !catchUp) {
-      phase4 = { decision: slateRolledBack ? notBuilt : `up to date (nothing new landed; ${D} already built)`, summary: null, catchUp };
+      const upToDate = (slateGames?.n ?? 0) > 0 ? `${D} already built` : `no games of ${D} in the warehouse: nothing to build`;
+      phase4 = { decision: slateRolledBack ? notBuilt : `up to date (nothing new landed; ${upToDate})`, summary: null, catchUp };
     } else {
       const summary = await runDaily(wh, o.processors, { date: D, ...engineOptions, runId: `${runId}_phase4`, command: 'daily', args: { date: D, parentRun: runId }, notifier: forwarding(relay) });
       const planned = summary.processors.reduce((n, p) => n + p.planned, 0);
