@@ -244,6 +244,13 @@ describe('incremental ingest of landed files', () => {
       assert.equal(first.games.loaded, 8);
       assert.deepEqual(first.games.missing, [game]);
       assert.equal(await count(t.wh, `SELECT count(*) AS n FROM nba_analytics.player_game_summary WHERE game_id = ${Number(game)}`), 0, 'no half game in the season');
+      // Forced, the operator takes the feed's word (the way out if the feed never matches the schedule).
+      const u = await copy();
+      try {
+        assert.equal((await ingestLandedDate(u.wh, NOV1, { ...options(landing), force: true })).games.loaded, 9);
+      } finally {
+        await u.cleanup();
+      }
 
       server.requests.length = 0;
       await fetchDates({ config: { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir: landing, http: { ...DEFAULT_FEED_CONFIG.http, attempts: 2, baseDelayMs: 5, maxDelayMs: 10, minIntervalMs: 0 } }, dates: [NOV1] });
