@@ -181,6 +181,19 @@ describe('courtside fetch', () => {
     assert.equal(third.dates.find((d) => d.date === NOV2)?.oddsFetched, true);
   });
 
+  it('asks again for failed game lines without asking again for the props that landed complete', async () => {
+    const c = config();
+    server.faults.push({ match: '/v4/sports/basketball_nba/odds?', fault: { kind: 'status', status: 500 } });
+    const first = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.equal(first.dates.find((d) => d.date === NOV2)?.oddsFetched, false);
+    assert.equal(first.files.filter((f) => f.source === 'odds-player-props' && f.outcome === 'new').length, 5);
+    server.faults.length = 0;
+    server.requests.length = 0;
+    const second = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.deepEqual(server.requests.filter((r) => r.path.startsWith('/v4/')).map((r) => new URL(r.path, 'http://x').pathname), ['/v4/sports/basketball_nba/events', '/v4/sports/basketball_nba/odds']);
+    assert.equal(second.dates.find((d) => d.date === NOV2)?.oddsFetched, true);
+  });
+
   it('keeps a complete landed file when a later answer is truncated or fails, and says which landed copy of the schedule it used', async () => {
     const c = config({ oddsApiKey: undefined });
     const t = nov1Games()[0] as string;

@@ -206,6 +206,11 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
     if (!events) return false;
     let ok = true;
     for (const id of eventIds(events)) {
+      // Props landed complete by an earlier run whose game lines failed are not asked for again.
+      if (!o.force && landedEntry(c.landingDir, 'odds-player-props', date, propsFile(id))?.entry.complete) {
+        files.push({ source: 'odds-player-props', date, file: propsFile(id), outcome: 'skipped' });
+        continue;
+      }
       if (!(await land('odds-player-props', date, propsFile(id), oddsEventPropsUrl(c, id)))) ok = false;
     }
     // Game lines last: their landing marks the slate's odds as fetched.
