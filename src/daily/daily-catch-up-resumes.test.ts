@@ -1,5 +1,6 @@
-// A night whose catch-up of earlier partitions failed: the next run resumes it from the partition
-// table (what is missing, failed or stale in the look-back window), not only from what it ingested.
+// A run that stopped in Phase 4 after ingesting a late change: the next run resumes from the
+// partition table (what is missing, failed or stale in the look-back window and on the date itself),
+// not only from what it ingested itself.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ let wh: TempWarehouse;
 let cwd: string;
 
 before(async () => {
-  [fixture, wh] = await Promise.all([loadFeedFixture({ from: '2021-11-05', to: NIGHT }), seasonSoFar(EARLIER, { backfill: true })]);
+  [fixture, wh] = await Promise.all([loadFeedFixture({ from: '2021-11-05', to: '2021-11-09' }), seasonSoFar(EARLIER, { backfill: true })]);
   server = await startFeedServer(fixture, { today: NIGHT });
   cwd = mkdtempSync(join(tmpdir(), 'courtside-daily-catchup-'));
 });
@@ -61,5 +62,28 @@ describe('courtside daily, a failed catch-up', () => {
     assert.deepEqual(await statuses(NIGHT), PROCESSORS.map(() => 'complete'));
     assert.equal(await stale(), 0, 'the catch-up is resumed: nothing of Nov 7 left stale');
     assert.ok(second.report.phase4.catchUp, second.text);
+  });
+
+  it('rebuilds the date itself when an earlier run ingested a late game and stopped before building it', async () => {
+    const d = '2021-11-09';
+    const lateGame = fixture.games.find((g) => g.date === NIGHT)?.gameId as string;
+    const feed = { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir: join(cwd, 'landing-2'), http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 4_000, attempts: 2, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 } };
+    const engine = loadConfig({ cwd, env: {} });
+    const night = (e: typeof engine) => runDailyLoop(wh.wh, { date: d, feed, engine: e, processors: PROCESSORS, log: () => undefined });
+    // The run of Nov 9 while a Nov 8 game is still going: Nov 9 built without it.
+    server.today = d;
+    server.overrides.clear();
+    server.overrides.set(lateGame, 'in_progress');
+    const first = await night(engine);
+    assert.equal(first.report.ingests.find((i) => i.date === NIGHT)?.games.loaded, fixture.games.filter((g) => g.date === NIGHT).length - 1, first.text);
+    assert.deepEqual(await statuses(d), PROCESSORS.map(() => 'complete'));
+    // Run again once it is final: its play-by-play is ingested, then Phase 4 stops (a 1 ms timeout, like a crash).
+    server.overrides.clear();
+    await night({ ...engine, timeoutMs: { ...engine.timeoutMs, daily: 1 }, retry: { ...engine.retry, attempts: 1 } }).catch(() => undefined);
+    const stale = async () => (await planBackfill(wh.wh, PROCESSORS, { from: d, to: d })).plan.partitions.length;
+    assert.ok((await stale()) > 0, 'Nov 9 now stale');
+    const third = await night(engine);
+    assert.equal(third.exitCode, 0, third.text);
+    assert.equal(await stale(), 0, `Nov 9 rebuilt with the late game: ${third.report.phase4.decision}`);
   });
 });

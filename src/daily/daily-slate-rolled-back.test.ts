@@ -1,5 +1,5 @@
-// A night whose slate cannot be ingested (a bad odds file rolls the date back): the report must
-// not say that the date has no games.
+// A night whose slate cannot be ingested (a bad odds file rolls the date back), or has nothing
+// landed: the report must not say that the date has no games, or that it is already built.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

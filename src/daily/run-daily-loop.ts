@@ -108,7 +108,9 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
       }
     }
     let phase4: Phase4Outcome;
-    const complete = await todayComplete(wh, o.processors, D);
+    // Built = nothing of D missing, failed or stale in the partition table: a run that ingested a
+    // late game and stopped before rebuilding D leaves D's partitions complete but stale.
+    const complete = (await planBackfill(wh, o.processors, { from: D, to: D, ...engineOptions })).plan.partitions.length === 0;
     // D's slate rolled back at its first ingest leaves no games of D in the warehouse: say why, not
     // that D has no games.
     const [slateGames] = await wh.query<{ n: number }>(`SELECT count(*) AS n FROM nba_reference.schedule WHERE game_date = CAST($date AS DATE)`, { date: D });
@@ -169,16 +171,4 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
     await finishRun(wh, runId, 'failed', { error: errorMessage(err) }).catch(() => undefined);
     throw err;
   }
-}
-
-/** Every processor's partition of the date is built (complete or an expected bootstrap empty). */
-async function todayComplete(wh: Warehouse, processors: readonly ProcessorDefinition[], date: IsoDate): Promise<boolean> {
-  const [games] = await wh.query<{ n: number }>(`SELECT count(*) AS n FROM nba_reference.schedule WHERE game_date = CAST($date AS DATE)`, { date });
-  if ((games?.n ?? 0) === 0) return true;
-  const rows = await wh.query<{ processor_name: string; status: string }>(
-    `SELECT processor_name, status FROM nba_processing.partition_status WHERE partition_date = CAST($date AS DATE)`,
-    { date },
-  );
-  const done = new Set(rows.filter((r) => r.status === 'complete' || r.status === 'bootstrap_empty').map((r) => r.processor_name));
-  return processors.every((p) => done.has(p.processorName));
 }
