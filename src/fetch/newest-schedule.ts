@@ -24,7 +24,13 @@ export function newestSchedule(root: string, dates: readonly IsoDate[], options:
   const wanted = new Set(dates);
   // Newest by fetch time, not by folder: a copy is filed under its run's latest date, so a slate
   // fetched early (`fetch --date` of a later day) must not outrank a copy fetched after it.
-  const fetchedAt = (date: IsoDate) => readManifest(root, 'nba-schedule', date).files[SCHEDULE_FILE]?.fetchedAt ?? '';
+  const fetchedAt = (date: IsoDate): string => {
+    try {
+      return readManifest(root, 'nba-schedule', date).files[SCHEDULE_FILE]?.fetchedAt ?? '';
+    } catch {
+      return ''; // an unreadable manifest comes last, and fails (naming itself) only if it is reached
+    }
+  };
   const copies = landedDates(root, 'nba-schedule').map((date) => ({ date, at: fetchedAt(date) }));
   copies.sort((a, b) => b.at.localeCompare(a.at) || b.date.localeCompare(a.date));
   for (const { date } of copies) {
