@@ -75,4 +75,14 @@ describe('daily alerts', () => {
     assert.match(alerts[0]?.message ?? '', /HTTP 503; using the copy landed for 2021-11-08/);
     assert.match(alerts[4]?.message ?? '', /could not be fetched: HTTP 500 \(after 5 attempts\)/);
   });
+
+  it('does not promise that the next run asks again for a game of the oldest look-back day', () => {
+    // Run of Nov 9 with a 3-day look-back: Nov 6..8 fetched; the run of Nov 10 asks for Nov 7..9 only.
+    const alerts = dailyAlerts(D, fetched(), [ingest('2021-11-06', {}, { missing: ['0022100120'], notFinal: ['0022100121'] }), ingest('2021-11-07', {}, { missing: ['0022100130'] })], { lookbackDays: 3 });
+    const byGame = new Map(alerts.map((a) => [a.signature, a.message]));
+    assert.doesNotMatch(byGame.get('missing_game|0022100120') ?? '', /next run asks again/);
+    assert.match(byGame.get('missing_game|0022100120') ?? '', /past the 3-day look-back, so no later run asks for it: courtside fetch --date 2021-11-06, then courtside ingest --date 2021-11-06/);
+    assert.doesNotMatch(byGame.get('missing_game|0022100121') ?? '', /a later run picks it up/);
+    assert.match(byGame.get('missing_game|0022100130') ?? '', /the next run asks again/);
+  });
 });

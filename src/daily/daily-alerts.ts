@@ -2,13 +2,18 @@
 // ingested, or still not final a day later), stale sources (a feed that did not answer, so an older
 // copy or nothing was used), and failures (a request that failed for good, a date whose ingest was
 // rolled back). Signatures name the thing, not the run, so repeats are rate-limited across runs.
-import type { IsoDate } from '../core/dates.js';
+import { addDays, type IsoDate } from '../core/dates.js';
 import type { NotificationEvent } from '../engine/notify/event.js';
 import type { FetchSummary } from '../fetch/fetch-dates.js';
 import type { LandedDateIngest } from '../ingest/landing/ingest-landed.js';
 
-export function dailyAlerts(date: IsoDate, fetch: FetchSummary | null, ingests: readonly LandedDateIngest[]): NotificationEvent[] {
+export function dailyAlerts(date: IsoDate, fetch: FetchSummary | null, ingests: readonly LandedDateIngest[], options: { readonly lookbackDays?: number } = {}): NotificationEvent[] {
   const events: NotificationEvent[] = [];
+  // The next run (date + 1) asks for the finals of its look-back days and the day before it: a game
+  // of an older day is asked for by no later run, so the alert must not promise it.
+  const lookback = options.lookbackDays;
+  const askedAgain = (d: IsoDate) => lookback === undefined || d >= addDays(date, 1 - Math.max(lookback, 1));
+  const byHand = (d: IsoDate) => `it is past the ${lookback ?? 0}-day look-back, so no later run asks for it: courtside fetch --date ${d}, then courtside ingest --date ${d}`;
   if (fetch) {
     if (fetch.schedule.source !== 'fetched' || fetch.schedule.error) {
       events.push({
@@ -39,7 +44,8 @@ export function dailyAlerts(date: IsoDate, fetch: FetchSummary | null, ingests: 
       });
     }
   }
-  const pbpFailure = (d: IsoDate, gameId: string) => fetch?.files.find((f) => f.source === 'nba-pbp' && f.date === d && f.file === `${gameId}.json` && f.outcome === 'failed')?.detail;
+  // Why a final game has no usable play-by-play: its request failed, or its answer stopped short.
+  const pbpFailure = (d: IsoDate, gameId: string) => fetch?.files.find((f) => f.source === 'nba-pbp' && f.date === d && f.file === `${gameId}.json` && f.detail !== undefined)?.detail;
   for (const r of ingests) {
     if (r.status === 'failed') {
       events.push({
@@ -58,7 +64,7 @@ export function dailyAlerts(date: IsoDate, fetch: FetchSummary | null, ingests: 
         severity: 'error',
         signature: `missing_game|${gameId}`,
         title: `missing game ${gameId} (${r.date})`,
-        message: why ? `final, but its play-by-play could not be fetched: ${why}; the next run asks again` : 'final, but no play-by-play has landed; the next run asks again',
+        message: `${why ? `final, but its play-by-play could not be fetched: ${why}` : 'final, but no play-by-play has landed'}; ${askedAgain(r.date) ? 'the next run asks again' : byHand(r.date)}`,
       });
     }
     for (const gameId of r.games.notFinal) {
@@ -67,7 +73,7 @@ export function dailyAlerts(date: IsoDate, fetch: FetchSummary | null, ingests: 
         severity: 'warning',
         signature: `missing_game|${gameId}`,
         title: `game ${gameId} (${r.date}) not final yet`,
-        message: 'not ingested; a later run picks it up once the schedule calls it final',
+        message: askedAgain(r.date) ? 'not ingested; a later run picks it up once the schedule calls it final' : `not ingested; ${byHand(r.date)} once the schedule calls it final`,
       });
     }
   }

@@ -94,24 +94,35 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
     const relay: Notifier = { event: (e) => events.push(e), finish: async () => undefined };
     const engineOptions = { timeoutMs: o.engine.timeoutMs.daily, retry: o.engine.retry, thresholds: o.engine.thresholds };
     let catchUp: RunSummary | null = null;
-    // The earliest partition an ingest may have changed (normally none before D: last night's
-    // finals reach only today); the engine's fingerprints then pick the partitions really stale.
-    const reach = changed.flatMap((r) => (r.reachesFrom && r.reachesFrom < D ? [r.reachesFrom] : [])).sort();
-    if (reach.length > 0) {
-      const range = { from: reach[0] as IsoDate, to: addDays(D, -1) };
+    // The look-back window (and anything earlier an ingest may have changed; normally nothing before
+    // D: last night's finals reach only today). The engine's partition table then picks what is
+    // really missing, failed or stale there — also what an earlier run left so (a catch-up that
+    // failed or was interrupted), not only what this run's ingests changed.
+    const reach = changed.flatMap((r) => (r.reachesFrom && r.reachesFrom < D ? [r.reachesFrom] : []));
+    const from = [...reach, finalsDates[0] ?? D].sort()[0] as IsoDate;
+    if (from < D) {
+      const range = { from, to: addDays(D, -1) };
       const planned = await planBackfill(wh, o.processors, { ...range, ...engineOptions });
       if (planned.plan.partitions.length > 0) {
         catchUp = await runBackfill(wh, o.processors, { ...range, ...engineOptions, runId: `${runId}_catchup`, command: 'daily', args: { date: D, catchUp: range }, notifier: forwarding(relay) });
       }
     }
     let phase4: Phase4Outcome;
-    const complete = await todayComplete(wh, o.processors, D);
+    // Built = nothing of D missing, failed or stale in the partition table: a run that ingested a
+    // late game and stopped before rebuilding D leaves D's partitions complete but stale.
+    const complete = (await planBackfill(wh, o.processors, { from: D, to: D, ...engineOptions })).plan.partitions.length === 0;
+    // D's slate rolled back at its first ingest leaves no games of D in the warehouse: say why, not
+    // that D has no games.
+    const [slateGames] = await wh.query<{ n: number }>(`SELECT count(*) AS n FROM nba_reference.schedule WHERE game_date = CAST($date AS DATE)`, { date: D });
+    const slateRolledBack = ingests.find((r) => r.date === D)?.status === 'failed' && (slateGames?.n ?? 0) === 0;
+    const notBuilt = `${D}'s slate was rolled back at ingest (see alerts): nothing to build`;
     if (changed.length === 0 && complete && !catchUp) {
-      phase4 = { decision: `up to date (nothing new landed; ${D} already built)`, summary: null, catchUp };
+      const upToDate = (slateGames?.n ?? 0) > 0 ? `${D} already built` : `no games of ${D} in the warehouse: nothing to build`;
+      phase4 = { decision: slateRolledBack ? notBuilt : `up to date (nothing new landed; ${upToDate})`, summary: null, catchUp };
     } else {
       const summary = await runDaily(wh, o.processors, { date: D, ...engineOptions, runId: `${runId}_phase4`, command: 'daily', args: { date: D, parentRun: runId }, notifier: forwarding(relay) });
       const planned = summary.processors.reduce((n, p) => n + p.planned, 0);
-      phase4 = { decision: planned === 0 ? `${D} has no scheduled games: nothing to build` : 'ran', summary, catchUp };
+      phase4 = { decision: planned > 0 ? 'ran' : slateRolledBack ? notBuilt : `${D} has no scheduled games: nothing to build`, summary, catchUp };
     }
     const p4Failed = [catchUp, phase4.summary].reduce((n, s) => n + (s?.failedPartitions.length ?? 0), 0);
     const p4Rows = [catchUp, phase4.summary].reduce((n, s) => n + (s?.processors.reduce((m, p) => m + p.rowsWritten, 0) ?? 0), 0);
@@ -119,7 +130,7 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
 
     // 4. the report (with the registered sections) and the alerts
     const t5 = Date.now();
-    const alerts = [...dailyAlerts(D, fetch, ingests), ...events];
+    const alerts = [...dailyAlerts(D, fetch, ingests, { lookbackDays: o.feed.lookbackDays }), ...events];
     const sections = [];
     for (const s of o.sections ?? DAILY_REPORT_SECTIONS) {
       try {
@@ -160,16 +171,4 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
     await finishRun(wh, runId, 'failed', { error: errorMessage(err) }).catch(() => undefined);
     throw err;
   }
-}
-
-/** Every processor's partition of the date is built (complete or an expected bootstrap empty). */
-async function todayComplete(wh: Warehouse, processors: readonly ProcessorDefinition[], date: IsoDate): Promise<boolean> {
-  const [games] = await wh.query<{ n: number }>(`SELECT count(*) AS n FROM nba_reference.schedule WHERE game_date = CAST($date AS DATE)`, { date });
-  if ((games?.n ?? 0) === 0) return true;
-  const rows = await wh.query<{ processor_name: string; status: string }>(
-    `SELECT processor_name, status FROM nba_processing.partition_status WHERE partition_date = CAST($date AS DATE)`,
-    { date },
-  );
-  const done = new Set(rows.filter((r) => r.status === 'complete' || r.status === 'bootstrap_empty').map((r) => r.processor_name));
-  return processors.every((p) => done.has(p.processorName));
 }

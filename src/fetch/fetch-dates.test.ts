@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_FEED_CONFIG, type FeedConfig } from './feed-config.js';
 import { fetchDates } from './fetch-dates.js';
+import { landedInputs } from '../ingest/landing/landed-inputs.js';
 import { readManifest, sha256 } from './landing-store.js';
-import { loadFeedFixture, type FeedFixture } from './testing/feed-fixture.js';
+import { eventIdOf, loadFeedFixture, type FeedFixture } from './testing/feed-fixture.js';
 import { startFeedServer, type FeedServer } from './testing/feed-server.js';
 
 const KEY = 'test-odds-key-123';
@@ -24,6 +25,7 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 beforeEach(() => {
+  server.today = '2021-11-02';
   server.requests.length = 0;
   server.faults.length = 0;
   server.overrides.clear();
@@ -150,5 +152,87 @@ describe('courtside fetch', () => {
     assert.equal(failed?.outcome, 'failed');
     assert.equal(failed?.detail, 'HTTP 401');
     assert.equal(wrong.dates.find((d) => d.date === NOV2)?.oddsFetched, false);
+  });
+
+  it('asks again, next time, for an event’s props that failed for good or came back truncated, and says the odds are incomplete until they land', async () => {
+    const c = config();
+    const nov2 = fixture.games.filter((g) => g.date === NOV2).map((g) => g.gameId);
+    const [lost, cut] = [eventIdOf(nov2[0] as string), eventIdOf(nov2[1] as string)];
+    server.faults.push({ match: `/events/${lost}/odds`, fault: { kind: 'status', status: 500 } }, { match: `/events/${cut}/odds`, fault: { kind: 'truncate' } });
+    const first = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.equal(first.files.find((f) => f.source === 'odds-player-props' && f.file === `${lost}.json`)?.outcome, 'failed');
+    assert.equal(readManifest(c.landingDir, 'odds-player-props', NOV2).files[`${cut}.json`]?.complete, false, 'a truncated body lands as received');
+    assert.equal(first.dates.find((d) => d.date === NOV2)?.oddsFetched, false);
+
+    server.faults.length = 0;
+    server.requests.length = 0;
+    const second = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.deepEqual(
+      server.requests.filter((r) => r.path.startsWith('/v4/')).map((r) => new URL(r.path, 'http://x').pathname).sort(),
+      [lost, cut].map((id) => `/v4/sports/basketball_nba/events/${id}/odds`).sort(),
+      'only the failed and the truncated events are asked for again',
+    );
+    for (const id of [lost, cut]) assert.equal(readManifest(c.landingDir, 'odds-player-props', NOV2).files[`${id}.json`]?.complete, true);
+    assert.equal(second.dates.find((d) => d.date === NOV2)?.oddsFetched, true);
+
+    server.requests.length = 0;
+    const third = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.ok(!server.requests.some((r) => r.path.startsWith('/v4/')), 'complete odds are not asked for again');
+    assert.equal(third.dates.find((d) => d.date === NOV2)?.oddsFetched, true);
+  });
+
+  it('asks again for failed game lines without asking again for the props that landed complete', async () => {
+    const c = config();
+    server.faults.push({ match: '/v4/sports/basketball_nba/odds?', fault: { kind: 'status', status: 500 } });
+    const first = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.equal(first.dates.find((d) => d.date === NOV2)?.oddsFetched, false);
+    assert.equal(first.files.filter((f) => f.source === 'odds-player-props' && f.outcome === 'new').length, 5);
+    server.faults.length = 0;
+    server.requests.length = 0;
+    const second = await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    assert.deepEqual(server.requests.filter((r) => r.path.startsWith('/v4/')).map((r) => new URL(r.path, 'http://x').pathname), ['/v4/sports/basketball_nba/events', '/v4/sports/basketball_nba/odds']);
+    assert.equal(second.dates.find((d) => d.date === NOV2)?.oddsFetched, true);
+  });
+
+  it('keeps a complete landed file when a later answer is truncated or fails, and says which landed copy of the schedule it used', async () => {
+    const c = config({ oddsApiKey: undefined });
+    const t = nov1Games()[0] as string;
+    await fetchDates({ config: c, dates: [NOV1] });
+    const schedulePath = join(c.landingDir, 'nba-schedule', NOV1, 'scheduleLeagueV2.json');
+    const gamePath = join(c.landingDir, 'nba-pbp', NOV1, `${t}.json`);
+    const [schedule, game] = [readFileSync(schedulePath), readFileSync(gamePath)];
+
+    // The schedule server down on a second run the same day: the copy landed earlier that day is used.
+    server.faults.push({ match: 'scheduleLeagueV2', fault: { kind: 'status', status: 503 } });
+    const down = await fetchDates({ config: c, dates: [NOV1] });
+    assert.deepEqual({ source: down.schedule.source, date: down.schedule.date }, { source: 'landed', date: NOV1 });
+    assert.equal(down.dates.find((d) => d.date === NOV1)?.final, 9);
+
+    // Truncated answers to a forced re-fetch: the complete files stay, the attempts are recorded.
+    server.faults.length = 0;
+    server.faults.push({ match: 'scheduleLeagueV2', fault: { kind: 'truncate' } }, { match: `GameID=${t}`, fault: { kind: 'truncate' } });
+    const cut = await fetchDates({ config: c, dates: [NOV1], force: true });
+    assert.ok(readFileSync(schedulePath).equals(schedule), 'the complete schedule copy is kept');
+    assert.ok(readFileSync(gamePath).equals(game), 'the complete play-by-play is kept');
+    assert.equal(readManifest(c.landingDir, 'nba-pbp', NOV1).files[`${t}.json`]?.complete, true);
+    assert.match(readManifest(c.landingDir, 'nba-pbp', NOV1).failures.at(-1)?.error ?? '', /not valid JSON/);
+    assert.equal(cut.files.find((f) => f.source === 'nba-pbp' && f.file === `${t}.json`)?.outcome, 'failed');
+    assert.deepEqual({ source: cut.schedule.source, date: cut.schedule.date }, { source: 'landed', date: NOV1 });
+    assert.equal(cut.dates.find((d) => d.date === NOV1)?.final, 9);
+  });
+
+  it('reads a date’s games from the schedule fetched last, not from the copy filed under the latest date', async () => {
+    const c = config({ oddsApiKey: undefined });
+    // On Nov 1, the Nov 2 slate fetched early (the copy is filed under Nov 2, Nov 1's games not played yet)...
+    server.today = NOV1;
+    await fetchDates({ config: c, dates: [], oddsDates: [NOV2] });
+    // ...then on Nov 2, Nov 1's finals (the copy is filed under Nov 1).
+    server.today = NOV2;
+    const s = await fetchDates({ config: c, dates: [NOV1] });
+    assert.equal(s.dates.find((d) => d.date === NOV1)?.final, 9);
+    const landed = landedInputs(c.landingDir, NOV1);
+    assert.equal(landed.schedulePath, join(c.landingDir, 'nba-schedule', NOV1, 'scheduleLeagueV2.json'));
+    assert.deepEqual(landed.games.map((g) => g.state), nov1Games().map(() => 'final'));
+    assert.equal(landed.playByPlay.size, 9, 'every final game is ingested');
   });
 });

@@ -5,11 +5,13 @@
 // not final yet, bodies that came back truncated, requests that failed.
 import type { IsoDate } from '../core/dates.js';
 import { errorMessage } from '../core/errors.js';
+import { playByPlayShortOfFinal } from '../ingest/landing/pbp-feed.js';
 import { gamesOn, parseSchedule, type ScheduledGame } from '../ingest/landing/schedule-feed.js';
 import type { FeedConfig } from './feed-config.js';
 import { NBA_STATS_HEADERS, oddsEventPropsUrl, oddsEventsUrl, oddsGameLinesUrl, playByPlayUrl } from './feed-urls.js';
 import { createHttpClient, redactUrl, type HttpClient } from './http-client.js';
 import { landResponse, landedEntry, landingDir, recordFailure, type LandOutcome, type LandingSource } from './landing-store.js';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newestSchedule, SCHEDULE_FILE } from './newest-schedule.js';
 
@@ -55,6 +57,15 @@ export interface FetchOptions {
 
 const landingFile = (root: string, source: LandingSource, date: IsoDate, file: string) => join(landingDir(root, source, date), file);
 
+/** The event ids of a landed events list (valid JSON). */
+function eventIds(body: Buffer): string[] {
+  const list = JSON.parse(body.toString('utf8')) as unknown;
+  return Array.isArray(list) ? list.map((e) => (e as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string' && id !== '') : [];
+}
+
+/** An event's props file: the file name is the event id, kept a plain name whatever the API sends. */
+const propsFile = (id: string): string => `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
+
 const jsonCheck = (body: Buffer): string | undefined => {
   try {
     JSON.parse(body.toString('utf8'));
@@ -76,7 +87,7 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
   if (!runDate) return { files, dates: [], schedule: { source: 'none', date: null }, oddsConfigured: c.oddsApiKey !== undefined, requests, durationMs: 0 };
 
   /** GET, land the body untouched, record failures; returns the body when it is usable JSON. */
-  async function land(source: LandingSource, date: IsoDate, file: string, url: string, opts: { headers?: Record<string, string>; complete?: (body: Buffer) => boolean } = {}): Promise<Buffer | undefined> {
+  async function land(source: LandingSource, date: IsoDate, file: string, url: string, opts: { headers?: Record<string, string>; incomplete?: (body: Buffer) => string | undefined } = {}): Promise<Buffer | undefined> {
     const shown = redactUrl(url);
     requests++;
     try {
@@ -87,10 +98,20 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
         return undefined;
       }
       const validJson = r.invalid === undefined;
-      const complete = validJson && (opts.complete?.(r.body) ?? true);
-      const outcome = landResponse(c.landingDir, source, date, file, { url: shown, status: r.status, body: r.body, validJson, complete, ...(r.invalid ? { note: r.invalid } : {}) });
-      files.push({ source, date, file, outcome, ...(r.invalid ? { detail: r.invalid } : {}) });
-      if (r.invalid) log(`${source}/${date}/${file}: ${r.invalid} — landed as received, asked again next run`);
+      const short = validJson ? opts.incomplete?.(r.body) : undefined;
+      const complete = validJson && short === undefined;
+      const why = r.invalid ?? short;
+      // A body that is not complete never replaces one that is (a forced re-fetch, the schedule asked
+      // for again the same day): the good copy stays, the attempt is recorded as a failure.
+      if (!complete && landedEntry(c.landingDir, source, date, file)?.entry.complete) {
+        recordFailure(c.landingDir, source, date, { file, url: shown, at: new Date().toISOString(), status: r.status, error: `${why ?? 'incomplete'}; the complete copy landed earlier is kept` });
+        files.push({ source, date, file, outcome: 'failed', ...(why ? { detail: why } : {}) });
+        log(`${source}/${date}/${file}: ${why} — the complete copy landed earlier is kept`);
+        return undefined;
+      }
+      const outcome = landResponse(c.landingDir, source, date, file, { url: shown, status: r.status, body: r.body, validJson, complete, ...(why ? { note: why } : {}) });
+      files.push({ source, date, file, outcome, ...(why ? { detail: why } : {}) });
+      if (why) log(`${source}/${date}/${file}: ${why} — landed as received, asked again next run`);
       return validJson ? r.body : undefined;
     } catch (err) {
       recordFailure(c.landingDir, source, date, { file, url: shown, at: new Date().toISOString(), status: null, error: errorMessage(err) });
@@ -117,7 +138,8 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
       }
     }
     const older = newestSchedule(c.landingDir, [date], { skipInvalid: true });
-    if (older && older.date !== runDate) olderUsed = older.date;
+    // The run's own date counts too when this run got no usable answer (a copy landed earlier today).
+    if (older && (older.date !== runDate || !fetched)) olderUsed = older.date;
     return older ? gamesOn(older.games, date) : [];
   };
   const allGames = new Map<IsoDate, ScheduledGame[]>();
@@ -137,7 +159,7 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
         files.push({ source: 'nba-pbp', date, file, outcome: 'skipped' });
         continue;
       }
-      await land('nba-pbp', date, file, playByPlayUrl(c, g.gameId), { headers: { ...NBA_STATS_HEADERS } });
+      await land('nba-pbp', date, file, playByPlayUrl(c, g.gameId), { headers: { ...NBA_STATS_HEADERS }, incomplete: (body) => playByPlayShortOfFinal(body.toString('utf8'), g) });
     }
     perDate.push({
       date,
@@ -166,22 +188,30 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
     else perDate.push(row);
   }
 
-  /** Game lines and each event's player props for one slate; skipped when already landed. */
+  /** Game lines and each event's player props for one slate; what already landed complete is skipped. */
   async function fetchOdds(date: IsoDate): Promise<boolean> {
     const have = landedEntry(c.landingDir, 'odds-game-lines', date, 'odds.json');
-    if (have?.entry.complete && !o.force) {
+    const haveEvents = landedEntry(c.landingDir, 'odds-events', date, 'events.json');
+    if (have?.entry.complete && haveEvents?.entry.complete && !o.force) {
       files.push({ source: 'odds-game-lines', date, file: 'odds.json', outcome: 'skipped' });
-      return true;
+      // The lines land even when an event's props failed for good: those are asked for again.
+      let ok = true;
+      for (const id of eventIds(readFileSync(haveEvents.path))) {
+        if (landedEntry(c.landingDir, 'odds-player-props', date, propsFile(id))?.entry.complete) continue;
+        if (!(await land('odds-player-props', date, propsFile(id), oddsEventPropsUrl(c, id)))) ok = false;
+      }
+      return ok;
     }
     const events = await land('odds-events', date, 'events.json', oddsEventsUrl(c, date));
     if (!events) return false;
-    const list = JSON.parse(events.toString('utf8')) as unknown;
-    const ids = Array.isArray(list) ? list.map((e) => (e as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string' && id !== '') : [];
     let ok = true;
-    for (const id of ids) {
-      // The file name is the event id: keep it a plain name whatever the API sends.
-      const file = `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
-      if (!(await land('odds-player-props', date, file, oddsEventPropsUrl(c, id)))) ok = false;
+    for (const id of eventIds(events)) {
+      // Props landed complete by an earlier run whose game lines failed are not asked for again.
+      if (!o.force && landedEntry(c.landingDir, 'odds-player-props', date, propsFile(id))?.entry.complete) {
+        files.push({ source: 'odds-player-props', date, file: propsFile(id), outcome: 'skipped' });
+        continue;
+      }
+      if (!(await land('odds-player-props', date, propsFile(id), oddsEventPropsUrl(c, id)))) ok = false;
     }
     // Game lines last: their landing marks the slate's odds as fetched.
     if (!(await land('odds-game-lines', date, 'odds.json', oddsGameLinesUrl(c, date)))) ok = false;

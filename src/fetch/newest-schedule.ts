@@ -1,8 +1,8 @@
-// Which landed schedule copy speaks for a date: the newest complete one that lists games on it
-// (later copies carry later statuses: a game final now may have been scheduled in an older copy).
+// Which landed schedule copy speaks for a date: the one fetched last among the complete ones that
+// list games on it (later copies carry later statuses: a game final now was scheduled in an older copy).
 import type { IsoDate } from '../core/dates.js';
 import { parseSchedule, type ScheduledGame } from '../ingest/landing/schedule-feed.js';
-import { landedDates, landedEntry } from './landing-store.js';
+import { landedDates, landedEntry, readManifest } from './landing-store.js';
 
 export const SCHEDULE_FILE = 'scheduleLeagueV2.json';
 
@@ -22,7 +22,18 @@ export interface LandedSchedule {
  */
 export function newestSchedule(root: string, dates: readonly IsoDate[], options: { readonly skipInvalid?: boolean } = {}): LandedSchedule | undefined {
   const wanted = new Set(dates);
-  for (const date of landedDates(root, 'nba-schedule').reverse()) {
+  // Newest by fetch time, not by folder: a copy is filed under its run's latest date, so a slate
+  // fetched early (`fetch --date` of a later day) must not outrank a copy fetched after it.
+  const fetchedAt = (date: IsoDate): string => {
+    try {
+      return readManifest(root, 'nba-schedule', date).files[SCHEDULE_FILE]?.fetchedAt ?? '';
+    } catch {
+      return ''; // an unreadable manifest comes last, and fails (naming itself) only if it is reached
+    }
+  };
+  const copies = landedDates(root, 'nba-schedule').map((date) => ({ date, at: fetchedAt(date) }));
+  copies.sort((a, b) => b.at.localeCompare(a.at) || b.date.localeCompare(a.date));
+  for (const { date } of copies) {
     const landed = landedEntry(root, 'nba-schedule', date, SCHEDULE_FILE);
     if (!landed?.entry.complete) continue;
     let games: ScheduledGame[];

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { seasonSoFar } from '../../daily/testing/season-so-far.js';
 import { DEFAULT_FEED_CONFIG, type FeedConfig } from '../../fetch/feed-config.js';
 import { fetchDates } from '../../fetch/fetch-dates.js';
+import { readManifest } from '../../fetch/landing-store.js';
 import { loadFeedFixture, type FeedFixture } from '../../fetch/testing/feed-fixture.js';
 import { startFeedServer, type FeedPatches, type FeedServer } from '../../fetch/testing/feed-server.js';
 import { runCli } from '../../testing/cli.js';
@@ -226,6 +227,88 @@ describe('incremental ingest of landed files', () => {
       const failed = await runCli(['--db', t.path, 'ingest', '--date', NOV1, '--landing', bad, '--force']);
       assert.equal(failed.code, 2);
       assert.match(failed.out, new RegExp(`${game}\\.json.*truncated JSON`));
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('takes a final game whose play-by-play stops short of the final score for a missing game: not ingested, asked for again', async () => {
+    const game = fixture.games.find((x) => x.date === NOV1)?.gameId as string;
+    // stats.nba.com lags the schedule: the game is final there, its play-by-play has the first half only.
+    const landing = await land({ actions: (id, a) => (id === game ? a.filter((x) => Number(x['period']) <= 2) : a) });
+    assert.equal(readManifest(landing, 'nba-pbp', NOV1).files[`${game}.json`]?.complete, false, 'not a final game’s play-by-play');
+    const t = await copy();
+    try {
+      const first = await ingestLandedDate(t.wh, NOV1, options(landing));
+      assert.equal(first.status, 'ingested', first.error);
+      assert.equal(first.games.loaded, 8);
+      assert.deepEqual(first.games.missing, [game]);
+      assert.equal(await count(t.wh, `SELECT count(*) AS n FROM nba_analytics.player_game_summary WHERE game_id = ${Number(game)}`), 0, 'no half game in the season');
+      // Forced, the operator takes the feed's word (the way out if the feed never matches the schedule).
+      const u = await copy();
+      try {
+        assert.equal((await ingestLandedDate(u.wh, NOV1, { ...options(landing), force: true })).games.loaded, 9);
+      } finally {
+        await u.cleanup();
+      }
+
+      server.requests.length = 0;
+      await fetchDates({ config: { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir: landing, http: { ...DEFAULT_FEED_CONFIG.http, attempts: 2, baseDelayMs: 5, maxDelayMs: 10, minIntervalMs: 0 } }, dates: [NOV1] });
+      assert.deepEqual(server.requests.filter((r) => r.path.includes('playbyplayv3')).map((r) => new URL(r.path, 'http://x').searchParams.get('GameID')), [game]);
+      const second = await ingestLandedDate(t.wh, NOV1, options(landing, 'incr2'));
+      assert.equal(second.games.loaded, 9);
+      const five = async (wh: Warehouse) => (await hashes(wh, `game_date = DATE '${NOV1}'`)).slice(0, 5);
+      assert.deepEqual(await five(t.wh), await five(bulkNov1.wh));
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('a forced re-fetch of the slate after a game started keeps that game’s lines', async () => {
+    const landing = await land();
+    const t = await copy();
+    try {
+      await ingestLandedDate(t.wh, NOV1, options(landing));
+      await ingestLandedDate(t.wh, NOV2, options(landing));
+      const total = async () => (await t.wh.query(`SELECT game_total FROM nba_analytics.upcoming_team_game_context WHERE game_date = '${NOV2}' AND team_abbr = 'MIL'`))[0]?.['game_total'];
+      assert.equal(await total(), 216);
+      // Tip-off in Detroit: the Odds API lists upcoming events only, so the forced re-fetch has four games.
+      const mil = fixture.games.find((g) => g.date === NOV2 && (g.home === 'MIL' || g.away === 'MIL'))?.gameId as string;
+      server.overrides.set(mil, 'in_progress');
+      try {
+        await fetchDates({ config: { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir: landing, oddsApiKey: KEY, http: { ...DEFAULT_FEED_CONFIG.http, attempts: 2, baseDelayMs: 5, maxDelayMs: 10, minIntervalMs: 0 } }, dates: [], oddsDates: [NOV2], force: true });
+      } finally {
+        server.overrides.clear();
+      }
+      const again = await ingestLandedDate(t.wh, NOV2, options(landing, 'forced'));
+      assert.equal(again.status, 'ingested', again.error);
+      assert.equal(again.gameLines, 4);
+      assert.equal(await total(), 216, 'the started game keeps its pre-game line');
+      assert.equal(await count(t.wh, `SELECT count(*) AS n FROM nba_raw.game_odds WHERE game_date = '${NOV2}'`), 5);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('a slate already in the bulk-loaded season: the feed’s game lines replace the season file’s, one row per game', async () => {
+    const landingDir = mkdtempSync(join(tmpdir(), 'courtside-landing-'));
+    dirs.push(landingDir);
+    server.today = NOV1; // the morning of Nov 1: its games are the slate
+    try {
+      await fetchDates({ config: { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir, oddsApiKey: KEY, http: { ...DEFAULT_FEED_CONFIG.http, attempts: 2, baseDelayMs: 5, maxDelayMs: 10, minIntervalMs: 0 } }, dates: [], oddsDates: [NOV1] });
+    } finally {
+      server.today = NOV2;
+    }
+    await bulkNov1.release();
+    const t = await tempWarehouse(bulkNov1.path);
+    try {
+      const games = await count(t.wh, `SELECT count(*) AS n FROM nba_raw.game_odds WHERE game_date = '${NOV1}'`);
+      assert.equal(games, 9, 'the season file’s lines');
+      const r = await ingestLandedDate(t.wh, NOV1, options(landingDir));
+      assert.equal(r.status, 'ingested', r.error);
+      assert.equal(r.gameLines, 9);
+      assert.equal(await count(t.wh, `SELECT count(*) AS n FROM nba_raw.game_odds WHERE game_date = '${NOV1}'`), 9, 'replaced, not doubled');
+      assert.equal(await count(t.wh, `SELECT count(*) AS n FROM nba_raw.game_odds WHERE game_date = '${NOV1}' AND source_file LIKE '%odds-game-lines%'`), 9);
     } finally {
       await t.cleanup();
     }

@@ -63,7 +63,10 @@ export interface IngestLandedOptions {
   readonly landingDir: string;
   readonly runId: string;
   readonly bookmakers: readonly string[];
-  /** Ingest even when the landed inputs are unchanged since the date's last ingest. */
+  /**
+   * Ingest even when the landed inputs are unchanged since the date's last ingest, and take a final
+   * game's play-by-play that the fetch judged incomplete (short of the schedule's final score).
+   */
   readonly force?: boolean;
   readonly log?: (line: string) => void;
 }
@@ -104,7 +107,7 @@ export async function ingestLandedDate(wh: Warehouse, date: IsoDate, o: IngestLa
   const started = Date.now();
   let inputs: LandedInputs | null = null;
   try {
-    inputs = landedInputs(o.landingDir, date);
+    inputs = landedInputs(o.landingDir, date, { incomplete: o.force === true });
     const landed = inputs;
     if (landed.games.length === 0 && landed.playByPlay.size === 0 && !landed.gameLines && landed.props.length === 0) {
       return emptyResult(date, 'nothing_landed', landed, started);

@@ -28,24 +28,30 @@ export interface LandedInputs {
   readonly linesFingerprint: string;
 }
 
-/** Files of a source and date that came back HTTP 200 (truncated ones included: they must fail loudly). */
-function landedFiles(root: string, source: LandingSource, date: IsoDate): LandedFile[] {
+/**
+ * Files of a source and date that came back HTTP 200 (truncated ones included: they must fail
+ * loudly), but not a well-formed answer the fetch judged incomplete (a final game's play-by-play
+ * short of its final score): that game is missing until a later fetch lands it whole, unless
+ * `incomplete` (ingest --force: the operator takes the feed's word).
+ */
+function landedFiles(root: string, source: LandingSource, date: IsoDate, incomplete = false): LandedFile[] {
   const m = readManifest(root, source, date);
   return Object.keys(m.files)
     .sort()
     .flatMap((file) => {
       const landed = landedEntry(root, source, date, file);
       if (!landed || landed.entry.status !== 200) return [];
+      if (landed.entry.validJson && !landed.entry.complete && !incomplete) return [];
       return [{ source, file, path: landed.path, sha256: landed.entry.sha256, fetchedAt: landed.entry.fetchedAt }];
     });
 }
 
-export function landedInputs(root: string, date: IsoDate): LandedInputs {
+export function landedInputs(root: string, date: IsoDate, options: { readonly incomplete?: boolean } = {}): LandedInputs {
   const schedule = newestSchedule(root, [date]);
   const games = schedule?.games ?? [];
   const finals = new Set(games.filter((g) => g.state === 'final').map((g) => g.gameId));
   const playByPlay = new Map(
-    landedFiles(root, 'nba-pbp', date)
+    landedFiles(root, 'nba-pbp', date, options.incomplete === true)
       .filter((f) => finals.has(f.file.replace(/\.json$/, '')))
       .map((f) => [f.file.replace(/\.json$/, ''), f] as const),
   );

@@ -1,6 +1,6 @@
 // A slate's landed odds → nba_raw: game lines (odds-game-lines/<D>/odds.json) replace the date's
-// game_odds rows; player props (odds-player-props/<D>/<event>.json) replace its prop lines. Team
-// names resolve through the team registry afterwards (oddsTeamStatements), prop names in Phase 3,
+// game_odds rows of the games they list; player props (odds-player-props/<D>/<event>.json) replace
+// its prop lines. Team names resolve through the team registry afterwards (oddsTeamStatements), prop names in Phase 3,
 // exactly as for the season files: an unknown name becomes a tracked registry failure.
 import { seasonLabel, seasonYearOf, type IsoDate } from '../../core/dates.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
@@ -51,7 +51,15 @@ export function landedOddsStatements(unit: WriteUnit, odds: StagedLandedOdds, ar
   let propLines = 0;
   if (odds.lines) {
     const s = odds.lines.staged;
-    unit.add(`DELETE FROM nba_raw.game_odds WHERE game_date = CAST($date AS DATE)`, { date: args.date });
+    // Only the games the file lists: the Odds API lists upcoming events only, so a later answer (a
+    // forced re-fetch once a game has tipped off) must not take the started games' pre-game lines.
+    // A game is its home team (once a date), by name as landed or resolved to its team code.
+    unit.add(
+      `DELETE FROM nba_raw.game_odds WHERE game_date = CAST($date AS DATE)
+         AND (home_team_name IN (SELECT home_team_name FROM ${s.source})
+              OR home_team_abbr IN (SELECT ${teamAbbrOfSql('home_team_name')} FROM ${s.source}))`,
+      { date: args.date, ...s.params },
+    );
     unit.add(
       `INSERT INTO nba_raw.game_odds (game_date, season_label, home_team_name, away_team_name, game_total, spread, ml_home, ml_away,
                                       final_points, home_win_margin, source_file, source_row, loaded_at)

@@ -64,3 +64,30 @@ export function parsePlayByPlay(file: string, expected: { readonly gameId: strin
   });
   return { file, gameId: expected.gameId, rows };
 }
+
+/**
+ * Why a final game's landed play-by-play is not complete yet, or undefined when it is: its running
+ * scores reach the schedule's final score (stats.nba.com lags the schedule: a game called final
+ * there can still have only part of its actions) in at least four periods. Bad JSON or shape is
+ * not judged here (the fetch's JSON check and the ingest's parser report those).
+ */
+export function playByPlayShortOfFinal(body: string, final: { readonly homeScore: number | null; readonly awayScore: number | null }): string | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const actions = (doc as { game?: { actions?: unknown } } | null)?.game?.actions;
+  if (!Array.isArray(actions)) return undefined;
+  let [home, away, period] = [0, 0, 0];
+  for (const a of actions) {
+    const r = (a ?? {}) as Record<string, unknown>;
+    home = Math.max(home, Number(r['scoreHome']) || 0);
+    away = Math.max(away, Number(r['scoreAway']) || 0);
+    period = Math.max(period, Number(r['period']) || 0);
+  }
+  const scoreKnown = final.homeScore !== null && final.awayScore !== null;
+  if (period >= 4 && (!scoreKnown || (home === final.homeScore && away === final.awayScore))) return undefined;
+  return `play-by-play stops short of the final (${actions.length} actions, period ${period}, ${home}-${away}${scoreKnown ? ` of ${final.homeScore}-${final.awayScore}` : ''})`;
+}
