@@ -47,13 +47,16 @@ describe('courtside daily, a failed catch-up', () => {
       ...DEFAULT_FEED_CONFIG,
       ...server.urls,
       landingDir: join(cwd, 'landing'),
-      http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 4_000, attempts: 2, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
+      http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 20_000, attempts: 2, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
     };
     const engine = loadConfig({ cwd, env: {} });
     const night = (e: typeof engine) => runDailyLoop(wh.wh, { date: NIGHT, feed, engine: e, processors: PROCESSORS, log: () => undefined });
 
     // Phase 4 queries time out this first time (even the bookkeeping: the run stops, like a crash).
     await night({ ...engine, timeoutMs: { ...engine.timeoutMs, daily: 1 }, retry: { ...engine.retry, attempts: 1 } }).catch(() => undefined);
+    // (the postponement itself was ingested: the night stopped in Phase 4, not before)
+    const [left] = await wh.wh.query<{ n: number }>(`SELECT count(*) AS n FROM nba_reference.schedule WHERE game_id = $g`, { g: postponed });
+    assert.equal(left?.n, 0, 'the postponed game left the schedule');
     const stale = async () => (await planBackfill(wh.wh, PROCESSORS, { from: EARLIER, to: EARLIER })).plan.partitions.length;
     assert.ok((await stale()) > 0, 'Nov 7 left stale');
 
@@ -67,7 +70,7 @@ describe('courtside daily, a failed catch-up', () => {
   it('rebuilds the date itself when an earlier run ingested a late game and stopped before building it', async () => {
     const d = '2021-11-09';
     const lateGame = fixture.games.find((g) => g.date === NIGHT)?.gameId as string;
-    const feed = { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir: join(cwd, 'landing-2'), http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 4_000, attempts: 2, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 } };
+    const feed = { ...DEFAULT_FEED_CONFIG, ...server.urls, landingDir: join(cwd, 'landing-2'), http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 20_000, attempts: 2, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 } };
     const engine = loadConfig({ cwd, env: {} });
     const night = (e: typeof engine) => runDailyLoop(wh.wh, { date: d, feed, engine: e, processors: PROCESSORS, log: () => undefined });
     // The run of Nov 9 while a Nov 8 game is still going: Nov 9 built without it.

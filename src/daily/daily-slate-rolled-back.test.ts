@@ -49,7 +49,7 @@ describe('courtside daily, the slate rolled back', () => {
       ...server.urls,
       landingDir: join(cwd, 'landing'),
       oddsApiKey: KEY,
-      http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 4_000, attempts: 2, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
+      http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 20_000, attempts: 2, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
     };
     const r = await runDailyLoop(wh.wh, { date: NIGHT, feed, engine: loadConfig({ cwd, env: {} }), processors: PROCESSORS, log: () => undefined });
     assert.equal(r.report.ingests.find((i) => i.date === NIGHT)?.status, 'failed', r.text);
