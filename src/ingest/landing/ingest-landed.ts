@@ -193,6 +193,8 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
         away_points: g.state === 'final' ? g.awayScore : null,
         run_id: o.runId,
       },
+      // NULL until the game is final: BigQuery needs the type of a NULL parameter
+      { paramTypes: { home_points: 'INT64', away_points: 'INT64' } },
     );
   }
 
