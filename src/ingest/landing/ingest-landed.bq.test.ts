@@ -8,55 +8,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ENGINE_DDL } from '../../engine/schema.js';
 import { DEFAULT_FEED_CONFIG, type FeedConfig } from '../../fetch/feed-config.js';
 import { fetchDates } from '../../fetch/fetch-dates.js';
 import { loadFeedFixture, type FeedFixture } from '../../fetch/testing/feed-fixture.js';
 import { startFeedServer, type FeedServer } from '../../fetch/testing/feed-server.js';
-import { PROCESSOR_DDL } from '../../processors/schema.js';
 import { BigQueryWarehouse } from '../../warehouse/bigquery/bigquery-warehouse.js';
-import { parseDdl, tablesOf, type TableDef } from '../../warehouse/bigquery/parse-ddl.js';
 import { FakeBigQuery } from '../../warehouse/bigquery/testing/fake-bigquery-server.js';
+import { catalogOf, recordBigQuery, unanalyzable } from '../../warehouse/bigquery/testing/record-bigquery.js';
 import { ZetaSql } from '../../warehouse/bigquery/zetasql/zetasql-server.js';
 import { migrate } from '../../warehouse/migrate.js';
-import type { ParamType, QueryOptions, SqlParams } from '../../warehouse/warehouse.js';
-import { INGEST_DDL } from '../schema.js';
 import { ingestLandedDate } from './ingest-landed.js';
 
 const NOV1 = '2021-11-01';
 const NOV2 = '2021-11-02';
-
-interface Sent {
-  readonly sql: string;
-  readonly params: SqlParams | undefined;
-  readonly paramTypes: Readonly<Record<string, ParamType>> | undefined;
-}
-
-/** Records every query, exec and script of every BigQueryWarehouse (session views included) while `work` runs. */
-async function recording(work: () => Promise<void>): Promise<Sent[]> {
-  const sent: Sent[] = [];
-  const proto = BigQueryWarehouse.prototype;
-  const original = { query: proto.query, exec: proto.exec, script: proto.script };
-  const record = (sql: string, params: SqlParams | undefined, o: QueryOptions | undefined) => sent.push({ sql, params, paramTypes: o?.paramTypes });
-  proto.query = function (this: BigQueryWarehouse, sql: string, params?: SqlParams, o?: QueryOptions) {
-    record(sql, params, o);
-    return original.query.call(this, sql, params, o);
-  } as typeof proto.query;
-  proto.exec = function (this: BigQueryWarehouse, sql: string, params?: SqlParams, o?: QueryOptions) {
-    record(sql, params, o);
-    return original.exec.call(this, sql, params, o);
-  };
-  proto.script = function (this: BigQueryWarehouse, statements: readonly string[], params?: SqlParams, o?: QueryOptions) {
-    record(statements.join(';\n'), params, o);
-    return original.script.call(this, statements, params, o);
-  };
-  try {
-    await work();
-  } finally {
-    Object.assign(proto, original);
-  }
-  return sent;
-}
 
 describe('incremental ingest: every statement it sends to BigQuery analyzes (ZetaSQL)', () => {
   let fake: FakeBigQuery;
@@ -90,7 +54,7 @@ describe('incremental ingest: every statement it sends to BigQuery analyzes (Zet
     await migrate(wh);
     const options = { landingDir, runId: 'incr', bookmakers: DEFAULT_FEED_CONFIG.bookmakers };
     const results: string[] = [];
-    const sent = await recording(async () => {
+    const sent = await recordBigQuery(async () => {
       for (const date of [NOV1, NOV2]) {
         const r = await ingestLandedDate(wh, date, options);
         results.push(`${date} ${r.status}${r.error ? `: ${r.error}` : ''}`);
@@ -98,28 +62,8 @@ describe('incremental ingest: every statement it sends to BigQuery analyzes (Zet
     });
     assert.deepEqual(results, [`${NOV1} ingested`, `${NOV2} ingested`]);
 
-    // The catalog: every table of the schemas, the views as tables (ZetaSQL's catalog has none; their
-    // columns as DuckDB describes them in the fake), and the staging tables the ingest created.
-    const parsed = parseDdl(`${INGEST_DDL}\n${ENGINE_DDL}\n${PROCESSOR_DDL}`);
-    const ddl = parsed.filter((s) => s.kind !== 'view').map((s) => `${s.sql};`);
-    for (const v of parsed.filter((s) => s.kind === 'view')) {
-      const cols = await fake.sql(`SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_schema = '${v.schema}' AND table_name = '${v.name}' ORDER BY ordinal_position`);
-      ddl.push(`CREATE TABLE IF NOT EXISTS ${v.schema}.${v.name} (${cols.map((c) => `${String(c['c'])} ${String(c['t'])}`).join(', ')});`);
-    }
-    for (const s of sent) {
-      const m = /^\s*CREATE OR REPLACE TABLE (nba_staging\.[a-z_0-9]+) (\([\s\S]*\))\s*$/i.exec(s.sql);
-      if (m) ddl.push(`CREATE TABLE IF NOT EXISTS ${m[1]} ${m[2]};`);
-    }
-    const tables: TableDef[] = [...tablesOf(`CREATE SCHEMA IF NOT EXISTS nba_staging;\n${ddl.join('\n')}`).values()];
-
-    const failures: string[] = [];
-    for (const [i, s] of sent.entries()) {
-      try {
-        await zeta.analyze(s.sql, tables, s.params, s.paramTypes);
-      } catch (err) {
-        failures.push(`statement ${i + 1}: ${(err as Error).message.split('\n')[0]}\n  ${s.sql.replace(/\s+/g, ' ').slice(0, 400)}`);
-      }
-    }
+    const tables = await catalogOf(fake, ['nba_raw', 'nba_reference', 'nba_analytics', 'nba_precompute', 'nba_predictions', 'nba_processing', 'nba_staging'], sent);
+    const failures = await unanalyzable(zeta, sent, tables);
     t.diagnostic(`${sent.length} statements analyzed`);
     assert.ok(sent.length > 20, `${sent.length} statements`);
     assert.deepEqual(failures, []);
