@@ -1,5 +1,5 @@
 // The read and maintenance commands on BigQuery: `coverage`, `failures`, `runs`, `registry
-// pending|reprocess`, `report`, `evaluate`, `reset` and `sql` run in-process with `--warehouse
+// pending|alias|reprocess`, `report`, `evaluate`, `reset` and `sql` run in-process with `--warehouse
 // bigquery://…` against the fake REST server (on a copy of the season so far through Nov 7, Phase 4
 // and pred built). Every query, DML and script they sent is analyzed by ZetaSQL as BigQuery would
 // receive it. (`serve` is not supported on BigQuery: README.)
@@ -25,6 +25,9 @@ describe('commands on BigQuery: every statement analyzed by ZetaSQL', () => {
     [season, zeta] = await Promise.all([seasonSoFar('2021-11-07', { backfill: true }), ZetaSql.start()]);
     await season.release();
     fake = await FakeBigQuery.start({ duckdbPath: season.path });
+    // A sportsbook's misspelling, pending: alias resolves it, reprocess rebuilds its date's contexts.
+    await fake.sql(`INSERT INTO nba_processing.registry_failures (player_lookup, raw_name, game_date, processor_name, season, created_at, occurrence_count, run_id)
+      VALUES ('treyyoung', 'Trey Young', DATE '2021-11-05', 'UpcomingPlayerGameContextProcessor', '2021-22', TIMESTAMP '2021-11-05 12:00:00', 1, 'fixture')`);
     process.env['COURTSIDE_WAREHOUSE'] = 'bigquery://courtside-test';
     process.env['COURTSIDE_BQ_API_ENDPOINT'] = fake.url;
     process.env['COURTSIDE_BQ_DATASET_PREFIX'] = '';
@@ -47,6 +50,7 @@ describe('commands on BigQuery: every statement analyzed by ZetaSQL', () => {
       ['runs', '--limit', '5'],
       ['runs', '--run', 'fixture_backfill'],
       ['registry', 'pending'],
+      ['registry', 'alias', 'Trey Young', '--to', 'traeyoung'],
       ['report', '--date', '2021-11-07'],
       ['evaluate', '--from', '2021-11-01', '--to', '2021-11-07'],
       ['reset', '--from', '2021-11-07', '--to', '2021-11-07', '--processors', 'pred'],
