@@ -329,6 +329,10 @@ export class DuckDBWarehouse extends Session {
     };
     const instance = await duckdb.DuckDBInstance.create(path, config);
     const connection = await instance.connect();
+    // SQL's clock in UTC, as BigQuery's: CAST(current_timestamp AS TIMESTAMP) is otherwise the host's
+    // wall time (the setting defaults to its time zone). Not settable at create (ICU is not loaded
+    // yet), nor on the sandbox, whose configuration is locked: it writes nothing.
+    if (!options.readOnly) await connection.run(`SET GLOBAL TimeZone = 'UTC'`);
     return new DuckDBWarehouse(instance, connection, path, options.defaultTimeoutMs ?? 0, options.readOnly === true);
   }
 
