@@ -18,6 +18,10 @@ describe('JobRunner: a submitted job is never run twice', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bq-job-runner-'));
   // jobs.insert calls (query jobs) and multipart uploads (load jobs) that the server accepted
   const inserted = () => fake.requests.filter((r) => r.method === 'POST' && /\/jobs$/.test(r.path) && r.status === 200).length;
+  // The client gave up on the job, the fake still runs it: its rows are counted once it is done.
+  const settled = async () => {
+    while (fake.jobs.some((j) => j.state !== 'DONE')) await new Promise((r) => setTimeout(r, 5));
+  };
 
   before(async () => {
     fake = await FakeBigQuery.start({ datasetPrefix: 'jr_' });
@@ -38,6 +42,7 @@ CREATE TABLE IF NOT EXISTS nba_staging.rows (name VARCHAR, stage_row BIGINT);`);
     fake.failHttp({ method: 'GET', path: /\/jobs\/courtside_load_/, status: 503, reason: 'backendError', times: RETRY.attempts });
     await assert.rejects(wh.load('nba_staging.rows', file, 'csv'), /courtside_load_\w+.*not resubmitted/s);
     assert.equal(inserted() - before, 1, 'one upload');
+    await settled();
     assert.deepEqual(await wh.query('SELECT name, count(*) AS n FROM nba_staging.rows GROUP BY name ORDER BY name'), [
       { name: 'ann', n: 1 },
       { name: 'bob', n: 1 },
@@ -49,6 +54,7 @@ CREATE TABLE IF NOT EXISTS nba_staging.rows (name VARCHAR, stage_row BIGINT);`);
     fake.failHttp({ method: 'GET', path: /\/jobs\/courtside_query_/, status: 503, reason: 'backendError', times: RETRY.attempts });
     await assert.rejects(wh.exec(`INSERT INTO nba_staging.rows (name, stage_row) VALUES ('cy', 2)`), /not resubmitted/);
     assert.equal(inserted() - before, 1);
+    await settled();
     assert.deepEqual(await wh.query(`SELECT count(*) AS n FROM nba_staging.rows WHERE name = 'cy'`), [{ n: 1 }]);
   });
 
@@ -57,6 +63,7 @@ CREATE TABLE IF NOT EXISTS nba_staging.rows (name VARCHAR, stage_row BIGINT);`);
     fake.failHttp({ method: 'GET', path: /\/queries\/courtside_script_/, status: 503, reason: 'backendError', times: RETRY.attempts });
     await assert.rejects(wh.script([`INSERT INTO nba_staging.rows (name, stage_row) VALUES ('dee', 3)`, `SELECT count(*) AS n FROM nba_staging.rows`]), /not resubmitted/);
     assert.equal(inserted() - before, 1);
+    await settled();
     assert.deepEqual(await wh.query(`SELECT count(*) AS n FROM nba_staging.rows WHERE name = 'dee'`), [{ n: 1 }]);
   });
 
