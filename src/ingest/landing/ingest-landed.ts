@@ -185,6 +185,7 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
     await tx.exec(
       `INSERT INTO nba_reference.schedule (game_id, game_date, season_year, home_team_abbr, away_team_abbr, home_points, away_points, ot_periods, processed_at, run_id)
        SELECT $game_id, CAST($date AS DATE), $season_year, $home, $away, $home_points, $away_points, NULL, CAST(current_timestamp AS TIMESTAMP), $run_id
+       FROM (SELECT 1 AS one) AS one_row -- GoogleSQL allows no WHERE in a SELECT without FROM
        WHERE NOT EXISTS (SELECT 1 FROM nba_reference.schedule WHERE game_id = $game_id)`,
       {
         game_id: g.gameId,
@@ -196,6 +197,8 @@ async function ingestInTransaction(tx: Warehouse, inputs: LandedInputs, o: Inges
         away_points: g.state === 'final' ? g.awayScore : null,
         run_id: o.runId,
       },
+      // NULL until the game is final: BigQuery needs the type of a NULL parameter
+      { paramTypes: { home_points: 'INT64', away_points: 'INT64' } },
     );
   }
 

@@ -17,6 +17,19 @@ export class BigQueryJobError extends CourtsideError {
 }
 
 /**
+ * BigQuery accepted a job, then its status or results could not be read (the API kept failing): the
+ * job may have run, so it is not resubmitted (a load would append twice). Its message names the job
+ * to look up; the cause is the last API error.
+ */
+export class JobStateUnknownError extends CourtsideError {
+  readonly jobId: string;
+  constructor(jobId: string, what: string, sql: string, cause: unknown) {
+    super('BIGQUERY_JOB_UNKNOWN', `BigQuery job ${jobId} was accepted but ${what} (${cause instanceof Error ? cause.message : String(cause)}); it was not resubmitted, since it may have run — check the job before running this again — in: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`, 1, { cause });
+    this.jobId = jobId;
+  }
+}
+
+/**
  * BigQuery aborted a transaction because another one changed the same table first. Nothing of it
  * was committed, so running the whole unit again is safe. Its message contains "Conflict", which
  * the engine's isTransient() retries like DuckDB's write-write conflicts.

@@ -175,6 +175,16 @@ COMMIT TRANSACTION;`);
     assert.deepEqual((job?.configuration['query'] as { scriptOptions: unknown }).scriptOptions, { keyResultStatement: 'FIRST_SELECT' });
   });
 
+  it('a statement ending in a line comment keeps its place in the script (the comment does not swallow the ";")', async () => {
+    // DuckDB runs a script's statements one by one, so a trailing comment is harmless there.
+    const rows = await wh.script([
+      `INSERT INTO nba_processing.partition_status (processor_name, partition_date, status, rows_written) VALUES ('commented', DATE '2021-11-04', 'complete', 3) -- one row`,
+      `SELECT rows_written FROM nba_processing.partition_status WHERE processor_name = 'commented' -- and read it back`,
+    ]);
+    assert.deepEqual(rows, [{ rows_written: 3 }]);
+    assert.match(fake.jobs[fake.jobs.length - 1]?.query ?? '', /-- one row\n;\nSELECT rows_written .* -- and read it back\n;\nCOMMIT TRANSACTION;$/);
+  });
+
   it('resubmits a script BigQuery aborted for a concurrent transaction; a lasting conflict is transient for the engine', async () => {
     const conflict = 'Transaction is aborted due to concurrent update against table courtside-test:test_nba_processing.partition_status';
     fake.failJobs({ match: /VALUES \('pcf'/, reason: 'invalidQuery', message: conflict });

@@ -13,6 +13,7 @@ import { DEFAULT_BIGQUERY_RETRY, JobRunner, type JobStats, type RetrySettings } 
 import { restParameters } from './query-parameters.js';
 import { renderBigQueryDdl } from './render-ddl.js';
 import { toBigQuerySql } from './rewrite-sql.js';
+import { sqlSegments } from './sql-segments.js';
 
 export interface BigQueryWarehouseOptions extends BigQuerySettings {
   /** Timeout of calls that set none (0 = none). */
@@ -37,6 +38,12 @@ export interface BigQueryWarehouseOptions extends BigQuerySettings {
    * still happens (another process) is retried by resubmitting the whole script.
    */
   readonly serialScripts?: boolean;
+}
+
+/** The statement's text ends inside a `--` comment (a script must break the line before its ';'). */
+function endsInLineComment(sql: string): boolean {
+  const last = sqlSegments(sql, 'duckdb').at(-1);
+  return last?.kind === 'comment' && last.text.startsWith('--');
 }
 
 const isLoopback = (endpoint: string | undefined) => endpoint !== undefined && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(endpoint);
@@ -170,7 +177,8 @@ export class BigQueryWarehouse implements Warehouse {
     const wantRows = isQueryStatement(checked[checked.length - 1] ?? '');
     const inSession = this.sessionId !== undefined; // already inside transaction(): no nested BEGIN
     const body = inSession ? checked : ['BEGIN TRANSACTION', ...checked, 'COMMIT TRANSACTION'];
-    const sql = `${body.join(';\n')};`;
+    // A statement whose last line is a `-- comment` would comment out the ';' after it: end that line first.
+    const sql = `${body.map((s) => (endsInLineComment(s) ? `${s}\n` : s)).join(';\n')};`;
     const extra = wantRows ? { scriptOptions: { keyResultStatement: 'FIRST_SELECT' } } : {};
     const run = async () => (await this.runQuery('script', sql, params, options, wantRows, extra, !inSession)).rows;
     if (this.shared.settings.serialScripts === false) return run();

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import type { BigQuery, Job } from '@google-cloud/bigquery';
 import { QueryTimeoutError } from '../../core/errors.js';
 import type { Row } from '../warehouse.js';
-import { BigQueryJobError, classifyBigQueryError, TransactionConflictError } from './bigquery-errors.js';
+import { BigQueryJobError, classifyBigQueryError, JobStateUnknownError, TransactionConflictError } from './bigquery-errors.js';
 import { parseRows, type SchemaField } from './result-rows.js';
 
 export interface RetrySettings {
@@ -128,12 +128,22 @@ export class JobRunner {
     }
   }
 
-  /** Runs a job to completion; resubmits it (new id) when it failed transiently or, if asked, by a conflict. */
+  /**
+   * Runs a job to completion; resubmits it when it failed transiently or, if asked, by a conflict —
+   * but only when that is known to be safe: the job finished with that errorResult (it did not run;
+   * a new id), or jobs.insert never got an answer (the same id again: a 409 then finds the job if it
+   * was created after all). Once BigQuery has accepted the job, a failure to read its state or its
+   * results says nothing about the job, which may have run: it is reported, never resubmitted (a
+   * load would append twice, a DML run twice).
+   */
   async run(request: JobRequest): Promise<JobOutcome> {
+    let jobId = this.newJobId(request.kind);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.runOnce(request);
+        return await this.runOnce(request, jobId);
       } catch (err) {
+        if (err instanceof JobStateUnknownError) throw err;
+        if (err instanceof BigQueryJobError && err.jobId === jobId) jobId = this.newJobId(request.kind); // it ran and failed: a new job
         const kind = classifyBigQueryError(err);
         const again = kind === 'transient' || (kind === 'conflict' && request.retryConflicts === true);
         if (attempt >= this.options.retry.attempts || !again) {
@@ -177,14 +187,13 @@ export class JobRunner {
     return new BigQueryJobError(response?.jobReference?.jobId ?? jobId, result.reason ?? 'unknown', result.message ?? 'no message', text);
   }
 
-  private async runOnce(request: JobRequest): Promise<JobOutcome> {
-    const jobId = this.newJobId(request.kind);
+  private async runOnce(request: JobRequest, jobId: string): Promise<JobOutcome> {
     const configuration: Record<string, unknown> = { ...request.configuration, labels: normaliseLabels(request.labels) };
     if (request.timeoutMs > 0) configuration['jobTimeoutMs'] = String(request.timeoutMs);
     const started = Date.now();
     const job = this.client.job(jobId, this.locationOption());
     let metadata = await this.insert(jobId, configuration, request);
-    this.stats.jobs.push({ jobId, kind: request.kind, labels: configuration['labels'] as Record<string, string>, statementType: undefined, bytesProcessed: 0 });
+    if (!this.stats.jobs.some((j) => j.jobId === jobId)) this.stats.jobs.push({ jobId, kind: request.kind, labels: configuration['labels'] as Record<string, string>, statementType: undefined, bytesProcessed: 0 });
     let poll = this.options.pollMs ?? 100;
     while (metadata.status?.state !== 'DONE') {
       const left = request.timeoutMs > 0 ? request.timeoutMs - (Date.now() - started) : Infinity;
@@ -194,7 +203,9 @@ export class JobRunner {
       }
       await sleep(Math.min(poll, left));
       poll = Math.min(1_000, poll * 1.5);
-      [metadata] = (await this.http(() => job.getMetadata())) as unknown as [JobResource];
+      [metadata] = (await this.http(() => job.getMetadata()).catch((err: unknown) => {
+        throw new JobStateUnknownError(jobId, 'its status could not be read', request.text, err);
+      })) as unknown as [JobResource];
     }
     const record = this.stats.jobs.find((j) => j.jobId === jobId);
     if (record) {
@@ -207,7 +218,11 @@ export class JobRunner {
       if (classifyBigQueryError(jobError) === 'timeout') throw new QueryTimeoutError(request.timeoutMs, request.text);
       throw jobError;
     }
-    const rows = request.wantRows ? await this.results(job) : [];
+    const rows = request.wantRows
+      ? await this.results(job).catch((err: unknown) => {
+          throw new JobStateUnknownError(jobId, 'it finished but its results could not be read', request.text, err);
+        })
+      : [];
     return { jobId, metadata, rows };
   }
 

@@ -33,6 +33,7 @@ function inferScalar(name: string, v: string | number | boolean | bigint): Scala
   if (typeof v === 'boolean') return 'BOOL';
   if (typeof v === 'bigint') return 'INT64';
   if (!Number.isFinite(v)) throw new ParameterError(name, `${v} is not a finite number`);
+  if (Number.isInteger(v) && !Number.isSafeInteger(v)) throw new ParameterError(name, `${v} is an integer beyond 2^53, where JS numbers are not exact: pass a bigint, or a string declared INT64`);
   return Number.isInteger(v) ? 'INT64' : 'FLOAT64';
 }
 

@@ -23,11 +23,14 @@ function bindable(sql: string, params: SqlParams | undefined): Record<string, Du
   return out;
 }
 
-/** An empty list has no element type to infer; bind it as VARCHAR[] (SQL casts it where it needs another). */
-function bindTypes(params: SqlParams | undefined): Record<string, DuckDBType> | undefined {
+/** Element types of the declared array types (QueryOptions.paramTypes), as BigQuery binds them. */
+const LIST_ELEMENT: Readonly<Record<string, () => DuckDBType>> = { 'ARRAY<INT64>': () => duckdb.BIGINT, 'ARRAY<FLOAT64>': () => duckdb.DOUBLE, 'ARRAY<STRING>': () => duckdb.VARCHAR };
+
+/** An empty list has no element type to infer: its declared one (as on BigQuery), else VARCHAR[] (SQL casts it where it needs another). */
+function bindTypes(params: SqlParams | undefined, declared?: QueryOptions['paramTypes']): Record<string, DuckDBType> | undefined {
   if (!params) return undefined;
   const types: Record<string, DuckDBType> = {};
-  for (const [k, v] of Object.entries(params)) if (Array.isArray(v) && v.length === 0) types[k] = duckdb.LIST(duckdb.VARCHAR);
+  for (const [k, v] of Object.entries(params)) if (Array.isArray(v) && v.length === 0) types[k] = duckdb.LIST((LIST_ELEMENT[declared?.[k] ?? ''] ?? (() => duckdb.VARCHAR))());
   return types;
 }
 
@@ -143,7 +146,7 @@ class Session implements Warehouse {
     const sql = renderPieces(text, this.dialect);
     return this.serial(() =>
       this.timed(sql, options, async () => {
-        return rowsOf<T>(await this.connection.runAndReadAll(sql, bindable(sql, params), bindTypes(params)));
+        return rowsOf<T>(await this.connection.runAndReadAll(sql, bindable(sql, params), bindTypes(params, options?.paramTypes)));
       }),
     );
   }
@@ -151,7 +154,7 @@ class Session implements Warehouse {
   queryColumns(text: string, params?: SqlParams, options?: QueryOptions): Promise<ColumnarResult> {
     const sql = renderPieces(text, this.dialect);
     return this.serial(() =>
-      this.timed(sql, options, async () => columnsOf(await this.connection.run(sql, bindable(sql, params), bindTypes(params)))),
+      this.timed(sql, options, async () => columnsOf(await this.connection.run(sql, bindable(sql, params), bindTypes(params, options?.paramTypes)))),
     );
   }
 
@@ -177,7 +180,7 @@ class Session implements Warehouse {
     const sql = renderPieces(text, this.dialect);
     return this.serial(() =>
       this.timed(sql, options, async () => {
-        await this.connection.run(sql, bindable(sql, params), bindTypes(params));
+        await this.connection.run(sql, bindable(sql, params), bindTypes(params, options?.paramTypes));
       }),
     );
   }
@@ -224,12 +227,12 @@ class Session implements Warehouse {
   }
 
   /** Parses and binds without running; DuckDB cannot estimate bytes. */
-  async dryRun(text: string, params?: SqlParams, _options?: QueryOptions): Promise<DryRunResult> {
+  async dryRun(text: string, params?: SqlParams, options?: QueryOptions): Promise<DryRunResult> {
     const sql = renderPieces(text, this.dialect);
     const prepared = await this.serial(async () => {
       const p = await this.connection.prepare(sql);
       const values = bindable(sql, params);
-      if (values) p.bind(values, bindTypes(params));
+      if (values) p.bind(values, bindTypes(params, options?.paramTypes));
       return p;
     });
     return { statementType: duckdb.StatementType[prepared.statementType] ?? 'UNKNOWN', totalBytesProcessed: null };
@@ -329,6 +332,10 @@ export class DuckDBWarehouse extends Session {
     };
     const instance = await duckdb.DuckDBInstance.create(path, config);
     const connection = await instance.connect();
+    // SQL's clock in UTC, as BigQuery's: CAST(current_timestamp AS TIMESTAMP) is otherwise the host's
+    // wall time (the setting defaults to its time zone). Not settable at create (ICU is not loaded
+    // yet), nor on the sandbox, whose configuration is locked: it writes nothing.
+    if (!options.readOnly) await connection.run(`SET GLOBAL TimeZone = 'UTC'`);
     return new DuckDBWarehouse(instance, connection, path, options.defaultTimeoutMs ?? 0, options.readOnly === true);
   }
 

@@ -94,6 +94,10 @@ export class FakeBigQuery {
 
   static async start(options: FakeBigQueryOptions = {}): Promise<FakeBigQuery> {
     const db = await DuckDBInstance.create(options.duckdbPath ?? ':memory:');
+    // BigQuery's clock is UTC: current_timestamp in the jobs it runs must not follow the host's zone.
+    const setup = await db.connect();
+    await setup.run(`SET GLOBAL TimeZone = 'UTC'`);
+    setup.closeSync();
     let fake: FakeBigQuery | undefined;
     const server = createServer((req, res) => void fake?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
