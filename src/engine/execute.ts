@@ -110,7 +110,7 @@ export async function executeProcessor(
   const bootstrap = new Set(gameDates.filter((d) => d.isBootstrap).map((d) => d.date));
   // Its windows over earlier partitions of an upstream that this run rebuilt (an earlier level) are
   // read again: the fingerprint stored is of what the batches read, not of what the checks saw.
-  const windowUpstreams = new Set((planned.plan.partitions.length > 0 ? p.reads ?? [] : []).flatMap((r) => ('processor' in r.source ? [r.source.processor] : [])));
+  const windowUpstreams = new Set((p.reads ?? []).flatMap((r) => ('processor' in r.source ? [r.source.processor] : [])));
   const rebuiltUpstream = planned.plan.partitions.some((x) => windowUpstreams.has(x.processor));
   const sortedRunnable = [...runnable].sort();
   const refreshed = rebuiltUpstream && sortedRunnable.length > 0 ? await planned.readOutputWindows(p, sortedRunnable[0] as IsoDate, sortedRunnable.at(-1) as IsoDate) : null;
