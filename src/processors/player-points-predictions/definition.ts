@@ -41,7 +41,8 @@ export const playerPointsPredictions: ProcessorDefinition = withQueries({
   // the model of D is the refit of the Monday R on or before D, fitted on the played games of
   // [R - training_window_days, R - 1] (fit-models.ts), each a training row built as of its own date
   // (its season before it and the season before that, its odds, its MLFS row): up to 371 days of
-  // earlier dates, across seasons
+  // earlier dates, across seasons. Three seasons cover that while seasons start about a year apart (a
+  // training window of early 2021-22 would have reached the 2019-20 bubble season and its prior, one more)
   reads: [
     reads('nba_analytics.player_game_summary', { seasons: HISTORY.seasons },
       "his season before D and his previous season (the prior); the training rows' outcomes and their own seasons before them"),
