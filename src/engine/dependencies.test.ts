@@ -50,6 +50,8 @@ test("the processors' read windows join the same query: still one scan per table
   const scans = Array.from(sql.matchAll(/FROM (nba_\w+\.\w+) t\b/g), (m) => m[1]);
   assert.equal(params[`lo_${scans.indexOf('nba_analytics.upcoming_team_game_context')}`], '2021-10-12');
   assert.deepEqual([params['olo_0'], params['opn_0']], ['2021-10-12', 'MLFeatureStoreProcessor']);
+  // player games read over three seasons: the scan starts a season earlier than the calendar says (2019-10-01)
+  assert.equal(params[`lo_${scans.indexOf('nba_analytics.player_game_summary')}`], '2019-10-01');
   // a threshold override lengthens the window that names it
   assert.ok(collectWindows(PROCESSORS, { pred: { training_window_days: 400 } }).some((w) => w.id === 'mlfs|days:400:monday'));
 });

@@ -3,7 +3,7 @@
 // numbers give the Phase 3 part of each partition's upstream fingerprint; the same query computes the
 // rest of it, the processors' read windows (ProcessorDefinition.reads: everything they read before D).
 import type { IsoDate } from '../core/dates.js';
-import { addDays } from '../core/dates.js';
+import { addDays, seasonWindow, seasonYearOf } from '../core/dates.js';
 import { CourtsideError, QueryTimeoutError, errorMessage } from '../core/errors.js';
 import type { Dependency, ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -174,9 +174,7 @@ export function checksSql(checks: readonly TableCheck[], windows: readonly Windo
   const outputs = outputScansOf(windows, names);
   const upstream = scans.map((s, j) => {
     const season = s.seasonsBack !== null;
-    const range = season
-      ? `t.${s.dateColumn} <= CAST($to AS DATE) AND (t.${s.dateColumn} >= CAST($lo_${j} AS DATE) OR t.season_year >= (SELECT min(season_year) FROM d) - ${s.seasonsBack})`
-      : `t.${s.dateColumn} BETWEEN CAST($lo_${j} AS DATE) AND CAST($to AS DATE)`;
+    const range = `t.${s.dateColumn} BETWEEN CAST($lo_${j} AS DATE) AND CAST($to AS DATE)`;
     return `u_${j} AS (
   SELECT CAST(t.${s.dateColumn} AS DATE) AS day, ${season ? 't.season_year AS season_year, ' : ''}count(*) AS n, ${[...s.columns.map((col) => `count(t.${col}) AS nn_${col}`), ''].join(', ')}
          max(t.processed_at) AS max_processed_at, bit_xor({{row_hash(t, processed_at, run_id)}}) AS checksum
@@ -218,6 +216,19 @@ ${[...perCheck, ...perWindow].join('\nUNION ALL\n')}`;
 }
 
 /**
+ * The first date a table scan reads: its longest lookback or days-window before `from`, and for a
+ * season window the start of the season `seasonsBack` before from's — one season more than the
+ * calendar says, so that a season the calendar misplaces (2019-20's bubble) is still read whole; the
+ * window's join picks the seasons by season_year, this only bounds the scan.
+ */
+function firstDay(s: TableScan, from: IsoDate): IsoDate {
+  const byDays = addDays(from, -s.daysBack);
+  if (s.seasonsBack === null) return byDays;
+  const bySeason = seasonWindow(seasonYearOf(from) - s.seasonsBack - 1).from;
+  return bySeason < byDays ? bySeason : byDays;
+}
+
+/**
  * $from, $to (the partition dates), $lo_<j>, the first date upstream table j is read from (its longest
  * lookback or days-window), and per output scan i $olo_<i> and $opn_<i> (the processor's name).
  */
@@ -225,7 +236,7 @@ export function checksParams(checks: readonly TableCheck[], from: IsoDate, to: I
   return Object.fromEntries([
     ['from', from],
     ['to', to],
-    ...scansOf(checks, windows).map((s, j) => [`lo_${j}`, addDays(from, -s.daysBack)]),
+    ...scansOf(checks, windows).map((s, j) => [`lo_${j}`, firstDay(s, from)]),
     ...outputScansOf(windows, names).flatMap((o, i) => [[`olo_${i}`, addDays(from, -o.daysBack)], [`opn_${i}`, o.processorName]]),
   ]);
 }
