@@ -13,7 +13,9 @@ import { SHARED_TABLE_LAYOUTS } from '../warehouse/bigquery/table-layouts.js';
 import { differential, differentialWrite, mergeSource } from '../warehouse/bigquery/zetasql/differential.js';
 import { ZetaSql } from '../warehouse/bigquery/zetasql/zetasql-server.js';
 import { batchParams, batchStatements, recordFailure } from './batch.js';
-import { checksParams, checksSql, collectChecks } from './dependencies.js';
+import { reads, readsOutput } from '../processors/dependency.js';
+import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
+import { checksParams, checksSql, collectChecks, collectWindows } from './dependencies.js';
 import { finishRun, recordStep, startRun } from './history.js';
 import { NotificationPolicy } from './notify/policy.js';
 import { GAME_DATES_SQL, PARTITION_STATES_SQL } from './partitions.js';
@@ -121,6 +123,65 @@ describe('engine SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
     const r = await differential(zeta, { ddl: DDL, fixtures: ALL, sql: `SELECT count(*) AS n, count(DISTINCT {{row_hash(b, processed_at, run_id)}}) AS distinct_rows, count(DISTINCT {{row_hash(b)}}) AS whole_rows FROM nba_analytics.box b` });
     assert.equal(r.mismatch, undefined, r.mismatch);
     assert.deepEqual(r.zetasql, [{ n: 9, distinct_rows: 8, whole_rows: 9 }]);
+  });
+
+  it('read windows (fingerprint only) in the same query: seasons, days, and days before the refit Monday over another processor\'s partitions', async () => {
+    // two seasons of games (season_year from the table), partition dates in both; 2021-10-18, 2021-10-25 and 2022-10-17 are Mondays
+    const ddl = `${DDL}
+CREATE TABLE IF NOT EXISTS nba_analytics.games (player_lookup VARCHAR NOT NULL, game_date DATE NOT NULL, season_year INTEGER NOT NULL, points INTEGER, processed_at TIMESTAMP NOT NULL, run_id VARCHAR NOT NULL);`;
+    const game = (player_lookup: string, game_date: string, season_year: number, points: number | null, h = 1) => ({ player_lookup, game_date, season_year, points, processed_at: `2022-10-26T0${h}:00:00.000Z`, run_id: `ingest_${h}` });
+    const fixtures = {
+      ...ALL,
+      'nba_reference.game_dates': [
+        ...['2021-10-18', '2021-10-20', '2021-10-25', '2021-10-27'].map((game_date) => ({ game_date, season_year: 2021, is_bootstrap: false })),
+        ...['2022-10-17', '2022-10-19', '2022-10-24'].map((game_date) => ({ game_date, season_year: 2022, is_bootstrap: false })),
+      ],
+      // g1..g5; g5 loaded twice at other times (same content: the same checksum as once, but counted twice)
+      'nba_analytics.games': [game('ann', '2021-10-18', 2021, 10), game('ann', '2021-10-20', 2021, null), game('bob', '2021-10-25', 2021, 7), game('ann', '2022-10-17', 2022, 9), game('ann', '2022-10-19', 2022, 11, 2)],
+    };
+    const reader: ProcessorDefinition = {
+      ...formProcessor,
+      key: 'pcf',
+      processorName: 'ReaderProcessor',
+      thresholds: { ...formProcessor.thresholds, window_days: 7 },
+      reads: [
+        reads('nba_analytics.games', { seasons: 1 }, 'this season before D'),
+        reads('nba_analytics.games', { seasons: 2 }, 'and the season before'),
+        reads('nba_analytics.games', { days: 3, anchor: 'date' }, 'the 3 days before D'),
+        readsOutput('psza', { days: { threshold: 'window_days' }, anchor: 'monday' }, "the form processor's partitions of the 7 days before the Monday on or before D"),
+      ],
+    };
+    const names = new Map<ProcessorKey, string>([['psza', formProcessor.processorName], ['pcf', reader.processorName]]);
+    const checks = collectChecks([reader]);
+    const windows = collectWindows([reader]);
+    const sql = checksSql(checks, windows, names);
+    const params = checksParams(checks, '2021-10-18', '2022-10-24', windows, names);
+    assert.equal(params['opn_0'], 'FormProcessor');
+    await zeta.analyze(sql, [...tablesOf(ddl).values()], params as never);
+    covered.push('dependency checks with read windows (seasons, days, Monday-anchored over partition statuses)');
+    const k0 = checks.length;
+    const plain = await differential(zeta, { ddl, fixtures, sql: `SELECT k.check_index - ${k0} AS w, k.partition_date, k.n, k.checksum = '0' AS no_rows FROM (${sql}) k WHERE k.check_index >= ${k0}`, params });
+    assert.equal(plain.mismatch, undefined, plain.mismatch);
+    const n = (w: number) => plain.zetasql.filter((r) => r['w'] === w).sort((a, b) => String(a['partition_date']).localeCompare(String(b['partition_date']))).map((r) => r['n']);
+    //                 21-10-18 21-10-20 21-10-25 21-10-27 22-10-17 22-10-19 22-10-24
+    assert.deepEqual(n(0), [0, 1, 2, 3, 0, 1, 2], 'seasons 1: this season before D (never the day itself)');
+    assert.deepEqual(n(1), [0, 1, 2, 3, 3, 4, 5], 'seasons 2: and the whole season before');
+    assert.deepEqual(n(2), [0, 1, 0, 1, 0, 1, 0], 'days 3: [D - 3, D - 1]');
+    // Mondays 10-18 and 10-25: [10-11, 10-17] holds no status, [10-18, 10-24] three (bootstrap_empty, complete, failed)
+    assert.deepEqual(n(3), [0, 0, 3, 3, 0, 0, 0], 'days 7 before the Monday on or before D');
+    // equal content, equal checksum, on both engines (the hashes differ by engine, the classes must not)
+    const pairs = await differential(zeta, {
+      ddl, fixtures, params,
+      sql: `SELECT a.check_index - ${k0} AS wa, a.partition_date AS da, b.check_index - ${k0} AS wb, b.partition_date AS db, a.checksum = b.checksum AS same_content
+            FROM (${sql}) a JOIN (${sql}) b ON a.check_index >= ${k0} AND b.check_index >= ${k0} AND a.n > 0 AND b.n > 0
+             AND (a.check_index < b.check_index OR (a.check_index = b.check_index AND a.partition_date < b.partition_date))`,
+    });
+    assert.equal(pairs.mismatch, undefined, pairs.mismatch);
+    const same = pairs.zetasql.filter((r) => r['same_content'] === true).map((r) => `${r['wa']} ${r['da']} = ${r['wb']} ${r['db']}`).sort();
+    assert.ok(same.includes('3 2021-10-25 = 3 2021-10-27'), 'the same Monday, the same statuses');
+    assert.ok(same.includes('0 2021-10-27 = 1 2022-10-17'), 'the 2021 games read by both');
+    assert.ok(same.includes('0 2021-10-20 = 2 2021-10-20'), 'g1 alone');
+    assert.ok(!same.includes('1 2022-10-17 = 1 2022-10-19'), 'one more game, another checksum');
   });
 
   it('a batch: the BigQuery script analyzes statement by statement, temp table and ASSERTs included', async () => {

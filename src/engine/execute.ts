@@ -8,11 +8,11 @@ import { recordStep } from './history.js';
 import type { StopRequest } from './interrupt.js';
 import type { Notifier } from './notify/event.js';
 import { failureEvent, staleEvent } from './notify/messages.js';
-import { upstreamFingerprint } from './partitions.js';
 import { splitBatches } from './plan.js';
 import type { Progress } from './progress.js';
 import type { RetryPolicy } from './retry.js';
-import type { PlanResult } from './run.js';
+import { partitionFingerprint } from './partitions.js';
+import type { StoredPlan } from './run.js';
 import { partitionKey, type DateLevelCategory, type GameDate, type PartitionStatus, type ProcessorRunSummary, type RunMode, type RunSummary } from './types.js';
 
 export interface ExecutionState {
@@ -55,7 +55,7 @@ export async function executeProcessor(
   wh: Warehouse,
   p: ProcessorDefinition,
   upstream: readonly ProcessorKey[],
-  planned: PlanResult & { gameDates: readonly GameDate[] },
+  planned: Pick<StoredPlan, 'plan' | 'verdicts' | 'gameDates' | 'readOutputWindows'>,
   thresholds: Readonly<Record<string, number>>,
   batchDays: number | null,
   rangeFrom: IsoDate,
@@ -108,13 +108,20 @@ export async function executeProcessor(
   const runnable = new Set(rest.filter((x) => !skippedDates.has(x.date)).map((x) => x.date));
   const gameDates = planned.gameDates;
   const bootstrap = new Set(gameDates.filter((d) => d.isBootstrap).map((d) => d.date));
+  // Its windows over earlier partitions of an upstream that this run rebuilt (an earlier level) are
+  // read again: the fingerprint stored is of what the batches read, not of what the checks saw.
+  const windowUpstreams = new Set((p.reads ?? []).flatMap((r) => ('processor' in r.source ? [r.source.processor] : [])));
+  const rebuiltUpstream = planned.plan.partitions.some((x) => windowUpstreams.has(x.processor));
+  const sortedRunnable = [...runnable].sort();
+  const refreshed = rebuiltUpstream && sortedRunnable.length > 0 ? await planned.readOutputWindows(p, sortedRunnable[0] as IsoDate, sortedRunnable.at(-1) as IsoDate) : null;
   for (const b of splitBatches(p.key, runnable, gameDates.map((d) => d.date), rangeFrom, batchDays)) {
     if (s.stop.signal) return;
     const dates: GameDate[] = b.dates.map((date) => ({ date, isBootstrap: bootstrap.has(date) }));
     const fingerprints = b.dates.map((date) =>
-      upstreamFingerprint(
-        verdictOf(date)?.fingerprintParts ?? [],
+      partitionFingerprint(
+        verdictOf(date),
         upstream.map((u) => ({ processor: u, outputChecksum: s.current.get(partitionKey(u, date))?.outputChecksum ?? null })),
+        refreshed?.get(date),
       ),
     );
     s.progress.began?.(p.key, `${b.from}..${b.to}`);

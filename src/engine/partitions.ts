@@ -5,7 +5,7 @@ import type { IsoDate } from '../core/dates.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { sqlTimestamp } from './failures.js';
-import { partitionKey, type GameDate, type PartitionState, type PartitionStatus } from './types.js';
+import { partitionKey, type DependencyVerdict, type GameDate, type PartitionState, type PartitionStatus } from './types.js';
 
 export const GAME_DATES_SQL = `SELECT game_date, is_bootstrap FROM nba_reference.game_dates
 WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) ORDER BY game_date`;
@@ -44,6 +44,15 @@ export async function loadPartitionStates(wh: Warehouse, processors: readonly Pr
 export function upstreamFingerprint(phase3Parts: readonly string[], upstream: readonly { processor: string; outputChecksum: string | null }[]): string {
   const parts = [...phase3Parts, ...upstream.map((u) => `${u.processor}:${u.outputChecksum ?? 'none'}`).sort()];
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+}
+
+/**
+ * The fingerprint of a partition: its checks' and read windows' parts (the verdict), and its upstream
+ * processors' partitions of D; `outputWindowParts`, when given, replaces the verdict's windows over
+ * other processors' partitions (read again after a run rebuilt some of them).
+ */
+export function partitionFingerprint(verdict: DependencyVerdict | undefined, upstream: readonly { processor: string; outputChecksum: string | null }[], outputWindowParts?: readonly string[]): string {
+  return upstreamFingerprint([...(verdict?.fingerprintParts ?? []), ...(outputWindowParts ?? verdict?.outputWindowParts ?? [])], upstream);
 }
 
 export interface StatusWrite {

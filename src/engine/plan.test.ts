@@ -109,3 +109,23 @@ describe('splitBatches', () => {
     });
   }
 });
+
+describe('plan: windows over earlier partitions of an upstream', () => {
+  // pred reads MLFS's partitions of the 7 days before the Monday on or before its date (2021-11-01 is a Monday)
+  const DAYS = ['2021-10-25', '2021-10-28', '2021-11-01', '2021-11-03', '2021-11-08', '2021-11-16'].map((date) => ({ date, isBootstrap: false }));
+  const graph: PlanProcessor[] = [
+    { key: 'mlfs', version: 'v1', upstream: [] },
+    { key: 'pred', version: 'v1', upstream: ['mlfs'], upstreamWindows: [{ upstream: 'mlfs', days: 7, anchor: 'monday' }] },
+  ];
+  const base = (existing: Map<string, PartitionState>): PlanInput => ({
+    processors: graph, dates: DAYS, rangeFrom: '2021-10-25', existing,
+    fingerprints: new Map(['mlfs', 'pred'].flatMap((k) => DAYS.map((d) => [partitionKey(k, d.date), 'fp'] as const))),
+    verdicts: new Map(), force: false, batchDays: null,
+  });
+  it('an upstream partition planned inside the window of D plans D (and no date whose window misses it)', () => {
+    const existing = new Map(['mlfs', 'pred'].flatMap((k) => DAYS.map((d) => [partitionKey(k, d.date), done()] as const)));
+    existing.delete(partitionKey('mlfs', '2021-10-28'));
+    // 10-28 is in [R - 7, R - 1] for R = 11-01 (dates 11-01, 11-03); not for R = 10-25 (10-25, 10-28: it is D itself there) or 11-08
+    assert.deepEqual(summary(base(existing)), ['mlfs 2021-10-28 missing run', 'pred 2021-10-28 upstream_planned run', 'pred 2021-11-01 upstream_planned run', 'pred 2021-11-03 upstream_planned run']);
+  });
+});

@@ -3,6 +3,7 @@
 import { daysBetween, type IsoDate } from '../core/dates.js';
 import { CourtsideError } from '../core/errors.js';
 import type { ProcessorKey } from '../processors/processor.js';
+import { daysWindowRange } from './read-windows.js';
 import { partitionKey, type DependencyVerdict, type GameDate, type PartitionState } from './types.js';
 
 export interface PlanProcessor {
@@ -10,6 +11,11 @@ export interface PlanProcessor {
   readonly version: string;
   /** Processors whose output this one reads (dependsOn plus processor-sourced dependencies). */
   readonly upstream: readonly ProcessorKey[];
+  /**
+   * Windows of earlier partitions of an upstream this one reads (its reads over another processor's
+   * output, days resolved): a partition of the upstream planned inside the window of D plans D too.
+   */
+  readonly upstreamWindows?: readonly { readonly upstream: ProcessorKey; readonly days: number; readonly anchor: 'date' | 'monday' }[];
 }
 
 export type PlanReason = 'forced' | 'missing' | 'failed' | 'skipped_upstream' | 'stale_version' | 'upstream_planned' | 'stale_upstream';
@@ -121,6 +127,18 @@ export function splitBatches(processor: ProcessorKey, runnable: ReadonlySet<IsoD
   return batches;
 }
 
+/** First index whose date is >= `date` in ascending `dates`. */
+function lowerBound(dates: readonly IsoDate[], date: IsoDate): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((dates[mid] as IsoDate) < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function plan(input: PlanInput): Plan {
   const levels = dependencyLevels(input.processors);
   const byKey = new Map(input.processors.map((p) => [p.key, p]));
@@ -134,9 +152,17 @@ export function plan(input: PlanInput): Plan {
     const p = byKey.get(key);
     if (!p) continue;
     let fresh = 0;
+    // per window, the upstream's planned dates in order: is one of them inside the window of D?
+    const windows = (p.upstreamWindows ?? []).map((w) => ({ w, planned: partitions.filter((x) => x.processor === w.upstream).map((x) => x.date).sort() }));
+    const plannedInWindow = (date: IsoDate) =>
+      windows.some(({ w, planned: ds }) => {
+        const range = daysWindowRange(w, date);
+        const i = lowerBound(ds, range.from);
+        return i < ds.length && (ds[i] as IsoDate) <= range.to;
+      });
     for (const { date, isBootstrap } of dates) {
       const ups = p.upstream.map((u) => ({ u, planned: planned.get(partitionKey(u, date)) }));
-      const reason = reasonFor(input, p, date, ups.some((x) => x.planned !== undefined));
+      const reason = reasonFor(input, p, date, ups.some((x) => x.planned !== undefined) || plannedInWindow(date));
       if (reason === null) {
         fresh += 1;
         continue;

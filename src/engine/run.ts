@@ -6,15 +6,16 @@ import { newRunId } from '../core/ids.js';
 import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
 import { processorLayouts } from '../warehouse/bigquery/table-layouts.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { checkDependencies } from './dependencies.js';
+import { checkDependencies, readOutputWindows } from './dependencies.js';
 import { executeProcessor, settleSteps, type ExecutionState } from './execute.js';
 import { abandonRun, finishRun, interruptedRunsToMark, startRun } from './history.js';
 import { signalExitCode, watchInterrupts, type StopRequest } from './interrupt.js';
 import { SILENT, type Notifier } from './notify/event.js';
 import { summaryEvent } from './notify/messages.js';
-import { loadGameDates, loadPartitionStates, upstreamFingerprint } from './partitions.js';
+import { loadGameDates, loadPartitionStates, partitionFingerprint } from './partitions.js';
 import { plan, type Plan, type PlanProcessor } from './plan.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
+import { outputWindows, resolveReads } from './read-windows.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { partitionKey, type DependencyVerdict, type ProcessorRunSummary, type RunMode, type RunSummary } from './types.js';
 
@@ -67,7 +68,12 @@ export async function createOutputTables(wh: Warehouse, processors: readonly Pro
   await wh.applyDdl(processors.map((p) => p.ddl.trim().replace(/;\s*$/, '')).join(';\n'), processorLayouts(processors));
 }
 
-export type StoredPlan = PlanResult & { states: Awaited<ReturnType<typeof loadPartitionStates>>; gameDates: Awaited<ReturnType<typeof loadGameDates>> };
+export type StoredPlan = PlanResult & {
+  states: Awaited<ReturnType<typeof loadPartitionStates>>;
+  gameDates: Awaited<ReturnType<typeof loadGameDates>>;
+  /** A processor's windows over other processors' partitions, read again (see readOutputWindows). */
+  readOutputWindows: (p: ProcessorDefinition, from: IsoDate, to: IsoDate) => Promise<Map<IsoDate, string[]>>;
+};
 
 /** Everything up to (and including) the plan; no writes except creating output tables. */
 export async function planRun(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions): Promise<StoredPlan> {
@@ -107,15 +113,18 @@ export async function readPlan(wh: Warehouse, all: readonly ProcessorDefinition[
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS[mode];
   const gameDates = await loadGameDates(wh, from, to, timeoutMs);
   const states = await loadPartitionStates(wh, all, from, to, timeoutMs);
-  const verdicts = await checkDependencies(wh, processors, gameDates.map((d) => d.date), { mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY });
+  const checkOptions = { mode, timeoutMs, retry: o.retry ?? DEFAULT_RETRY, thresholds: o.thresholds ?? {}, all };
+  const verdicts = await checkDependencies(wh, processors, gameDates.map((d) => d.date), checkOptions);
   const fingerprints = new Map<string, string>();
   for (const p of processors) {
     for (const { date } of gameDates) {
       const ups = upstreamOf(p).map((u) => ({ processor: u, outputChecksum: states.get(partitionKey(u, date))?.outputChecksum ?? null }));
-      fingerprints.set(partitionKey(p.key, date), upstreamFingerprint(verdicts.get(partitionKey(p.key, date))?.fingerprintParts ?? [], ups));
+      fingerprints.set(partitionKey(p.key, date), partitionFingerprint(verdicts.get(partitionKey(p.key, date)), ups));
     }
   }
-  const planProcessors: PlanProcessor[] = processors.map((p) => ({ key: p.key, version: p.version, upstream: upstreamOf(p) }));
+  const planProcessors: PlanProcessor[] = processors.map((p) => ({
+    key: p.key, version: p.version, upstream: upstreamOf(p), upstreamWindows: outputWindows(resolveReads(p, o.thresholds?.[p.key])),
+  }));
   const thePlan = plan({
     processors: planProcessors,
     dates: gameDates,
@@ -126,7 +135,10 @@ export async function readPlan(wh: Warehouse, all: readonly ProcessorDefinition[
     force: o.force === true || mode === 'daily',
     batchDays: o.batchDays ?? null,
   });
-  return { plan: thePlan, verdicts, processors, states, gameDates };
+  return {
+    plan: thePlan, verdicts, processors, states, gameDates,
+    readOutputWindows: (p, wFrom, wTo) => readOutputWindows(wh, p, wFrom, wTo, checkOptions),
+  };
 }
 
 function emptySummary(p: ProcessorDefinition, planned: number, upToDate: number): ProcessorRunSummary {

@@ -28,8 +28,13 @@ export interface DependencyVerdict {
   readonly problems: readonly string[];
   /** Freshness warnings (daily mode only); they do not fail the partition. */
   readonly staleWarnings: readonly string[];
-  /** The Phase 3 part of the upstream fingerprint: "table:count:checksum" per dependency. */
+  /**
+   * The Phase 3 part of the upstream fingerprint: "table:count:checksum" per dependency check, and
+   * "reads id:count:checksum" per read window over a Phase 3 table (ProcessorDefinition.reads).
+   */
   readonly fingerprintParts: readonly string[];
+  /** The read windows over other processors' partitions ("reads id:count:checksum"); absent: none. */
+  readonly outputWindowParts?: readonly string[];
 }
 
 export interface ProcessorRunSummary {

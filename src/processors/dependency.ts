@@ -1,6 +1,6 @@
 // Shorthands for the upstream checks a processor declares (see Dependency in processor.ts). Every
 // check asks for at least one row; Phase 3 tables are dated by game_date.
-import type { Dependency, ProcessorKey } from './processor.js';
+import type { DaysWindow, Dependency, ProcessorKey, Read, ReadWindow } from './processor.js';
 
 /** Columns that must be non-NULL in at least `ratio` of the rows counted; `critical` defaults to true. */
 export interface CheckedColumns {
@@ -26,4 +26,14 @@ export function processorRows(processor: ProcessorKey, checked: CheckedColumns):
 
 function common(c: CheckedColumns): Pick<Dependency, 'minRows' | 'criticalColumns' | 'minNonNullRatio' | 'critical'> {
   return { minRows: 1, criticalColumns: c.columns, minNonNullRatio: c.ratio, critical: c.critical ?? true };
+}
+
+/** Fingerprint only: the rows of a Phase 3 table (dated by game_date) the processor reads before D. */
+export function reads(table: string, window: ReadWindow, why: string): Read {
+  return { source: { table, dateColumn: 'game_date' }, window, why };
+}
+
+/** Fingerprint only: the partitions of another processor the processor reads before D. */
+export function readsOutput(processor: ProcessorKey, window: DaysWindow, why: string): Read {
+  return { source: { processor }, window, why };
 }

@@ -36,6 +36,26 @@ export interface HistoryWindow {
   readonly reason: string;
 }
 
+/**
+ * The rows of an upstream that a partition dated D may read, for its upstream fingerprint only (never
+ * a check, never a problem): `seasons` = the rows of D's season and the `seasons - 1` before it (by the
+ * upstream's season_year) dated before D; `days` = the rows dated in [A - days, A - 1], A = D or, with
+ * `anchor: 'monday'`, the Monday on or before D (a weekly refit's training window). `days` may name a
+ * threshold of the processor (its run-time value counts). Rows dated D itself are read through the
+ * checks (sameDay, processorRows) and are in the fingerprint already.
+ */
+export type ReadWindow =
+  | { readonly seasons: number }
+  | { readonly days: number | { readonly threshold: string }; readonly anchor: 'date' | 'monday' };
+
+/** Days-windows only for another processor's output: its partitions are dated, not season-numbered. */
+export type DaysWindow = Extract<ReadWindow, { readonly days: unknown }>;
+
+/** What a processor really reads of one upstream before D (see ReadWindow), and why, from its SQL. */
+export type Read =
+  | { readonly source: { readonly table: string; readonly dateColumn: string }; readonly window: ReadWindow; readonly why: string }
+  | { readonly source: { readonly processor: ProcessorKey }; readonly window: DaysWindow; readonly why: string };
+
 export interface Audit {
   readonly name: string;
   /** Returns the offending rows for $from..$to; zero rows = pass. */
@@ -52,6 +72,12 @@ export interface ProcessorDefinition {
   readonly version: string;
   readonly dependsOn: readonly ProcessorKey[];
   readonly dependencies: readonly Dependency[];
+  /**
+   * Everything the SQL reads of its upstreams before D (the checks above look at a recent window
+   * only): each partition's upstream fingerprint covers these, so that a change anywhere in them makes
+   * the partition stale. Absent: the checks' windows are all it reads.
+   */
+  readonly reads?: readonly Read[];
   readonly thresholds: Readonly<Record<string, number>>;
   /** Reads of seasons before D's (absent: D's season only); see HistoryWindow. */
   readonly historyWindow?: HistoryWindow;

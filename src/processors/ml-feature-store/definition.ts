@@ -1,6 +1,6 @@
 // MLFS: one named, versioned feature vector per player and game, with the source of each feature.
 import { standardAudits } from '../audits.js';
-import { lookback, processorRows, sameDay } from '../dependency.js';
+import { lookback, processorRows, reads, sameDay } from '../dependency.js';
 import { playerDailyCache } from '../player-daily-cache/definition.js';
 import type { HistoryWindow, ProcessorDefinition } from '../processor.js';
 import { processorQueries, withQueries, type ProcessorQueries } from '../sql-file.js';
@@ -42,6 +42,14 @@ export const mlFeatureStore: ProcessorDefinition = withQueries({
     processorRows('pcf', { columns: ['fatigue_score'], ratio: 0.95 }),
     processorRows('psza', { columns: ['paint_rate_last_10'], ratio: 0.5, critical: false }),
     processorRows('tdza', { columns: ['defensive_rating_last_15'], ratio: 0.9, critical: false }),
+  ],
+  // what the SQL reads before D (the 30-day check above is about enough recent data, not about this);
+  // the Phase 4 rows it reads are those of D only (processorRows above)
+  reads: [
+    reads('nba_analytics.player_game_summary', { seasons: HISTORY.seasons },
+      'every earlier game against the opponent in the history window (matchups); the Phase 3 fallback (season to date, last 2/5/10 games); the shortfall causes'),
+    reads('nba_analytics.team_offense_game_summary', { seasons: 1 }, "both teams' form before D this season (last 10, season win %)"),
+    reads('nba_analytics.team_defense_game_summary', { seasons: 1 }, "both teams' last 15 games before D this season (joined to the offense rows)"),
   ],
   thresholds: { pdc_min_games: playerDailyCache.thresholds['min_games'] ?? 5 },
   historyWindow: HISTORY,

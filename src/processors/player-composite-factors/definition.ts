@@ -1,6 +1,6 @@
 // PCF: four pre-game adjustments per player (fatigue, shot-zone mismatch, pace, usage spike).
 import { standardAudits } from '../audits.js';
-import { lookback, processorRows, sameDay } from '../dependency.js';
+import { lookback, processorRows, reads, sameDay } from '../dependency.js';
 import { playerShotZoneAnalysis } from '../player-shot-zone-analysis/definition.js';
 import type { ProcessorDefinition } from '../processor.js';
 import { processorQueries, withQueries } from '../sql-file.js';
@@ -26,6 +26,12 @@ export const playerCompositeFactors: ProcessorDefinition = withQueries({
     lookback('nba_analytics.player_game_summary', 30, { columns: ['usage_rate'], ratio: 0.9 }),
     processorRows('psza', { columns: ['primary_scoring_zone'], ratio: 0.5 }),
     processorRows('tdza', { columns: ['paint_defense_vs_league_avg'], ratio: 0.9 }),
+  ],
+  // what the SQL reads before D (the 30-day checks above are about enough recent data, not about this)
+  reads: [
+    reads('nba_analytics.player_game_summary', { seasons: 1 }, 'his season-to-date usage (from his first game of the season) and his last 5 games before D; the shortfall causes'),
+    reads('nba_analytics.team_offense_game_summary', { seasons: 1 }, "both teams' last 10 games before D this season (pace)"),
+    reads('nba_analytics.team_defense_game_summary', { seasons: 1 }, "the shortfall causes of a missing TDZA row count the defense summary's games of the season before D"),
   ],
   thresholds: {
     psza_min_games: playerShotZoneAnalysis.thresholds['min_games'] ?? 10,

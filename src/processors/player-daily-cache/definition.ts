@@ -1,6 +1,6 @@
 // PDC: each player's season-to-date and recent form as of the morning of a game date.
 import { standardAudits } from '../audits.js';
-import { lookback, processorRows, sameDay } from '../dependency.js';
+import { lookback, processorRows, reads, sameDay } from '../dependency.js';
 import { playerShotZoneAnalysis } from '../player-shot-zone-analysis/definition.js';
 import type { ProcessorDefinition } from '../processor.js';
 import { processorQueries, withQueries } from '../sql-file.js';
@@ -21,6 +21,11 @@ export const playerDailyCache: ProcessorDefinition = withQueries({
     lookback('nba_analytics.team_offense_game_summary', 30, { columns: ['pace', 'offensive_rating'], ratio: 0.95 }),
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'team_abbr'], ratio: 1 }),
     processorRows('psza', { columns: ['primary_scoring_zone'], ratio: 0.5 }),
+  ],
+  // what the SQL reads before D (the 30-day checks above are about enough recent data, not about this)
+  reads: [
+    reads('nba_analytics.player_game_summary', { seasons: 1 }, 'season-to-date averages from his first game of the season, his last 5 and 10 games before D; the shortfall causes'),
+    reads('nba_analytics.team_offense_game_summary', { seasons: 1 }, "his team's last 10 games before D this season"),
   ],
   thresholds: { min_games: 5, psza_min_games: playerShotZoneAnalysis.thresholds['min_games'] ?? 10 },
   ddl: `

@@ -6,7 +6,7 @@ import { FITS_TABLE, MODEL_STORE_DDL } from '../../predictions/model-store.js';
 import { TRAINING_ROWS_DDL } from '../../predictions/training-rows.js';
 import { PLAYER_NAME_RESOLUTION_DDL } from '../../ingest/registry/resolution.js';
 import { standardAudits } from '../audits.js';
-import { lookback, processorRows, sameDay } from '../dependency.js';
+import { lookback, processorRows, reads, readsOutput, sameDay } from '../dependency.js';
 import { mlFeatureStore } from '../ml-feature-store/definition.js';
 import type { HistoryWindow, ProcessorDefinition } from '../processor.js';
 import { once, withQueries } from '../sql-file.js';
@@ -36,6 +36,19 @@ export const playerPointsPredictions: ProcessorDefinition = withQueries({
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'team_abbr'], ratio: 1 }),
     sameDay('nba_analytics.upcoming_team_game_context', { columns: ['game_total', 'game_spread'], ratio: 0.5, critical: false }),
     processorRows('mlfs', { columns: ['features'], ratio: 1 }),
+  ],
+  // what the SQL and the model's fit read before D (the 30-day check above is about enough recent data):
+  // the model of D is the refit of the Monday R on or before D, fitted on the played games of
+  // [R - training_window_days, R - 1] (fit-models.ts), each a training row built as of its own date
+  // (its season before it and the season before that, its odds, its MLFS row): up to 371 days of
+  // earlier dates, across seasons. Three seasons cover that while seasons start about a year apart (a
+  // training window of early 2021-22 would have reached the 2019-20 bubble season and its prior, one more)
+  reads: [
+    reads('nba_analytics.player_game_summary', { seasons: HISTORY.seasons },
+      "his season before D and his previous season (the prior); the training rows' outcomes and their own seasons before them"),
+    reads('nba_analytics.team_offense_game_summary', { seasons: 2 }, "his team's points in his games this season, and in the training rows' (which reach into the season before)"),
+    reads('nba_analytics.upcoming_team_game_context', { days: { threshold: 'training_window_days' }, anchor: 'monday' }, "the training rows' game odds"),
+    readsOutput('mlfs', { days: { threshold: 'training_window_days' }, anchor: 'monday' }, "the training rows' MLFS context features"),
   ],
   thresholds: { min_training_rows: DEFAULT_FIT_SETTINGS.minTrainingRows, training_window_days: DEFAULT_FIT_SETTINGS.trainingWindowDays },
   ddl: `

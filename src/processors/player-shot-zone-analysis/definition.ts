@@ -1,6 +1,6 @@
 // PSZA: where each player shoots from, over his last 10 games before the date.
 import { standardAudits } from '../audits.js';
-import { lookback, sameDay } from '../dependency.js';
+import { lookback, reads, sameDay } from '../dependency.js';
 import type { ProcessorDefinition } from '../processor.js';
 import { processorQueries, withQueries } from '../sql-file.js';
 
@@ -21,6 +21,11 @@ export const playerShotZoneAnalysis: ProcessorDefinition = withQueries({
       columns: ['paint_attempts', 'mid_range_attempts', 'three_pt_attempts', 'minutes_played'], ratio: 0.95,
     }),
     sameDay('nba_analytics.upcoming_player_game_context', { columns: ['player_lookup', 'team_abbr'], ratio: 1 }),
+  ],
+  // what the SQL reads before D (the 20-day check above is about enough recent data, not about this)
+  reads: [
+    reads('nba_analytics.player_game_summary', { seasons: 1 },
+      'his last 10 and 20 games before D this season (further back than 20 days for a player who missed games); the shortfall causes count his team\'s games of the season before D'),
   ],
   thresholds: { min_games: 10, min_games_20: 15 },
   ddl: `

@@ -1,6 +1,6 @@
 // TDZA: how each team defends each shot zone over its last 15 games, against the league.
 import { standardAudits } from '../audits.js';
-import { lookback } from '../dependency.js';
+import { lookback, reads } from '../dependency.js';
 import type { ProcessorDefinition } from '../processor.js';
 import { processorQueries, withQueries } from '../sql-file.js';
 
@@ -19,6 +19,11 @@ export const teamDefenseZoneAnalysis: ProcessorDefinition = withQueries({
     lookback('nba_analytics.team_defense_game_summary', 30, {
       columns: ['opp_paint_attempts', 'opp_mid_range_attempts', 'opp_three_pt_attempts', 'defensive_rating'], ratio: 0.95,
     }),
+  ],
+  // what the SQL reads before D (the 30-day check above is about enough recent data, not about this)
+  reads: [
+    reads('nba_analytics.team_defense_game_summary', { seasons: 1 },
+      "the team's last 15 games before D this season (past 30 days after a break), the league average's 30 days within the season, the shortfall causes' season calendar"),
   ],
   thresholds: { min_games: 15, league_window_days: 30, league_min_games: 10, league_min_teams: 10 },
   ddl: `
