@@ -3,7 +3,9 @@
 import { UsageError } from '../../core/errors.js';
 import type { Row, Warehouse } from '../../warehouse/warehouse.js';
 import { jaroWinkler } from './jaro-winkler.js';
-import { playerLookup } from './player-lookup.js';
+import { playerLookup, seasonLabelSql } from './player-lookup.js';
+import { PROP_LINES_PROCESSOR } from './failures.js';
+import { PLAYER_NAME_RESOLUTION_VIEW } from './resolution.js';
 
 export const FAILURE_STATUS_SQL = `CASE WHEN resolved_at IS NULL THEN 'PENDING' WHEN reprocessed_at IS NULL THEN 'RESOLVED' ELSE 'REPROCESSED' END`;
 
@@ -87,6 +89,11 @@ export async function addManualAlias(tx: Warehouse, name: string, player: string
     const who = owners.map((o) => `${o.player_name} (${o.universal_player_id})`).join(', ');
     throw new UsageError(`'${aliasLookup}' is already a registry lookup (${who}); an alias cannot override it`);
   }
+  // Who the spelling resolves to now (through an alias: a registry lookup was refused above).
+  const [was] = await tx.query<{ universal_player_id: number }>(
+    `SELECT universal_player_id FROM ${PLAYER_NAME_RESOLUTION_VIEW} WHERE name_lookup = $alias_lookup`,
+    { alias_lookup: aliasLookup },
+  );
   await tx.exec('DELETE FROM nba_reference.player_aliases WHERE alias_lookup = $alias_lookup', { alias_lookup: aliasLookup });
   await tx.exec(
     `INSERT INTO nba_reference.player_aliases
@@ -102,6 +109,29 @@ export async function addManualAlias(tx: Warehouse, name: string, player: string
     'UPDATE nba_processing.registry_failures SET resolved_at = CAST(current_timestamp AS TIMESTAMP) WHERE player_lookup = $alias_lookup AND resolved_at IS NULL',
     { alias_lookup: aliasLookup },
   );
+  // Re-pointed from another player: the contexts built with that player's lines are wrong now, and
+  // there may be no failure to reprocess (it was REPROCESSED, or the old alias was a generated one).
+  // Every date whose prop lines carry the spelling is queued as RESOLVED for `registry reprocess`.
+  if (was && Number(was.universal_player_id) !== Number(target.universal_player_id)) {
+    await tx.exec(
+      `MERGE INTO nba_processing.registry_failures AS t
+       USING (SELECT min(raw_name) AS raw_name, game_date, min(team_abbr) AS team_abbr, min(season) AS season, min(game_id) AS game_id
+              FROM (SELECT p.player_name AS raw_name, p.game_date, p.team_abbr, ${seasonLabelSql('p.game_date')} AS season,
+                           (SELECT min(s.game_id) FROM nba_reference.schedule s
+                             WHERE s.game_date = p.game_date AND p.team_abbr IN (s.home_team_abbr, s.away_team_abbr)) AS game_id
+                    FROM nba_raw.player_prop_lines p
+                    WHERE {{player_lookup(p.player_name)}} = $alias_lookup AND p.prop NOT LIKE '%team%') lines
+              GROUP BY game_date) AS s
+       ON t.player_lookup = $alias_lookup AND t.game_date = s.game_date AND t.processor_name = $processor
+       WHEN MATCHED THEN UPDATE SET resolved_at = CAST(current_timestamp AS TIMESTAMP), reprocessed_at = CAST(NULL AS TIMESTAMP)
+       -- occurrence_count 0: the name never failed to resolve, it resolved to the wrong player
+       WHEN NOT MATCHED THEN INSERT (player_lookup, raw_name, game_date, processor_name, team_abbr, season, game_id,
+                                     created_at, resolved_at, reprocessed_at, occurrence_count, run_id)
+         VALUES ($alias_lookup, s.raw_name, s.game_date, $processor, s.team_abbr, s.season, s.game_id,
+                 CAST(current_timestamp AS TIMESTAMP), CAST(current_timestamp AS TIMESTAMP), CAST(NULL AS TIMESTAMP), 0, 'registry-alias')`,
+      { alias_lookup: aliasLookup, processor: PROP_LINES_PROCESSOR },
+    );
+  }
   return { aliasLookup, player: target, failuresResolved: n?.n ?? 0 };
 }
 
