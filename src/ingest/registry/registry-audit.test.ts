@@ -46,3 +46,30 @@ describe('registry alias re-pointed to another player', () => {
     assert.equal(await lineOf(STEPH), null, 'Stephen Curry no longer carries a line that is not his');
   });
 });
+
+describe('two registry players who share a name (one player_lookup)', () => {
+  let t: RealSeasonCopy;
+  before(async () => {
+    t = await realSeasonCopy(['2021-22']);
+  });
+  after(async () => t.cleanup());
+
+  // LEFT (audit round): fails today — player_game_summary and upcoming_player_game_context have
+  // PRIMARY KEY (player_lookup, game_id), so the Phase 3 build dies with a constraint error the night
+  // both play (GSW-PHI, 0022100278), and the context's windows partition by player_lookup.
+  it("keeps each player's own pre-game contexts", { todo: 'Phase 3 keys players by player_lookup, not by person id' }, async () => {
+    const contexts = async () =>
+      t.wh.query<{ pid: number; game_id: string; games7: number; team: string }>(
+        `SELECT universal_player_id AS pid, game_id, games_in_last_7_days AS games7, team_abbr AS team FROM nba_analytics.upcoming_player_game_context
+         WHERE universal_player_id IN ($a, $b) ORDER BY pid, game_id`,
+        { a: SETH, b: STEPH },
+      );
+    const before = await contexts();
+    assert.ok(before.some((r) => r.pid === STEPH) && before.some((r) => r.pid === SETH));
+    // Stephen Curry's registry name becomes 'Seth Curry' too: two people, one lookup (as two 'Chris Johnson's once were).
+    await t.wh.exec(`UPDATE nba_reference.nba_players_registry SET player_name = 'Seth Curry', player_lookup = 'sethcurry' WHERE universal_player_id = $b`, { b: STEPH });
+    const { buildPhase3 } = await import('../phase3/build-phase3.js');
+    await t.wh.transaction((tx) => buildPhase3(tx, { seasonYears: [2021], runId: 'audit-same-name' }));
+    assert.deepEqual(await contexts(), before);
+  });
+});
