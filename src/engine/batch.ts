@@ -10,7 +10,7 @@ import type { ProcessorDefinition } from '../processors/processor.js';
 import { tablesOf } from '../warehouse/bigquery/parse-ddl.js';
 import { assertEmpty, renderPieces, type Dialect } from '../warehouse/dialect-pieces.js';
 import type { SqlValue, Warehouse } from '../warehouse/warehouse.js';
-import { dateLevelParams, failureParams, mergeEntityFailuresSql, MERGE_DATE_LEVEL_FAILURES_SQL } from './failures.js';
+import { dateLevelParams, DELETE_OTHER_DATE_LEVEL_FAILURES_SQL, failureParams, mergeEntityFailuresSql, MERGE_DATE_LEVEL_FAILURES_SQL } from './failures.js';
 import { BATCH_STATUSES_SQL, DELETE_STATUSES_IN_RANGE_SQL, DELETE_STATUSES_OF_DATES_SQL, partitionEntries, statusParams, successStatusesSql, UNSUCCESSFUL_STATUSES_SQL } from './partitions.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import type { DateLevelCategory, GameDate } from './types.js';
@@ -151,5 +151,6 @@ export async function recordFailure(wh: Warehouse, p: ProcessorDefinition, dates
     statements.push(MERGE_DATE_LEVEL_FAILURES_SQL);
     params = { ...params, ...dateLevelParams(dates, category, reason, { processorName: p.processorName, runId: c.runId, now: finishedAt }) };
   }
+  statements.push(DELETE_OTHER_DATE_LEVEL_FAILURES_SQL);
   await withRetry(() => wh.script(statements, params, { timeoutMs: c.timeoutMs, labels: { run_id: c.runId, processor: p.key } }), c.retry, c.onRetry);
 }

@@ -234,9 +234,9 @@ CREATE TABLE IF NOT EXISTS nba_analytics.games (player_lookup VARCHAR NOT NULL, 
     const cw = new CaptureWarehouse('bigquery');
     await recordFailure(cw, formProcessor, ['2021-10-20', '2021-10-22'], 'failed', 'QUERY_TIMEOUT', 'psza 2021-10-20..2021-10-22: query timed out after 60 s', CONTEXT, new Date('2021-10-26T10:00:00Z'));
     await recordFailure(cw, formProcessor, ['2021-10-25'], 'skipped_upstream', null, 'upstream tdza is failed', CONTEXT, new Date('2021-10-26T10:00:00Z'));
-    const [del, ins, merge, , skipped] = cw.statements;
-    assert.ok(del && ins && merge && skipped);
-    assert.deepEqual(cw.statements.map((s) => s.unit), [{ index: 0, of: 3 }, { index: 1, of: 3 }, { index: 2, of: 3 }, { index: 0, of: 2 }, { index: 1, of: 2 }]);
+    const [del, ins, merge, other, , skipped, otherSkipped] = cw.statements;
+    assert.ok(del && ins && merge && other && skipped && otherSkipped);
+    assert.deepEqual(cw.statements.map((s) => s.unit), [{ index: 0, of: 4 }, { index: 1, of: 4 }, { index: 2, of: 4 }, { index: 3, of: 4 }, { index: 0, of: 3 }, { index: 1, of: 3 }, { index: 2, of: 3 }]);
     await sameWrite('not run: delete statuses of the dates', del.sql, del.params);
     const afterDelete = { 'nba_processing.partition_status': STATUSES.filter((x) => x.processor_name !== 'FormProcessor') };
     const failed = await sameWrite('not run: insert statuses (failed / skipped_upstream)', ins.sql, ins.params, undefined, afterDelete);
@@ -246,6 +246,8 @@ CREATE TABLE IF NOT EXISTS nba_analytics.games (player_lookup VARCHAR NOT NULL, 
     assert.deepEqual(skip.zetasql.map((r) => [r['status'], r['failure_category']]), [['skipped_upstream', null]]);
     await analyze('not run: date-level failures MERGE', merge.sql, merge.params);
     await same('not run: date-level failures MERGE source', mergeSource(merge.sql), merge.params);
+    await sameWrite('not run: delete DATE_LEVEL rows of another category', other.sql, other.params);
+    await sameWrite('not run: delete every DATE_LEVEL row of a skipped partition', otherSkipped.sql, otherSkipped.params);
   });
 
   it('run history: start, finish, one step (with and without an error)', async () => {

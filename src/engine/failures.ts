@@ -68,6 +68,16 @@ USING (
 ${ON_KEY}
 ${UPSERT}`;
 
+/**
+ * A partition that did not run keeps one DATE_LEVEL row, of its current category: the DATE_LEVEL rows
+ * of $dates of another category are deleted ($category '' = all of them: a skipped partition's
+ * failure is reported at its upstream). Entity rows stay with the old output rows they describe.
+ * Params: $processor_name, $dates, $category.
+ */
+export const DELETE_OTHER_DATE_LEVEL_FAILURES_SQL = `DELETE FROM nba_processing.precompute_failures
+WHERE processor_name = $processor_name AND entity_id = '${DATE_LEVEL}' AND failure_category <> $category
+  AND analysis_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})`;
+
 /** Parameters of MERGE_DATE_LEVEL_FAILURES_SQL. */
 export function dateLevelParams(dates: readonly IsoDate[], category: DateLevelCategory, reason: string, c: FailureWriteContext): Record<string, string | boolean | readonly string[]> {
   // A missing upstream or a timeout may pass next time; a processing error needs a fix first.
