@@ -23,6 +23,10 @@ describe('config thresholds', () => {
   it('refuses a threshold name the processor does not have (a typo would be silently ignored)', () => {
     assert.throws(() => loadConfig({ cwd: withFile({ thresholds: { psza: { min_gams: 5 } } }), env: {} }), usage(/thresholds\.psza\.min_gams.*min_games/));
   });
+  it('refuses a value that is not a whole number of games, rows or days', () => {
+    assert.throws(() => loadConfig({ cwd: withFile({ thresholds: { tdza: { league_window_days: 2.5 } } }), env: {} }), usage(/thresholds\.tdza\.league_window_days/));
+    assert.throws(() => loadConfig({ cwd: withFile({ thresholds: { psza: { min_games: -1 } } }), env: {} }), usage(/thresholds\.psza\.min_games/));
+  });
   it('refuses an unknown processor key', () => {
     assert.throws(() => loadConfig({ cwd: withFile({ thresholds: { pzsa: { min_games: 5 } } }), env: {} }), usage(/thresholds\.pzsa.*psza/));
   });

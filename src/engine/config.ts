@@ -23,7 +23,8 @@ const fileSchema = (z: typeof Zod) => z.strictObject({
   bigquery: z.record(z.string(), z.unknown()).optional(),
   timeoutSeconds: z.strictObject({ backfill: z.number().positive().optional(), daily: z.number().positive().optional() }).optional(),
   retry: z.strictObject({ attempts: z.number().int().min(1).optional(), baseDelayMs: z.number().min(0).optional(), maxDelayMs: z.number().min(0).optional() }).optional(),
-  thresholds: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  // Every threshold is a count of games, rows, teams or days.
+  thresholds: z.record(z.string(), z.record(z.string(), z.number().int().min(0))).optional(),
   notifications: z
     .strictObject({
       slackWebhookUrl: z.string().optional(),
