@@ -18,7 +18,7 @@ const usage = (pattern: RegExp) => (e: Error & { exitCode?: number }) => e.exitC
 describe('config thresholds', () => {
   it('accepts the documented overrides', () => {
     const c = loadConfig({ cwd: withFile({ thresholds: { psza: { min_games: 10 }, tdza: { min_games: 15 } } }), env: {} });
-    assert.deepEqual(c.thresholds, { psza: { min_games: 10 }, tdza: { min_games: 15 } });
+    assert.deepEqual(c.thresholds, { psza: { min_games: 10 }, tdza: { min_games: 15 }, pdc: { psza_min_games: 10 }, pcf: { psza_min_games: 10, tdza_min_games: 15 } });
   });
   it('refuses a threshold name the processor does not have (a typo would be silently ignored)', () => {
     assert.throws(() => loadConfig({ cwd: withFile({ thresholds: { psza: { min_gams: 5 } } }), env: {} }), usage(/thresholds\.psza\.min_gams.*min_games/));
@@ -26,6 +26,16 @@ describe('config thresholds', () => {
   it('refuses a value that is not a whole number of games, rows or days', () => {
     assert.throws(() => loadConfig({ cwd: withFile({ thresholds: { tdza: { league_window_days: 2.5 } } }), env: {} }), usage(/thresholds\.tdza\.league_window_days/));
     assert.throws(() => loadConfig({ cwd: withFile({ thresholds: { psza: { min_games: -1 } } }), env: {} }), usage(/thresholds\.psza\.min_games/));
+  });
+  it("carries an override to the thresholds other processors take from it (pdc's and pcf's psza_min_games follow psza.min_games)", () => {
+    const c = loadConfig({ cwd: withFile({ thresholds: { psza: { min_games: 8 }, tdza: { min_games: 12 }, pdc: { min_games: 4 }, pcf: { psza_min_games: 9 } } }), env: {} });
+    assert.deepEqual(c.thresholds, {
+      psza: { min_games: 8 },
+      tdza: { min_games: 12 },
+      pdc: { min_games: 4, psza_min_games: 8 },
+      pcf: { psza_min_games: 9, tdza_min_games: 12 }, // an explicit value wins
+      mlfs: { pdc_min_games: 4 },
+    });
   });
   it('refuses an unknown processor key', () => {
     assert.throws(() => loadConfig({ cwd: withFile({ thresholds: { pzsa: { min_games: 5 } } }), env: {} }), usage(/thresholds\.pzsa.*psza/));

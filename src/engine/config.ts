@@ -76,6 +76,25 @@ function unknownThresholds(thresholds: Readonly<Record<string, Readonly<Record<s
   return issues;
 }
 
+/**
+ * A processor that explains another's shortfall carries a copy of its threshold, named after it
+ * (pdc's and pcf's `psza_min_games` is psza's `min_games`): an override of the original applies to
+ * the copies too, unless the file sets a copy itself.
+ */
+function withDerivedThresholds(thresholds: Readonly<Record<string, Readonly<Record<string, number>>>>): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = Object.fromEntries(Object.entries(thresholds).map(([k, v]) => [k, { ...v }]));
+  for (const [key, values] of Object.entries(thresholds)) {
+    for (const [name, value] of Object.entries(values)) {
+      const copy = `${key}_${name}`;
+      for (const q of PROCESSORS) {
+        if (q.key === key || !(copy in q.thresholds) || thresholds[q.key]?.[copy] !== undefined) continue;
+        out[q.key] = { ...out[q.key], [copy]: value };
+      }
+    }
+  }
+  return out;
+}
+
 export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): EngineConfig {
   const env = options.env ?? process.env;
   const path = env['COURTSIDE_CONFIG'] ? resolve(env['COURTSIDE_CONFIG']) : resolve(options.cwd ?? process.cwd(), 'courtside.config.json');
@@ -111,7 +130,7 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
       daily: (file.timeoutSeconds?.daily ?? 300) * 1000,
     },
     retry: { ...DEFAULT_RETRY, ...file.retry },
-    thresholds: (file.thresholds ?? {}) as EngineConfig['thresholds'],
+    thresholds: withDerivedThresholds(file.thresholds ?? {}) as EngineConfig['thresholds'],
     ...(slack ? { slackWebhookUrl: slack } : {}),
     ...(smtpUrl ? { smtp: { url: smtpUrl, from: smtpFrom, to: smtpTo } } : {}),
     rateLimit: {
