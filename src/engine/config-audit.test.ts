@@ -58,3 +58,17 @@ describe('--format csv', () => {
     assert.equal(out, '"a,b","say ""hi"""\n1,"x,y"');
   });
 });
+
+describe('notification URLs', () => {
+  it('a webhook or SMTP URL without its scheme is a usage error at start (not a failed send after the run), and the message keeps the secret out', () => {
+    const cwd = mkdtempSync(`${tmpdir()}/courtside-cfg-audit-`);
+    const refused = (env: NodeJS.ProcessEnv, name: RegExp) =>
+      assert.throws(() => loadConfig({ cwd, env }), (e: Error & { exitCode?: number }) => e.exitCode === 2 && name.test(e.message) && !/SECRET/.test(e.message));
+    refused({ COURTSIDE_SLACK_WEBHOOK_URL: 'hooks.slack.com/services/T0/B0/SECRET' }, /COURTSIDE_SLACK_WEBHOOK_URL/);
+    refused({ COURTSIDE_SLACK_WEBHOOK_URL: 'ftp://hooks.slack.com/services/T0/B0/SECRET' }, /COURTSIDE_SLACK_WEBHOOK_URL/);
+    refused({ COURTSIDE_SMTP_URL: 'mail.example.com:587?pass=SECRET', COURTSIDE_SMTP_TO: 'a@b.c' }, /COURTSIDE_SMTP_URL/);
+    refused({ COURTSIDE_SMTP_URL: 'https://u:SECRET@mail.example.com', COURTSIDE_SMTP_TO: 'a@b.c' }, /COURTSIDE_SMTP_URL/);
+    assert.equal(loadConfig({ cwd, env: { COURTSIDE_SMTP_URL: 'smtps://u:SECRET@mail.example.com:465', COURTSIDE_SMTP_TO: 'a@b.c' } }).smtp?.url, 'smtps://u:SECRET@mail.example.com:465');
+    assert.equal(loadConfig({ cwd, env: { COURTSIDE_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/SECRET' } }).slackWebhookUrl, 'https://hooks.slack.com/services/T0/B0/SECRET');
+  });
+});

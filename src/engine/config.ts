@@ -115,6 +115,20 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
     throw new UsageError(`COURTSIDE_CONFIG names a missing file: ${path}`);
   }
   const n = file.notifications;
+  // Checked at start: a URL the sink cannot use would otherwise fail only after the run, as a warning.
+  // The message names the setting, never the value (a webhook path or an SMTP password is a secret).
+  const urlWithScheme = (value: string | undefined, schemes: readonly string[], where: string) => {
+    if (!value) return;
+    let protocol = '';
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      // reported below
+    }
+    if (!schemes.includes(protocol)) throw new UsageError(`${where} must be a URL starting with ${schemes.map((x) => `${x}//`).join(' or ')} (the value is not shown: it may hold a secret)`);
+  };
+  urlWithScheme(env['COURTSIDE_SLACK_WEBHOOK_URL'] ?? n?.slackWebhookUrl, ['https:', 'http:'], env['COURTSIDE_SLACK_WEBHOOK_URL'] !== undefined ? 'COURTSIDE_SLACK_WEBHOOK_URL' : `${path}: notifications.slackWebhookUrl`);
+  urlWithScheme(env['COURTSIDE_SMTP_URL'] ?? n?.smtp?.url, ['smtp:', 'smtps:'], env['COURTSIDE_SMTP_URL'] !== undefined ? 'COURTSIDE_SMTP_URL' : `${path}: notifications.smtp.url`);
   const smtpUrl = env['COURTSIDE_SMTP_URL'] ?? n?.smtp?.url;
   const smtpFrom = env['COURTSIDE_SMTP_FROM'] ?? n?.smtp?.from ?? 'courtside@localhost';
   const toRaw = env['COURTSIDE_SMTP_TO'] ?? n?.smtp?.to;
