@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { z as Zod } from 'zod';
 import { zod } from '../core/lazy-module.js';
 import { UsageError } from '../core/errors.js';
+import { PROCESSORS } from '../processors/index.js';
 import type { ProcessorKey } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { emailSink, type SmtpConfig } from './notify/email-sink.js';
@@ -22,7 +23,8 @@ const fileSchema = (z: typeof Zod) => z.strictObject({
   bigquery: z.record(z.string(), z.unknown()).optional(),
   timeoutSeconds: z.strictObject({ backfill: z.number().positive().optional(), daily: z.number().positive().optional() }).optional(),
   retry: z.strictObject({ attempts: z.number().int().min(1).optional(), baseDelayMs: z.number().min(0).optional(), maxDelayMs: z.number().min(0).optional() }).optional(),
-  thresholds: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  // Every threshold is a count of games, rows, teams or days.
+  thresholds: z.record(z.string(), z.record(z.string(), z.number().int().min(0))).optional(),
   notifications: z
     .strictObject({
       slackWebhookUrl: z.string().optional(),
@@ -47,12 +49,50 @@ export interface EngineConfig {
   readonly notifyTimeoutMs: number;
 }
 
-function numberEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+function numberEnv(env: NodeJS.ProcessEnv, name: string, kind: 'non-negative' | 'positive' | 'non-negative integer' = 'non-negative'): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a non-negative number, got '${raw}'`);
+  if (!Number.isFinite(n) || n < 0 || (kind === 'positive' && n === 0) || (kind === 'non-negative integer' && !Number.isInteger(n))) {
+    throw new UsageError(`${name} must be a ${kind === 'non-negative integer' ? 'whole number, 0 or more' : `${kind} number`}, got '${raw}'`);
+  }
   return n;
+}
+
+/** Threshold overrides naming a processor or a threshold that does not exist: a typo would otherwise change nothing, silently. */
+function unknownThresholds(thresholds: Readonly<Record<string, Readonly<Record<string, number>>>>): string[] {
+  const issues: string[] = [];
+  for (const [key, values] of Object.entries(thresholds)) {
+    const p = PROCESSORS.find((x) => x.key === key);
+    if (!p) {
+      issues.push(`thresholds.${key}: unknown processor (use ${PROCESSORS.map((x) => x.key).join(', ')})`);
+      continue;
+    }
+    const names = Object.keys(p.thresholds);
+    for (const name of Object.keys(values)) {
+      if (!names.includes(name)) issues.push(`thresholds.${key}.${name}: ${key} has no such threshold (it has ${names.join(', ') || 'none'})`);
+    }
+  }
+  return issues;
+}
+
+/**
+ * A processor that explains another's shortfall carries a copy of its threshold, named after it
+ * (pdc's and pcf's `psza_min_games` is psza's `min_games`): an override of the original applies to
+ * the copies too, unless the file sets a copy itself.
+ */
+function withDerivedThresholds(thresholds: Readonly<Record<string, Readonly<Record<string, number>>>>): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = Object.fromEntries(Object.entries(thresholds).map(([k, v]) => [k, { ...v }]));
+  for (const [key, values] of Object.entries(thresholds)) {
+    for (const [name, value] of Object.entries(values)) {
+      const copy = `${key}_${name}`;
+      for (const q of PROCESSORS) {
+        if (q.key === key || !(copy in q.thresholds) || thresholds[q.key]?.[copy] !== undefined) continue;
+        out[q.key] = { ...out[q.key], [copy]: value };
+      }
+    }
+  }
+  return out;
 }
 
 export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): EngineConfig {
@@ -69,16 +109,32 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
     const parsed = fileSchema(zod().z).safeParse(raw);
     if (!parsed.success) throw new UsageError(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     file = parsed.data;
+    const unknown = unknownThresholds(file.thresholds ?? {});
+    if (unknown.length > 0) throw new UsageError(`${path}: ${unknown.join('; ')}`);
   } else if (env['COURTSIDE_CONFIG']) {
     throw new UsageError(`COURTSIDE_CONFIG names a missing file: ${path}`);
   }
   const n = file.notifications;
+  // Checked at start: a URL the sink cannot use would otherwise fail only after the run, as a warning.
+  // The message names the setting, never the value (a webhook path or an SMTP password is a secret).
+  const urlWithScheme = (value: string | undefined, schemes: readonly string[], where: string) => {
+    if (!value) return;
+    let protocol = '';
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      // reported below
+    }
+    if (!schemes.includes(protocol)) throw new UsageError(`${where} must be a URL starting with ${schemes.map((x) => `${x}//`).join(' or ')} (the value is not shown: it may hold a secret)`);
+  };
+  urlWithScheme(env['COURTSIDE_SLACK_WEBHOOK_URL'] ?? n?.slackWebhookUrl, ['https:', 'http:'], env['COURTSIDE_SLACK_WEBHOOK_URL'] !== undefined ? 'COURTSIDE_SLACK_WEBHOOK_URL' : `${path}: notifications.slackWebhookUrl`);
+  urlWithScheme(env['COURTSIDE_SMTP_URL'] ?? n?.smtp?.url, ['smtp:', 'smtps:'], env['COURTSIDE_SMTP_URL'] !== undefined ? 'COURTSIDE_SMTP_URL' : `${path}: notifications.smtp.url`);
   const smtpUrl = env['COURTSIDE_SMTP_URL'] ?? n?.smtp?.url;
   const smtpFrom = env['COURTSIDE_SMTP_FROM'] ?? n?.smtp?.from ?? 'courtside@localhost';
   const toRaw = env['COURTSIDE_SMTP_TO'] ?? n?.smtp?.to;
   const smtpTo = (Array.isArray(toRaw) ? toRaw : (toRaw ?? '').split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
   if (smtpUrl && smtpTo.length === 0) throw new UsageError('SMTP is configured but COURTSIDE_SMTP_TO (or notifications.smtp.to) is empty');
-  const windowMinutes = numberEnv(env, 'COURTSIDE_NOTIFY_WINDOW_MINUTES') ?? n?.rateLimit?.windowMinutes;
+  const windowMinutes = numberEnv(env, 'COURTSIDE_NOTIFY_WINDOW_MINUTES', 'positive') ?? n?.rateLimit?.windowMinutes;
   const slack = env['COURTSIDE_SLACK_WEBHOOK_URL'] ?? n?.slackWebhookUrl;
   const notifyTimeoutSeconds = numberEnv(env, 'COURTSIDE_NOTIFY_TIMEOUT_SECONDS') ?? n?.timeoutSeconds;
   if (notifyTimeoutSeconds === 0) throw new UsageError('COURTSIDE_NOTIFY_TIMEOUT_SECONDS must be a positive number of seconds, got 0');
@@ -88,11 +144,11 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
       daily: (file.timeoutSeconds?.daily ?? 300) * 1000,
     },
     retry: { ...DEFAULT_RETRY, ...file.retry },
-    thresholds: (file.thresholds ?? {}) as EngineConfig['thresholds'],
+    thresholds: withDerivedThresholds(file.thresholds ?? {}) as EngineConfig['thresholds'],
     ...(slack ? { slackWebhookUrl: slack } : {}),
     ...(smtpUrl ? { smtp: { url: smtpUrl, from: smtpFrom, to: smtpTo } } : {}),
     rateLimit: {
-      maxPerWindow: numberEnv(env, 'COURTSIDE_NOTIFY_MAX_PER_WINDOW') ?? n?.rateLimit?.maxPerWindow ?? DEFAULT_RATE_LIMIT.maxPerWindow,
+      maxPerWindow: numberEnv(env, 'COURTSIDE_NOTIFY_MAX_PER_WINDOW', 'non-negative integer') ?? n?.rateLimit?.maxPerWindow ?? DEFAULT_RATE_LIMIT.maxPerWindow,
       windowMs: windowMinutes !== undefined ? windowMinutes * 60_000 : DEFAULT_RATE_LIMIT.windowMs,
     },
     notifyTimeoutMs: notifyTimeoutSeconds !== undefined ? notifyTimeoutSeconds * 1000 : DEFAULT_SEND_TIMEOUT_MS,

@@ -41,14 +41,21 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
     if (!dates?.n) process.stderr.write(`courtside: no game dates between ${from} and ${to} in the schedule (has \`courtside ingest\` run on this database?)\n`);
     if (flags.dryRun) {
       const planned = await planBackfill(wh, PROCESSORS, options);
-      process.stdout.write(`${formatRows(planRows(planned.plan), g.format)}\n`);
-      if (wh.dialect === 'bigquery') {
-        // On BigQuery the plan's jobs have a price: their scan by dry runs, and the on-demand cost.
-        const { pricePerTiBUsd } = wh as BigQueryWarehouse;
-        const { estimateBackfill, estimateRows } = await import('../../engine/estimate.js');
-        const estimates = await estimateBackfill(wh, planned, { pricePerTiBUsd, thresholds: options.thresholds, timeoutMs: options.timeoutMs });
-        process.stdout.write(`${formatRows(estimateRows(estimates), g.format)}\n`);
+      if (wh.dialect !== 'bigquery') {
+        process.stdout.write(`${formatRows(planRows(planned.plan), g.format)}\n`);
+        return;
       }
+      // On BigQuery the plan's jobs have a price: their scan by dry runs, and the on-demand cost.
+      const { pricePerTiBUsd } = wh as BigQueryWarehouse;
+      const { estimateBackfill, estimateRows } = await import('../../engine/estimate.js');
+      const estimates = await estimateBackfill(wh, planned, { pricePerTiBUsd, thresholds: options.thresholds, timeoutMs: options.timeoutMs });
+      // Two tables: one JSON document for --format json (two arrays one after the other would not parse).
+      if (g.format === 'json') {
+        process.stdout.write(`${JSON.stringify({ plan: planRows(planned.plan), estimate: estimateRows(estimates) }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+        return;
+      }
+      process.stdout.write(`${formatRows(planRows(planned.plan), g.format)}\n`);
+      process.stdout.write(`${formatRows(estimateRows(estimates), g.format)}\n`);
       return;
     }
     const runId = newRunId('backfill');

@@ -52,20 +52,30 @@ export class NotificationPolicy implements Notifier {
       return;
     }
     const allowed: NotificationEvent[] = [];
+    const limited: NotificationEvent[] = [];
     const seen = new Set<string>();
     for (const e of this.queue) {
       if (seen.has(e.signature)) continue;
       seen.add(e.signature);
-      if (await this.admit(e)) allowed.push(e);
-      else this.log(`notification suppressed (rate limit): ${e.signature}`);
+      if (await this.withinLimit(e)) allowed.push(e);
+      else {
+        limited.push(e);
+        this.log(`notification suppressed (rate limit): ${e.signature}`);
+      }
     }
-    if (allowed.length === 0) return;
-    const subject = allowed.length === 1 ? (allowed[0]?.title ?? '') : `courtside daily: ${allowed.length} alerts`;
-    await this.deliver(subject, allowed.map((e) => `[${e.severity}] ${e.title}\n${e.message}`).join('\n\n'));
+    // Logged after the send: an alert that no sink delivered (all down, or none configured) is
+    // logged as suppressed, so that it does not use up the window and the next run sends it.
+    let delivered = false;
+    if (allowed.length > 0) {
+      const subject = allowed.length === 1 ? (allowed[0]?.title ?? '') : `courtside daily: ${allowed.length} alerts`;
+      delivered = await this.deliver(subject, allowed.map((e) => `[${e.severity}] ${e.title}\n${e.message}`).join('\n\n'));
+    }
+    for (const e of allowed) await this.record(e, !delivered);
+    for (const e of limited) await this.record(e, true);
   }
 
-  /** Counts this signature's sends in the window and logs the attempt (sent or suppressed). */
-  private async admit(e: NotificationEvent): Promise<boolean> {
+  /** Whether this signature's deliveries in the window leave room for one more. */
+  private async withinLimit(e: NotificationEvent): Promise<boolean> {
     const limit = this.o.rateLimit ?? DEFAULT_RATE_LIMIT;
     const now = this.o.now?.() ?? new Date();
     const since = new Date(now.getTime() - limit.windowMs);
@@ -73,24 +83,35 @@ export class NotificationPolicy implements Notifier {
       `SELECT count(*) AS n FROM nba_processing.notification_log WHERE signature = $signature AND NOT suppressed AND sent_at > CAST($since AS TIMESTAMP)`,
       { signature: e.signature, since: sqlTimestamp(since) },
     );
-    const allowed = Number(rows[0]?.n ?? 0) < limit.maxPerWindow;
+    return Number(rows[0]?.n ?? 0) < limit.maxPerWindow;
+  }
+
+  /** Logs the attempt: sent (delivered by at least one sink) or suppressed (rate limit, or not delivered). */
+  private async record(e: NotificationEvent, suppressed: boolean): Promise<void> {
+    const now = this.o.now?.() ?? new Date();
     await this.wh.exec(
       `INSERT INTO nba_processing.notification_log (signature, event_type, sent_at, suppressed, run_id) VALUES ($signature, $type, CAST($now AS TIMESTAMP), $suppressed, NULLIF($run_id, ''))`,
-      { signature: e.signature, type: e.type, now: sqlTimestamp(now), suppressed: !allowed, run_id: this.o.runId ?? '' },
+      { signature: e.signature, type: e.type, now: sqlTimestamp(now), suppressed, run_id: this.o.runId ?? '' },
     );
-    return allowed;
   }
 
   /**
    * A sink that is down or silent must neither fail nor hold the run: each send is cut off at the
    * deadline, and a warning names the sink and the cause; the other sinks still get the message.
    */
-  private async deliver(subject: string, body: string): Promise<void> {
+  private async deliver(subject: string, body: string): Promise<boolean> {
     const timeoutMs = this.o.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
-    await Promise.all(
+    const sent = await Promise.all(
       this.sinks.map((s) =>
-        sendWithDeadline(s, subject, body, timeoutMs).catch((err: unknown) => this.log(`warning: notification to ${s.name} failed: ${sendFailureCause(err)}`)),
+        sendWithDeadline(s, subject, body, timeoutMs).then(
+          () => true,
+          (err: unknown) => {
+            this.log(`warning: notification to ${s.name} failed: ${sendFailureCause(err)}`);
+            return false;
+          },
+        ),
       ),
     );
+    return sent.includes(true);
   }
 }
