@@ -1,7 +1,7 @@
 // The season window is the one definition of "a date this season's games may have".
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inSeasonWindow, seasonWindow } from './dates.js';
+import { inSeasonWindow, lowerBound, seasonWindow } from './dates.js';
 
 describe('seasonWindow', () => {
   test('October of the first year to June of the next', () => {
@@ -29,4 +29,10 @@ describe('seasonWindow', () => {
     assert.ok(inSeasonWindow('2021-07-20', 2020)); // 2021 Finals game 6
     assert.equal(inSeasonWindow('2020-10-11', 2020), false);
   });
+});
+
+test('lowerBound: the first index whose date is on or after the date', () => {
+  const dates = ['2021-10-19', '2021-10-20', '2021-10-22'] as const;
+  assert.deepEqual(['2021-10-01', '2021-10-19', '2021-10-21', '2021-10-22', '2021-10-23'].map((d) => lowerBound(dates, d)), [0, 0, 2, 2, 3]);
+  assert.equal(lowerBound([], '2021-10-19'), 0);
 });

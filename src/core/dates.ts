@@ -80,3 +80,15 @@ export function todayIn(timeZone: string, now: Date = new Date()): IsoDate {
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+/** First index whose date is >= `date` in ascending `dates` (binary search). */
+export function lowerBound(dates: readonly IsoDate[], date: IsoDate): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((dates[mid] as IsoDate) < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,6 +1,6 @@
 // The backfill plan as a pure function: which partitions to (re)build, in which order, why, and in
 // which batches. Everything effectful (reading statuses, checking dependencies) happens before it.
-import { daysBetween, type IsoDate } from '../core/dates.js';
+import { daysBetween, lowerBound, type IsoDate } from '../core/dates.js';
 import { CourtsideError } from '../core/errors.js';
 import type { ProcessorKey } from '../processors/processor.js';
 import { daysWindowRange } from './read-windows.js';
@@ -125,18 +125,6 @@ export function splitBatches(processor: ProcessorKey, runnable: ReadonlySet<IsoD
   }
   flush();
   return batches;
-}
-
-/** First index whose date is >= `date` in ascending `dates`. */
-function lowerBound(dates: readonly IsoDate[], date: IsoDate): number {
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as IsoDate) < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function plan(input: PlanInput): Plan {

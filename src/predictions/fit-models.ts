@@ -4,7 +4,7 @@
 // (same input fingerprint) keeps its stored fit; fitting is deterministic, so refitting would give the same.
 // The training rows themselves are kept too (training-rows.ts).
 import { createHash } from 'node:crypto';
-import { daysBetween, type IsoDate } from '../core/dates.js';
+import { daysBetween, lowerBound, type IsoDate } from '../core/dates.js';
 import { columnOf } from '../warehouse/query-columns.js';
 import type { ColumnarResult, QueryOptions, SqlParams, Warehouse } from '../warehouse/warehouse.js';
 import { INTERCEPT, MODEL_VERSION, TERMS, type Component } from './design.js';
@@ -75,18 +75,6 @@ export function toTrainingData(input: ColumnarResult): TrainingData {
     if (col.some((v) => !Number.isFinite(v))) throw new Error(`training term ${TERMS[j]?.name} has a non-finite value`);
   }
   return { dates, days, players, terms, points, minutes, k };
-}
-
-/** First index whose date is >= `date` (rows are sorted by date). */
-function lowerBound(dates: readonly IsoDate[], date: IsoDate): number {
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as string) < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The rows in [a, b) with at least one earlier game this season: what the fitted components learn from. */
