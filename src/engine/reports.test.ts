@@ -60,6 +60,20 @@ describe('reports and reset', () => {
     // psza: the 2 reset dates + the still-missing 10-24; pdc follows psza; tdza retries 10-24 only.
     assert.deepEqual(s.processors.map((p) => [p.processor, p.planned]), [['psza', 3], ['tdza', 1], ['pdc', 3]]);
   });
+
+  it('a reset that fails deletes nothing and is recorded failed, not left running', async () => {
+    const count = async (sql: string) => Number((await t.wh.query<{ n: number }>(sql))[0]?.n);
+    const statuses = () => count(`SELECT count(*) AS n FROM nba_processing.partition_status`);
+    const before = await statuses();
+    const broken = { ...fakePsza, outputTable: 'fake.no_such_output' };
+    await assert.rejects(resetRange(t.wh, [broken], '2021-10-20', '2021-10-21'), /no_such_output/);
+    assert.equal(await statuses(), before);
+    const [run] = await t.wh.query<{ status: string; summary: string }>(
+      `SELECT status, summary FROM nba_processing.run_history WHERE command = 'reset' ORDER BY started_at DESC LIMIT 1`,
+    );
+    assert.equal(run?.status, 'failed');
+    assert.match(String(run?.summary), /no_such_output/);
+  });
 });
 
 describe('config', () => {

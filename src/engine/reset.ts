@@ -1,6 +1,7 @@
 // `reset`: forget a range for some processors — outputs, partition statuses and failure rows — in
 // one transaction, so the next backfill rebuilds exactly that range.
 import { checkRange, type IsoDate } from '../core/dates.js';
+import { errorMessage } from '../core/errors.js';
 import { newRunId } from '../core/ids.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -50,8 +51,16 @@ export async function resetRange(wh: Warehouse, processors: readonly ProcessorDe
   checkRange(from, to);
   const runId = newRunId('reset');
   await startRun(wh, runId, 'reset', { from, to, processors: processors.map((p) => p.key) }, 'maintenance', new Date());
-  await createOutputTables(wh, processors);
-  const rows = processors.length === 0 ? [] : await withRetry(() => wh.script(resetStatements(processors), resetParams(processors, from, to)));
+  let rows;
+  try {
+    await createOutputTables(wh, processors);
+    rows = processors.length === 0 ? [] : await withRetry(() => wh.script(resetStatements(processors), resetParams(processors, from, to)));
+  } catch (err) {
+    // The script is one unit: nothing was deleted. Said in the run history (else the run stays
+    // 'running' until a later command calls it interrupted); a failure to say so does not hide err.
+    await finishRun(wh, runId, 'failed', { error: errorMessage(err) }).catch(() => undefined);
+    throw err;
+  }
   const results: ResetResult[] = rows.map((r) => ({ processor: String(r['processor']), output_rows: Number(r['output_rows']), statuses: Number(r['statuses']), failures: Number(r['failures']) }));
   await finishRun(wh, runId, 'success', { reset: results });
   return results;
