@@ -127,15 +127,15 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
     }
     if (!schemes.includes(protocol)) throw new UsageError(`${where} must be a URL starting with ${schemes.map((x) => `${x}//`).join(' or ')} (the value is not shown: it may hold a secret)`);
   };
-  urlWithScheme(env['COURTSIDE_SLACK_WEBHOOK_URL'] ?? n?.slackWebhookUrl, ['https:', 'http:'], env['COURTSIDE_SLACK_WEBHOOK_URL'] !== undefined ? 'COURTSIDE_SLACK_WEBHOOK_URL' : `${path}: notifications.slackWebhookUrl`);
-  urlWithScheme(env['COURTSIDE_SMTP_URL'] ?? n?.smtp?.url, ['smtp:', 'smtps:'], env['COURTSIDE_SMTP_URL'] !== undefined ? 'COURTSIDE_SMTP_URL' : `${path}: notifications.smtp.url`);
+  const slack = env['COURTSIDE_SLACK_WEBHOOK_URL'] ?? n?.slackWebhookUrl;
   const smtpUrl = env['COURTSIDE_SMTP_URL'] ?? n?.smtp?.url;
+  urlWithScheme(slack, ['https:', 'http:'], env['COURTSIDE_SLACK_WEBHOOK_URL'] !== undefined ? 'COURTSIDE_SLACK_WEBHOOK_URL' : `${path}: notifications.slackWebhookUrl`);
+  urlWithScheme(smtpUrl, ['smtp:', 'smtps:'], env['COURTSIDE_SMTP_URL'] !== undefined ? 'COURTSIDE_SMTP_URL' : `${path}: notifications.smtp.url`);
   const smtpFrom = env['COURTSIDE_SMTP_FROM'] ?? n?.smtp?.from ?? 'courtside@localhost';
   const toRaw = env['COURTSIDE_SMTP_TO'] ?? n?.smtp?.to;
   const smtpTo = (Array.isArray(toRaw) ? toRaw : (toRaw ?? '').split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
   if (smtpUrl && smtpTo.length === 0) throw new UsageError('SMTP is configured but COURTSIDE_SMTP_TO (or notifications.smtp.to) is empty');
   const windowMinutes = numberEnv(env, 'COURTSIDE_NOTIFY_WINDOW_MINUTES', 'positive') ?? n?.rateLimit?.windowMinutes;
-  const slack = env['COURTSIDE_SLACK_WEBHOOK_URL'] ?? n?.slackWebhookUrl;
   const notifyTimeoutSeconds = numberEnv(env, 'COURTSIDE_NOTIFY_TIMEOUT_SECONDS') ?? n?.timeoutSeconds;
   if (notifyTimeoutSeconds === 0) throw new UsageError('COURTSIDE_NOTIFY_TIMEOUT_SECONDS must be a positive number of seconds, got 0');
   return {

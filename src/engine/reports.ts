@@ -109,14 +109,27 @@ FROM nba_processing.run_history h ORDER BY started_at DESC, run_id DESC LIMIT $l
  * a run records it so); `process` is pid@host.
  */
 export async function runsReport(wh: Warehouse, limit = 20): Promise<Row[]> {
-  // A warehouse opened read-only is not migrated: one written by an older courtside has no process columns yet.
+  const rows = await wh.query(runsSql(await runProcessColumns(wh)), { limit: Math.max(1, Math.floor(limit)) });
+  return rows.map(({ pid, hostname, process_start, ...r }) => ({
+    ...r,
+    status: observedRunStatus(r['status'], { pid, hostname, process_start }),
+    process: pid === null ? null : `${String(pid)}@${String(hostname)}`,
+  }));
+}
+
+/**
+ * run_history's process columns (pid, hostname, process_start) for a SELECT list. A warehouse opened
+ * read-only is not migrated: one written by an older courtside has none yet (NULLs instead).
+ */
+export async function runProcessColumns(wh: Warehouse): Promise<string> {
   const columns = await wh.columns('nba_processing.run_history');
-  const processColumns = columns?.includes('process_start') ? 'pid, hostname, process_start' : 'CAST(NULL AS INT64) AS pid, CAST(NULL AS STRING) AS hostname, CAST(NULL AS STRING) AS process_start';
-  const rows = await wh.query(runsSql(processColumns), { limit: Math.max(1, Math.floor(limit)) });
-  return rows.map(({ pid, hostname, process_start, ...r }) => {
-    const gone = r['status'] === 'running' && liveness({ pid: pid as number | null, hostname: hostname as string | null, start: process_start as string | null }) === 'gone';
-    return { ...r, ...(gone ? { status: 'interrupted' } : {}), process: pid === null ? null : `${String(pid)}@${String(hostname)}` };
-  });
+  return columns?.includes('process_start') ? 'pid, hostname, process_start' : 'CAST(NULL AS INT64) AS pid, CAST(NULL AS STRING) AS hostname, CAST(NULL AS STRING) AS process_start';
+}
+
+/** A run recorded as running whose process is gone (SIGKILL, crash) is `interrupted`; any other status stands. */
+export function observedRunStatus(status: unknown, p: { readonly pid: unknown; readonly hostname: unknown; readonly process_start: unknown }): unknown {
+  const gone = status === 'running' && liveness({ pid: p.pid as number | null, hostname: p.hostname as string | null, start: p.process_start as string | null }) === 'gone';
+  return gone ? 'interrupted' : status;
 }
 
 /** The batches of one run, in the order they finished. */

@@ -1,8 +1,7 @@
 // Run history (the `courtside runs` report) and one run's per-processor steps, plus the live
 // progress of a run in flight, read from the progress file the engine writes beside the database.
-import { liveness } from '../../engine/process-identity.js';
 import { progressFilePath, readProgressFile, snapshotAlive, type ProgressSnapshot } from '../../engine/progress-file.js';
-import { runStepsReport, runsReport } from '../../engine/reports.js';
+import { observedRunStatus, runProcessColumns, runStepsReport, runsReport } from '../../engine/reports.js';
 import type { Row, Warehouse } from '../../warehouse/warehouse.js';
 import { NotFoundError } from '../http-errors.js';
 
@@ -48,18 +47,10 @@ function parseJson(value: unknown): unknown {
  * whose process is gone (SIGKILL, crash) is `interrupted`, as the runs list and `courtside runs` say.
  */
 export async function loadRunRow(wh: Warehouse, runId: string, columns: string): Promise<Row | null> {
-  // As runsReport: a warehouse written by an older courtside (read, never migrated) has no process columns.
-  const hasProcess = (await wh.columns('nba_processing.run_history'))?.includes('process_start') === true;
-  const [found] = await wh.query(
-    `SELECT ${columns}, status,
-       ${hasProcess ? 'pid, hostname, process_start' : 'CAST(NULL AS INT64) AS pid, CAST(NULL AS STRING) AS hostname, CAST(NULL AS STRING) AS process_start'}
-FROM nba_processing.run_history WHERE run_id = $run_id`,
-    { run_id: runId },
-  );
+  const [found] = await wh.query(`SELECT ${columns}, status, ${await runProcessColumns(wh)} FROM nba_processing.run_history WHERE run_id = $run_id`, { run_id: runId });
   if (!found) return null;
   const { pid, hostname, process_start, ...run } = found;
-  const gone = run['status'] === 'running' && liveness({ pid: pid as number | null, hostname: hostname as string | null, start: process_start as string | null }) === 'gone';
-  return gone ? { ...run, status: 'interrupted' } : run;
+  return { ...run, status: observedRunStatus(run['status'], { pid, hostname, process_start }) };
 }
 
 export async function loadRun(wh: Warehouse, dbPath: string, runId: string): Promise<RunView> {
