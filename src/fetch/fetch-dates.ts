@@ -188,6 +188,22 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
     else perDate.push(row);
   }
 
+  /**
+   * Each event's player props, but those already landed complete (unless --force); `listSkipped` lists
+   * those in the summary. True when every one is landed.
+   */
+  async function landProps(date: IsoDate, ids: readonly string[], opts: { readonly listSkipped: boolean }): Promise<boolean> {
+    let ok = true;
+    for (const id of ids) {
+      if (!o.force && landedEntry(c.landingDir, 'odds-player-props', date, propsFile(id))?.entry.complete) {
+        if (opts.listSkipped) files.push({ source: 'odds-player-props', date, file: propsFile(id), outcome: 'skipped' });
+        continue;
+      }
+      if (!(await land('odds-player-props', date, propsFile(id), oddsEventPropsUrl(c, id)))) ok = false;
+    }
+    return ok;
+  }
+
   /** Game lines and each event's player props for one slate; what already landed complete is skipped. */
   async function fetchOdds(date: IsoDate): Promise<boolean> {
     const have = landedEntry(c.landingDir, 'odds-game-lines', date, 'odds.json');
@@ -195,24 +211,12 @@ export async function fetchDates(o: FetchOptions): Promise<FetchSummary> {
     if (have?.entry.complete && haveEvents?.entry.complete && !o.force) {
       files.push({ source: 'odds-game-lines', date, file: 'odds.json', outcome: 'skipped' });
       // The lines land even when an event's props failed for good: those are asked for again.
-      let ok = true;
-      for (const id of eventIds(readFileSync(haveEvents.path))) {
-        if (landedEntry(c.landingDir, 'odds-player-props', date, propsFile(id))?.entry.complete) continue;
-        if (!(await land('odds-player-props', date, propsFile(id), oddsEventPropsUrl(c, id)))) ok = false;
-      }
-      return ok;
+      return landProps(date, eventIds(readFileSync(haveEvents.path)), { listSkipped: false });
     }
     const events = await land('odds-events', date, 'events.json', oddsEventsUrl(c, date));
     if (!events) return false;
-    let ok = true;
-    for (const id of eventIds(events)) {
-      // Props landed complete by an earlier run whose game lines failed are not asked for again.
-      if (!o.force && landedEntry(c.landingDir, 'odds-player-props', date, propsFile(id))?.entry.complete) {
-        files.push({ source: 'odds-player-props', date, file: propsFile(id), outcome: 'skipped' });
-        continue;
-      }
-      if (!(await land('odds-player-props', date, propsFile(id), oddsEventPropsUrl(c, id)))) ok = false;
-    }
+    // Props landed complete by an earlier run whose game lines failed are not asked for again.
+    let ok = await landProps(date, eventIds(events), { listSkipped: true });
     // Game lines last: their landing marks the slate's odds as fetched.
     if (!(await land('odds-game-lines', date, 'odds.json', oddsGameLinesUrl(c, date)))) ok = false;
     return ok;
