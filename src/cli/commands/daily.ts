@@ -16,7 +16,7 @@ export function registerDaily(program: Command): void {
     .option('--date <date>', 'the slate date (default: today in US/Eastern)')
     .option('--skip-fetch', 'use only what is already in the landing folder')
     .option('--lookback <days>', 'days before the date whose unfinished games are looked for again (default: nightly.lookbackDays, 3)')
-    .option('--landing <dir>', 'landing folder (default: nightly.landingDir, COURTSIDE_LANDING_DIR or ./landing)')
+    .option('--landing <dir>', 'landing folder (default: COURTSIDE_LANDING_DIR, else nightly.landingDir, else ./landing)')
     .action(async (flags: DailyFlags, command: Command) => {
       const { parseIsoDate, todayIn } = await import('../../core/dates.js');
       const { UsageError } = await import('../../core/errors.js');

@@ -15,7 +15,7 @@ export function registerFailures(program: Command): void {
     .description('failure counts by processor and category, and the top reasons')
     .requiredOption('--from <date>', 'first date (YYYY-MM-DD)')
     .requiredOption('--to <date>', 'last date, inclusive')
-    .option('--processor <key>', 'one processor: psza, tdza, pdc, pcf, mlfs (or its processor_name)')
+    .option('--processor <key>', 'one processor: psza, tdza, pdc, pcf, mlfs, pred (or its processor_name)')
     .option('--top <n>', 'how many top reasons to list', '10')
     .action(async (flags: FailuresFlags, command: Command) => (await import('../actions/failures.js')).failures(flags, command));
 }

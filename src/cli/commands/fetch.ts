@@ -21,7 +21,7 @@ export function registerFetch(program: Command): void {
     .option('--to <date>', 'last date of a range, inclusive')
     .option('--force', 'ask again for files already landed complete')
     .option('--no-odds', 'do not fetch odds even when an API key is configured')
-    .option('--landing <dir>', 'landing folder (default: nightly.landingDir, COURTSIDE_LANDING_DIR or ./landing)')
+    .option('--landing <dir>', 'landing folder (default: COURTSIDE_LANDING_DIR, else nightly.landingDir, else ./landing)')
     .action(async (flags: FetchFlags, command: Command) => {
       const { dateRange } = await import('../date-flags.js');
       const { loadFeedConfig } = await import('../../fetch/feed-config.js');

@@ -18,7 +18,7 @@ export function registerIngest(program: Command): void {
     .option('--season <season...>', 'seasons to load (default: every bundled season, 2021-22 2022-23)')
     .option('--source <dir>', 'data directory laid out like the bundled data/ (default: the bundled data)')
     .option('--date <date>', 'incremental: add one date of the landing folder (its games, and the pre-game contexts it reaches)')
-    .option('--landing <dir>', 'incremental: the landing folder (default: nightly.landingDir); alone, every date landed there')
+    .option('--landing <dir>', 'incremental: the landing folder (default: COURTSIDE_LANDING_DIR, else nightly.landingDir, else ./landing); alone, every date landed there')
     .option('--force', 'incremental: ingest dates whose landed files have not changed since their last ingest, and play-by-play the fetch judged short of the final score')
     .action(async (flags: IngestFlags, command: Command) => {
       if (flags.date !== undefined || flags.landing !== undefined) {

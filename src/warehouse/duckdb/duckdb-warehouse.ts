@@ -128,9 +128,13 @@ class Session implements Warehouse {
     const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
     if (!timeoutMs) return work();
     let timedOut = false;
+    let repeat: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
       this.connection.interrupt();
+      // DuckDB drops an interrupt that arrives before it starts executing (a parameterised statement
+      // is prepared first): without a repeat, such a statement would then run with no limit at all.
+      repeat = setInterval(() => this.connection.interrupt(), 10);
     }, timeoutMs);
     try {
       return await work();
@@ -139,6 +143,7 @@ class Session implements Warehouse {
       throw err;
     } finally {
       clearTimeout(timer);
+      clearInterval(repeat);
     }
   }
 
