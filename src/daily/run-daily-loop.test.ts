@@ -29,6 +29,8 @@ let server: FeedServer;
 let wh: TempWarehouse;
 let webhook: Server;
 const slack: string[] = [];
+/** For each message the webhook got, the status of every run in run_history when it arrived. */
+const historyAtSend: Map<string, string>[] = [];
 let feed: FeedConfig;
 let engine: EngineConfig;
 const dirs: string[] = [];
@@ -42,7 +44,14 @@ before(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       slack.push((JSON.parse(body) as { text: string }).text);
-      res.writeHead(200).end('ok');
+      // Answered only once run_history is read: what it holds while the run waits on this send.
+      wh.wh.query<{ run_id: string; status: string }>(`SELECT run_id, status FROM nba_processing.run_history`).then(
+        (rows) => {
+          historyAtSend.push(new Map(rows.map((r) => [r.run_id, r.status])));
+          res.writeHead(200).end('ok');
+        },
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
     });
   });
   await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
@@ -69,6 +78,7 @@ after(async () => {
 const night = async (date: string): Promise<DailyLoopResult> => {
   server.today = date;
   slack.length = 0;
+  historyAtSend.length = 0;
   server.requests.length = 0;
   return runDailyLoop(wh.wh, { date, feed, engine, processors: PROCESSORS, log: quiet });
 };
@@ -101,6 +111,7 @@ describe('courtside daily', () => {
 
     assert.equal(slack.length, 1, 'one message');
     assert.match(slack[0] ?? '', /courtside daily 2021-11-08: success/);
+    assert.deepEqual(historyAtSend.map((h) => h.get(r.report.runId)), ['success'], 'the run is recorded before its message goes out');
   });
 
   it('night 1 again: nothing new — no downloads but the schedule, no ingest, no Phase 4, no message', async () => {
@@ -160,6 +171,7 @@ describe('courtside daily', () => {
     assert.equal(slack.length, 1, 'the alerts go out in one message');
     assert.match(slack[0] ?? '', new RegExp(`ingest of ${NIGHT1} rolled back[\\s\\S]*${broken}\\.json: is truncated JSON`));
     assert.doesNotMatch(slack[0] ?? '', /: success/, 'no success summary on a night with failures');
+    assert.deepEqual(historyAtSend.map((h) => h.get(r.report.runId)), ['partial'], 'the run is recorded before its alerts go out');
     const fetchStep = await wh.wh.query<{ status: string }>(`SELECT status FROM nba_processing.run_steps WHERE run_id = $id AND processor_name = 'fetch'`, { id: r.report.runId });
     assert.deepEqual(fetchStep, [{ status: 'success' }], 'every request eventually answered (the truncated body landed as received)');
   });
