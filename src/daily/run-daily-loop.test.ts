@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig, type EngineConfig } from '../engine/config.js';
 import { DEFAULT_FEED_CONFIG, type FeedConfig } from '../fetch/feed-config.js';
 import { loadFeedFixture, type FeedFixture } from '../fetch/testing/feed-fixture.js';
+import { createHttpClient, type HttpClient } from '../fetch/http-client.js';
 import { startFeedServer, type FeedServer } from '../fetch/testing/feed-server.js';
 import { PROCESSORS } from '../processors/index.js';
 import type { TempWarehouse } from '../testing/memory-warehouse.js';
@@ -63,7 +64,9 @@ before(async () => {
     ...server.urls,
     landingDir: join(cwd, 'landing'),
     oddsApiKey: KEY,
-    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 4_000, attempts: 3, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
+    // No answer of the local feeds comes near 10 s, loaded machine or not; night 2 gives only its
+    // slow request a short deadline.
+    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 10_000, attempts: 3, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
   };
 });
 after(async () => {
@@ -75,12 +78,12 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const night = async (date: string): Promise<DailyLoopResult> => {
+const night = async (date: string, client?: HttpClient): Promise<DailyLoopResult> => {
   server.today = date;
   slack.length = 0;
   historyAtSend.length = 0;
   server.requests.length = 0;
-  return runDailyLoop(wh.wh, { date, feed, engine, processors: PROCESSORS, log: quiet });
+  return runDailyLoop(wh.wh, { date, feed, engine, processors: PROCESSORS, log: quiet, ...(client ? { client } : {}) });
 };
 const statuses = (w: Warehouse, date: string) =>
   w.query<{ processor_name: string; status: string; run_id: string }>(
@@ -150,10 +153,20 @@ describe('courtside daily', () => {
         ],
       }),
     };
-    const r = await night(NIGHT2);
+    // The client times out after 4 s, but only the slow request carries that deadline: the others go
+    // out without it, so a slow machine cannot make one of them time out instead.
+    let slowAsked = false;
+    const onlySlowTimed: typeof fetch = (input, init) => {
+      const isSlow = !slowAsked && String(input).includes(`GameID=${slow}`);
+      slowAsked ||= isSlow;
+      return fetch(input, isSlow ? init : { ...init, signal: null });
+    };
+    const r = await night(NIGHT2, createHttpClient({ ...feed.http, timeoutMs: 4_000 }, { fetch: onlySlowTimed }));
+    const slowAsks = server.requests.filter((q) => q.path.includes(`GameID=${slow}`)).length;
     server.faults.length = 0;
     server.patches = {};
     assert.equal(r.exitCode, 1, r.text);
+    assert.equal(slowAsks, 2, 'the slow answer timed out and was asked again');
     assert.equal(r.report.status, 'partial');
     const nov8Ingest = r.report.ingests.find((i) => i.date === NIGHT1);
     assert.equal(nov8Ingest?.status, 'failed');
