@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig, type EngineConfig } from '../engine/config.js';
 import { DEFAULT_FEED_CONFIG, type FeedConfig } from '../fetch/feed-config.js';
 import { loadFeedFixture, type FeedFixture } from '../fetch/testing/feed-fixture.js';
+import { createHttpClient, type HttpClient } from '../fetch/http-client.js';
 import { startFeedServer, type FeedServer } from '../fetch/testing/feed-server.js';
 import { PROCESSORS } from '../processors/index.js';
 import type { TempWarehouse } from '../testing/memory-warehouse.js';
@@ -29,6 +30,8 @@ let server: FeedServer;
 let wh: TempWarehouse;
 let webhook: Server;
 const slack: string[] = [];
+/** For each message the webhook got, the status of every run in run_history when it arrived. */
+const historyAtSend: Map<string, string>[] = [];
 let feed: FeedConfig;
 let engine: EngineConfig;
 const dirs: string[] = [];
@@ -42,7 +45,14 @@ before(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       slack.push((JSON.parse(body) as { text: string }).text);
-      res.writeHead(200).end('ok');
+      // Answered only once run_history is read: what it holds while the run waits on this send.
+      wh.wh.query<{ run_id: string; status: string }>(`SELECT run_id, status FROM nba_processing.run_history`).then(
+        (rows) => {
+          historyAtSend.push(new Map(rows.map((r) => [r.run_id, r.status])));
+          res.writeHead(200).end('ok');
+        },
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
     });
   });
   await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
@@ -54,7 +64,9 @@ before(async () => {
     ...server.urls,
     landingDir: join(cwd, 'landing'),
     oddsApiKey: KEY,
-    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 4_000, attempts: 3, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
+    // No answer of the local feeds comes near 10 s, loaded machine or not; night 2 gives only its
+    // slow request a short deadline.
+    http: { ...DEFAULT_FEED_CONFIG.http, timeoutMs: 10_000, attempts: 3, baseDelayMs: 10, maxDelayMs: 50, minIntervalMs: 0 },
   };
 });
 after(async () => {
@@ -66,11 +78,12 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const night = async (date: string): Promise<DailyLoopResult> => {
+const night = async (date: string, client?: HttpClient): Promise<DailyLoopResult> => {
   server.today = date;
   slack.length = 0;
+  historyAtSend.length = 0;
   server.requests.length = 0;
-  return runDailyLoop(wh.wh, { date, feed, engine, processors: PROCESSORS, log: quiet });
+  return runDailyLoop(wh.wh, { date, feed, engine, processors: PROCESSORS, log: quiet, ...(client ? { client } : {}) });
 };
 const statuses = (w: Warehouse, date: string) =>
   w.query<{ processor_name: string; status: string; run_id: string }>(
@@ -101,6 +114,7 @@ describe('courtside daily', () => {
 
     assert.equal(slack.length, 1, 'one message');
     assert.match(slack[0] ?? '', /courtside daily 2021-11-08: success/);
+    assert.deepEqual(historyAtSend.map((h) => h.get(r.report.runId)), ['success'], 'the run is recorded before its message goes out');
   });
 
   it('night 1 again: nothing new — no downloads but the schedule, no ingest, no Phase 4, no message', async () => {
@@ -139,10 +153,20 @@ describe('courtside daily', () => {
         ],
       }),
     };
-    const r = await night(NIGHT2);
+    // The client times out after 4 s, but only the slow request carries that deadline: the others go
+    // out without it, so a slow machine cannot make one of them time out instead.
+    let slowAsked = false;
+    const onlySlowTimed: typeof fetch = (input, init) => {
+      const isSlow = !slowAsked && String(input).includes(`GameID=${slow}`);
+      slowAsked ||= isSlow;
+      return fetch(input, isSlow ? init : { ...init, signal: null });
+    };
+    const r = await night(NIGHT2, createHttpClient({ ...feed.http, timeoutMs: 4_000 }, { fetch: onlySlowTimed }));
+    const slowAsks = server.requests.filter((q) => q.path.includes(`GameID=${slow}`)).length;
     server.faults.length = 0;
     server.patches = {};
     assert.equal(r.exitCode, 1, r.text);
+    assert.equal(slowAsks, 2, 'the slow answer timed out and was asked again');
     assert.equal(r.report.status, 'partial');
     const nov8Ingest = r.report.ingests.find((i) => i.date === NIGHT1);
     assert.equal(nov8Ingest?.status, 'failed');
@@ -160,6 +184,7 @@ describe('courtside daily', () => {
     assert.equal(slack.length, 1, 'the alerts go out in one message');
     assert.match(slack[0] ?? '', new RegExp(`ingest of ${NIGHT1} rolled back[\\s\\S]*${broken}\\.json: is truncated JSON`));
     assert.doesNotMatch(slack[0] ?? '', /: success/, 'no success summary on a night with failures');
+    assert.deepEqual(historyAtSend.map((h) => h.get(r.report.runId)), ['partial'], 'the run is recorded before its alerts go out');
     const fetchStep = await wh.wh.query<{ status: string }>(`SELECT status FROM nba_processing.run_steps WHERE run_id = $id AND processor_name = 'fetch'`, { id: r.report.runId });
     assert.deepEqual(fetchStep, [{ status: 'success' }], 'every request eventually answered (the truncated body landed as received)');
   });

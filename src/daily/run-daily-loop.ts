@@ -159,13 +159,16 @@ export async function runDailyLoop(wh: Warehouse, o: DailyLoopOptions): Promise<
     const text = renderDailyReport(report);
     await step('report', D, D, 'success', sections.length, 0, t5, null);
 
-    // 5. notifications: alerts always (rate-limited per signature); one summary when the day was built cleanly
+    await finishRun(wh, runId, status === 'nothing_new' ? 'success' : status, { report });
+
+    // 5. notifications: alerts always (rate-limited per signature); one summary when the day was built
+    // cleanly. Only now, with the run's row recorded (as the engine does): a message names a run that
+    // run_history already shows finished, and a slow or dead sink can no longer change what it recorded.
     for (const a of alerts) notifier.event(a);
     if (status === 'success') {
       notifier.event({ type: 'run_summary', severity: 'info', signature: `run_summary|daily|${D}`, title: `courtside daily ${D}: success`, message: text });
     }
     await notifier.finish({ type: 'run_summary', severity: status === 'success' || status === 'nothing_new' ? 'info' : 'error', signature: `run_summary|daily|${D}|console`, title: `courtside daily ${D}: ${status}`, message: `run ${runId}` });
-    await finishRun(wh, runId, status === 'nothing_new' ? 'success' : status, { report });
     return { report, text, exitCode: failures > 0 ? 1 : 0 };
   } catch (err) {
     await finishRun(wh, runId, 'failed', { error: errorMessage(err) }).catch(() => undefined);

@@ -31,7 +31,9 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-const POLICY: HttpPolicy = { timeoutMs: 400, attempts: 4, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 5_000, minIntervalMs: 0, userAgent: 'courtside-test/1 (+tests)' };
+// A timeout no answer of the local server comes near, loaded machine or not: a test that needs a
+// request to time out arranges it (see the slow answer below), so no other answer can time out too.
+const POLICY: HttpPolicy = { timeoutMs: 10_000, attempts: 4, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 5_000, minIntervalMs: 0, userAgent: 'courtside-test/1 (+tests)' };
 
 describe('polite HTTP client', () => {
   it('sends the configured User-Agent and keeps the minimum gap between requests to one host', async () => {
@@ -61,14 +63,18 @@ describe('polite HTTP client', () => {
   it('retries 5xx answers with backoff, a response slower than the timeout, and a dropped connection', async () => {
     script.push((_q, res) => res.writeHead(500).end('boom'));
     script.push((_q, res) => res.writeHead(503).end('busy'));
-    script.push((_q, res) => void setTimeout(() => res.writeHead(200).end('{"late":true}'), 1_000));
+    script.push(() => undefined); // never answers: only the client's timeout ends this request
     script.push((_q, res) => {
       res.writeHead(200, { 'content-length': '100' });
       res.write('{"par');
       res.destroy();
     });
     const reasons: string[] = [];
-    const client = createHttpClient({ ...POLICY, attempts: 5 }, { onRetry: (_u, _n, reason) => reasons.push(reason) });
+    // Only the third request (the silent one) runs under the client's 400 ms timeout; the others go
+    // out without its signal, so a slow machine cannot make one of them time out instead.
+    let n = 0;
+    const onlySilentTimed: typeof fetch = (input, init) => fetch(input, n++ === 2 ? init : { ...init, signal: null });
+    const client = createHttpClient({ ...POLICY, attempts: 5, timeoutMs: 400 }, { fetch: onlySilentTimed, onRetry: (_u, _n, reason) => reasons.push(reason) });
     const r = await client.get(`${base}/y`);
     assert.equal(r.status, 200);
     assert.equal(r.body.toString(), '{"ok":true}');
