@@ -49,7 +49,8 @@ export function contextAuditMessage(audit: string): string {
       `Phase 3 audit '${audit}' failed: two registry players (universal_player_id) share a player_lookup, which keys ` +
       `player_game_summary, the pre-game contexts and Phase 4 and 5; nothing was written. Give each person his own lookup: ` +
       '`courtside ingest` rebuilds nba_reference.nba_players_registry (a second person whose name is taken gets the lookup ' +
-      'followed by his person id), or correct the row by hand'
+      'followed by his person id), or correct the row by hand (list them: SELECT player_lookup FROM nba_reference.nba_players_registry ' +
+      'GROUP BY player_lookup HAVING count(*) > 1)'
     );
   }
   return `Phase 3 audit '${audit}' failed: a pre-game context row read a game on or after its own date`;
