@@ -18,6 +18,7 @@ import type { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import type { Row } from '../warehouse/warehouse.js';
 import { ingestStatements, type StagedSeason } from './ingest.js';
 import { INGEST_DDL } from './schema.js';
+import { SHARED_LOOKUP_AUDIT } from './phase3/context-audits.js';
 import { parseNameSources, type NameRow, type ParsedNameSources } from './registry/name-sources.js';
 import { playerLookup } from './registry/player-lookup.js';
 import { DATA_DIR } from './registry/registry-fixtures.js';
@@ -103,6 +104,8 @@ describe('ingest SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
     // 308 (fouls and an assist only) has a box row but no registry entry: a failure, no summary row; 307 (no team) neither.
     assert.deepEqual(await q(`SELECT player_lookup, processor_name, game_date, occurrence_count, resolved_at FROM nba_processing.registry_failures ORDER BY processor_name, player_lookup, game_date`), [
       { player_lookup: 'knicksofnewyork', processor_name: 'GameOddsLoader', game_date: '2021-10-22', occurrence_count: 1, resolved_at: null },
+      // 305's first box score (on 10-19 he was only on court): where Phase 3 first writes him under 'eveepsilon305'
+      { player_lookup: 'eveepsilon', processor_name: 'NbaPlayersRegistryProcessor', game_date: '2021-10-21', occurrence_count: 1, resolved_at: null },
       { player_lookup: '308', processor_name: 'PlayerGameSummaryProcessor', game_date: '2021-10-19', occurrence_count: 1, resolved_at: null },
       { player_lookup: '308', processor_name: 'PlayerGameSummaryProcessor', game_date: '2021-10-21', occurrence_count: 1, resolved_at: null },
       { player_lookup: '308', processor_name: 'PlayerGameSummaryProcessor', game_date: '2021-10-22', occurrence_count: 1, resolved_at: null },
@@ -110,6 +113,12 @@ describe('ingest SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
       { player_lookup: '308', processor_name: 'PlayerGameSummaryProcessor', game_date: '2022-10-20', occurrence_count: 1, resolved_at: null },
       { player_lookup: 'zzunknown', processor_name: 'UpcomingPlayerGameContextProcessor', game_date: '2021-10-21', occurrence_count: 3, resolved_at: null },
     ]);
+    // Two people named Eve Epsilon: the first seen (same night: the lower id) keeps the lookup; the name resolves to neither.
+    assert.deepEqual(await q(`SELECT universal_player_id AS id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE universal_player_id IN (204, 305) ORDER BY 1`), [
+      { id: 204, player_lookup: 'eveepsilon', player_name: 'Eve Epsilón' },
+      { id: 305, player_lookup: 'eveepsilon305', player_name: 'Eve Epsilon' },
+    ]);
+    assert.deepEqual(await q(`SELECT name_lookup FROM nba_reference.player_name_resolution WHERE name_lookup LIKE 'eveepsilon%' ORDER BY 1`), [{ name_lookup: 'eveepsilon305' }]);
     // The yes/no market names its player inside the bet: cut to 'bobbybeta', a betfinder alias, so no failure.
     assert.deepEqual(await q(`SELECT DISTINCT player_name FROM nba_raw.player_prop_lines WHERE prop = 'player triple double'`), [{ player_name: 'bobbybeta' }]);
     // Pre-game contexts: none on a season's first date; the latest 'over' line; a line tipped off after midnight UTC.
@@ -146,6 +155,18 @@ describe('ingest SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
       assert.ok(r.zetasql.length > 0, `${v.schema}.${v.name} has rows`);
       covered.push(`view ${v.schema}.${v.name}`);
     }
+  });
+
+  it('the Phase 3 guard: a player_lookup two registry rows hold, named the same way on both engines', async () => {
+    const registry = (id: number, name: string, lookup: string) =>
+      completeRow(tables.get('nba_reference.nba_players_registry') ?? assert.fail('registry'), {
+        universal_player_id: id, player_lookup: lookup, player_name: name, name_source: 'commonplayerinfo', seasons: ['2021-22'], processed_at: '2021-10-21T00:00:00.000Z',
+      });
+    const fixtures = { 'nba_reference.nba_players_registry': [registry(203552, 'Seth Curry', 'sethcurry'), registry(201939, 'Seth Curry', 'sethcurry'), registry(1629027, 'Trae Young', 'traeyoung')] };
+    const r = await differential(zeta, { ddl: TABLES_DDL, fixtures, sql: SHARED_LOOKUP_AUDIT.sql });
+    assert.equal(r.mismatch, undefined, r.mismatch);
+    assert.deepEqual(r.zetasql, [{ shared: 'player_lookup sethcurry is held by Seth Curry (201939) and Seth Curry (203552)' }]);
+    covered.push(`audit ${SHARED_LOOKUP_AUDIT.name} (with a shared lookup)`);
   });
 
   it('{{player_lookup(…)}} on BigQuery gives playerLookup’s key for every name in the bundled files', async () => {

@@ -235,7 +235,13 @@ export function describeIngest(s: IngestSummary): string {
       );
     }
   }
-  lines.push(`  registry: ${s.registry.players} players, ${s.registry.ambiguousLookups} ambiguous lookups`);
+  lines.push(
+    `  registry: ${s.registry.players} players, ${s.registry.ambiguousLookups} ambiguous lookups` +
+      (s.registry.sharedNames > 0
+        ? `; ${s.registry.sharedNames} name(s) carried by two or more people (the later ones' lookup ends in their person id; ` +
+          `sportsbook lines by such a name stay unresolved until \`registry alias\` says whom it means)`
+        : ''),
+  );
   lines.push(
     `  phase 3: ${s.phase3.games} games, ${s.phase3.teamGames} team-games, ${s.phase3.playerGames} player-games, ` +
       `${s.phase3.playerContexts} player contexts, ${s.phase3.teamContexts} team contexts`,

@@ -1,7 +1,7 @@
 // courtside registry pending | alias | reprocess.
 import type { Command } from 'commander';
 import { newRunId } from '../../core/ids.js';
-import { PROP_LINES_PROCESSOR, addManualAlias, pendingFailures, reprocessResolved, type DateRebuilder } from '../../ingest/registry/index.js';
+import { PROP_LINES_PROCESSOR, SHARED_NAME_PROCESSOR, addManualAlias, pendingFailures, reprocessResolved, type DateRebuilder } from '../../ingest/registry/index.js';
 import { rebuildUpcomingPlayerContext } from '../../ingest/phase3/build-phase3.js';
 import { formatRows } from '../format.js';
 import { withWarehouse } from '../context.js';
@@ -9,8 +9,13 @@ import { withWarehouse } from '../context.js';
 /**
  * Which Phase 3 rebuild serves each processor's failures. Only the player context reads sportsbook
  * names; PlayerGameSummaryProcessor and GameOddsLoader failures need a full `ingest` (left RESOLVED).
+ * A shared name settled by an alias has nothing of its own to rebuild (both people's rows are
+ * right; the lines by the name are the player context's failures, rebuilt above).
  */
-const REBUILDERS: Readonly<Record<string, DateRebuilder>> = { [PROP_LINES_PROCESSOR]: rebuildUpcomingPlayerContext };
+const REBUILDERS: Readonly<Record<string, DateRebuilder>> = {
+  [PROP_LINES_PROCESSOR]: rebuildUpcomingPlayerContext,
+  [SHARED_NAME_PROCESSOR]: async () => undefined,
+};
 
 export async function pending(command: Command): Promise<void> {
   await withWarehouse(command, 'read', async (wh, g) => {

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { eachDay, seasonWindow } from '../../core/dates.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { PLAUSIBLE_GAME_TOTAL } from '../raw/load-odds.js';
-import { registryFailureStatements } from '../registry/failures.js';
+import { registryFailureStatements, sharedNameFailureStatements } from '../registry/failures.js';
 import { seasonLabelOfYearSql } from '../registry/player-lookup.js';
 import { WriteUnit } from '../write-unit.js';
-import { CONTEXT_AUDITS, contextAuditMessage, asContextAuditError } from './context-audits.js';
+import { CONTEXT_AUDITS, SHARED_LOOKUP_AUDIT, contextAuditMessage, asContextAuditError } from './context-audits.js';
 
 const sqlFile = (name: string): string => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 
@@ -66,6 +66,16 @@ export function phase3Statements(unit: WriteUnit, args: { readonly seasonYears: 
 }
 
 /**
+ * Phase 3 keys players by player_lookup (and Phase 4 and 5 after it): a lookup that two registry
+ * players hold (a hand edit: the registry build never writes one) would break player_game_summary's
+ * and the contexts' keys and merge two people's windows. The unit fails first, naming them (on
+ * DuckDB; BigQuery's ASSERT takes only the literal message), and nothing of it is written.
+ */
+function oneLookupPerPerson(unit: WriteUnit): void {
+  unit.assertEmpty(SHARED_LOOKUP_AUDIT.sql, contextAuditMessage(SHARED_LOOKUP_AUDIT.name));
+}
+
+/**
  * The per-game tables — schedule, player box → player_game_summary, team offense/defense — of every
  * game played in [from, to], replacing what those dates held. One date's new play-by-play reaches
  * exactly these rows (every statement is per game); the pre-game contexts it reaches are the
@@ -73,11 +83,13 @@ export function phase3Statements(unit: WriteUnit, args: { readonly seasonYears: 
  */
 export function gameTableStatements(unit: WriteUnit, args: { readonly from: string; readonly to: string; readonly runId: string }): void {
   const params = { from: args.from, to: args.to, run_id: args.runId };
+  oneLookupPerPerson(unit);
   for (const table of GAME_TABLES) unit.add(`DELETE FROM ${table} WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, params);
   for (const s of fileStatements('schedule.sql')) unit.add(s, params);
   for (const s of fileStatements('player-box.sql')) unit.add(s, params);
   registryFailureStatements(unit, { runId: args.runId, processorName: BOX_SCORE_PROCESSOR, sourceSql: UNRESOLVED_BOX_PLAYERS });
   for (const s of fileStatements('player-game-summary.sql')) unit.add(s, params);
+  sharedNameFailureStatements(unit, args);
   for (const s of fileStatements('team-game-summaries.sql')) unit.add(s, params);
 }
 
@@ -93,6 +105,7 @@ export function contextParams(dates: readonly string[], runId: string) {
 export function contextStatements(unit: WriteUnit, args: { readonly dates: readonly string[]; readonly runId: string; readonly tables: 'player' | 'both' }): void {
   if (args.dates.length === 0) return;
   const params = contextParams(args.dates, args.runId);
+  oneLookupPerPerson(unit);
   const inDates = `game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})`;
   unit.add(`DELETE FROM nba_analytics.upcoming_player_game_context WHERE ${inDates}`, params);
   for (const s of fileStatements('upcoming-player-game-context.sql')) unit.add(s, params);
@@ -154,7 +167,7 @@ export async function rebuildUpcomingPlayerContext(tx: Warehouse, args: { readon
 export async function buildGameTables(tx: Warehouse, args: { readonly from: string; readonly to: string; readonly runId: string }): Promise<{ readonly unresolvedPlayers: number }> {
   const unit = new WriteUnit(tx.dialect);
   gameTableStatements(unit, args);
-  await unit.run(tx);
+  await unit.run(tx).catch((err: unknown) => Promise.reject(asContextAuditError(err)));
   const [n] = await tx.query<{ n: number }>(
     `SELECT count(*) AS n FROM nba_processing.registry_failures WHERE processor_name = $processor AND run_id = $run_id
        AND game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,

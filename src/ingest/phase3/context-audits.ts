@@ -23,6 +23,14 @@ export const CONTEXT_AUDITS: readonly Audit[] = [
   },
 ];
 
+/** Run before every Phase 3 write (build-phase3.ts): one row per player_lookup that two registry players hold. */
+export const SHARED_LOOKUP_AUDIT: Audit = {
+  name: 'registry_one_person_per_lookup',
+  sql: `SELECT concat('player_lookup ', player_lookup, ' is held by ',
+                     string_agg(concat(player_name, ' (', CAST(universal_player_id AS STRING), ')'), ' and ' ORDER BY universal_player_id)) AS shared
+        FROM nba_reference.nba_players_registry GROUP BY player_lookup HAVING count(*) > 1`,
+};
+
 /** A pre-game context read a game on or after its own date: the build is rolled back. */
 export class ContextAuditError extends CourtsideError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -36,6 +44,15 @@ export class ContextAuditError extends CourtsideError {
 
 /** The message of an audit that fails inside a build's unit (BigQuery's ASSERT takes only a literal). */
 export function contextAuditMessage(audit: string): string {
+  if (audit === SHARED_LOOKUP_AUDIT.name) {
+    return (
+      `Phase 3 audit '${audit}' failed: two registry players (universal_player_id) share a player_lookup, which keys ` +
+      `player_game_summary, the pre-game contexts and Phase 4 and 5; nothing was written. Give each person his own lookup: ` +
+      '`courtside ingest` rebuilds nba_reference.nba_players_registry (a second person whose name is taken gets the lookup ' +
+      'followed by his person id), or correct the row by hand (list them: SELECT player_lookup FROM nba_reference.nba_players_registry ' +
+      'GROUP BY player_lookup HAVING count(*) > 1)'
+    );
+  }
   return `Phase 3 audit '${audit}' failed: a pre-game context row read a game on or after its own date`;
 }
 

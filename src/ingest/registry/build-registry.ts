@@ -28,14 +28,14 @@ const peopleSql = (pbp: string): string => `
 people_seasons AS (
   -- HAVING min(pid) > 0, not WHERE pid > 0: DuckDB pushes a filter on an unnested value into the
   -- lateral unnest and plans a correlated join thirty times slower; a filter on an aggregate stays here.
-  SELECT pid, season_year FROM (
-    SELECT pid, e.season_year FROM ${pbp} e CROSS JOIN {{unnest_as(e.players_on, pid)}}
+  SELECT pid, season_year, min(game_date) AS first_date FROM (
+    SELECT pid, e.season_year, e.game_date FROM ${pbp} e CROSS JOIN {{unnest_as(e.players_on, pid)}}
     UNION ALL
-    SELECT person_id, season_year FROM ${pbp} f WHERE coalesce(action_type, '') <> 'foul'
+    SELECT person_id, season_year, game_date FROM ${pbp} f WHERE coalesce(action_type, '') <> 'foul'
   ) ids GROUP BY pid, season_year HAVING min(pid) > 0
 ),
-people AS (
-  SELECT pid, array_agg(${seasonLabelOfYearSql('season_year')} ORDER BY season_year) AS seasons
+people AS (  -- first_date: who came first keeps a name two people carry (see insertRegistrySql)
+  SELECT pid, array_agg(${seasonLabelOfYearSql('season_year')} ORDER BY season_year) AS seasons, min(first_date) AS first_date
   FROM people_seasons GROUP BY pid
 ),
 -- The pbp writes 'T. Young' / 'S.Harrison' in descriptions and the bare last name in player_name:
@@ -70,7 +70,7 @@ shot AS (  -- the latest season's spelling: later files carry the corrections
   ) ranked WHERE choice = 1
 ),
 named AS (
-  SELECT p.pid, p.seasons, f.fi_last AS pbp_fi_last, c.fi_last AS cpi_fi_last, c.birthdate,
+  SELECT p.pid, p.seasons, p.first_date, f.fi_last AS pbp_fi_last, c.fi_last AS cpi_fi_last, c.birthdate,
          coalesce(c.name, s.name) AS name,
          CASE WHEN c.name IS NOT NULL THEN 'commonplayerinfo' WHEN s.name IS NOT NULL THEN 'shotchart' END AS name_source
   FROM people p LEFT JOIN cpi c ON c.pid = p.pid LEFT JOIN shot s ON s.pid = p.pid LEFT JOIN pbp_form f ON f.pid = p.pid
@@ -110,20 +110,37 @@ bf_match AS (
   GROUP BY u.pid HAVING count(DISTINCT k.name) = 1
 )`;
 
+// One person per player_lookup: Phase 3 to 5 key players by it. A second person whose name gives a
+// lookup already taken (two 'Chris Johnson's) gets '<lookup><person id>', deterministic and stable
+// across rebuilds; the lookup stays with whoever holds it already (a registry row stored before an
+// incremental ingest), else with who played first (first game date, then the lower person id), so
+// a rebuild keeps the lookup where the nightly ingests put it when the data came in date order.
+// The name itself then resolves to nobody (see resolution.ts) and the collision is a registry
+// failure (sharedNameFailureStatements): visible, never a silent merge of two people's histories.
 const insertRegistrySql = (pbp: string, where: string): string => `
 INSERT INTO nba_reference.nba_players_registry
   (universal_player_id, player_lookup, player_name, display_fi_last, name_source, birthdate, seasons, processed_at)
-WITH ${peopleSql(pbp)}
-SELECT n.pid,
-       {{player_lookup(coalesce(n.name, m.name, n.pbp_fi_last, concat('person ', CAST(n.pid AS STRING))))}},
-       coalesce(n.name, m.name, n.pbp_fi_last, concat('person ', CAST(n.pid AS STRING))),
-       coalesce(n.cpi_fi_last, n.pbp_fi_last),
-       coalesce(n.name_source, CASE WHEN m.name IS NOT NULL THEN 'betfinder_lu_initial_match'
-                                    WHEN n.pbp_fi_last IS NOT NULL THEN 'pbp_description_initial_only'
-                                    ELSE 'person_id_only' END),
-       n.birthdate, n.seasons, CAST(current_timestamp AS TIMESTAMP)
-FROM named n LEFT JOIN bf_match m ON m.pid = n.pid
-WHERE ${where}`;
+WITH ${peopleSql(pbp)},
+chosen AS (
+  SELECT n.pid, n.first_date, n.birthdate, n.seasons,
+         coalesce(n.name, m.name, n.pbp_fi_last, concat('person ', CAST(n.pid AS STRING))) AS player_name,
+         coalesce(n.cpi_fi_last, n.pbp_fi_last) AS display_fi_last,
+         coalesce(n.name_source, CASE WHEN m.name IS NOT NULL THEN 'betfinder_lu_initial_match'
+                                      WHEN n.pbp_fi_last IS NOT NULL THEN 'pbp_description_initial_only'
+                                      ELSE 'person_id_only' END) AS name_source
+  FROM named n LEFT JOIN bf_match m ON m.pid = n.pid
+  WHERE ${where}
+),
+keyed AS (
+  SELECT pid, birthdate, seasons, player_name, display_fi_last, name_source, {{player_lookup(player_name)}} AS name_key,
+         row_number() OVER (PARTITION BY {{player_lookup(player_name)}} ORDER BY first_date, pid) AS arrival
+  FROM chosen
+)
+SELECT pid,
+       CASE WHEN arrival = 1 AND name_key NOT IN (SELECT player_lookup FROM nba_reference.nba_players_registry) THEN name_key
+            ELSE concat(name_key, CAST(pid AS STRING)) END,
+       player_name, display_fi_last, name_source, birthdate, seasons, CAST(current_timestamp AS TIMESTAMP)
+FROM keyed`;
 
 export const INSERT_REGISTRY_SQL = insertRegistrySql('nba_raw.play_by_play', 'true');
 
@@ -200,7 +217,10 @@ export interface RegistryBuildSummary {
   readonly players: number;
   readonly byNameSource: Readonly<Record<string, number>>;
   readonly aliasesBySource: Readonly<Record<string, number>>;
+  /** Lookups two registry rows hold (a hand edit: Phase 3 refuses to run on them). */
   readonly ambiguousLookups: number;
+  /** Names (as lookups) two or more people carry: all but the first got '<lookup><person id>'; lines by the name stay unresolved. */
+  readonly sharedNames: number;
 }
 
 /**
@@ -223,14 +243,16 @@ export async function registrySummary(tx: Warehouse): Promise<RegistryBuildSumma
   const aliases = await tx.query<{ k: string; n: number }>(
     'SELECT alias_source AS k, count(*) AS n FROM nba_reference.player_aliases GROUP BY 1 ORDER BY 1',
   );
-  const [amb] = await tx.query<{ n: number }>(
-    'SELECT count(*) AS n FROM (SELECT player_lookup FROM nba_reference.nba_players_registry GROUP BY 1 HAVING count(*) > 1) shared',
+  const [amb] = await tx.query<{ n: number; names: number }>(
+    `SELECT (SELECT count(*) FROM (SELECT player_lookup FROM nba_reference.nba_players_registry GROUP BY 1 HAVING count(*) > 1) shared) AS n,
+            (SELECT count(*) FROM (SELECT {{player_lookup(player_name)}} FROM nba_reference.nba_players_registry GROUP BY 1 HAVING count(*) > 1) named) AS names`,
   );
   return {
     players: sources.reduce((s, r) => s + r.n, 0),
     byNameSource: Object.fromEntries(sources.map((r) => [r.k, r.n])),
     aliasesBySource: Object.fromEntries(aliases.map((r) => [r.k, r.n])),
     ambiguousLookups: amb?.n ?? 0,
+    sharedNames: amb?.names ?? 0,
   };
 }
 

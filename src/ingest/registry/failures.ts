@@ -3,7 +3,7 @@
 import type { ParamType, SqlParams, Warehouse } from '../../warehouse/warehouse.js';
 import { WriteUnit } from '../write-unit.js';
 import { PLAYER_NAME_RESOLUTION_VIEW } from './resolution.js';
-import { seasonLabelSql } from './player-lookup.js';
+import { seasonLabelOfYearSql, seasonLabelSql } from './player-lookup.js';
 
 export interface RegistryFailureSource {
   readonly runId: string;
@@ -113,5 +113,33 @@ export async function recordUnresolvedPropNames(tx: Warehouse, runId: string, sc
     sourceSql: propNameSource(scope),
     params: propNameParams(scope),
     paramTypes: { props: 'ARRAY<STRING>' },
+  });
+}
+
+/** Who records a name two registry players carry (build-registry.ts gave the later one '<lookup><person id>'). */
+export const SHARED_NAME_PROCESSOR = 'NbaPlayersRegistryProcessor';
+
+/**
+ * A person whose lookup is not his name's (another person holds that) is a failure on the date of his
+ * first game in [from, to], under his name's lookup, until a manual alias says whom a sportsbook line
+ * by that name means (the name then resolves, and is not recorded again). Read after Phase 3 wrote
+ * player_game_summary, which gives his first game's id and team.
+ */
+export function sharedNameFailureStatements(unit: WriteUnit, args: { readonly from: string; readonly to: string; readonly runId: string }): void {
+  const renamed = `SELECT universal_player_id FROM nba_reference.nba_players_registry WHERE player_lookup <> {{player_lookup(player_name)}}`;
+  registryFailureStatements(unit, {
+    runId: args.runId,
+    processorName: SHARED_NAME_PROCESSOR,
+    sourceSql: `
+    SELECT {{player_lookup(r.player_name)}} AS player_lookup, r.player_name AS raw_name, g.game_date, g.team_abbr,
+           ${seasonLabelOfYearSql('g.season_year')} AS season, g.game_id
+    FROM nba_reference.nba_players_registry r
+    JOIN (SELECT universal_player_id, game_date, game_id, team_abbr, season_year,
+                 row_number() OVER (PARTITION BY universal_player_id ORDER BY game_date, game_id) AS nth
+          FROM nba_analytics.player_game_summary WHERE universal_player_id IN (${renamed})) g
+      ON g.universal_player_id = r.universal_player_id AND g.nth = 1
+    LEFT JOIN ${PLAYER_NAME_RESOLUTION_VIEW} v ON v.name_lookup = {{player_lookup(r.player_name)}}
+    WHERE v.name_lookup IS NULL AND g.game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`,
+    params: { from: args.from, to: args.to },
   });
 }

@@ -4,7 +4,7 @@ export { NAME_FILES, loadNameSources, nameSourceStatements, parseNameSources, st
 export { TEAMS, TEAM_TRICODES, ODDS_PROCESSOR, seedTeams, resolveOddsTeams, oddsTeamStatements, stageTeams, teamStatements, type Team } from './teams.js';
 export { NAME_SOURCES, buildRegistry, registryStatements, registrySummary, type RegistryBuildSummary } from './build-registry.js';
 export { PLAYER_NAME_RESOLUTION_DDL, PLAYER_NAME_RESOLUTION_VIEW } from './resolution.js';
-export { PROP_LINES_PROCESSOR, recordRegistryFailures, recordUnresolvedPropNames, registryFailureStatements, unresolvedPropNameStatements, type RegistryFailureSource } from './failures.js';
+export { PROP_LINES_PROCESSOR, SHARED_NAME_PROCESSOR, recordRegistryFailures, sharedNameFailureStatements, recordUnresolvedPropNames, registryFailureStatements, unresolvedPropNameStatements, type RegistryFailureSource } from './failures.js';
 export {
   FAILURE_STATUS_SQL,
   addManualAlias,

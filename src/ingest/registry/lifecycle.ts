@@ -56,7 +56,9 @@ export async function findRegistryPlayer(wh: Warehouse, player: string): Promise
   const rows = await wh.query<RegistryPlayer & Row>(
     byId
       ? 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE universal_player_id = $id'
-      : 'SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE player_lookup = $name_lookup ORDER BY universal_player_id',
+      : // a name two people carry matches both (the later one's lookup ends in his person id)
+        `SELECT universal_player_id, player_lookup, player_name FROM nba_reference.nba_players_registry
+         WHERE player_lookup = $name_lookup OR {{player_lookup(player_name)}} = $name_lookup ORDER BY universal_player_id`,
     byId ? { id: Number(player.trim()) } : { name_lookup: playerLookup(player) },
   );
   if (rows.length === 0) throw new UsageError(`no registry player matches '${player}' (give a person id, a player_lookup or the display name)`);
@@ -75,14 +77,16 @@ export interface AliasResult {
 
 /**
  * Adds (or re-points) an active manual alias and marks the PENDING failures of that lookup
- * RESOLVED. A name that already is a registry lookup cannot be an alias: the registry wins there.
+ * RESOLVED. A name that resolves to a registry player's own lookup cannot be an alias: the registry
+ * wins there. A name two registry players carry resolves to nobody (resolution.ts): an alias is how
+ * the operator says which of them the sportsbook means by it.
  */
 export async function addManualAlias(tx: Warehouse, name: string, player: string): Promise<AliasResult> {
   const aliasLookup = playerLookup(name);
   if (aliasLookup === '') throw new UsageError(`'${name}' has no letters or digits to make a lookup from`);
   const target = await findRegistryPlayer(tx, player);
   const owners = await tx.query<{ player_name: string; universal_player_id: number }>(
-    'SELECT player_name, universal_player_id FROM nba_reference.nba_players_registry WHERE player_lookup = $alias_lookup',
+    `SELECT player_name, universal_player_id FROM ${PLAYER_NAME_RESOLUTION_VIEW} WHERE name_lookup = $alias_lookup AND resolved_via = 'registry'`,
     { alias_lookup: aliasLookup },
   );
   if (owners.length > 0) {

@@ -93,9 +93,13 @@ describe('buildRegistry on hand-made play-by-play', () => {
       { lookup: 'traeyoung', universal_player_id: 1629027, canonical_lookup: 'traeyoung', resolved_via: 'registry' },
       { lookup: 'xaviertillmansr', universal_player_id: 1630214, canonical_lookup: 'xaviertillman', resolved_via: 'alias' },
     ]);
-    // Both invented 'Z. Zed' players exist in the registry, but 'zzed' resolves to neither.
-    const [zed] = await t.wh.query<{ n: number }>(`SELECT count(*) AS n FROM nba_reference.nba_players_registry WHERE player_lookup = 'zzed'`);
-    assert.equal(zed?.n, 2);
+    // Both invented 'Z. Zed' players exist in the registry, each with his own lookup (the second one
+    // seen, same night, higher person id, gets his id appended), but the name 'zzed' resolves to neither.
+    const zeds = await t.wh.query(`SELECT universal_player_id AS id, player_lookup, player_name FROM nba_reference.nba_players_registry WHERE player_name = 'Z. Zed' ORDER BY 1`);
+    assert.deepEqual(zeds, [
+      { id: 9000001, player_lookup: 'zzed', player_name: 'Z. Zed' },
+      { id: 9000002, player_lookup: 'zzed9000002', player_name: 'Z. Zed' },
+    ]);
   });
 
   it('records alias sources', async () => {

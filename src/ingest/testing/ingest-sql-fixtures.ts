@@ -14,6 +14,7 @@
 //   - prop lines: the latest snapshot wins, a tip-off after midnight UTC (the game date a day
 //     earlier), an alias ('A. Alpha'), an unknown name (a failure), a team market (no failure),
 //     a yes/no market's name cut ('… to get a triple double');
+//   - a name two people carry (204 and 305): the later one's lookup ends in his id, a shared-name failure;
 //   - stored state: a RESOLVED failure seen again (MERGE matched: back to PENDING), a manual alias
 //     (re-pointed), a Phase 4 row and status on a date that is no game date (an orphan), a landed
 //     date inside a re-ingested season (forgotten).
@@ -120,6 +121,7 @@ const NAME_ROWS = [
   shot(204, 'Eve Epsilon', '2020-21'),
   shot(204, 'Eve Epsilón', '2022-23'), // the latest season's spelling wins
   shot(303, 'Jon Kappa', '2022-23'),
+  shot(305, 'Eve Epsilon', '2021-22'), // 204's name too, same first night: 204 (lower id) keeps 'eveepsilon', 305 gets 'eveepsilon305'
   bf('Aaa Alpha', ['A. Alpha', 'aaa alpha']),
   bf('Bo Beta', ['Bobby Beta', 'BOBBY BETA']), // one lookup, two spellings of one source: a tie
   bf('Fred Zeta', ['F. Zeta']), // 206's pbp form matches only this entry
