@@ -6,6 +6,8 @@
 // until a rerun finishes it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { planBackfill, runBackfill } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
 import { runCli as run } from '../../testing/cli.js';
@@ -154,8 +156,25 @@ describe('registry reprocess rebuilds the downstream of the dates it rebuilds (r
       const aliased = await run(['--db', t.path, 'registry', 'alias', 'Sethh Curry', '--to', SETH]);
       assert.equal(aliased.code, 0, aliased.err);
 
-      const failed = await run(['--db', t.path, '--format', 'json', 'registry', 'reprocess']);
+      // The run notifies as a backfill does: one summary to the configured Slack webhook (a server here).
+      const posts: string[] = [];
+      const slack = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => (posts.push(body), res.writeHead(200).end('ok')));
+      });
+      await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
+      process.env['COURTSIDE_SLACK_WEBHOOK_URL'] = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/hook`;
+      const failed = await run(['--db', t.path, '--format', 'json', 'registry', 'reprocess']).finally(() => {
+        delete process.env['COURTSIDE_SLACK_WEBHOOK_URL'];
+        slack.close();
+      });
       assert.equal(failed.code, 1, failed.err);
+      assert.equal(posts.length, 1);
+      const text = String((JSON.parse(posts[0] ?? '{}') as { text?: string }).text);
+      assert.match(text, /courtside backfill 2021-11-08\.\.2022-04-10: partial \(3 failed partitions/);
+      assert.match(text, /run registry-reprocess_\S+\n/);
+      assert.match(text, /pcf 2021-11-08 failed PROCESSING_ERROR/);
       const [row] = JSON.parse(failed.out) as Record<string, string>[];
       assert.equal(row?.['status'], 'RESOLVED (Phase 3 rebuilt; downstream failed)');
       assert.match(String(row?.['downstream']), /^run registry-reprocess_\S+ 2021-11-08\.\.2022-04-10: partial, \d+ partitions rebuilt, 3 failed or skipped$/);
@@ -187,6 +206,31 @@ describe('registry reprocess rebuilds the downstream of the dates it rebuilds (r
         assert.equal(psza?.['run_id'], firstRun);
         assert.deepEqual(await stale(wh), []);
         assert.deepEqual(await outputs(wh), forced);
+      });
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('does not start a processor that was never built: with no predictions stored, none are built', async () => {
+    const t = await tempWarehouse(base.path);
+    try {
+      await t.release();
+      const reset = await run(['--db', t.path, 'reset', '--from', SEASON.from, '--to', SEASON.to, '--processors', 'pred']);
+      assert.equal(reset.code, 0, reset.err);
+      assert.equal((await run(['--db', t.path, 'registry', 'alias', 'Sethh Curry', '--to', SETH])).code, 0);
+      const re = await run(['--db', t.path, '--format', 'json', 'registry', 'reprocess']);
+      assert.equal(re.code, 0, re.err);
+      const [row] = JSON.parse(re.out) as Record<string, string>[];
+      assert.equal(row?.['status'], 'REPROCESSED');
+      await withFile(t.path, async (wh) => {
+        const [pred] = await wh.query(`SELECT count(*)::INT AS n FROM nba_processing.partition_status WHERE processor_name = 'PlayerPointsPredictionProcessor'`);
+        assert.deepEqual(pred, { n: 0 });
+        const [h] = await wh.query<{ arguments: string }>(`SELECT arguments FROM nba_processing.run_history WHERE command = 'registry reprocess'`);
+        assert.deepEqual(JSON.parse(h?.arguments ?? '{}'), { from: DATE, to: SEASON.to, processors: ['psza', 'tdza', 'pdc', 'pcf', 'mlfs'] });
+        // Phase 4 itself is left with nothing stale.
+        const p4 = await planBackfill(wh, PROCESSORS, { ...SEASON, processors: ['psza', 'tdza', 'pdc', 'pcf', 'mlfs'] });
+        assert.deepEqual(p4.plan.partitions, []);
       });
     } finally {
       await t.cleanup();
