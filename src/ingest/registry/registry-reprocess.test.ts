@@ -236,4 +236,24 @@ describe('registry reprocess rebuilds the downstream of the dates it rebuilds (r
       await t.cleanup();
     }
   });
+
+  it('after --phase3-only and a backfill, a reprocess finds the downstream up to date: it marks the failures and records no run', async () => {
+    const t = await tempWarehouse(base.path);
+    try {
+      await t.release();
+      assert.equal((await run(['--db', t.path, 'registry', 'alias', 'Sethh Curry', '--to', SETH])).code, 0);
+      assert.equal((await run(['--db', t.path, 'registry', 'reprocess', '--phase3-only'])).code, 0);
+      const backfill = await run(['--db', t.path, 'backfill', '--from', SEASON.from, '--to', SEASON.to]);
+      assert.equal(backfill.code, 0, backfill.err);
+      const re = await run(['--db', t.path, '--format', 'csv', 'registry', 'reprocess']);
+      assert.equal(re.code, 0, re.err);
+      assert.equal(re.out, `processor_name,failures,dates_rebuilt,dates,status,downstream\n${PROP_LINES_PROCESSOR},1,1,${DATE},REPROCESSED,${DATE}..${SEASON.to} up to date\n`);
+      await withFile(t.path, async (wh) => {
+        assert.deepEqual(await statuses(wh), [{ status: 'REPROCESSED' }]);
+        assert.deepEqual(await wh.query(`SELECT run_id FROM nba_processing.run_history WHERE command = 'registry reprocess'`), []);
+      });
+    } finally {
+      await t.cleanup();
+    }
+  });
 });
