@@ -58,10 +58,12 @@ describe('commands on BigQuery: every statement analyzed by ZetaSQL', () => {
       ['sql', 'SELECT count(*) AS n FROM nba_analytics.player_game_summary'],
     ];
     const outcomes: string[] = [];
+    let reprocessed: unknown;
     const sent = await recordBigQuery(async () => {
       for (const args of commands) {
         const r = await runCli(['--format', 'json', ...args]);
         outcomes.push(`${args.slice(0, 2).join(' ')}: ${r.code}${r.code === 0 ? '' : ` ${r.err.split('\n').slice(0, 3).join(' | ')}`}`);
+        if (args[1] === 'reprocess' && r.code === 0) reprocessed = JSON.parse(r.out);
       }
     });
     t.diagnostic(outcomes.join('\n'));
@@ -71,5 +73,12 @@ describe('commands on BigQuery: every statement analyzed by ZetaSQL', () => {
     assert.ok(sent.length >= 20 && fake.jobCount >= sent.length - 1, `${sent.length} statements, ${fake.jobCount} jobs`);
     assert.deepEqual(failures, []);
     assert.deepEqual(outcomes.filter((o) => !/: 0$/.test(o)), []);
+    // The reprocess ran its downstream through the engine on BigQuery: from the rebuilt date to the last
+    // partition stored, which rebuilt (at least) the predictions of Nov 7 that `reset` removed before it.
+    const [row] = reprocessed as Record<string, string>[];
+    assert.equal(row?.['status'], 'REPROCESSED');
+    assert.match(String(row?.['downstream']), /^run registry-reprocess_\S+ 2021-11-05\.\.2021-11-07: success, [1-9]\d* partitions? rebuilt$/);
+    const marked = await fake.sql(`SELECT count(*)::INT AS n FROM nba_processing.registry_failures WHERE player_lookup = 'treyyoung' AND reprocessed_at IS NOT NULL`);
+    assert.deepEqual(marked, [{ n: 1 }]);
   });
 });

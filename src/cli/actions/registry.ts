@@ -1,10 +1,19 @@
 // courtside registry pending | alias | reprocess.
 import type { Command } from 'commander';
 import { newRunId } from '../../core/ids.js';
-import { PROP_LINES_PROCESSOR, SHARED_NAME_PROCESSOR, addManualAlias, pendingFailures, reprocessResolved, type DateRebuilder } from '../../ingest/registry/index.js';
+import { PROP_LINES_PROCESSOR, SHARED_NAME_PROCESSOR, addManualAlias, pendingFailures, reprocessResolved, type DateRebuilder, type Downstream, type ReprocessResult } from '../../ingest/registry/index.js';
 import { rebuildUpcomingPlayerContext } from '../../ingest/phase3/build-phase3.js';
+import { createNotifier, loadConfig } from '../../engine/config.js';
+import { interruptionText } from '../../engine/notify/messages.js';
+import { summaryFooter, summaryRows } from '../../engine/present.js';
+import { createProgress } from '../../engine/progress.js';
+import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
+import { engineDownstream } from '../../engine/rebuild-downstream.js';
+import type { RunSummary } from '../../engine/types.js';
+import { PROCESSORS } from '../../processors/index.js';
+import { resolveDbPath } from '../../warehouse/db-path.js';
 import { formatRows } from '../format.js';
-import { withWarehouse } from '../context.js';
+import { setExitCode, withWarehouse } from '../context.js';
 
 /**
  * Which Phase 3 rebuild serves each processor's failures. Only the player context reads sportsbook
@@ -32,17 +41,66 @@ export async function alias(name: string, to: string, command: Command): Promise
   });
 }
 
-export async function reprocess(command: Command): Promise<void> {
+export interface ReprocessFlags {
+  readonly phase3Only?: boolean;
+}
+
+/**
+ * Phase 3 of the affected dates, then (unless --phase3-only) what that made stale downstream, in the
+ * same write session: on DuckDB no other writer can come between the rebuilt contexts and the
+ * backfill that reads them, nor between the backfill and the failures marked REPROCESSED.
+ */
+export async function reprocess(flags: ReprocessFlags, command: Command): Promise<void> {
+  const config = loadConfig();
   await withWarehouse(command, 'write', async (wh, g) => {
-    const outcomes = await reprocessResolved(wh, { runId: newRunId('registry-reprocess'), rebuilders: REBUILDERS });
+    const runId = newRunId('registry-reprocess');
+    let run: RunSummary | null = null;
+    const downstream: Downstream = flags.phase3Only
+      ? 'skip'
+      : engineDownstream(
+          wh,
+          PROCESSORS,
+          {
+            command: 'registry reprocess',
+            timeoutMs: config.timeoutMs.backfill,
+            retry: config.retry,
+            thresholds: config.thresholds,
+            notifier: createNotifier(wh, config, 'backfill', runId, undefined, { echoSummary: false }), // the summary is printed below, once
+            progress: withProgressFile(createProgress(), progressFilePath(resolveDbPath(g.db)), { runId, command: 'registry reprocess' }),
+          },
+          (d) => (run = d.summary),
+        );
+    let result: ReprocessResult;
+    try {
+      result = await reprocessResolved(wh, { runId, rebuilders: REBUILDERS, downstream });
+    } catch (err) {
+      process.stderr.write('courtside: registry reprocess stopped: its failures stay RESOLVED; rerun `courtside registry reprocess` to resume\n');
+      throw err;
+    }
+    const { outcomes, downstream: done } = result;
     const rows = outcomes.map((o) => ({
       processor_name: o.processorName,
       failures: o.failures,
       dates_rebuilt: o.rebuilt ? o.dates.length : 0,
       dates: o.dates.join(' '),
-      status: o.rebuilt ? 'REPROCESSED' : 'RESOLVED (no rebuild for this processor)',
+      status: o.reprocessed ? 'REPROCESSED' : !o.rebuilt ? 'RESOLVED (no rebuild for this processor)' : flags.phase3Only ? 'RESOLVED (Phase 3 rebuilt; downstream not rebuilt: --phase3-only)' : 'RESOLVED (Phase 3 rebuilt; downstream failed)',
+      downstream: o.rebuilt ? (done?.detail ?? 'skipped (--phase3-only): the next backfill rebuilds it, a reprocess then marks these REPROCESSED') : '',
     }));
     if (rows.length === 0 && g.format === 'table') process.stdout.write('nothing to reprocess (no RESOLVED failures)\n');
     else process.stdout.write(`${formatRows(rows, g.format)}\n`);
+    const summary = run as RunSummary | null;
+    if (summary && g.format === 'table') process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${summaryFooter(summary)}\n`);
+    if (summary) {
+      const interrupted = interruptionText(summary);
+      if (interrupted) process.stderr.write(`courtside: ${interrupted}\n`);
+    }
+    if (done && !done.ok) {
+      const n = outcomes.reduce((k, o) => k + (o.rebuilt ? o.failures : 0), 0);
+      process.stderr.write(
+        `courtside: ${n} failure${n === 1 ? ' stays' : 's stay'} RESOLVED: the rebuild downstream did not succeed (${done.detail}; see \`courtside runs --run ${runId}\`). ` +
+          'Once the cause is fixed, rerun `courtside registry reprocess`: it rebuilds the same Phase 3 dates again (the same rows) and only what is still failed or stale downstream.\n',
+      );
+      setExitCode(summary?.exitCode ?? 1);
+    }
   });
 }

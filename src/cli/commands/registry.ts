@@ -19,6 +19,12 @@ export function registerRegistry(program: Command): void {
 
   registry
     .command('reprocess')
-    .description('rebuild the dates of RESOLVED failures and mark them REPROCESSED')
-    .action(async (_flags: unknown, command: Command) => (await import('../actions/registry.js')).reprocess(command));
+    .summary('rebuild the dates of RESOLVED failures and everything downstream, then mark them REPROCESSED')
+    .description(
+      'rebuild the Phase 3 pre-game contexts of the dates of RESOLVED failures, then everything downstream that made stale ' +
+        '(a default backfill from the earliest such date to the last partition date stored), and only then mark them REPROCESSED; ' +
+        'after a failed downstream they stay RESOLVED and a rerun resumes',
+    )
+    .option('--phase3-only', 'rebuild the pre-game contexts only: the failures stay RESOLVED until a reprocess finds nothing downstream left to rebuild (e.g. after the next backfill)')
+    .action(async (flags: { phase3Only?: boolean }, command: Command) => (await import('../actions/registry.js')).reprocess(flags, command));
 }

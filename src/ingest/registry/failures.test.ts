@@ -12,6 +12,8 @@ import {
   reprocessResolved, resolveOddsTeams, TEAM_TRICODES, type DateRebuilder,
 } from './index.js';
 import { DATA_DIR, buildFixtureRegistry, insertPropLines } from './registry-fixtures.js';
+import { engineDownstream } from '../../engine/rebuild-downstream.js';
+import { PROCESSORS } from '../../processors/index.js';
 
 const failures = (wh: Warehouse) =>
   wh.query(`SELECT player_lookup, raw_name, CAST(game_date AS VARCHAR) AS game_date, processor_name, occurrence_count, run_id,
@@ -75,12 +77,15 @@ describe('registry failures and lifecycle', () => {
     assert.deepEqual([r.aliasLookup, r.player.universal_player_id, r.failuresResolved], ['treyyoung', 1629027, 2]);
     const calls: string[][] = [];
     const stub: DateRebuilder = async (_tx, { dates }) => void calls.push(dates);
-    const outcomes = await reprocessResolved(t.wh, { runId: 'run-3', rebuilders: { UpcomingPlayerGameContextProcessor: stub } });
+    // The real engine downstream: no Phase 4 partition is stored here, so nothing downstream to rebuild.
+    const downstream = engineDownstream(t.wh, PROCESSORS);
+    const { outcomes, downstream: done } = await reprocessResolved(t.wh, { runId: 'run-3', rebuilders: { UpcomingPlayerGameContextProcessor: stub }, downstream });
     assert.deepEqual(calls, [['2021-10-31', '2021-11-02']]);
-    assert.deepEqual(outcomes, [{ processorName: 'UpcomingPlayerGameContextProcessor', dates: ['2021-10-31', '2021-11-02'], failures: 2, rebuilt: true }]);
+    assert.deepEqual(outcomes, [{ processorName: 'UpcomingPlayerGameContextProcessor', dates: ['2021-10-31', '2021-11-02'], failures: 2, rebuilt: true, reprocessed: true }]);
+    assert.deepEqual(done, { ok: true, detail: 'no partitions stored from 2021-10-31 on: nothing downstream to rebuild' });
     const status = (await failures(t.wh)).map((f) => `${f['player_lookup']} ${f['game_date']} ${f['status']}`);
     assert.deepEqual(status, ['nikolajokich 2021-11-08 PENDING', 'treyyoung 2021-10-31 REPROCESSED', 'treyyoung 2021-11-02 REPROCESSED', 'zzed 2021-11-08 PENDING']);
-    assert.deepEqual(await reprocessResolved(t.wh, { runId: 'run-4', rebuilders: { UpcomingPlayerGameContextProcessor: stub } }), []);
+    assert.deepEqual(await reprocessResolved(t.wh, { runId: 'run-4', rebuilders: { UpcomingPlayerGameContextProcessor: stub }, downstream }), { outcomes: [], downstream: null });
     // Once aliased, the prop lines resolve: a re-run records nothing new for treyyoung.
     await t.wh.transaction((tx) => recordUnresolvedPropNames(tx, 'run-5'));
     const [n] = await t.wh.query<{ n: number }>(`SELECT max(occurrence_count) AS n FROM nba_processing.registry_failures WHERE player_lookup = 'treyyoung'`);
@@ -146,5 +151,62 @@ describe('loadNameSources on malformed files', () => {
     await assert.rejects(t.wh.transaction((tx) => loadNameSources(tx, dir, 'run-bad')), (e: unknown) => e instanceof InputError && e.row === 2 && /'XXX' is not an NBA tricode/.test(e.message));
     writeFileSync(join(dir, NAME_FILES.betfinder), '[{"name": "A B", "aliases": [');
     await assert.rejects(t.wh.transaction((tx) => loadNameSources(tx, dir, 'run-bad')), (e: unknown) => e instanceof InputError && e.file.endsWith(NAME_FILES.betfinder) && /not valid JSON/.test(e.message));
+  });
+});
+
+describe('reprocess: REPROCESSED only after the downstream succeeded', () => {
+  let t: TempWarehouse;
+  const rebuilt: string[][] = [];
+  const rebuilders = { UpcomingPlayerGameContextProcessor: (async (_tx, { dates }) => void rebuilt.push(dates)) as DateRebuilder };
+  const statuses = async () => (await failures(t.wh)).map((f) => `${f['player_lookup']} ${f['game_date']} ${f['status']}`);
+  before(async () => {
+    t = await tempWarehouse();
+    await t.wh.transaction(async (tx) => {
+      await buildFixtureRegistry(tx);
+      await insertPropLines(tx, [
+        { name: 'Trey Young', date: '2021-11-02', team: 'ATL' },
+        { name: 'Nikola Jokich', date: '2021-10-31', team: null },
+      ]);
+      await recordUnresolvedPropNames(tx, 'run-1');
+      await addManualAlias(tx, 'Trey Young', 'Trae Young');
+      await addManualAlias(tx, 'Nikola Jokich', '203999');
+    });
+  });
+  after(async () => t.cleanup());
+
+  it('a downstream that throws or fails leaves every failure RESOLVED; the next reprocess rebuilds the same dates again', async () => {
+    const froms: string[] = [];
+    await assert.rejects(
+      reprocessResolved(t.wh, { runId: 'r-throw', rebuilders, downstream: async ({ from }) => { froms.push(from); throw new Error('warehouse went away'); } }),
+      /warehouse went away/,
+    );
+    assert.deepEqual(await statuses(), ['nikolajokich 2021-10-31 RESOLVED', 'treyyoung 2021-11-02 RESOLVED']);
+    const failed = await reprocessResolved(t.wh, { runId: 'r-fail', rebuilders, downstream: async ({ from }) => (froms.push(from), { ok: false, detail: 'run x: partial' }) });
+    assert.deepEqual(failed.downstream, { ok: false, detail: 'run x: partial' });
+    assert.deepEqual(failed.outcomes.map((o) => [o.rebuilt, o.reprocessed]), [[true, false]]);
+    assert.deepEqual(await statuses(), ['nikolajokich 2021-10-31 RESOLVED', 'treyyoung 2021-11-02 RESOLVED']);
+    // The downstream starts at the earliest rebuilt date; each attempt rebuilt the same dates.
+    assert.deepEqual(froms, ['2021-10-31', '2021-10-31']);
+    assert.deepEqual(rebuilt, [['2021-10-31', '2021-11-02'], ['2021-10-31', '2021-11-02']]);
+    // 'skip' (--phase3-only): rebuilt, not marked, no downstream outcome.
+    const skipped = await reprocessResolved(t.wh, { runId: 'r-skip', rebuilders, downstream: 'skip' });
+    assert.deepEqual([skipped.downstream, skipped.outcomes.map((o) => o.reprocessed)], [null, [false]]);
+    assert.deepEqual(await statuses(), ['nikolajokich 2021-10-31 RESOLVED', 'treyyoung 2021-11-02 RESOLVED']);
+  });
+
+  it('a failure resolved again while the downstream ran (an alias re-pointed) waits for the next reprocess', async () => {
+    const first = await reprocessResolved(t.wh, {
+      runId: 'r-ok',
+      rebuilders,
+      downstream: async () => {
+        await t.wh.transaction((tx) => addManualAlias(tx, 'Nikola Jokich', 'Trae Young')); // the operator changes his mind meanwhile
+        return { ok: true, detail: 'up to date' };
+      },
+    });
+    assert.deepEqual(first.outcomes.map((o) => [o.failures, o.reprocessed]), [[2, true]]);
+    assert.deepEqual(await statuses(), ['nikolajokich 2021-10-31 RESOLVED', 'treyyoung 2021-11-02 REPROCESSED']);
+    const second = await reprocessResolved(t.wh, { runId: 'r-ok2', rebuilders, downstream: async () => ({ ok: true, detail: 'up to date' }) });
+    assert.deepEqual(second.outcomes.map((o) => [o.dates, o.reprocessed]), [[['2021-10-31'], true]]);
+    assert.deepEqual(await statuses(), ['nikolajokich 2021-10-31 REPROCESSED', 'treyyoung 2021-11-02 REPROCESSED']);
   });
 });

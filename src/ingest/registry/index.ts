@@ -12,5 +12,8 @@ export {
   pendingFailures,
   reprocessResolved,
   type DateRebuilder,
+  type Downstream,
+  type DownstreamOutcome,
   type ReprocessOutcome,
+  type ReprocessResult,
 } from './lifecycle.js';

@@ -1,5 +1,6 @@
 // The registry-failure lifecycle (SYSTEM.md §2): PENDING (resolved_at NULL) → RESOLVED (an alias
-// was added; resolved_at set) → REPROCESSED (the affected dates were rebuilt; reprocessed_at set).
+// was added; resolved_at set) → REPROCESSED (the affected dates and everything downstream of them
+// were rebuilt; reprocessed_at set).
 import { UsageError } from '../../core/errors.js';
 import type { Row, Warehouse } from '../../warehouse/warehouse.js';
 import { jaroWinkler } from './jaro-winkler.js';
@@ -142,46 +143,90 @@ export async function addManualAlias(tx: Warehouse, name: string, player: string
 /** Rebuilds the given dates of one Phase 3 table (e.g. rebuildUpcomingPlayerContext). */
 export type DateRebuilder = (tx: Warehouse, args: { readonly dates: string[]; readonly runId: string }) => Promise<unknown>;
 
+/** What the rebuild of everything downstream of the rebuilt dates (from `from` on) came to. */
+export interface DownstreamOutcome {
+  /** true: everything downstream is rebuilt (or was up to date); the failures may be marked REPROCESSED. */
+  readonly ok: boolean;
+  /** One line for the operator: the run and its range, or why nothing ran. */
+  readonly detail: string;
+}
+
+/**
+ * Rebuilds everything downstream of the Phase 3 dates just rebuilt, from the earliest of them on (the
+ * CLI: the engine's default backfill to the last partition date stored, src/engine/rebuild-downstream.ts);
+ * `'skip'` leaves it to a later backfill, and the failures RESOLVED.
+ */
+export type Downstream = ((args: { readonly from: string; readonly runId: string }) => Promise<DownstreamOutcome>) | 'skip';
+
 export interface ReprocessOutcome {
   readonly processorName: string;
   readonly dates: readonly string[];
   readonly failures: number;
   /** false when no rebuilder is registered for the processor: its failures stay RESOLVED. */
   readonly rebuilt: boolean;
+  /** true when its failures were marked REPROCESSED (Phase 3 and everything downstream rebuilt). */
+  readonly reprocessed: boolean;
 }
 
+export interface ReprocessResult {
+  readonly outcomes: readonly ReprocessOutcome[];
+  /** null when there was no downstream work to consider: nothing rebuilt, or `'skip'`. */
+  readonly downstream: DownstreamOutcome | null;
+}
+
+/** A failure as it was RESOLVED when the reprocess read it: re-resolved since (a re-pointed alias), it no longer matches. */
+const FAILURE_KEY_SQL = `concat(processor_name, '|', player_lookup, '|', CAST(game_date AS STRING), '|', CAST(resolved_at AS STRING))`;
+
 /**
- * For every processor with RESOLVED failures: rebuild exactly the affected dates, then mark those
- * failures REPROCESSED, in one transaction per processor so a failed rebuild leaves them RESOLVED.
- * Phase 4 picks the change up through its upstream fingerprints (the rebuilt partitions go stale).
+ * The lifecycle's last step (SYSTEM.md §2: REPROCESSED = the affected dates and everything downstream
+ * of them rebuilt). For every processor with RESOLVED failures and a rebuilder: its affected dates
+ * rebuilt, one transaction per processor. Then the downstream, from the earliest rebuilt date on; only
+ * when it succeeded are the failures marked REPROCESSED — exactly those read at the start, as they
+ * were then, so that one resolved again meanwhile waits for the next reprocess.
+ *
+ * A failed (or interrupted, or throwing) downstream leaves every failure RESOLVED. Running the
+ * reprocess again resumes: it rebuilds the same Phase 3 dates (the same rows, so their checksums and
+ * the fingerprints downstream do not change) and the downstream rebuilds only what is still stale,
+ * failed or missing — after a successful run elsewhere (a `backfill`), nothing.
  */
 export async function reprocessResolved(
   wh: Warehouse,
-  options: { readonly runId: string; readonly rebuilders: Readonly<Record<string, DateRebuilder>> },
-): Promise<ReprocessOutcome[]> {
-  const work = await wh.query<{ processor_name: string; dates: string[]; failures: number }>(
-    `SELECT processor_name, array_agg(DISTINCT CAST(game_date AS STRING) ORDER BY CAST(game_date AS STRING)) AS dates, count(*) AS failures
+  options: { readonly runId: string; readonly rebuilders: Readonly<Record<string, DateRebuilder>>; readonly downstream: Downstream },
+): Promise<ReprocessResult> {
+  const rows = await wh.query<{ processor_name: string; game_date: string; failure_key: string }>(
+    `SELECT processor_name, CAST(game_date AS STRING) AS game_date, ${FAILURE_KEY_SQL} AS failure_key
      FROM nba_processing.registry_failures WHERE resolved_at IS NOT NULL AND reprocessed_at IS NULL
-     GROUP BY processor_name ORDER BY processor_name`,
+     ORDER BY processor_name, game_date`,
   );
-  const outcomes: ReprocessOutcome[] = [];
-  for (const w of work) {
-    const rebuild = options.rebuilders[w.processor_name];
-    if (!rebuild) {
-      outcomes.push({ processorName: w.processor_name, dates: w.dates, failures: w.failures, rebuilt: false });
-      continue;
-    }
-    await wh.transaction(async (tx) => {
-      await rebuild(tx, { dates: [...w.dates], runId: options.runId });
-      // Only RESOLVED failures on the dates just rebuilt (the transaction sees a consistent snapshot).
-      await tx.exec(
-        `UPDATE nba_processing.registry_failures SET reprocessed_at = CAST(current_timestamp AS TIMESTAMP)
-         WHERE processor_name = $processor AND resolved_at IS NOT NULL AND reprocessed_at IS NULL
-           AND game_date IN (SELECT CAST(d AS DATE) FROM {{unnest_as($dates, d)}})`,
-        { processor: w.processor_name, dates: w.dates },
-      );
-    });
-    outcomes.push({ processorName: w.processor_name, dates: w.dates, failures: w.failures, rebuilt: true });
+  const work = new Map<string, { dates: string[]; keys: string[] }>();
+  for (const r of rows) {
+    const w = work.get(r.processor_name) ?? { dates: [], keys: [] };
+    if (w.dates.at(-1) !== r.game_date) w.dates.push(r.game_date);
+    w.keys.push(r.failure_key);
+    work.set(r.processor_name, w);
   }
-  return outcomes;
+  const rebuilt: string[] = [];
+  for (const [processor, w] of work) {
+    const rebuild = options.rebuilders[processor];
+    if (!rebuild) continue;
+    await wh.transaction((tx) => rebuild(tx, { dates: [...w.dates], runId: options.runId }));
+    rebuilt.push(processor);
+  }
+  const from = rebuilt.flatMap((p) => work.get(p)?.dates ?? []).sort()[0];
+  const downstream = from === undefined || options.downstream === 'skip' ? null : await options.downstream({ from, runId: options.runId });
+  const reprocessed = downstream?.ok === true;
+  if (reprocessed) {
+    await wh.transaction((tx) =>
+      tx.exec(
+        `UPDATE nba_processing.registry_failures SET reprocessed_at = CAST(current_timestamp AS TIMESTAMP)
+         WHERE resolved_at IS NOT NULL AND reprocessed_at IS NULL AND ${FAILURE_KEY_SQL} IN (SELECT k FROM {{unnest_as($keys, k)}})`,
+        { keys: rebuilt.flatMap((p) => work.get(p)?.keys ?? []) },
+      ),
+    );
+  }
+  const outcomes = [...work].map(([processorName, w]) => {
+    const isRebuilt = rebuilt.includes(processorName);
+    return { processorName, dates: w.dates, failures: w.keys.length, rebuilt: isRebuilt, reprocessed: isRebuilt && reprocessed };
+  });
+  return { outcomes, downstream };
 }

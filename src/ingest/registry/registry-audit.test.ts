@@ -6,6 +6,9 @@ import { UsageError } from '../../core/errors.js';
 import { buildGameTables, buildPhase3, rebuildUpcomingPlayerContext } from '../phase3/build-phase3.js';
 import { ContextAuditError } from '../phase3/context-audits.js';
 import { addNewPlayers } from './build-registry.js';
+import { engineDownstream } from '../../engine/rebuild-downstream.js';
+import { PROCESSORS } from '../../processors/index.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
 import {
   PROP_LINES_PROCESSOR,
   SHARED_NAME_PROCESSOR,
@@ -20,6 +23,8 @@ const SETH = 203552;
 const STEPH = 201939;
 const DATE = '2021-11-08'; // both have a context row and a points line that day
 const REBUILDERS = { [PROP_LINES_PROCESSOR]: rebuildUpcomingPlayerContext, [SHARED_NAME_PROCESSOR]: async () => undefined };
+/** The engine's downstream (these copies have no Phase 4 stored: nothing to rebuild there). */
+const reprocess = (wh: Warehouse, runId: string) => reprocessResolved(wh, { runId, rebuilders: REBUILDERS, downstream: engineDownstream(wh, PROCESSORS) });
 
 describe('registry alias re-pointed to another player', () => {
   let t: RealSeasonCopy;
@@ -46,12 +51,12 @@ describe('registry alias re-pointed to another player', () => {
     await t.wh.transaction((tx) => recordUnresolvedPropNames(tx, 'audit-1', { playerMarkets: true }));
     // The operator aliases it to the wrong Curry, reprocesses: Stephen now carries Seth's line.
     await t.wh.transaction((tx) => addManualAlias(tx, 'Sethh Curry', String(STEPH)));
-    await reprocessResolved(t.wh, { runId: 'audit-2', rebuilders: REBUILDERS });
+    await reprocess(t.wh, 'audit-2');
     assert.equal(await lineOf(STEPH), 15.5);
     assert.equal(await lineOf(SETH), null);
     // The mistake is corrected by re-pointing the alias, then reprocessing as the README says.
     await t.wh.transaction((tx) => addManualAlias(tx, 'Sethh Curry', String(SETH)));
-    const outcomes = await reprocessResolved(t.wh, { runId: 'audit-3', rebuilders: REBUILDERS });
+    const { outcomes } = await reprocess(t.wh, 'audit-3');
     assert.deepEqual(outcomes.map((o) => [o.processorName, o.dates, o.rebuilt]), [[PROP_LINES_PROCESSOR, [DATE], true]]);
     assert.equal(await lineOf(SETH), 15.5, "Seth Curry's line comes back");
     assert.equal(await lineOf(STEPH), null, 'Stephen Curry no longer carries a line that is not his');
@@ -164,7 +169,7 @@ describe('two registry players who share a name (one player_lookup)', () => {
     );
     const alias = await t.wh.transaction((tx) => addManualAlias(tx, 'Seth Curry', String(SETH)));
     assert.deepEqual([alias.aliasLookup, alias.player.player_lookup, alias.failuresResolved], ['sethcurry', 'sethcurry203552', 2]);
-    const outcomes = await reprocessResolved(t.wh, { runId: 'same-name-reprocess', rebuilders: REBUILDERS });
+    const { outcomes } = await reprocess(t.wh, 'same-name-reprocess');
     assert.deepEqual(outcomes.map((o) => [o.processorName, o.dates, o.rebuilt]), [[SHARED_NAME_PROCESSOR, ['2021-10-20'], true], [PROP_LINES_PROCESSOR, [DATE], true]]);
     assert.equal(await lineOf(SETH), 15.5, "Seth Curry's line comes back, on him");
     assert.equal(await lineOf(STEPH), stephLine);

@@ -39,11 +39,12 @@ describe('courtside registry', () => {
     const after = await run(['--db', t.path, '--format', 'json', 'registry', 'pending']);
     assert.deepEqual(JSON.parse(after.out), []);
 
-    // The real Phase 3 rebuild of the one affected date (the fixture has no schedule, so no rows).
+    // The real Phase 3 rebuild of the one affected date (the fixture has no schedule, so no rows), and
+    // nothing downstream: no Phase 4 partition is stored.
     const re = await run(['--db', t.path, '--format', 'json', 'registry', 'reprocess']);
     assert.equal(re.code, 0, re.err);
     assert.deepEqual(JSON.parse(re.out), [
-      { processor_name: 'UpcomingPlayerGameContextProcessor', failures: 1, dates_rebuilt: 1, dates: '2021-10-31', status: 'REPROCESSED' },
+      { processor_name: 'UpcomingPlayerGameContextProcessor', failures: 1, dates_rebuilt: 1, dates: '2021-10-31', status: 'REPROCESSED', downstream: 'no partitions stored from 2021-10-31 on: nothing downstream to rebuild' },
     ]);
     const again = await run(['--db', t.path, 'registry', 'reprocess']);
     assert.equal(again.out, 'nothing to reprocess (no RESOLVED failures)\n');
@@ -84,9 +85,10 @@ describe('courtside registry: a name two people carry, on the real 2021-22 seaso
     assert.equal(ok.out.trim(), 'alias_lookup,player_name,universal_player_id,canonical_lookup,failures_resolved\nsethcurry,Seth Curry,203552,sethcurry203552,2');
     const re = await run(['--db', t.path, '--format', 'json', 'registry', 'reprocess']);
     assert.equal(re.code, 0, re.err);
+    const downstream = 'no partitions stored from 2021-10-20 on: nothing downstream to rebuild';
     assert.deepEqual(JSON.parse(re.out), [
-      { processor_name: 'NbaPlayersRegistryProcessor', failures: 1, dates_rebuilt: 1, dates: '2021-10-20', status: 'REPROCESSED' },
-      { processor_name: 'UpcomingPlayerGameContextProcessor', failures: 1, dates_rebuilt: 1, dates: '2021-11-08', status: 'REPROCESSED' },
+      { processor_name: 'NbaPlayersRegistryProcessor', failures: 1, dates_rebuilt: 1, dates: '2021-10-20', status: 'REPROCESSED', downstream },
+      { processor_name: 'UpcomingPlayerGameContextProcessor', failures: 1, dates_rebuilt: 1, dates: '2021-11-08', status: 'REPROCESSED', downstream },
     ]);
     const line = await run(['--db', t.path, '--format', 'csv', 'sql', `SELECT player_lookup, current_points_line FROM nba_analytics.upcoming_player_game_context WHERE universal_player_id = 203552 AND game_date = DATE '2021-11-08'`]);
     assert.equal(line.out.trim(), 'player_lookup,current_points_line\nsethcurry203552,15.5');
