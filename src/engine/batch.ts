@@ -138,6 +138,21 @@ export async function runBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSp
 }
 
 /**
+ * The bound of the bookkeeping that records partitions as failed or skipped (recordFailure): not the
+ * batch's own timeout, which is what it may have to record. Under that timeout a batch that timed
+ * out could not be recorded as QUERY_TIMEOUT whenever the recording itself took as long as the work
+ * did (`--timeout-seconds 0.01` on DuckDB; a few seconds on BigQuery, where a DML script job takes
+ * seconds): the run stopped, failed, instead of going on. It writes a few rows per date, so it gets
+ * the bound every other bookkeeping query has (the CLI's 5 minutes: run history, reports), or the
+ * run's timeout when that is longer.
+ */
+export const BOOKKEEPING_TIMEOUT_MS = 300_000;
+
+export function bookkeepingTimeoutMs(runTimeoutMs: number): number {
+  return Math.max(runTimeoutMs, BOOKKEEPING_TIMEOUT_MS);
+}
+
+/**
  * Marks partitions that cannot be computed: `failed` with a DATE_LEVEL failure row, or
  * `skipped_upstream` (the failure is reported once, at the upstream). Old output rows are kept.
  */
@@ -152,5 +167,6 @@ export async function recordFailure(wh: Warehouse, p: ProcessorDefinition, dates
     params = { ...params, ...dateLevelParams(dates, category, reason, { processorName: p.processorName, runId: c.runId, now: finishedAt }) };
   }
   statements.push(DELETE_OTHER_DATE_LEVEL_FAILURES_SQL);
-  await withRetry(() => wh.script(statements, params, { timeoutMs: c.timeoutMs, labels: { run_id: c.runId, processor: p.key } }), c.retry, c.onRetry);
+  const options = { timeoutMs: bookkeepingTimeoutMs(c.timeoutMs), labels: { run_id: c.runId, processor: p.key } };
+  await withRetry(() => wh.script(statements, params, options), c.retry, c.onRetry);
 }
