@@ -1,11 +1,12 @@
 // A timed-out batch is recorded as QUERY_TIMEOUT and the run goes on with other work (SYSTEM.md §4),
 // wherever in the batch the timeout hits: its compute, its write step (the statements that store
-// the outputs, failure rows and statuses) — and however
+// the outputs, failure rows and statuses), the read of its upstream windows before it — and however
 // small the timeout is next to the bookkeeping that records the failure. Real DuckDB file, real
 // interrupts; the faults are slow SQL in the processors or, for the engine's own statements, slow
 // SQL added to them by a wrapper around the warehouse.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readsOutput } from '../processors/dependency.js';
 import type { ProcessorDefinition } from '../processors/processor.js';
 import { tempWarehouse, type TempWarehouse } from '../testing/memory-warehouse.js';
 import type { QueryOptions, Row, SqlParams, Warehouse } from '../warehouse/warehouse.js';
@@ -142,6 +143,28 @@ describe('a batch that times out', () => {
     assert.equal(st.length, 12 + 12);
     assert.deepEqual(st.filter((r) => r.status === 'failed').map((r) => `${r.p} ${r.d} ${r.category}`), ['FakeTeamDefenseProcessor 2021-10-20 QUERY_TIMEOUT']);
     const [run] = await t.wh.query(`SELECT status FROM nba_processing.run_history WHERE run_id = 'run_slow_bookkeeping'`);
+    assert.equal(run?.['status'], 'partial');
+  });
+
+  it('while reading its upstream windows: its batches recorded QUERY_TIMEOUT, the run goes on', async () => {
+    // pdc reads the psza partitions of the 3 days before D: re-read after psza's batches rebuilt them.
+    const reader: ProcessorDefinition = { ...fakePdc, reads: [readsOutput('psza', { days: 3, anchor: 'date' }, "the form processor's last 3 days")] };
+    let slowed = 0;
+    const wh = slowing(t.wh, {
+      // The planning's one check query also checks psza's upstream table; the re-read reads only partitions.
+      query: { when: (sql) => sql.includes('check_index') && !sql.includes('fake.player_games') && ++slowed > 0, slow: 'SELECT count(*) FROM range(100000000000)' },
+    });
+    const started = Date.now();
+    const s = await runBackfill(wh, [fakePsza, reader], { ...RANGE, force: true, batchDays: 4, timeoutMs: 1000, retry: NO_RETRY, runId: 'run_window_timeout' });
+    assert.ok(Date.now() - started < 60_000, 'the window query was interrupted');
+    assert.equal(slowed, 1, 'one re-read of the windows');
+    assert.equal(s.exitCode, 1);
+    assert.deepEqual(s.processors.map((p) => `${p.processor} built ${p.complete + p.bootstrapEmpty} failed ${p.failed} batches ${p.batches}`), ['psza built 12 failed 0 batches 5', 'pdc built 0 failed 12 batches 5']);
+    assert.ok(s.failedPartitions.every((f) => f.category === 'QUERY_TIMEOUT' && /^pdc 2021-10-\d\d\.\.2021-10-\d\d: query interrupted after 1000 ms/.test(f.reason)));
+    const dl = (await dateLevel(t.wh)).filter((r) => r.p === 'FakeDailyCacheProcessor');
+    assert.equal(dl.length, 12);
+    assert.ok(dl.every((r) => r.category === 'QUERY_TIMEOUT'));
+    const [run] = await t.wh.query(`SELECT status FROM nba_processing.run_history WHERE run_id = 'run_window_timeout'`);
     assert.equal(run?.['status'], 'partial');
   });
 });

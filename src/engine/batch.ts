@@ -128,13 +128,22 @@ export async function runBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSp
     const partitions = await withRetry(() => writeBatch(wh, p, b, c, startedAt), c.retry, c.onRetry);
     return { ok: true, category: null, error: null, partitions, durationMs: Date.now() - startedAt.getTime() };
   } catch (err) {
-    const category: DateLevelCategory = err instanceof QueryTimeoutError ? 'QUERY_TIMEOUT' : 'PROCESSING_ERROR';
-    const reason = `${p.key} ${b.from}..${b.to}: ${errorMessage(err)}`;
-    const dates = b.dates.map((d) => d.date);
-    await recordFailure(wh, p, dates, 'failed', category, reason, c, startedAt);
-    const partitions = dates.map((date) => ({ date, status: 'failed', rowsWritten: 0, entityFailures: 0, outputChecksum: null }));
-    return { ok: false, category, error: reason, partitions, durationMs: Date.now() - startedAt.getTime() };
+    return failBatch(wh, p, b, c, err, startedAt);
   }
+}
+
+/**
+ * Records a batch that could not be built because of `err` — its own unit failed (rolled back
+ * whole), or a read it needed first did — as failed: QUERY_TIMEOUT for a timeout, else
+ * PROCESSING_ERROR, one DATE_LEVEL row per date. The run goes on.
+ */
+export async function failBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSpec, c: BatchContext, err: unknown, startedAt: Date): Promise<BatchOutcome> {
+  const category: DateLevelCategory = err instanceof QueryTimeoutError ? 'QUERY_TIMEOUT' : 'PROCESSING_ERROR';
+  const reason = `${p.key} ${b.from}..${b.to}: ${errorMessage(err)}`;
+  const dates = b.dates.map((d) => d.date);
+  await recordFailure(wh, p, dates, 'failed', category, reason, c, startedAt);
+  const partitions = dates.map((date) => ({ date, status: 'failed', rowsWritten: 0, entityFailures: 0, outputChecksum: null }));
+  return { ok: false, category, error: reason, partitions, durationMs: Date.now() - startedAt.getTime() };
 }
 
 /**
