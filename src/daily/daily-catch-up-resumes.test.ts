@@ -52,7 +52,8 @@ describe('courtside daily, a failed catch-up', () => {
     const engine = loadConfig({ cwd, env: {} });
     const night = (e: typeof engine) => runDailyLoop(wh.wh, { date: NIGHT, feed, engine: e, processors: PROCESSORS, log: () => undefined });
 
-    // Phase 4 queries time out this first time (even the bookkeeping: the run stops, like a crash).
+    // Phase 4 queries time out this first time: the planning's reads stop the run, or its batches are
+    // recorded failed (QUERY_TIMEOUT); either way Nov 7 is left to rebuild.
     await night({ ...engine, timeoutMs: { ...engine.timeoutMs, daily: 1 }, retry: { ...engine.retry, attempts: 1 } }).catch(() => undefined);
     // (the postponement itself was ingested: the night stopped in Phase 4, not before)
     const [left] = await wh.wh.query<{ n: number }>(`SELECT count(*) AS n FROM nba_reference.schedule WHERE game_id = $g`, { g: postponed });
@@ -80,7 +81,7 @@ describe('courtside daily, a failed catch-up', () => {
     const first = await night(engine);
     assert.equal(first.report.ingests.find((i) => i.date === NIGHT)?.games.loaded, fixture.games.filter((g) => g.date === NIGHT).length - 1, first.text);
     assert.deepEqual(await statuses(d), PROCESSORS.map(() => 'complete'));
-    // Run again once it is final: its play-by-play is ingested, then Phase 4 stops (a 1 ms timeout, like a crash).
+    // Run again once it is final: its play-by-play is ingested, then Phase 4 fails (a 1 ms timeout).
     server.overrides.clear();
     await night({ ...engine, timeoutMs: { ...engine.timeoutMs, daily: 1 }, retry: { ...engine.retry, attempts: 1 } }).catch(() => undefined);
     const stale = async () => (await planBackfill(wh.wh, PROCESSORS, { from: d, to: d })).plan.partitions.length;
