@@ -128,13 +128,37 @@ export async function runBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSp
     const partitions = await withRetry(() => writeBatch(wh, p, b, c, startedAt), c.retry, c.onRetry);
     return { ok: true, category: null, error: null, partitions, durationMs: Date.now() - startedAt.getTime() };
   } catch (err) {
-    const category: DateLevelCategory = err instanceof QueryTimeoutError ? 'QUERY_TIMEOUT' : 'PROCESSING_ERROR';
-    const reason = `${p.key} ${b.from}..${b.to}: ${errorMessage(err)}`;
-    const dates = b.dates.map((d) => d.date);
-    await recordFailure(wh, p, dates, 'failed', category, reason, c, startedAt);
-    const partitions = dates.map((date) => ({ date, status: 'failed', rowsWritten: 0, entityFailures: 0, outputChecksum: null }));
-    return { ok: false, category, error: reason, partitions, durationMs: Date.now() - startedAt.getTime() };
+    return failBatch(wh, p, b, c, err, startedAt);
   }
+}
+
+/**
+ * Records a batch that could not be built because of `err` — its own unit failed (rolled back
+ * whole), or a read it needed first did — as failed: QUERY_TIMEOUT for a timeout, else
+ * PROCESSING_ERROR, one DATE_LEVEL row per date. The run goes on.
+ */
+export async function failBatch(wh: Warehouse, p: ProcessorDefinition, b: BatchSpec, c: BatchContext, err: unknown, startedAt: Date): Promise<BatchOutcome> {
+  const category: DateLevelCategory = err instanceof QueryTimeoutError ? 'QUERY_TIMEOUT' : 'PROCESSING_ERROR';
+  const reason = `${p.key} ${b.from}..${b.to}: ${errorMessage(err)}`;
+  const dates = b.dates.map((d) => d.date);
+  await recordFailure(wh, p, dates, 'failed', category, reason, c, startedAt);
+  const partitions = dates.map((date) => ({ date, status: 'failed', rowsWritten: 0, entityFailures: 0, outputChecksum: null }));
+  return { ok: false, category, error: reason, partitions, durationMs: Date.now() - startedAt.getTime() };
+}
+
+/**
+ * The bound of the bookkeeping that records partitions as failed or skipped (recordFailure): not the
+ * batch's own timeout, which is what it may have to record. Under that timeout a batch that timed
+ * out could not be recorded as QUERY_TIMEOUT whenever the recording itself took as long as the work
+ * did (`--timeout-seconds 0.01` on DuckDB; a few seconds on BigQuery, where a DML script job takes
+ * seconds): the run stopped, failed, instead of going on. It writes a few rows per date, so it gets
+ * the bound every other bookkeeping query has (the CLI's 5 minutes: run history, reports), or the
+ * run's timeout when that is longer.
+ */
+export const BOOKKEEPING_TIMEOUT_MS = 300_000;
+
+export function bookkeepingTimeoutMs(runTimeoutMs: number): number {
+  return Math.max(runTimeoutMs, BOOKKEEPING_TIMEOUT_MS);
 }
 
 /**
@@ -152,5 +176,6 @@ export async function recordFailure(wh: Warehouse, p: ProcessorDefinition, dates
     params = { ...params, ...dateLevelParams(dates, category, reason, { processorName: p.processorName, runId: c.runId, now: finishedAt }) };
   }
   statements.push(DELETE_OTHER_DATE_LEVEL_FAILURES_SQL);
-  await withRetry(() => wh.script(statements, params, { timeoutMs: c.timeoutMs, labels: { run_id: c.runId, processor: p.key } }), c.retry, c.onRetry);
+  const options = { timeoutMs: bookkeepingTimeoutMs(c.timeoutMs), labels: { run_id: c.runId, processor: p.key } };
+  await withRetry(() => wh.script(statements, params, options), c.retry, c.onRetry);
 }

@@ -3,7 +3,7 @@
 import type { IsoDate } from '../core/dates.js';
 import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { recordFailure, runBatch, type BatchContext } from './batch.js';
+import { failBatch, recordFailure, runBatch, type BatchContext } from './batch.js';
 import { recordStep } from './history.js';
 import type { StopRequest } from './interrupt.js';
 import type { Notifier } from './notify/event.js';
@@ -113,7 +113,15 @@ export async function executeProcessor(
   const windowUpstreams = new Set((p.reads ?? []).flatMap((r) => ('processor' in r.source ? [r.source.processor] : [])));
   const rebuiltUpstream = planned.plan.partitions.some((x) => windowUpstreams.has(x.processor));
   const sortedRunnable = [...runnable].sort();
-  const refreshed = rebuiltUpstream && sortedRunnable.length > 0 ? await planned.readOutputWindows(p, sortedRunnable[0] as IsoDate, sortedRunnable.at(-1) as IsoDate) : null;
+  // A read that fails (a timeout, above all) fails the batches that needed it, each recorded as its
+  // own failure would be; the run goes on with the other processors.
+  let refreshed: Map<IsoDate, string[]> | null = null;
+  let readFailure: { readonly err: unknown } | null = null;
+  try {
+    refreshed = rebuiltUpstream && sortedRunnable.length > 0 ? await planned.readOutputWindows(p, sortedRunnable[0] as IsoDate, sortedRunnable.at(-1) as IsoDate) : null;
+  } catch (err) {
+    readFailure = { err };
+  }
   for (const b of splitBatches(p.key, runnable, gameDates.map((d) => d.date), rangeFrom, batchDays)) {
     if (s.stop.signal) return;
     const dates: GameDate[] = b.dates.map((date) => ({ date, isBootstrap: bootstrap.has(date) }));
@@ -125,7 +133,8 @@ export async function executeProcessor(
       ),
     );
     s.progress.began?.(p.key, `${b.from}..${b.to}`);
-    const outcome = await runBatch(wh, p, { from: b.from, to: b.to, dates, fingerprints }, ctx);
+    const spec = { from: b.from, to: b.to, dates, fingerprints };
+    const outcome = readFailure ? await failBatch(wh, p, spec, ctx, readFailure.err, new Date()) : await runBatch(wh, p, spec, ctx);
     summary.batches += 1;
     summary.durationMs += outcome.durationMs;
     for (const r of outcome.partitions) {

@@ -1,14 +1,14 @@
 // The engine through the official client and the fake BigQuery server: each batch is ONE script job
 // (BEGIN … COMMIT TRANSACTION), a level's processors side by side never collide on the shared
-// bookkeeping tables, an audit fails its script (ASSERT) and the batch rolls back, and the tables
-// come out as on DuckDB.
+// bookkeeping tables, an audit fails its script (ASSERT) and the batch rolls back, a script past its
+// timeout is cancelled and recorded QUERY_TIMEOUT, and the tables come out as on DuckDB.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ENGINE_DDL } from '../../../engine/schema.js';
 import { runBatch } from '../../../engine/batch.js';
 import { DEFAULT_RETRY } from '../../../engine/retry.js';
 import { runBackfill } from '../../../engine/run.js';
-import { FAKE_PROCESSORS, fakePsza, seedWorld, snapshot } from '../../../engine/testing/fakes.js';
+import { FAKE_PROCESSORS, fakePdc, fakePsza, fakeTdza, seedWorld, snapshot } from '../../../engine/testing/fakes.js';
 import { INGEST_DDL } from '../../../ingest/schema.js';
 import { tempWarehouse, type TempWarehouse } from '../../../testing/memory-warehouse.js';
 import { BigQueryWarehouse } from '../bigquery-warehouse.js';
@@ -97,5 +97,38 @@ describe('the engine through the official client and the fake BigQuery server', 
     assert.equal((await snapshot(wh)).psza, output.psza, 'output rows unchanged');
     const st = await wh.query(`SELECT status, failure_category, count(*) AS n FROM nba_processing.partition_status WHERE processor_name = 'FakeShotZoneProcessor' AND partition_date BETWEEN '2021-10-20' AND '2021-10-22' GROUP BY status, failure_category`);
     assert.deepEqual(st, [{ status: 'failed', failure_category: 'PROCESSING_ERROR', n: 3 }]);
+  });
+
+  /** tdza whose batch script stays RUNNING on the fake until cancelled. */
+  const hungTdza = { ...fakeTdza, computeSql: fakeTdza.computeSql.replace('GROUP BY ALL', `AND 'hang' = 'hang' GROUP BY ALL`) };
+  const tdzaStatuses = (from: string, to: string) =>
+    wh.query(`SELECT status, failure_category, count(*) AS n FROM nba_processing.partition_status WHERE processor_name = 'FakeTeamDefenseProcessor' AND partition_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) GROUP BY status, failure_category`, { from, to });
+
+  it('a batch script past its timeout is cancelled and recorded QUERY_TIMEOUT, even when the timeout is shorter than the recording job', async () => {
+    fake.hangJobs(/'hang' = 'hang'/);
+    const output = await snapshot(wh);
+    const dates = ['2021-10-20', '2021-10-21'].map((date) => ({ date, isBootstrap: false }));
+    // 1 ms: shorter than any job takes, the recording's own script included (which then timed out too, and runBatch threw).
+    const outcome = await runBatch(wh, hungTdza, { from: '2021-10-20', to: '2021-10-21', dates, fingerprints: ['a', 'b'] }, { runId: 'run_timeout', timeoutMs: 1, retry: DEFAULT_RETRY, thresholds: {} });
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.category, 'QUERY_TIMEOUT');
+    assert.match(outcome.error ?? '', /^tdza 2021-10-20\.\.2021-10-21: query interrupted after 1 ms: BEGIN TRANSACTION;/);
+    const hung = fake.jobs.filter((j) => /'hang' = 'hang'/.test(j.query ?? ''));
+    assert.deepEqual(hung.map((j) => j.cancelled), [true], 'the script job was cancelled (jobs.cancel), not left running');
+    assert.equal((await snapshot(wh)).tdza, output.tdza, 'output rows unchanged');
+    assert.deepEqual(await tdzaStatuses('2021-10-20', '2021-10-21'), [{ status: 'failed', failure_category: 'QUERY_TIMEOUT', n: 2 }]);
+    const dateLevel = await wh.query(`SELECT failure_category, count(*) AS n FROM nba_processing.precompute_failures WHERE processor_name = 'FakeTeamDefenseProcessor' AND entity_id = 'DATE_LEVEL' GROUP BY failure_category`);
+    assert.deepEqual(dateLevel, [{ failure_category: 'QUERY_TIMEOUT', n: 2 }]);
+  });
+
+  it('a backfill with a batch past its timeout goes on with the other batches and processors', async () => {
+    fake.hangJobs(/'hang' = 'hang'/);
+    const summary = await runBackfill(wh, [fakePsza, hungTdza, fakePdc], { ...RANGE, force: true, timeoutMs: 3_000, runId: 'run_bq_timeout' });
+    assert.equal(summary.exitCode, 1);
+    assert.equal(summary.status, 'partial');
+    assert.deepEqual(summary.processors.map((p) => `${p.processor} ${p.complete + p.bootstrapEmpty} ${p.failed}`), ['psza 12 0', 'tdza 0 12', 'pdc 12 0']);
+    assert.deepEqual(await tdzaStatuses(RANGE.from, RANGE.to), [{ status: 'failed', failure_category: 'QUERY_TIMEOUT', n: 12 }]);
+    const [run] = await wh.query(`SELECT status FROM nba_processing.run_history WHERE run_id = 'run_bq_timeout'`);
+    assert.equal(run?.['status'], 'partial');
   });
 });
