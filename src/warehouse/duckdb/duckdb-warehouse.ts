@@ -9,6 +9,7 @@ import { checkScript, isQueryStatement } from '../statement-kind.js';
 import { renderPieces } from '../dialect-pieces.js';
 import { adHocError, checkAdHocStatement, isShowTables, SHOW_TABLES_SQL } from './ad-hoc.js';
 import { plain, rowsOfChunks } from './rows-of.js';
+import type { WarehouseIdentity } from './identify.js';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
   if (Array.isArray(v)) return duckdb.listValue(v as DuckDBValue[]);
@@ -303,6 +304,9 @@ const SANDBOX: Readonly<Record<string, string>> = {
 };
 
 export class DuckDBWarehouse extends Session {
+  /** What openWarehouse identified when it opened this file read-only (isMigrated need not ask again); unset for a writer, which may migrate it. */
+  openedAs?: WarehouseIdentity;
+
   private constructor(instance: DuckDBInstance, connection: DuckDBConnection, readonly path: string, defaultTimeoutMs: number, readOnly: boolean) {
     super(instance, connection, false, defaultTimeoutMs, readOnly);
   }
