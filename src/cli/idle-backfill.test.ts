@@ -68,4 +68,25 @@ describe('a backfill with nothing to do', () => {
     const after = await runs(fx.path);
     assert.deepEqual(after.find((x) => x.run_id === 'dead-run'), { run_id: 'dead-run', status: 'interrupted' });
   });
+
+  test('a warehouse migrated by other DDL (its marker says so) is not idle: the write path migrates it', async () => {
+    // The read-only open's identity (reused by the idle check) must still tell an outdated marker apart.
+    const wh = await DuckDBWarehouse.open(fx.path);
+    await wh.exec(`UPDATE nba_processing.courtside_meta SET schema_fingerprint = 'older-ddl' WHERE product = 'courtside'`);
+    await wh.close();
+    const before = await runs(fx.path);
+    const r = await cli(['--db', fx.path, 'backfill', ...RANGE]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\nrun backfill_\S+: success in /, 'a run was started (nothing to build once migrated)');
+    assert.equal((await runs(fx.path)).length, before.length + 1);
+    const check = await DuckDBWarehouse.open(fx.path, { readOnly: true });
+    try {
+      const [marker] = await check.query<{ schema_fingerprint: string }>(`SELECT schema_fingerprint FROM nba_processing.courtside_meta`);
+      assert.notEqual(marker?.schema_fingerprint, 'older-ddl', 'migrated: the marker is this DDL\'s again');
+    } finally {
+      await check.close();
+    }
+    const idle = await cli(['--db', fx.path, 'backfill', ...RANGE]);
+    assert.match(idle.out, /\nnothing to do: 15 partitions/, 'and idle again after');
+  });
 });

@@ -166,9 +166,13 @@ function windowJoin(w: ResolvedWindow): string {
  * the day checksums of the days it covers (XOR is its own inverse: the days are joined to the dates
  * that read them, no per-date query); a window over another processor's output reads that
  * processor's partition statuses (o_i: a hash of each partition's status and output checksum).
+ * A window's max_processed_at is always NULL (nothing reads it), and every row's is when `freshness`
+ * is false: only a daily run judges freshness, and without it the scans skip processed_at and the
+ * result carries no timestamps to convert (the fingerprints never include it).
  * Params: checksParams.
  */
-export function checksSql(checks: readonly TableCheck[], windows: readonly WindowCheck[] = [], names: ReadonlyMap<ProcessorKey, string> = new Map()): string {
+export function checksSql(checks: readonly TableCheck[], windows: readonly WindowCheck[] = [], names: ReadonlyMap<ProcessorKey, string> = new Map(), o: { readonly freshness?: boolean } = {}): string {
+  const freshness = o.freshness ?? true;
   const width = Math.max(0, ...checks.map((c) => c.columns.length));
   const scans = scansOf(checks, windows);
   const outputs = outputScansOf(windows, names);
@@ -177,7 +181,7 @@ export function checksSql(checks: readonly TableCheck[], windows: readonly Windo
     const range = `t.${s.dateColumn} BETWEEN CAST($lo_${j} AS DATE) AND CAST($to AS DATE)`;
     return `u_${j} AS (
   SELECT CAST(t.${s.dateColumn} AS DATE) AS day, ${season ? 't.season_year AS season_year, ' : ''}count(*) AS n, ${[...s.columns.map((col) => `count(t.${col}) AS nn_${col}`), ''].join(', ')}
-         max(t.processed_at) AS max_processed_at, bit_xor({{row_hash(t, processed_at, run_id)}}) AS checksum
+         ${freshness ? 'max(t.processed_at) AS max_processed_at, ' : ''}bit_xor({{row_hash(t, processed_at, run_id)}}) AS checksum
   FROM ${s.table} t
   WHERE ${range}
   GROUP BY ${season ? '1, 2' : '1'}
@@ -196,16 +200,15 @@ export function checksSql(checks: readonly TableCheck[], windows: readonly Windo
     const join = c.check === 'date_match' ? `${u}.day = d.partition_date` : `${u}.day >= d.partition_date - ${c.lookbackDays} AND ${u}.day < d.partition_date`;
     const nn = Array.from({ length: width }, (_x, i) => (i < c.columns.length ? `CAST(coalesce(sum(${u}.nn_${c.columns[i]}), 0) AS INT64) AS nn_${i}` : `CAST(NULL AS INT64) AS nn_${i}`));
     return `SELECT ${k} AS check_index, d.partition_date, CAST(coalesce(sum(${u}.n), 0) AS INT64) AS n, ${[...nn, ''].join(', ')}
-       max(${u}.max_processed_at) AS max_processed_at, CAST(coalesce(bit_xor(${u}.checksum), 0) AS STRING) AS checksum
+       ${freshness ? `max(${u}.max_processed_at)` : 'CAST(NULL AS TIMESTAMP)'} AS max_processed_at, CAST(coalesce(bit_xor(${u}.checksum), 0) AS STRING) AS checksum
 FROM d LEFT JOIN ${u} ON ${join}
 GROUP BY d.partition_date`;
   });
   const perWindow = windows.map((w, k) => {
-    const table = 'table' in w.source;
     const from = 'table' in w.source ? `u_${scanIndex(scans, w.source.table, w.source.dateColumn)}` : `o_${outputs.findIndex((o) => 'processor' in w.source && o.processor === w.source.processor)}`;
     const nn = Array.from({ length: width }, (_x, i) => `CAST(NULL AS INT64) AS nn_${i}`);
     return `SELECT ${checks.length + k} AS check_index, d.partition_date, CAST(coalesce(sum(w.n), 0) AS INT64) AS n, ${[...nn, ''].join(', ')}
-       ${table ? 'max(w.max_processed_at)' : 'CAST(NULL AS TIMESTAMP)'} AS max_processed_at, CAST(coalesce(bit_xor(w.checksum), 0) AS STRING) AS checksum
+       CAST(NULL AS TIMESTAMP) AS max_processed_at, CAST(coalesce(bit_xor(w.checksum), 0) AS STRING) AS checksum
 FROM d LEFT JOIN ${from} w ON ${windowJoin(w.window)}
 GROUP BY d.partition_date`;
   });
@@ -250,7 +253,7 @@ async function runChecks(wh: Warehouse, checks: readonly TableCheck[], windows: 
   const outcomes: Outcomes = { checks: new Map(), windows: new Map() };
   if (checks.length === 0 && windows.length === 0) return outcomes;
   try {
-    const rows = await withRetry(() => wh.query(checksSql(checks, windows, names), checksParams(checks, from, to, windows, names), { timeoutMs: o.timeoutMs }), o.retry);
+    const rows = await withRetry(() => wh.query(checksSql(checks, windows, names, { freshness: o.mode === 'daily' }), checksParams(checks, from, to, windows, names), { timeoutMs: o.timeoutMs }), o.retry);
     const byIndex = [...checks, ...windows].map(() => new Map<IsoDate, UpstreamStats>());
     for (const r of rows) {
       const c = checks[Number(r['check_index'])];

@@ -184,6 +184,35 @@ CREATE TABLE IF NOT EXISTS nba_analytics.games (player_lookup VARCHAR NOT NULL, 
     assert.ok(!same.includes('1 2022-10-17 = 1 2022-10-19'), 'one more game, another checksum');
   });
 
+  it('dependency checks without freshness (a backfill): the same counts and checksums on both engines, max_processed_at NULL', async () => {
+    const checks = collectChecks([formProcessor]);
+    const reader: ProcessorDefinition = { ...formProcessor, key: 'pcf', processorName: 'ReaderProcessor', reads: [reads('nba_analytics.box', { days: 2, anchor: 'date' }, 'the 2 days before D'), readsOutput('psza', { days: 7, anchor: 'monday' }, 'the week before the Monday')] };
+    const windows = collectWindows([reader]);
+    const names = new Map<ProcessorKey, string>([['psza', formProcessor.processorName], ['pcf', reader.processorName]]);
+    const fresh = checksSql(checks, windows, names);
+    const backfill = checksSql(checks, windows, names, { freshness: false });
+    assert.ok(!/processed_at\) AS max_processed_at/.test(backfill), 'no scan reads processed_at');
+    const params = checksParams(checks, '2021-10-18', '2021-10-25', windows, names);
+    await analyze('dependency checks without freshness (backfill)', backfill, params);
+    const cols = 'k.check_index, k.partition_date, k.n, k.nn_0, k.nn_1, k.max_processed_at';
+    const without = await differential(zeta, { ddl: DDL, fixtures: ALL, sql: `SELECT ${cols}, k.checksum = '0' AS no_rows FROM (${backfill}) k`, params });
+    assert.equal(without.mismatch, undefined, without.mismatch);
+    const withIt = await differential(zeta, { ddl: DDL, fixtures: ALL, sql: `SELECT ${cols}, k.checksum = '0' AS no_rows FROM (${fresh}) k`, params });
+    assert.equal(withIt.mismatch, undefined, withIt.mismatch);
+    const key = (r: Row) => `${String(r['check_index'])} ${String(r['partition_date'])}`;
+    const byKey = (rows: Row[]) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
+    assert.ok(withIt.zetasql.some((r) => r['max_processed_at'] !== null), 'the fixtures have processed_at values to leave out');
+    assert.deepEqual(byKey(without.zetasql), byKey(withIt.zetasql.map((r) => ({ ...r, max_processed_at: null }))));
+    // the checksums themselves (engine-specific values): equal with and without freshness, row by row, on both engines
+    const same = await differential(zeta, {
+      ddl: DDL, fixtures: ALL, params,
+      sql: `SELECT a.check_index, a.partition_date, a.n = b.n AND a.checksum = b.checksum AS same FROM (${fresh}) a JOIN (${backfill}) b ON a.check_index = b.check_index AND a.partition_date = b.partition_date`,
+    });
+    assert.equal(same.mismatch, undefined, same.mismatch);
+    assert.equal(same.zetasql.length, without.zetasql.length);
+    assert.ok(same.zetasql.every((r) => r['same'] === true));
+  });
+
   it('a batch: the BigQuery script analyzes statement by statement, temp table and ASSERTs included', async () => {
     const statements = batchStatements('bigquery', formProcessor);
     const params = batchParams(formProcessor, SPEC, CONTEXT, new Date('2021-10-26T10:00:00Z'), NOW);

@@ -117,8 +117,9 @@ export async function readPlan(wh: Warehouse, all: readonly ProcessorDefinition[
   const verdicts = await checkDependencies(wh, processors, gameDates.map((d) => d.date), checkOptions);
   const fingerprints = new Map<string, string>();
   for (const p of processors) {
+    const upstream = upstreamOf(p);
     for (const { date } of gameDates) {
-      const ups = upstreamOf(p).map((u) => ({ processor: u, outputChecksum: states.get(partitionKey(u, date))?.outputChecksum ?? null }));
+      const ups = upstream.map((u) => ({ processor: u, outputChecksum: states.get(partitionKey(u, date))?.outputChecksum ?? null }));
       fingerprints.set(partitionKey(p.key, date), partitionFingerprint(verdicts.get(partitionKey(p.key, date)), ups));
     }
   }

@@ -7,7 +7,7 @@ import { INGEST_DDL } from '../ingest/schema.js';
 import { PROCESSOR_DDL } from '../processors/schema.js';
 import { PROCESSORS } from '../processors/index.js';
 import { processorLayouts, SHARED_TABLE_LAYOUTS } from './bigquery/table-layouts.js';
-import { identifyWarehouse } from './duckdb/identify.js';
+import { identifyWarehouse, type WarehouseIdentity } from './duckdb/identify.js';
 import { META_DDL, META_TABLE, SCHEMA_VERSION } from './meta.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -24,7 +24,8 @@ export function schemaFingerprint(): string {
 /** Whether this DuckDB warehouse was migrated by this very DDL (so a write command would not migrate it). */
 export async function isMigrated(wh: Warehouse): Promise<boolean> {
   if (wh.dialect !== 'duckdb') return false;
-  const identity = await identifyWarehouse(wh);
+  // A read-only warehouse keeps what openWarehouse found (nothing can change it while it is open).
+  const identity = (wh as { readonly openedAs?: WarehouseIdentity }).openedAs ?? (await identifyWarehouse(wh));
   return identity.kind === 'courtside' && identity.schemaFingerprint === schemaFingerprint();
 }
 

@@ -164,6 +164,7 @@ export async function openWarehouse(options: OpenOptions = {}): Promise<Warehous
     if (identity.kind === 'courtside' && identity.schemaVersion > SCHEMA_VERSION) {
       throw new WarehouseFileError('DB_NEWER', path, `${path} was written by a newer Courtside (schema version ${identity.schemaVersion}; this one knows up to ${SCHEMA_VERSION}): upgrade courtside`);
     }
+    if (access === 'read') wh.openedAs = identity;
     if (access === 'write') {
       // Loaded only here: migrating pulls in every table's DDL, which a read does not need.
       const { migrate, schemaFingerprint } = await import('./migrate.js');

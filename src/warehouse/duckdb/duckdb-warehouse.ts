@@ -1,6 +1,6 @@
 // DuckDB dialect: one embedded database file; a connection per transaction so that independent
 // processors can write concurrently, and connection.interrupt() for real query timeouts.
-import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult, DuckDBResultReader, DuckDBType, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBMaterializedResult, DuckDBType, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import { duckdb } from './node-api.js';
 import { stat } from 'node:fs/promises';
 import { QueryTimeoutError, UsageError } from '../../core/errors.js';
@@ -8,6 +8,8 @@ import type { ColumnarResult, DryRunResult, LoadResult, QueryOptions, Row, SqlPa
 import { checkScript, isQueryStatement } from '../statement-kind.js';
 import { renderPieces } from '../dialect-pieces.js';
 import { adHocError, checkAdHocStatement, isShowTables, SHOW_TABLES_SQL } from './ad-hoc.js';
+import { plain, rowsOfChunks } from './rows-of.js';
+import type { WarehouseIdentity } from './identify.js';
 
 function toDuckValue(v: SqlValue): DuckDBValue {
   if (Array.isArray(v)) return duckdb.listValue(v as DuckDBValue[]);
@@ -34,27 +36,10 @@ function bindTypes(params: SqlParams | undefined, declared?: QueryOptions['param
   return types;
 }
 
-function plain(value: unknown, isDate: boolean): unknown {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (value instanceof Date) return isDate ? value.toISOString().slice(0, 10) : value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => plain(v, false));
-  if (typeof value === 'object') {
-    const o: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) o[k] = plain(v, false);
-    return o;
-  }
-  return value;
-}
-
-function rowsOf<T extends Row>(reader: DuckDBResultReader): T[] {
-  const dateColumns = reader.columnTypes().map((t) => t.typeId === duckdb.DuckDBTypeId.DATE);
-  const names = reader.columnNames();
-  return reader.getRowsJS().map((values) => {
-    const row: Row = {};
-    values.forEach((v, i) => (row[names[i] as string] = plain(v, dateColumns[i] === true)));
-    return row as T;
-  });
+/** All rows of a result (see rows-of.ts). */
+async function rowsOf<T extends Row>(result: DuckDBMaterializedResult): Promise<T[]> {
+  const chunks = await result.fetchAllChunks();
+  return rowsOfChunks<T>(result.columnNames(), result.columnTypes(), chunks);
 }
 
 /**
@@ -151,7 +136,7 @@ class Session implements Warehouse {
     const sql = renderPieces(text, this.dialect);
     return this.serial(() =>
       this.timed(sql, options, async () => {
-        return rowsOf<T>(await this.connection.runAndReadAll(sql, bindable(sql, params), bindTypes(params, options?.paramTypes)));
+        return rowsOf<T>(await this.connection.run(sql, bindable(sql, params), bindTypes(params, options?.paramTypes)));
       }),
     );
   }
@@ -177,7 +162,7 @@ class Session implements Warehouse {
     checkAdHocStatement(prepared.statementType);
     if (await this.serial(() => isShowTables(this.connection, sql, prepared))) return this.query(SHOW_TABLES_SQL);
     return this.serial(() =>
-      this.timed(sql, options, async () => rowsOf(await prepared.runAndReadAll())).catch((e: unknown) => Promise.reject(adHocError(e))),
+      this.timed(sql, options, async () => rowsOf(await prepared.run())).catch((e: unknown) => Promise.reject(adHocError(e))),
     );
   }
 
@@ -324,6 +309,9 @@ const SANDBOX: Readonly<Record<string, string>> = {
 };
 
 export class DuckDBWarehouse extends Session {
+  /** What openWarehouse identified when it opened this file read-only (isMigrated need not ask again); unset for a writer, which may migrate it. */
+  openedAs?: WarehouseIdentity;
+
   private constructor(instance: DuckDBInstance, connection: DuckDBConnection, readonly path: string, defaultTimeoutMs: number, readOnly: boolean) {
     super(instance, connection, false, defaultTimeoutMs, readOnly);
   }
