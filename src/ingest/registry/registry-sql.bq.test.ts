@@ -2,14 +2,16 @@
 // --to PLAYER` (findRegistryPlayer, addManualAlias, with the re-point MERGE) and the ingest summary's
 // registry counts (registrySummary). The functions run on a DuckDB warehouse that proves every
 // statement before running it: ZetaSQL (BigQuery's analyzer) accepts it, and on the tables as the
-// statements before it left them (views as tables holding what DuckDB's view returns: the view's own
-// SQL is proven in ingest-sql.bq.test.ts) ZetaSQL's evaluator gives DuckDB's rows —
+// statements before it left them (the name-resolution view as a table holding what DuckDB's view
+// returns; the view's own SQL is proven on these fixtures too, before and after the aliases) ZetaSQL's
+// evaluator gives DuckDB's rows —
 //   SELECT                    differential (in order where the statement orders its rows)
 //   INSERT / UPDATE / DELETE  differentialWrite (moments of writing compared as set / not set)
 //   MERGE                     this ZetaSQL cannot evaluate one: analyzed; its USING source and which
 //                             source rows its ON matches, by differential; DuckDB's result asserted.
 // The fixtures reach the branches: a pending failure with suggestions, an alias by id, by lookup and
-// by name, a name two people carry (refused), a registry lookup (refused), an unknown player, an
+// by name, --to a name two people carry (refused), that name as the alias (allowed: the operator says
+// which of them), a registry lookup as the alias (refused), an unknown player, an
 // alias re-pointing a spelling that resolved to another player (matched and unmatched dates, a line
 // without a team or without a game), the summary's sharedNames and ambiguousLookups.
 import assert from 'node:assert/strict';
@@ -272,7 +274,7 @@ describe('registry commands SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
     assert.equal(suggestions['xqzv'], '');
   });
 
-  it('registry alias: by id, by lookup, by name; refused for a shared name, a registry lookup, nobody', { timeout: 300_000 }, async () => {
+  it('registry alias: by id and by name; a shared name as the alias; refused: PLAYER a name two people carry, a registry lookup, nobody', { timeout: 300_000 }, async () => {
     wh.label = 'alias by id';
     const byId = await addManualAlias(wh, 'Trey Young', '1629027');
     assert.deepEqual([byId.aliasLookup, byId.player.player_lookup, byId.failuresResolved], ['treyyoung', 'traeyoung', 3]);
@@ -287,7 +289,11 @@ describe('registry commands SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
     wh.label = 'alias by name';
     const byName = await addManualAlias(wh, 'T Young', 'Trae Young'); // replaces the inactive generated alias
     assert.deepEqual([byName.aliasLookup, byName.player.universal_player_id, byName.failuresResolved], ['tyoung', 1629027, 0]);
-    assert.equal(wh.mergeBranches.length, 0, 'no re-point so far (an inactive alias resolves nobody)');
+    // A name two people carry is nobody's registry lookup: the operator's alias says which of them it means.
+    wh.label = 'alias of a shared name';
+    const shared = await addManualAlias(wh, 'Seth Curry', '203552');
+    assert.deepEqual([shared.aliasLookup, shared.player.player_lookup, shared.failuresResolved], ['sethcurry', 'sethcurry', 0]);
+    assert.equal(wh.mergeBranches.length, 0, 'no re-point so far (an inactive alias and a shared name resolve nobody)');
   });
 
   it('registry alias re-pointing a spelling from another player: the MERGE queues every date its lines carry', { timeout: 300_000 }, async () => {
@@ -320,12 +326,13 @@ describe('registry commands SQL: ZetaSQL (BigQuery) and DuckDB agree', () => {
     wh.label = 'after aliases';
     assert.deepEqual((await wh.proveView()).filter((r) => r['resolved_via'] === 'alias').map((r) => [r['name_lookup'], r['universal_player_id']]).sort(), [
       ['scurry', 201939],
+      ['sethcurry', 203552],
       ['treyyoung', 1629027],
       ['tyoung', 1629027],
     ]);
     wh.label = 'registrySummary after aliases';
     const s = await registrySummary(wh);
-    assert.deepEqual(s.aliasesBySource, { manual: 3 });
+    assert.deepEqual(s.aliasesBySource, { manual: 4 });
     wh.label = 'pendingFailures after aliases';
     assert.deepEqual((await pendingFailures(wh)).map((r) => r['lookup']), ['curry', 'xqzv']);
     t.diagnostic(`${wh.covered.length} statements proven: ${wh.covered.join(' | ')}`);
