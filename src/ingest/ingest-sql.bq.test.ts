@@ -3,9 +3,11 @@
 // summaries, both pre-game contexts and their audits), orphaned Phase 4 rows, registry failures —
 // passes BigQuery's analyzer (ZetaSQL) as the one script BigQuery runs, and gives the rows DuckDB
 // gives, statement by statement, on fixtures that walk the NULL paths (ingest-sql-fixtures.ts).
-// Apart, below: the views' SQL and the player_lookup piece on every bundled name. Not proven here yet:
-// the checks that read the staged files before the unit runs, the incremental (landed-date) ingest
-// and the registry commands (alias, pending).
+// Apart, below: the views' SQL and the player_lookup piece on every bundled name. The registry
+// commands `registry pending` and `registry alias` (with its re-point MERGE) and the summary's registry
+// counts are proven in registry/registry-sql.bq.test.ts. Not proven by ZetaSQL yet: the checks that
+// read the staged files before the unit runs (but checkRows), the incremental (landed-date) ingest and
+// `registry reprocess`'s own statements (analyzed only, in cli/commands-bigquery.bq.test.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ENGINE_DDL } from '../engine/schema.js';
