@@ -50,9 +50,14 @@ export interface OutputTable {
  * - table: every table under its title, or the chosen one.
  * An unknown section is a usage error naming the tables.
  */
+/** A `--section` that names no table: a usage error before any work (formatTables checks it again). */
+export function checkSection(section: string | undefined, names: readonly string[]): void {
+  if (section !== undefined && !names.includes(section)) throw new UsageError(`--section must be one of ${names.join(', ')}, got '${section}'`);
+}
+
 export function formatTables(tables: readonly OutputTable[], format: OutputFormat, opts: { readonly main: string; readonly section: string | undefined; readonly whole: unknown }): { out: string; note?: string } {
   const names = tables.map((t) => t.name);
-  if (opts.section !== undefined && !names.includes(opts.section)) throw new UsageError(`--section must be one of ${names.join(', ')}, got '${opts.section}'`);
+  checkSection(opts.section, names);
   const chosen = tables.find((t) => t.name === (opts.section ?? opts.main));
   if (!chosen) throw new Error(`formatTables: no table named ${opts.section ?? opts.main}`);
   if (format === 'json') {

@@ -104,6 +104,9 @@ describe('--format csv of a report of several tables is one table a CSV reader l
       assert.deepEqual(loaded.rows, asCsvStrings(rows, columns), name);
       if (name === 'accuracy') assert.match(out.err, /prints one table: accuracy; the others \(counts, paired, calibration, lines\)/);
     }
+    const bad = await runCli(['--db', t.path, ...range, '--section', 'bias']);
+    assert.deepEqual([bad.code, bad.out], [2, '']);
+    assert.match(bad.err, /--section must be one of counts, accuracy, paired, calibration, lines, got 'bias'/);
     const table = (await cli(range)).out;
     for (const title of ['player-games', 'Accuracy (points)', 'Paired MAE difference', 'Calibration:', 'Real points lines']) assert.ok(table.includes(`${title}`), title);
   });

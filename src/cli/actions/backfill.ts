@@ -10,7 +10,7 @@ import { idleBackfillPlan, planBackfill, runBackfill, type RunOptions } from '..
 import { PROCESSORS } from '../../processors/index.js';
 import type { BackfillFlags } from '../commands/backfill.js';
 import { setExitCode, withWarehouse } from '../context.js';
-import { formatRows, formatTables } from '../format.js';
+import { checkSection, formatRows, formatTables } from '../format.js';
 import { UsageError } from '../../core/errors.js';
 import { interruptionText } from '../../engine/notify/messages.js';
 import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
@@ -20,6 +20,7 @@ import { isMigrated } from '../../warehouse/migrate.js';
 export async function backfill(flags: BackfillFlags, command: Command): Promise<void> {
   const { from, to } = checkRange(flags.from, flags.to);
   if (flags.section !== undefined && !flags.dryRun) throw new UsageError('--section chooses a table of --dry-run (plan or estimate); give --dry-run');
+  checkSection(flags.section, ['plan', 'estimate']);
   const config = loadConfig();
   const timeoutSeconds = parsePositive(flags.timeoutSeconds, '--timeout-seconds', false);
   const options = {

@@ -7,7 +7,7 @@ import { failuresReport } from '../../engine/reports.js';
 import { PROCESSORS } from '../../processors/index.js';
 import type { FailuresFlags } from '../commands/failures.js';
 import { withWarehouse } from '../context.js';
-import { formatTables } from '../format.js';
+import { checkSection, formatTables } from '../format.js';
 
 // The columns of FAILURES_BY_CATEGORY_SQL and TOP_REASONS_SQL: the header of an empty CSV table.
 const BY_CATEGORY_COLUMNS = ['processor_name', 'failure_category', 'failures', 'expected', 'real', 'dates', 'entities', 'occurrences', 'last_seen_at'];
@@ -15,6 +15,7 @@ const TOP_REASONS_COLUMNS = ['processor_name', 'failure_category', 'failure_reas
 
 export async function failures(flags: FailuresFlags, command: Command): Promise<void> {
   const { from, to } = checkRange(flags.from, flags.to);
+  checkSection(flags.section, ['by_category', 'top_reasons']);
   let name: string | undefined;
   if (flags.processor) {
     const p = PROCESSORS.find((x) => x.key === flags.processor || x.processorName === flags.processor);

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { checkRange, parseSeasonLabel } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { withWarehouse } from '../context.js';
-import { formatTables } from '../format.js';
+import { checkSection, formatTables } from '../format.js';
 
 interface EvaluateFlags {
   readonly season?: string;
@@ -25,6 +25,7 @@ export function registerEvaluate(program: Command): void {
     .action(async (flags: EvaluateFlags, command: Command) => {
       if (flags.season !== undefined && (flags.from !== undefined || flags.to !== undefined)) throw new UsageError('give --season or --from/--to, not both');
       if (flags.season === undefined && (flags.from === undefined || flags.to === undefined)) throw new UsageError('give --season 2022-23, or both --from and --to');
+      checkSection(flags.section, ['counts', 'accuracy', 'paired', 'calibration', 'lines']);
       const season = flags.season === undefined ? undefined : parseSeasonLabel(flags.season);
       const range = flags.season === undefined ? checkRange(flags.from as string, flags.to as string) : undefined;
       const { evaluate } = await import('../../predictions/evaluation/evaluate.js');
