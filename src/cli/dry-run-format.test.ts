@@ -44,4 +44,18 @@ describe('backfill --dry-run on BigQuery (the fake server)', () => {
     assert.deepEqual(doc.plan.map((p) => [p.processor, p.partitions]).sort(), [['mlfs', 2], ['pcf', 2], ['pdc', 2], ['pred', 2], ['psza', 2], ['tdza', 2]]);
     assert.ok(doc.estimate.length > 0 && doc.estimate.every((e) => e.scan_mib > 0 && e.cost_usd > 0), r.out);
   });
+
+  it('--format csv prints one table (the plan, or --section estimate), not both one after the other', { timeout: 300_000 }, async () => {
+    const args = ['backfill', '--from', '2022-01-10', '--to', '2022-01-11', '--dry-run', '--force'];
+    const doc = JSON.parse((await cli(['--format', 'json', ...args])).out) as { plan: Record<string, unknown>[]; estimate: Record<string, unknown>[] };
+    const plan = await cli(['--format', 'csv', ...args]);
+    assert.equal(plan.code, 0, plan.err);
+    const lines = plan.out.trimEnd().split('\n');
+    assert.deepEqual([lines[0], lines.length], ['step,level,processor,from,to,partitions,action,why', doc.plan.length + 1]);
+    assert.match(plan.err, /prints one table: plan; the others \(estimate\) with --section NAME/);
+    const estimate = await cli(['--format', 'csv', ...args, '--section', 'estimate']);
+    assert.equal(estimate.code, 0, estimate.err);
+    const est = estimate.out.trimEnd().split('\n');
+    assert.deepEqual([est[0], est.length], ['job,processor,from,to,partitions,statements,scan_mib,cost_usd', doc.estimate.length + 1]);
+  });
 });

@@ -33,3 +33,43 @@ export function formatRows(rows: readonly Row[], format: OutputFormat, columns?:
     vals.map((v, i) => (numeric[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   return [line(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n');
 }
+
+/** One table of a report that prints several; `columns` heads an empty CSV table (rows carry no names). */
+export interface OutputTable {
+  readonly name: string;
+  readonly title: string;
+  readonly rows: readonly Row[];
+  readonly columns?: readonly string[];
+}
+
+/**
+ * A report of several tables, one output per invocation that its format's readers load whole:
+ * - csv: ONE table (one header line), the `section` chosen, else the `main` one — DuckDB's read_csv,
+ *   pandas or a spreadsheet load it as is; `note` (for stderr) names the tables left out.
+ * - json: `whole` (one document), or the chosen section's rows.
+ * - table: every table under its title, or the chosen one.
+ * An unknown section is a usage error naming the tables.
+ */
+/** A `--section` that names no table: a usage error before any work (formatTables checks it again). */
+export function checkSection(section: string | undefined, names: readonly string[]): void {
+  if (section !== undefined && !names.includes(section)) throw new UsageError(`--section must be one of ${names.join(', ')}, got '${section}'`);
+}
+
+export function formatTables(tables: readonly OutputTable[], format: OutputFormat, opts: { readonly main: string; readonly section: string | undefined; readonly whole: unknown }): { out: string; note?: string } {
+  const names = tables.map((t) => t.name);
+  checkSection(opts.section, names);
+  const chosen = tables.find((t) => t.name === (opts.section ?? opts.main));
+  if (!chosen) throw new Error(`formatTables: no table named ${opts.section ?? opts.main}`);
+  if (format === 'json') {
+    if (opts.section === undefined) return { out: JSON.stringify(opts.whole, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) };
+    return { out: formatRows(chosen.rows, 'json') };
+  }
+  if (format === 'csv') {
+    const out = formatRows(chosen.rows, 'csv', chosen.rows.length === 0 ? chosen.columns : undefined);
+    const others = names.filter((n) => n !== chosen.name);
+    if (opts.section !== undefined || others.length === 0) return { out };
+    return { out, note: `--format csv prints one table: ${chosen.name}; the others (${others.join(', ')}) with --section NAME` };
+  }
+  const shown = opts.section === undefined ? tables : [chosen];
+  return { out: shown.map((t) => `${t.title}\n${formatRows(t.rows, 'table')}`).join('\n\n') };
+}

@@ -36,10 +36,17 @@ export function checkRange(from: string, to: string): { from: IsoDate; to: IsoDa
   return { from: f, to: t };
 }
 
-/** NBA season year: 2021 = the 2021-22 season (October onward belongs to the new season). */
+/**
+ * NBA season year of a date: 2021 = the 2021-22 season. One rule with seasonWindow below: the season
+ * whose window began last on or before the date — its window's dates are that season's, and a date
+ * between two windows (the summer) belongs to the season that ended. So October onward is the new
+ * season, except in 2020: the bubble's October is 2019-20 (its Finals ended 11 October 2020) and
+ * 2020-21 begins with its window in December.
+ */
 export function seasonYearOf(date: IsoDate): number {
   const year = Number(date.slice(0, 4));
-  return Number(date.slice(5, 7)) >= 10 ? year : year - 1;
+  // Each window begins in its season's first year (October, or December 2020), so it is this year's or last year's.
+  return seasonWindow(year).from <= date ? year : year - 1;
 }
 
 /**

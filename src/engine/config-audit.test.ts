@@ -72,3 +72,42 @@ describe('notification URLs', () => {
     assert.equal(loadConfig({ cwd, env: { COURTSIDE_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/SECRET' } }).slackWebhookUrl, 'https://hooks.slack.com/services/T0/B0/SECRET');
   });
 });
+
+// Round 7: an empty variable (`COURTSIDE_SLACK_WEBHOOK_URL=`) overrode the file's value with
+// "empty", silently switching off Slack or e-mail set in the file, while an empty numeric variable
+// was unset. One rule now: empty = unset, for every variable.
+describe('an empty environment variable is unset', () => {
+  const file = {
+    notifications: {
+      slackWebhookUrl: 'https://hooks.slack.com/services/T0/B0/FILE',
+      smtp: { url: 'smtp://mail.example.com:587', from: 'file@example.com', to: ['ops@example.com'] },
+      rateLimit: { maxPerWindow: 7, windowMinutes: 30 },
+      timeoutSeconds: 9,
+    },
+  };
+  const empty = {
+    COURTSIDE_SLACK_WEBHOOK_URL: '',
+    COURTSIDE_SMTP_URL: '',
+    COURTSIDE_SMTP_FROM: '',
+    COURTSIDE_SMTP_TO: '',
+    COURTSIDE_NOTIFY_MAX_PER_WINDOW: '',
+    COURTSIDE_NOTIFY_WINDOW_MINUTES: '',
+    COURTSIDE_NOTIFY_TIMEOUT_SECONDS: '',
+    COURTSIDE_CONFIG: '',
+  };
+  it('keeps every value of the config file (Slack, SMTP url/from/to, the numbers)', () => {
+    const cwd = withFile(file);
+    const c = loadConfig({ cwd, env: empty });
+    assert.equal(c.slackWebhookUrl, 'https://hooks.slack.com/services/T0/B0/FILE');
+    assert.deepEqual(c.smtp, { url: 'smtp://mail.example.com:587', from: 'file@example.com', to: ['ops@example.com'] });
+    assert.deepEqual([c.rateLimit.maxPerWindow, c.rateLimit.windowMs, c.notifyTimeoutMs], [7, 30 * 60_000, 9000]);
+    assert.deepEqual(c, loadConfig({ cwd, env: {} }), 'empty variables = no variables');
+  });
+  it('falls back to the defaults without a file, and a set variable still wins', () => {
+    const cwd = mkdtempSync(`${tmpdir()}/courtside-cfg-empty-`);
+    const c = loadConfig({ cwd, env: empty });
+    assert.deepEqual([c.slackWebhookUrl, c.smtp], [undefined, undefined]);
+    assert.equal(loadConfig({ cwd: withFile(file), env: { ...empty, COURTSIDE_SMTP_TO: 'env@example.com' } }).smtp?.to.join(), 'env@example.com');
+    assert.equal(loadConfig({ cwd: withFile(file), env: { ...empty, COURTSIDE_SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/ENV' } }).slackWebhookUrl, 'https://hooks.slack.com/services/T0/B0/ENV');
+  });
+});

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z as Zod } from 'zod';
 import { zod } from '../core/lazy-module.js';
+import { envSetting } from '../core/env.js';
 import { UsageError } from '../core/errors.js';
 import { PROCESSORS } from '../processors/index.js';
 import type { ProcessorKey } from '../processors/processor.js';
@@ -50,8 +51,8 @@ export interface EngineConfig {
 }
 
 function numberEnv(env: NodeJS.ProcessEnv, name: string, kind: 'non-negative' | 'positive' | 'non-negative integer' = 'non-negative'): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
+  const raw = envSetting(env, name);
+  if (raw === undefined) return undefined;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0 || (kind === 'positive' && n === 0) || (kind === 'non-negative integer' && !Number.isInteger(n))) {
     throw new UsageError(`${name} must be a ${kind === 'non-negative integer' ? 'whole number, 0 or more' : `${kind} number`}, got '${raw}'`);
@@ -97,7 +98,8 @@ function withDerivedThresholds(thresholds: Readonly<Record<string, Readonly<Reco
 
 export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): EngineConfig {
   const env = options.env ?? process.env;
-  const path = env['COURTSIDE_CONFIG'] ? resolve(env['COURTSIDE_CONFIG']) : resolve(options.cwd ?? process.cwd(), 'courtside.config.json');
+  const configEnv = envSetting(env, 'COURTSIDE_CONFIG');
+  const path = configEnv !== undefined ? resolve(configEnv) : resolve(options.cwd ?? process.cwd(), 'courtside.config.json');
   let file: ConfigFile = {};
   if (existsSync(path)) {
     let raw: unknown;
@@ -111,7 +113,7 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
     file = parsed.data;
     const unknown = unknownThresholds(file.thresholds ?? {});
     if (unknown.length > 0) throw new UsageError(`${path}: ${unknown.join('; ')}`);
-  } else if (env['COURTSIDE_CONFIG']) {
+  } else if (configEnv !== undefined) {
     throw new UsageError(`COURTSIDE_CONFIG names a missing file: ${path}`);
   }
   const n = file.notifications;
@@ -127,12 +129,15 @@ export function loadConfig(options: { cwd?: string; env?: NodeJS.ProcessEnv } = 
     }
     if (!schemes.includes(protocol)) throw new UsageError(`${where} must be a URL starting with ${schemes.map((x) => `${x}//`).join(' or ')} (the value is not shown: it may hold a secret)`);
   };
-  const slack = env['COURTSIDE_SLACK_WEBHOOK_URL'] ?? n?.slackWebhookUrl;
-  const smtpUrl = env['COURTSIDE_SMTP_URL'] ?? n?.smtp?.url;
-  urlWithScheme(slack, ['https:', 'http:'], env['COURTSIDE_SLACK_WEBHOOK_URL'] !== undefined ? 'COURTSIDE_SLACK_WEBHOOK_URL' : `${path}: notifications.slackWebhookUrl`);
-  urlWithScheme(smtpUrl, ['smtp:', 'smtps:'], env['COURTSIDE_SMTP_URL'] !== undefined ? 'COURTSIDE_SMTP_URL' : `${path}: notifications.smtp.url`);
-  const smtpFrom = env['COURTSIDE_SMTP_FROM'] ?? n?.smtp?.from ?? 'courtside@localhost';
-  const toRaw = env['COURTSIDE_SMTP_TO'] ?? n?.smtp?.to;
+  // An empty variable is unset (src/core/env.ts): `COURTSIDE_SLACK_WEBHOOK_URL=` keeps the file's Slack.
+  const slackEnv = envSetting(env, 'COURTSIDE_SLACK_WEBHOOK_URL');
+  const smtpUrlEnv = envSetting(env, 'COURTSIDE_SMTP_URL');
+  const slack = slackEnv ?? n?.slackWebhookUrl;
+  const smtpUrl = smtpUrlEnv ?? n?.smtp?.url;
+  urlWithScheme(slack, ['https:', 'http:'], slackEnv !== undefined ? 'COURTSIDE_SLACK_WEBHOOK_URL' : `${path}: notifications.slackWebhookUrl`);
+  urlWithScheme(smtpUrl, ['smtp:', 'smtps:'], smtpUrlEnv !== undefined ? 'COURTSIDE_SMTP_URL' : `${path}: notifications.smtp.url`);
+  const smtpFrom = envSetting(env, 'COURTSIDE_SMTP_FROM') ?? n?.smtp?.from ?? 'courtside@localhost';
+  const toRaw = envSetting(env, 'COURTSIDE_SMTP_TO') ?? n?.smtp?.to;
   const smtpTo = (Array.isArray(toRaw) ? toRaw : (toRaw ?? '').split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
   if (smtpUrl && smtpTo.length === 0) throw new UsageError('SMTP is configured but COURTSIDE_SMTP_TO (or notifications.smtp.to) is empty');
   const windowMinutes = numberEnv(env, 'COURTSIDE_NOTIFY_WINDOW_MINUTES', 'positive') ?? n?.rateLimit?.windowMinutes;

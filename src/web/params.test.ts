@@ -35,9 +35,10 @@ describe('query parameters', () => {
     assert.deepEqual(sd('season=2021-22&date=2022-06-16'), { season: 2021, date: '2022-06-16' }); // the finals
     bad(() => sd('season=2021-22&date=2022-11-16'), /date 2022-11-16 is not in season 2021-22 \(2021-10-01 to 2022-06-30\)/);
     bad(() => sd('season=2022-23&date=2022-09-30'), /date 2022-09-30 is not in season 2022-23/);
-    // The bubble's October 2020: in 2019-20's window, and where seasonYearOf (a date alone) puts it.
+    // The bubble's October 2020 is 2019-20's (its window, and seasonYearOf, one rule), not 2020-21's.
     assert.deepEqual(sd('season=2019-20&date=2020-10-09'), { season: 2019, date: '2020-10-09' });
-    assert.deepEqual(sd('season=2020-21&date=2020-10-09'), { season: 2020, date: '2020-10-09' });
+    bad(() => sd('season=2020-21&date=2020-10-09'), /date 2020-10-09 is not in season 2020-21 \(2020-12-01 to 2021-07-31\)/);
+    assert.deepEqual(sd('season=2021-22&date=2022-08-01'), { season: 2021, date: '2022-08-01' }); // the summer after it
   });
 
   it('checks processors, lookups, numbers and choices', () => {

@@ -57,7 +57,7 @@ export function seasonAndDate(q: Query, dateName: string): { season: number | un
   const date = optionalDate(q, dateName);
   if (season !== undefined && date !== undefined) {
     const w = seasonWindow(season);
-    // Either rule of core/dates places it in the season (they differ only for October 2020, the bubble).
+    // In the season's window, or in the summer after it (seasonYearOf: one rule with the windows).
     if ((date < w.from || date > w.to) && seasonYearOf(date) !== season) throw new BadRequestError(`${dateName} ${date} is not in season ${seasonLabel(season)} (${w.from} to ${w.to}): give a date of that season, or leave out 'season'`);
   }
   return { season, date };

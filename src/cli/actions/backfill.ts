@@ -10,7 +10,8 @@ import { idleBackfillPlan, planBackfill, runBackfill, type RunOptions } from '..
 import { PROCESSORS } from '../../processors/index.js';
 import type { BackfillFlags } from '../commands/backfill.js';
 import { setExitCode, withWarehouse } from '../context.js';
-import { formatRows } from '../format.js';
+import { checkSection, formatRows, formatTables } from '../format.js';
+import { UsageError } from '../../core/errors.js';
 import { interruptionText } from '../../engine/notify/messages.js';
 import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
 import { resolveDbPath } from '../../warehouse/db-path.js';
@@ -18,6 +19,8 @@ import { isMigrated } from '../../warehouse/migrate.js';
 
 export async function backfill(flags: BackfillFlags, command: Command): Promise<void> {
   const { from, to } = checkRange(flags.from, flags.to);
+  if (flags.section !== undefined && !flags.dryRun) throw new UsageError('--section chooses a table of --dry-run (plan or estimate); give --dry-run');
+  checkSection(flags.section, ['plan', 'estimate']);
   const config = loadConfig();
   const timeoutSeconds = parsePositive(flags.timeoutSeconds, '--timeout-seconds', false);
   const options = {
@@ -42,6 +45,7 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
     if (flags.dryRun) {
       const planned = await planBackfill(wh, PROCESSORS, options);
       if (wh.dialect !== 'bigquery') {
+        if (flags.section !== undefined && flags.section !== 'plan') throw new UsageError(`--section ${flags.section}: a dry run on DuckDB prints only the plan (the cost estimate is BigQuery's)`);
         process.stdout.write(`${formatRows(planRows(planned.plan), g.format)}\n`);
         return;
       }
@@ -49,13 +53,20 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
       const { pricePerTiBUsd } = wh as BigQueryWarehouse;
       const { estimateBackfill, estimateRows } = await import('../../engine/estimate.js');
       const estimates = await estimateBackfill(wh, planned, { pricePerTiBUsd, thresholds: options.thresholds, timeoutMs: options.timeoutMs });
-      // Two tables: one JSON document for --format json (two arrays one after the other would not parse).
-      if (g.format === 'json') {
-        process.stdout.write(`${JSON.stringify({ plan: planRows(planned.plan), estimate: estimateRows(estimates) }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
-        return;
-      }
-      process.stdout.write(`${formatRows(planRows(planned.plan), g.format)}\n`);
-      process.stdout.write(`${formatRows(estimateRows(estimates), g.format)}\n`);
+      // Two tables: one JSON document for --format json (two arrays one after the other would not
+      // parse), one table for --format csv (the plan unless --section estimate).
+      const plan = planRows(planned.plan);
+      const estimate = estimateRows(estimates);
+      const { out, note } = formatTables(
+        [
+          { name: 'plan', title: 'Plan', rows: plan },
+          { name: 'estimate', title: 'Estimate (BigQuery dry runs, on-demand price)', rows: estimate },
+        ],
+        g.format,
+        { main: 'plan', section: flags.section, whole: { plan, estimate } },
+      );
+      if (note) process.stderr.write(`courtside: ${note}\n`);
+      process.stdout.write(`${out}\n`);
       return;
     }
     const runId = newRunId('backfill');

@@ -7,10 +7,15 @@ import { failuresReport } from '../../engine/reports.js';
 import { PROCESSORS } from '../../processors/index.js';
 import type { FailuresFlags } from '../commands/failures.js';
 import { withWarehouse } from '../context.js';
-import { formatRows } from '../format.js';
+import { checkSection, formatTables } from '../format.js';
+
+// The columns of FAILURES_BY_CATEGORY_SQL and TOP_REASONS_SQL: the header of an empty CSV table.
+const BY_CATEGORY_COLUMNS = ['processor_name', 'failure_category', 'failures', 'expected', 'real', 'dates', 'entities', 'occurrences', 'last_seen_at'];
+const TOP_REASONS_COLUMNS = ['processor_name', 'failure_category', 'failure_reason', 'failures', 'first_date', 'last_date'];
 
 export async function failures(flags: FailuresFlags, command: Command): Promise<void> {
   const { from, to } = checkRange(flags.from, flags.to);
+  checkSection(flags.section, ['by_category', 'top_reasons']);
   let name: string | undefined;
   if (flags.processor) {
     const p = PROCESSORS.find((x) => x.key === flags.processor || x.processorName === flags.processor);
@@ -20,12 +25,15 @@ export async function failures(flags: FailuresFlags, command: Command): Promise<
   const top = parsePositive(flags.top, '--top', true) ?? 10;
   await withWarehouse(command, 'read', async (wh, g) => {
     const report = await failuresReport(wh, from, to, name, top);
-    if (g.format === 'json') {
-      process.stdout.write(`${JSON.stringify({ by_category: report.byCategory, top_reasons: report.topReasons }, null, 2)}\n`);
-      return;
-    }
-    const heading = (text: string) => (g.format === 'table' ? `${text}\n` : '');
-    process.stdout.write(`${heading('Failures by processor and category')}${formatRows(report.byCategory, g.format)}\n\n`);
-    process.stdout.write(`${heading('Top reasons')}${formatRows(report.topReasons, g.format)}\n`);
+    const { out, note } = formatTables(
+      [
+        { name: 'by_category', title: 'Failures by processor and category', rows: report.byCategory, columns: BY_CATEGORY_COLUMNS },
+        { name: 'top_reasons', title: 'Top reasons', rows: report.topReasons, columns: TOP_REASONS_COLUMNS },
+      ],
+      g.format,
+      { main: 'by_category', section: flags.section, whole: { by_category: report.byCategory, top_reasons: report.topReasons } },
+    );
+    if (note) process.stderr.write(`courtside: ${note}\n`);
+    process.stdout.write(`${out}\n`);
   });
 }

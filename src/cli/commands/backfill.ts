@@ -10,6 +10,7 @@ export interface BackfillFlags {
   readonly dryRun?: boolean;
   readonly batchDays?: string;
   readonly timeoutSeconds?: string;
+  readonly section?: string;
 }
 
 export function registerBackfill(program: Command): void {
@@ -23,5 +24,6 @@ export function registerBackfill(program: Command): void {
     .option('--dry-run', 'print the plan (partitions, order, reasons) and do nothing')
     .option('--batch-days <n>', 'calendar days per batch (default: the whole range; 1 = per-date mode)')
     .option('--timeout-seconds <n>', 'per-query timeout (default 60, or timeoutSeconds.backfill in courtside.config.json)')
+    .option('--section <name>', 'with --dry-run on BigQuery: print one table, plan (what --format csv prints by default) or estimate')
     .action(async (flags: BackfillFlags, command: Command) => (await import('../actions/backfill.js')).backfill(flags, command));
 }

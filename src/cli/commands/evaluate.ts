@@ -5,12 +5,13 @@ import type { Command } from 'commander';
 import { checkRange, parseSeasonLabel } from '../../core/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { withWarehouse } from '../context.js';
-import { formatRows } from '../format.js';
+import { checkSection, formatTables } from '../format.js';
 
 interface EvaluateFlags {
   readonly season?: string;
   readonly from?: string;
   readonly to?: string;
+  readonly section?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -20,9 +21,11 @@ export function registerEvaluate(program: Command): void {
     .option('--season <season>', 'a whole season, e.g. 2022-23')
     .option('--from <date>', 'first date (YYYY-MM-DD)')
     .option('--to <date>', 'last date, inclusive')
+    .option('--section <name>', 'print one table: counts, accuracy (what --format csv prints by default), paired, calibration or lines')
     .action(async (flags: EvaluateFlags, command: Command) => {
       if (flags.season !== undefined && (flags.from !== undefined || flags.to !== undefined)) throw new UsageError('give --season or --from/--to, not both');
       if (flags.season === undefined && (flags.from === undefined || flags.to === undefined)) throw new UsageError('give --season 2022-23, or both --from and --to');
+      checkSection(flags.section, ['counts', 'accuracy', 'paired', 'calibration', 'lines']);
       const season = flags.season === undefined ? undefined : parseSeasonLabel(flags.season);
       const range = flags.season === undefined ? checkRange(flags.from as string, flags.to as string) : undefined;
       const { evaluate } = await import('../../predictions/evaluation/evaluate.js');
@@ -38,19 +41,19 @@ export function registerEvaluate(program: Command): void {
           [from, to] = [r.first, r.last];
         }
         const e = await evaluate(wh, from as string, to as string);
-        if (g.format === 'json') {
-          process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
-          return;
-        }
-        const sections: [string, readonly Record<string, unknown>[]][] = [
-          [`Evaluation ${e.from}..${e.to} (model ${e.modelVersions.join(', ') || 'none'}): player-games`, [e.counts]],
-          ['Accuracy (points)', e.accuracy],
-          ['Paired MAE difference, model - baseline (95% interval: bootstrap over game dates)', e.paired],
-          ['Calibration: share of outcomes inside the 50% and 80% intervals', e.calibration],
-          ['Real points lines', e.lines],
-        ];
-        const text = sections.map(([title, rows]) => (g.format === 'table' ? `${title}\n${formatRows(rows, 'table')}` : `# ${title}\n${formatRows(rows, 'csv')}`));
-        process.stdout.write(`${text.join('\n\n')}\n`);
+        const { out, note } = formatTables(
+          [
+            { name: 'counts', title: `Evaluation ${e.from}..${e.to} (model ${e.modelVersions.join(', ') || 'none'}): player-games`, rows: [e.counts] },
+            { name: 'accuracy', title: 'Accuracy (points)', rows: e.accuracy },
+            { name: 'paired', title: 'Paired MAE difference, model - baseline (95% interval: bootstrap over game dates)', rows: e.paired },
+            { name: 'calibration', title: 'Calibration: share of outcomes inside the 50% and 80% intervals', rows: e.calibration },
+            { name: 'lines', title: 'Real points lines', rows: e.lines },
+          ],
+          g.format,
+          { main: 'accuracy', section: flags.section, whole: e },
+        );
+        if (note) process.stderr.write(`courtside: ${note}\n`);
+        process.stdout.write(`${out}\n`);
       });
     });
 }

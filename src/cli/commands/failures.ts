@@ -7,6 +7,7 @@ export interface FailuresFlags {
   readonly to: string;
   readonly processor?: string;
   readonly top?: string;
+  readonly section?: string;
 }
 
 export function registerFailures(program: Command): void {
@@ -17,5 +18,6 @@ export function registerFailures(program: Command): void {
     .requiredOption('--to <date>', 'last date, inclusive')
     .option('--processor <key>', 'one processor: psza, tdza, pdc, pcf, mlfs, pred (or its processor_name)')
     .option('--top <n>', 'how many top reasons to list', '10')
+    .option('--section <name>', 'print one table: by_category (what --format csv prints by default) or top_reasons')
     .action(async (flags: FailuresFlags, command: Command) => (await import('../actions/failures.js')).failures(flags, command));
 }

@@ -22,6 +22,9 @@ describe('warehouse choice and BigQuery settings', () => {
     assert.deepEqual(bigQuerySettings('p-123456', { env: { COURTSIDE_BQ_LOCATION: 'us-central1', COURTSIDE_BQ_DATASET_PREFIX: 'ci_', COURTSIDE_BQ_API_ENDPOINT: 'http://127.0.0.1:9050', COURTSIDE_BQ_PRICE_PER_TIB_USD: '6.25' }, file }), {
       projectId: 'p-123456', location: 'us-central1', datasetPrefix: 'ci_', apiEndpoint: 'http://127.0.0.1:9050', pricePerTiBUsd: 6.25,
     });
+    // an empty variable is unset (one rule for every variable, src/core/env.ts): the file's values stand
+    const empty = { COURTSIDE_BQ_LOCATION: '', COURTSIDE_BQ_DATASET_PREFIX: '', COURTSIDE_BQ_API_ENDPOINT: '', COURTSIDE_BQ_PRICE_PER_TIB_USD: '' };
+    assert.deepEqual(bigQuerySettings('p-123456', { env: empty, file }), { projectId: 'p-123456', location: 'EU', datasetPrefix: 'dev_', pricePerTiBUsd: 5 });
     assert.throws(() => bigQuerySettings('p-123456', { env: {}, file: { bigquery: { datasetPrefix: 'a-b' } } }), /datasetPrefix/);
     assert.throws(() => bigQuerySettings('p-123456', { env: {}, file: { bigquery: { locaton: 'EU' } } }), /Unrecognized key/);
   });

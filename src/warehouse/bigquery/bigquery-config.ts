@@ -2,6 +2,7 @@
 // COURTSIDE_WAREHOUSE, else `"warehouse"` in courtside.config.json, else the DuckDB file. BigQuery
 // settings come from the config file's `"bigquery"` object with COURTSIDE_BQ_* variables on top.
 import { z } from 'zod';
+import { envSetting } from '../../core/env.js';
 import { UsageError } from '../../core/errors.js';
 import type { WarehouseChoice } from '../warehouse-target.js';
 
@@ -46,7 +47,7 @@ export function bigQuerySettings(projectId: string, choice: WarehouseChoice = {}
   const parsed = BigQueryFileSchema.safeParse(choice.file?.bigquery ?? {});
   if (!parsed.success) throw new UsageError(`${choice.file?.path ?? 'config file'}: bigquery.${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const file = parsed.data;
-  const prefix = env['COURTSIDE_BQ_DATASET_PREFIX'] ?? file.datasetPrefix ?? '';
+  const prefix = envSetting(env, 'COURTSIDE_BQ_DATASET_PREFIX') ?? file.datasetPrefix ?? ''; // empty = unset, as every variable
   if (!/^[A-Za-z0-9_]*$/.test(prefix)) throw new UsageError(`COURTSIDE_BQ_DATASET_PREFIX '${prefix}' may contain only letters, digits and '_'`);
   const location = env['COURTSIDE_BQ_LOCATION'] || file.location;
   const apiEndpoint = env['COURTSIDE_BQ_API_ENDPOINT'] || file.apiEndpoint;

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envSetting } from '../../../core/env.js';
 
 export const ZETASQL_PACKAGE = '@fivetrandevelopers/zetasql';
 export const ZETASQL_VERSION = '1.13.0';
@@ -12,7 +13,7 @@ const PROJECT_ROOT = resolve(fileURLToPath(new URL('../../../../', import.meta.u
 
 /** COURTSIDE_ZETASQL_DIR, else `.cache/zetasql` in the project (gitignored). */
 export function zetasqlCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env['COURTSIDE_ZETASQL_DIR'] ?? join(PROJECT_ROOT, '.cache', 'zetasql'));
+  return resolve(envSetting(env, 'COURTSIDE_ZETASQL_DIR') ?? join(PROJECT_ROOT, '.cache', 'zetasql'));
 }
 
 export function zetasqlPackageDir(cacheDir: string): string {
