@@ -2,9 +2,8 @@
 import type { Command } from 'commander';
 import { checkRange } from '../../core/dates.js';
 import { newRunId } from '../../core/ids.js';
-import { createNotifier, loadConfig } from '../../engine/config.js';
-import { parsePositive, parseProcessorList, planRows, summaryFooter, summaryRows, upToDateFooter, upToDateRows } from '../../engine/present.js';
-import { createProgress } from '../../engine/progress.js';
+import { loadConfig } from '../../engine/config.js';
+import { parsePositive, parseProcessorList, planRows, upToDateFooter, upToDateRows } from '../../engine/present.js';
 import type { BigQueryWarehouse } from '../../warehouse/bigquery/bigquery-warehouse.js';
 import { idleBackfillPlan, planBackfill, runBackfill, type RunOptions } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
@@ -12,10 +11,8 @@ import type { BackfillFlags } from '../commands/backfill.js';
 import { setExitCode, withWarehouse } from '../context.js';
 import { checkSection, formatRows, formatTables } from '../format.js';
 import { UsageError } from '../../core/errors.js';
-import { interruptionText } from '../../engine/notify/messages.js';
-import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
-import { resolveDbPath } from '../../warehouse/db-path.js';
 import { isMigrated } from '../../warehouse/migrate.js';
+import { printRunSummary, runOutputs } from '../engine-run-output.js';
 
 export async function backfill(flags: BackfillFlags, command: Command): Promise<void> {
   const { from, to } = checkRange(flags.from, flags.to);
@@ -75,14 +72,9 @@ export async function backfill(flags: BackfillFlags, command: Command): Promise<
       runId,
       command: 'backfill',
       args: { ...flags },
-      notifier: createNotifier(wh, config, 'backfill', runId, undefined, { echoSummary: false }), // the summary is printed below, once
-      // Beside the terminal's bar or log lines, a file other processes (the dashboard) can read.
-      progress: withProgressFile(createProgress(), progressFilePath(resolveDbPath(g.db)), { runId, command: 'backfill' }),
+      ...runOutputs(wh, config, g.db, 'backfill', runId, 'backfill'),
     });
-    process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${g.format === 'table' ? `${summaryFooter(summary)}\n` : ''}`);
-    // Whoever stopped the run reads stderr: say what was done, whatever the output format.
-    const interrupted = interruptionText(summary);
-    if (interrupted) process.stderr.write(`courtside: ${interrupted}\n`);
+    printRunSummary(summary, g.format);
     setExitCode(summary.exitCode);
   });
 }

@@ -3,15 +3,11 @@ import type { Command } from 'commander';
 import { newRunId } from '../../core/ids.js';
 import { PROP_LINES_PROCESSOR, SHARED_NAME_PROCESSOR, addManualAlias, pendingFailures, reprocessResolved, type DateRebuilder, type Downstream, type ReprocessResult } from '../../ingest/registry/index.js';
 import { rebuildUpcomingPlayerContext } from '../../ingest/phase3/build-phase3.js';
-import { createNotifier, loadConfig } from '../../engine/config.js';
-import { interruptionText } from '../../engine/notify/messages.js';
-import { summaryFooter, summaryRows } from '../../engine/present.js';
-import { createProgress } from '../../engine/progress.js';
-import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
+import { loadConfig } from '../../engine/config.js';
 import { engineDownstream } from '../../engine/rebuild-downstream.js';
 import type { RunSummary } from '../../engine/types.js';
 import { PROCESSORS } from '../../processors/index.js';
-import { resolveDbPath } from '../../warehouse/db-path.js';
+import { printRunSummary, runOutputs } from '../engine-run-output.js';
 import { formatRows } from '../format.js';
 import { setExitCode, withWarehouse } from '../context.js';
 
@@ -65,8 +61,7 @@ export async function reprocess(flags: ReprocessFlags, command: Command): Promis
             timeoutMs: config.timeoutMs.backfill,
             retry: config.retry,
             thresholds: config.thresholds,
-            notifier: createNotifier(wh, config, 'backfill', runId, undefined, { echoSummary: false }), // the summary is printed below, once
-            progress: withProgressFile(createProgress(), progressFilePath(resolveDbPath(g.db)), { runId, command: 'registry reprocess' }),
+            ...runOutputs(wh, config, g.db, 'backfill', runId, 'registry reprocess'),
           },
           (d) => (run = d.summary),
         );
@@ -89,11 +84,8 @@ export async function reprocess(flags: ReprocessFlags, command: Command): Promis
     if (rows.length === 0 && g.format === 'table') process.stdout.write('nothing to reprocess (no RESOLVED failures)\n');
     else process.stdout.write(`${formatRows(rows, g.format)}\n`);
     const summary = run as RunSummary | null;
-    if (summary && g.format === 'table') process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${summaryFooter(summary)}\n`);
-    if (summary) {
-      const interrupted = interruptionText(summary);
-      if (interrupted) process.stderr.write(`courtside: ${interrupted}\n`);
-    }
+    // Outside table format the output is the rows above, one document: the run's summary only in a table.
+    if (summary) printRunSummary(summary, g.format, g.format === 'table');
     if (done && !done.ok) {
       const n = outcomes.reduce((k, o) => k + (o.rebuilt ? o.failures : 0), 0);
       process.stderr.write(

@@ -2,17 +2,13 @@
 import type { Command } from 'commander';
 import { parseIsoDate, todayUtc } from '../../core/dates.js';
 import { newRunId } from '../../core/ids.js';
-import { createNotifier, loadConfig } from '../../engine/config.js';
-import { parsePositive, parseProcessorList, summaryFooter, summaryRows } from '../../engine/present.js';
-import { createProgress } from '../../engine/progress.js';
+import { loadConfig } from '../../engine/config.js';
+import { parsePositive, parseProcessorList } from '../../engine/present.js';
 import { runDaily } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
 import type { RunFlags } from '../commands/run.js';
 import { setExitCode, withWarehouse } from '../context.js';
-import { formatRows } from '../format.js';
-import { interruptionText } from '../../engine/notify/messages.js';
-import { progressFilePath, withProgressFile } from '../../engine/progress-file.js';
-import { resolveDbPath } from '../../warehouse/db-path.js';
+import { printRunSummary, runOutputs } from '../engine-run-output.js';
 
 export async function run(flags: RunFlags, command: Command): Promise<void> {
   const date = parseIsoDate(flags.date ?? todayUtc(), '--date');
@@ -30,15 +26,10 @@ export async function run(flags: RunFlags, command: Command): Promise<void> {
       runId,
       command: 'run',
       args: { ...flags, date },
-      notifier: createNotifier(wh, config, 'daily', runId, undefined, { echoSummary: false }), // the summary is printed below, once
-      // Beside the terminal's bar or log lines, a file other processes (the dashboard) can read.
-      progress: withProgressFile(createProgress(), progressFilePath(resolveDbPath(g.db)), { runId, command: 'run' }),
+      ...runOutputs(wh, config, g.db, 'daily', runId, 'run'),
     });
     if (summary.processors.every((p) => p.planned === 0)) process.stderr.write(`courtside: ${date} is not a game date; nothing to do\n`);
-    process.stdout.write(`${formatRows(summaryRows(summary), g.format)}\n${g.format === 'table' ? `${summaryFooter(summary)}\n` : ''}`);
-    // Whoever stopped the run reads stderr: say what was done, whatever the output format.
-    const interrupted = interruptionText(summary);
-    if (interrupted) process.stderr.write(`courtside: ${interrupted}\n`);
+    printRunSummary(summary, g.format);
     setExitCode(summary.exitCode);
   });
 }
