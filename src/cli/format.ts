@@ -42,6 +42,11 @@ export interface OutputTable {
   readonly columns?: readonly string[];
 }
 
+/** A `--section` that names no table: a usage error before any work (formatTables checks it again). */
+export function checkSection(section: string | undefined, names: readonly string[]): void {
+  if (section !== undefined && !names.includes(section)) throw new UsageError(`--section must be one of ${names.join(', ')}, got '${section}'`);
+}
+
 /**
  * A report of several tables, one output per invocation that its format's readers load whole:
  * - csv: ONE table (one header line), the `section` chosen, else the `main` one — DuckDB's read_csv,
@@ -50,11 +55,6 @@ export interface OutputTable {
  * - table: every table under its title, or the chosen one.
  * An unknown section is a usage error naming the tables.
  */
-/** A `--section` that names no table: a usage error before any work (formatTables checks it again). */
-export function checkSection(section: string | undefined, names: readonly string[]): void {
-  if (section !== undefined && !names.includes(section)) throw new UsageError(`--section must be one of ${names.join(', ')}, got '${section}'`);
-}
-
 export function formatTables(tables: readonly OutputTable[], format: OutputFormat, opts: { readonly main: string; readonly section: string | undefined; readonly whole: unknown }): { out: string; note?: string } {
   const names = tables.map((t) => t.name);
   checkSection(opts.section, names);

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { envSetting } from '../core/env.js';
 import { UsageError } from '../core/errors.js';
 
 export interface HttpPolicy {
@@ -110,8 +111,8 @@ function readSection(path: string): z.infer<typeof NightlySchema> {
 }
 
 function envUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const v = env[name];
-  if (v === undefined || v === '') return undefined;
+  const v = envSetting(env, name);
+  if (v === undefined) return undefined;
   if (!/^https?:\/\//.test(v)) throw new UsageError(`${name} must be an http(s) URL, got '${v}'`);
   return v;
 }

@@ -3,6 +3,7 @@
 // (bigquery/bigquery-config.ts) so that every command can decide without loading them.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { envSetting } from '../core/env.js';
 import { UsageError } from '../core/errors.js';
 
 export type WarehouseTarget = { readonly kind: 'duckdb' } | { readonly kind: 'bigquery'; readonly projectId: string };
@@ -27,8 +28,8 @@ export interface WarehouseChoice {
 export function resolveWarehouseTarget(choice: WarehouseChoice): WarehouseTarget {
   const env = choice.env ?? process.env;
   if (choice.flag !== undefined) return parseWarehouseUrl(choice.flag, '--warehouse');
-  const fromEnv = env['COURTSIDE_WAREHOUSE'];
-  if (fromEnv !== undefined && fromEnv !== '') return parseWarehouseUrl(fromEnv, 'COURTSIDE_WAREHOUSE');
+  const fromEnv = envSetting(env, 'COURTSIDE_WAREHOUSE');
+  if (fromEnv !== undefined) return parseWarehouseUrl(fromEnv, 'COURTSIDE_WAREHOUSE');
   if (choice.file?.warehouse !== undefined) return parseWarehouseUrl(choice.file.warehouse, `${choice.file.path ?? 'config file'}: warehouse`);
   return { kind: 'duckdb' };
 }

@@ -34,8 +34,8 @@ export const BigQueryFileSchema = z.strictObject({
 });
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
+  const raw = envSetting(env, name);
+  if (raw === undefined) return undefined;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a non-negative number, got '${raw}'`);
   return n;
