@@ -23,6 +23,8 @@ export interface BigQueryWarehouseOptions extends BigQuerySettings {
   readonly retry?: RetrySettings;
   /** First status poll delay in ms (default 100). */
   readonly pollMs?: number;
+  /** After a timeout's jobs.cancel, how long to wait for the job's final state (default 60 s). */
+  readonly cancelSettleMs?: number;
   /**
    * Credentials: undefined = Application Default Credentials. A loopback apiEndpoint never gets real
    * credentials: a fixed placeholder token is sent instead (see loopbackAuth).
@@ -88,6 +90,7 @@ export class BigQueryWarehouse implements Warehouse {
       retry: options.retry ?? DEFAULT_BIGQUERY_RETRY,
       ...(options.location ? { location: options.location } : {}),
       ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+      ...(options.cancelSettleMs !== undefined ? { cancelSettleMs: options.cancelSettleMs } : {}),
     });
     return new BigQueryWarehouse({ scriptTail: Promise.resolve(), runner, client, names: new DatasetNames(options.datasetPrefix), settings: options });
   }

@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { QueryTimeoutError } from '../../core/errors.js';
 import { BigQueryWarehouse } from './bigquery-warehouse.js';
+import { JobStateUnknownError } from './bigquery-errors.js';
 import { FakeBigQuery } from './testing/fake-bigquery-server.js';
 
 const RETRY = { attempts: 3, baseDelayMs: 2, maxDelayMs: 5 };
@@ -73,5 +75,29 @@ CREATE TABLE IF NOT EXISTS nba_staging.rows (name VARCHAR, stage_row BIGINT);`);
     await wh.exec(`INSERT INTO nba_staging.rows (name, stage_row) VALUES ('eve', 4)`);
     assert.equal(inserted() - before, 2);
     assert.deepEqual(await wh.query(`SELECT count(*) AS n FROM nba_staging.rows WHERE name = 'eve'`), [{ n: 1 }]);
+  });
+
+  // The deadline passes, jobs.cancel goes out, but the script had reached COMMIT in between:
+  // BigQuery reports it DONE without an error. A timeout reported then would record a failure (and
+  // let the engine assume a rollback) for work that is committed.
+  it('a script that committed just as its deadline passed is reported done, not timed out', async () => {
+    fake.finishJobsAtCancel(/'at-the-deadline'/);
+    const rows = await wh.script([`INSERT INTO nba_staging.rows (name, stage_row) VALUES ('at-the-deadline', 3)`, `SELECT count(*) AS n FROM nba_staging.rows WHERE name = 'at-the-deadline'`], undefined, { timeoutMs: 150 });
+    assert.deepEqual(rows, [{ n: 1 }]);
+    const job = fake.jobs.find((j) => j.query?.includes(`'at-the-deadline'`));
+    assert.ok(job && fake.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/jobs/${job.id}/cancel`)), 'the deadline passed and jobs.cancel was sent');
+    assert.equal(job.errorResult, undefined);
+  });
+
+  it('a cancelled job is still a timeout when BigQuery stops it', async () => {
+    fake.hangJobs(/'stopped-at-the-deadline'/);
+    await assert.rejects(wh.query(`SELECT 'stopped-at-the-deadline' AS s`, undefined, { timeoutMs: 100 }), (err) => err instanceof QueryTimeoutError);
+  });
+
+  it('a job whose state after jobs.cancel cannot be read is reported as unknown, not as a timeout', async () => {
+    const bounded = BigQueryWarehouse.open({ projectId: 'p', datasetPrefix: 'jr_', apiEndpoint: fake.url, pricePerTiBUsd: 6.25, pollMs: 2, retry: RETRY, cancelSettleMs: 300 });
+    fake.hangJobs(/'never-stops'/);
+    fake.failHttp({ method: 'POST', path: /\/cancel$/, status: 503, reason: 'backendError', times: RETRY.attempts });
+    await assert.rejects(bounded.query(`SELECT 'never-stops' AS s`, undefined, { timeoutMs: 100 }), (err) => err instanceof JobStateUnknownError && /cancelled after its 100 ms timeout/.test(err.message) && /not resubmitted/.test(err.message));
   });
 });

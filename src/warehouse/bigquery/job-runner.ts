@@ -2,7 +2,7 @@
 // server finds its job instead of starting a second one), bounded retries with backoff for
 // transient failures (HTTP 429/5xx, rateLimitExceeded, backendError), the engine's timeout as the
 // job's own jobTimeoutMs plus a client-side deadline that cancels the job (jobs.cancel) and raises
-// QueryTimeoutError, and a count of every job submitted.
+// QueryTimeoutError unless the job turns out to have finished first, and a count of every job submitted.
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { BigQuery, Job } from '@google-cloud/bigquery';
@@ -106,6 +106,8 @@ export interface JobRunnerOptions {
   readonly retry: RetrySettings;
   /** First status poll after this many ms, growing to 1 s. */
   readonly pollMs?: number;
+  /** After a timeout's jobs.cancel, how long to wait for the job's final state (default 60 s). */
+  readonly cancelSettleMs?: number;
 }
 
 export class JobRunner {
@@ -198,8 +200,8 @@ export class JobRunner {
     while (metadata.status?.state !== 'DONE') {
       const left = request.timeoutMs > 0 ? request.timeoutMs - (Date.now() - started) : Infinity;
       if (left <= 0) {
-        await this.http(() => job.cancel()).catch(() => undefined); // best effort: jobTimeoutMs stops it anyway
-        throw new QueryTimeoutError(request.timeoutMs, request.text);
+        metadata = await this.cancelAndSettle(job, jobId, request);
+        break; // it finished between the last poll and the cancel: its outcome stands
       }
       await sleep(Math.min(poll, left));
       poll = Math.min(1_000, poll * 1.5);
@@ -224,6 +226,39 @@ export class JobRunner {
         })
       : [];
     return { jobId, metadata, rows };
+  }
+
+  /**
+   * The deadline passed: jobs.cancel, then wait (bounded) for the job's final state. A script can
+   * reach COMMIT between the last poll and the cancel; reporting a timeout then would record a
+   * failure for work that is committed. So: stopped with an error → QueryTimeoutError; finished
+   * cleanly → its metadata, handled as any finished job; still running or unreadable after the
+   * bound → JobStateUnknownError (it may yet commit, so nothing may assume it rolled back).
+   */
+  private async cancelAndSettle(job: Job, jobId: string, request: JobRequest): Promise<JobResource> {
+    await this.http(() => job.cancel()).catch(() => undefined); // best effort: jobTimeoutMs stops it anyway
+    const bound = this.options.cancelSettleMs ?? 60_000;
+    const started = Date.now();
+    let poll = this.options.pollMs ?? 100;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        const [metadata] = (await this.http(() => job.getMetadata())) as unknown as [JobResource];
+        if (metadata.status?.state === 'DONE') {
+          if (metadata.status.errorResult) throw new QueryTimeoutError(request.timeoutMs, request.text);
+          return metadata;
+        }
+        lastError = new Error(`still running ${Math.round((Date.now() - started) / 1000)} s after jobs.cancel`);
+      } catch (err) {
+        if (err instanceof QueryTimeoutError) throw err;
+        lastError = err;
+      }
+      if (Date.now() - started >= bound) {
+        throw new JobStateUnknownError(jobId, `was cancelled after its ${request.timeoutMs} ms timeout and its final state could not be read`, request.text, lastError);
+      }
+      await sleep(poll);
+      poll = Math.min(1_000, poll * 1.5);
+    }
   }
 
   /** jobs.insert (or the multipart upload of a load job), retried with the same job id. */

@@ -47,6 +47,8 @@ export interface FakeJob {
   result?: QueryResult;
   statistics: Record<string, unknown>;
   cancelled: boolean;
+  /** Set while a finishAtCancel job waits for its jobs.cancel. */
+  release?: () => void;
 }
 
 export interface HttpFault {
@@ -81,6 +83,7 @@ export class FakeBigQuery {
   private readonly httpFaults: HttpFault[] = [];
   private readonly jobFaults: JobFault[] = [];
   private readonly hanging: RegExp[] = [];
+  private readonly finishingAtCancel: RegExp[] = [];
   private readonly sessions = new Map<string, DuckDBConnection>();
   private readonly uploads = new Map<string, Record<string, unknown>>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -127,6 +130,14 @@ export class FakeBigQuery {
     this.hanging.push(match);
   }
 
+  /**
+   * Jobs whose text matches stay RUNNING until jobs.cancel, and then run to completion without an
+   * error: a job that finished (a script that committed) just as the client gave up on it.
+   */
+  finishJobsAtCancel(match: RegExp): void {
+    this.finishingAtCancel.push(match);
+  }
+
   /** Runs SQL (our dialect) directly on the fake's DuckDB, to seed or inspect it. */
   async sql(sql: string): Promise<Record<string, unknown>[]> {
     const c = await this.db.connect();
@@ -138,7 +149,13 @@ export class FakeBigQuery {
   }
 
   async stop(): Promise<void> {
-    for (const job of this.jobs) job.cancelled = true;
+    for (const job of this.jobs) {
+      job.cancelled = true;
+      if (job.release) {
+        job.state = 'DONE';
+        job.release();
+      }
+    }
     await Promise.allSettled([...this.pending]);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
@@ -217,7 +234,10 @@ export class FakeBigQuery {
     if (r.method === 'POST' && (m = /^([^/]+)\/jobs\/([^/]+)\/cancel$/.exec(rest))) {
       const job = this.job(m[2] as string);
       if (!job) return send(404, { error: { code: 404, message: `Not found: Job ${m[2]}`, errors: [{ reason: 'notFound' }] } });
-      if (job.state !== 'DONE') {
+      if (job.release) {
+        job.release(); // finishes normally; the response still shows it RUNNING, as BigQuery may
+        delete job.release;
+      } else if (job.state !== 'DONE') {
         job.cancelled = true;
         job.state = 'DONE';
         job.errorResult = { reason: 'stopped', message: 'Job execution was cancelled: User requested cancellation' };
@@ -345,6 +365,10 @@ export class FakeBigQuery {
       return done({}, { reason: fault.reason, message: fault.message });
     }
     if (this.hanging.some((h) => h.test(text))) return; // stays RUNNING until cancelled
+    if (this.finishingAtCancel.some((h) => h.test(text))) {
+      await new Promise<void>((resolve) => (job.release = resolve));
+      if (job.state === 'DONE') return; // the fake stopped meanwhile
+    }
     const load = job.configuration['load'] as { destinationTable?: { datasetId: string; tableId: string }; sourceFormat?: string; skipLeadingRows?: number; writeDisposition?: string } | undefined;
     const query = job.configuration['query'] as { queryParameters?: RestQueryParameter[]; createSession?: boolean; connectionProperties?: { key: string; value: string }[]; scriptOptions?: { keyResultStatement?: string } } | undefined;
     const sessionId = query?.connectionProperties?.find((p) => p.key === 'session_id')?.value;
