@@ -42,6 +42,14 @@ export interface OutputTable {
   readonly columns?: readonly string[];
 }
 
+/**
+ * A command whose output is a report (text, or one JSON document), not a table: --format csv, which
+ * prints one table (formatTables), has none to print there. A usage error before any work.
+ */
+export function refuseCsv(format: OutputFormat, message: string): void {
+  if (format === 'csv') throw new UsageError(message);
+}
+
 /** A `--section` that names no table: a usage error before any work (formatTables checks it again). */
 export function checkSection(section: string | undefined, names: readonly string[]): void {
   if (section !== undefined && !names.includes(section)) throw new UsageError(`--section must be one of ${names.join(', ')}, got '${section}'`);

@@ -316,12 +316,13 @@ CREATE TABLE IF NOT EXISTS nba_analytics.games (player_lookup VARCHAR NOT NULL, 
           assert.deepEqual(r.zetasql.find((x) => x['processor_name'] === 'FormProcessor'), { processor_name: 'FormProcessor', game_dates: 5, complete: 1, dates_with_rows: 1, bootstrap: 1, failed: 1, skipped: 0, missing: 2, rows_written: 2 });
         }
         if (/FROM nba_processing\.run_history h/.test(q.sql)) {
-          // Latest two: a run still running (no end: 0 s, no summary: NULL) and a reset.
-          assert.deepEqual(r.zetasql.map((x) => [x['run_id'], x['seconds'], x['failed_partitions']]), [['daily_2', 0, null], ['reset_3', 0, null]]);
+          // Latest two: a run still running (no end: no seconds, no summary: NULL) and a reset.
+          assert.deepEqual(r.zetasql.map((x) => [x['run_id'], x['seconds'], x['failed_partitions']]), [['daily_2', null, null], ['reset_3', 0, null]]);
           const all = await differential(zeta, { ddl: DDL, fixtures: ALL, sql: q.sql, params: { ...q.params, limit: 5 }, ordered: true });
           assert.equal(all.mismatch, undefined, all.mismatch);
           // 7.25 s rounds to 7.3 on NUMERIC in both engines; the summary's JSON text is read on both.
           assert.deepEqual([all.zetasql.find((x) => x['run_id'] === 'backfill_1')].map((x) => [x?.['seconds'], x?.['batches'], x?.['failed_partitions'], x?.['arguments']]), [[7.3, 2, 3, '{"from":"2021-10-18"}']]);
+          assert.equal(all.zetasql.find((x) => x['run_id'] === 'backfill_0')?.['seconds'], null);
         }
       }
     }

@@ -80,7 +80,7 @@ describe('marking interrupted runs', () => {
       ['killed', 'interrupted', true],
       ['legacy', 'running', false],
       ['next', 'running', false],
-      ['reused_pid', 'interrupted', true],
+      ['reused_pid', 'interrupted', false], // no batch committed: when it ended is unknown
     ]);
     const killed = JSON.parse(rows.find((r) => r.run_id === 'killed')?.summary ?? '{}') as Record<string, unknown>;
     assert.deepEqual([killed['batches'], killed['partitions'], killed['noticedBy']], [1, 2, 'next']);

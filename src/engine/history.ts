@@ -62,7 +62,9 @@ export async function interruptedRunsToMark(wh: Warehouse): Promise<boolean> {
 
 /**
  * Marks every 'running' run whose process is gone as 'interrupted' (finished_at = its last
- * finished batch). A run on another host cannot be checked from here: it is left as it is, and said so.
+ * finished batch, the last thing the history knows it did; NULL when it committed none: when it
+ * ended is unknown, and its start would claim it lasted 0 s). A run on another host cannot be
+ * checked from here: it is left as it is, and said so.
  */
 export async function markInterruptedRuns(wh: Warehouse, noticedBy: string, log: Log = stderrLog): Promise<InterruptedRun[]> {
   const running = await wh.query<RunningRow>(RUNNING_SQL);
@@ -80,7 +82,7 @@ export async function markInterruptedRuns(wh: Warehouse, noticedBy: string, log:
     await wh.exec(
       `UPDATE nba_processing.run_history
 SET status = 'interrupted', summary = $summary,
-    finished_at = coalesce((SELECT max(s.finished_at) FROM nba_processing.run_steps s WHERE s.run_id = $run_id), started_at)
+    finished_at = (SELECT max(s.finished_at) FROM nba_processing.run_steps s WHERE s.run_id = $run_id)
 WHERE run_id = $run_id AND status = 'running'`,
       { run_id: r.run_id, summary: JSON.stringify(summary) },
     );

@@ -4,7 +4,7 @@
 import type { IsoDate } from '../core/dates.js';
 import type { ProcessorDefinition, ProcessorKey } from '../processors/processor.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { idleBackfillPlan, runBackfill, type RunOptions } from './run.js';
+import { runBackfill, type RunOptions } from './run.js';
 import type { RunSummary } from './types.js';
 
 /** Per processor name, the last partition date stored (any status). */
@@ -42,8 +42,8 @@ export async function rebuildDownstream(
   // run_history's arguments: the range and processors, beside what the caller adds (the command's flags).
   const args = { from, to, processors, ...(typeof options.args === 'object' && options.args !== null ? options.args : {}) };
   const run: RunOptions = { ...options, from, to, processors, args };
-  if (await idleBackfillPlan(wh, all, run)) return { range: { from, to }, processors, summary: null };
-  return { range: { from, to }, processors, summary: await runBackfill(wh, all, run) };
+  // One planning pass: nothing to do → no run recorded (summary null); else the run executes that plan.
+  return { range: { from, to }, processors, summary: await runBackfill(wh, all, { ...run, unlessIdle: true }) };
 }
 
 /** Whether the downstream is rebuilt (no run needed, or a run that succeeded), and one line saying what happened. */

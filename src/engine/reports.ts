@@ -92,10 +92,16 @@ export async function failuresReport(wh: Warehouse, from: IsoDate, to: IsoDate, 
   return { byCategory, topReasons };
 }
 
-/** Latest runs first. Params: $limit. `processColumns`: the process columns, or NULLs on a warehouse written before they existed. */
+/**
+ * Latest runs first. Params: $limit. `processColumns`: the process columns, or NULLs on a warehouse
+ * written before they existed. `seconds` is NULL when the run's end is unknown: still running, or
+ * killed before it committed a batch (marked interrupted with no finished_at; an older courtside
+ * marked those with finished_at = started_at, which no run that ended otherwise has).
+ */
 export function runsSql(processColumns = 'pid, hostname, process_start'): string {
   return `SELECT run_id, command, mode, status, started_at, finished_at,
-       round(CAST({{ms_between(started_at, coalesce(finished_at, started_at))}} / 1000.0 AS NUMERIC(18, 3)), 1) AS seconds,
+       CASE WHEN finished_at IS NULL OR (status = 'interrupted' AND finished_at = started_at) THEN NULL
+            ELSE round(CAST({{ms_between(started_at, finished_at)}} / 1000.0 AS NUMERIC(18, 3)), 1) END AS seconds,
        CAST(arguments AS STRING) AS arguments,
        (SELECT count(*) FROM nba_processing.run_steps s WHERE s.run_id = h.run_id) AS batches,
        CAST(json_value(summary, '$.failed') AS INT64) AS failed_partitions,

@@ -146,8 +146,11 @@ function emptySummary(p: ProcessorDefinition, planned: number, upToDate: number)
   return { processor: p.key, processorName: p.processorName, planned, upToDate, complete: 0, bootstrapEmpty: 0, failed: 0, skippedUpstream: 0, rowsWritten: 0, entityFailures: 0, batches: 0, durationMs: 0 };
 }
 
-async function execute(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions): Promise<RunSummary> {
-  const started = Date.now();
+/**
+ * Runs the mode over the range. With `planned` (a plan from planRun over the same options), the run
+ * executes that plan instead of planning again.
+ */
+async function execute(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions, started = Date.now(), planned?: StoredPlan): Promise<RunSummary> {
   const runId = o.runId ?? newRunId(mode);
   const notifier = o.notifier ?? SILENT;
   const progress = o.progress ?? NO_PROGRESS;
@@ -159,7 +162,7 @@ async function execute(wh: Warehouse, all: readonly ProcessorDefinition[], mode:
   );
   let summary: RunSummary;
   try {
-    summary = await executeWatched(wh, all, mode, o, { started, runId, notifier, progress, summaries, stop });
+    summary = await executeWatched(wh, all, mode, o, { started, runId, notifier, progress, summaries, stop, planned });
   } finally {
     stop.dispose();
   }
@@ -176,6 +179,7 @@ interface RunFrame {
   readonly progress: Progress;
   readonly summaries: Map<ProcessorKey, ProcessorRunSummary>;
   readonly stop: StopRequest;
+  readonly planned: StoredPlan | undefined;
 }
 
 async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[], mode: RunMode, o: RunOptions, f: RunFrame): Promise<RunSummary> {
@@ -186,7 +190,7 @@ async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[]
   let status: RunSummary['status'] = 'failed';
   let summary: RunSummary;
   try {
-    const planned = await planRun(wh, all, mode, o);
+    const planned = f.planned ?? (await planRun(wh, all, mode, o));
     for (const [k, v] of planned.states) state.current.set(k, { status: v.status, outputChecksum: v.outputChecksum });
     for (const p of planned.processors) {
       summaries.set(p.key, emptySummary(p, planned.plan.partitions.filter((x) => x.processor === p.key).length, planned.plan.upToDate.get(p.key) ?? 0));
@@ -244,9 +248,22 @@ async function executeWatched(wh: Warehouse, all: readonly ProcessorDefinition[]
   return summary;
 }
 
-/** Backfill: only missing, failed and stale partitions (all with force); exactly one summary notification. */
-export function runBackfill(wh: Warehouse, processors: readonly ProcessorDefinition[], options: RunOptions): Promise<RunSummary> {
-  return execute(wh, processors, 'backfill', options);
+/**
+ * Backfill: only missing, failed and stale partitions (all with force); exactly one summary notification.
+ * With `unlessIdle`, one planning pass decides: when the run would write nothing (no partition to
+ * build, no run whose process is gone to mark interrupted) it resolves to null and records no run, no
+ * notification; otherwise the run executes that plan (it is not planned again).
+ */
+export function runBackfill(wh: Warehouse, processors: readonly ProcessorDefinition[], options: RunOptions & { readonly unlessIdle: true }): Promise<RunSummary | null>;
+export function runBackfill(wh: Warehouse, processors: readonly ProcessorDefinition[], options: RunOptions): Promise<RunSummary>;
+export async function runBackfill(wh: Warehouse, processors: readonly ProcessorDefinition[], options: RunOptions & { readonly unlessIdle?: boolean }): Promise<RunSummary | null> {
+  const { unlessIdle, ...run } = options;
+  if (unlessIdle !== true) return execute(wh, processors, 'backfill', run);
+  const started = Date.now();
+  // planRun, as the run would (it creates missing output tables first): this plan is the run's.
+  const planned = await planRun(wh, processors, 'backfill', run);
+  if (planned.plan.partitions.length === 0 && !(await interruptedRunsToMark(wh))) return null;
+  return execute(wh, processors, 'backfill', run, started, planned);
 }
 
 /** Daily mode for one date: every selected partition of the date is rebuilt, freshness checked, alerts rate-limited. */

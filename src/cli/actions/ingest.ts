@@ -7,13 +7,19 @@ import { finishRun, startRun } from '../../engine/history.js';
 import { describeIngest, ingest as ingestSeasons } from '../../ingest/ingest.js';
 import { BUNDLED_DATA_DIR, BUNDLED_SEASONS, seasonFiles } from '../../ingest/sources.js';
 import type { IngestFlags } from '../commands/ingest.js';
-import { withWarehouse } from '../context.js';
+import { globalOptions, withWarehouse } from '../context.js';
+import { refuseCsv } from '../format.js';
 
 export async function ingest(flags: IngestFlags, command: Command): Promise<void> {
   const seasons = flags.season ?? [...BUNDLED_SEASONS];
   const dataDir = flags.source ? resolve(flags.source) : BUNDLED_DATA_DIR;
   // A mistyped season or --source is refused before the warehouse is opened (or created).
   seasons.forEach((s) => seasonFiles(dataDir, s));
+  refuseCsv(
+    globalOptions(command).format,
+    'ingest prints a summary, not a table: --format csv has none to print (use --format json for its figures as one document; ' +
+      '`ingest --date D` and `ingest --landing DIR` print a table per date, in csv too)',
+  );
   await withWarehouse(command, 'create', async (wh, g) => {
     const runId = newRunId('ingest');
     // The run history shows ingests beside backfills; a rejected input is recorded as failed.

@@ -1,5 +1,6 @@
 // courtside registry pending | alias | reprocess.
 import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
 import { newRunId } from '../../core/ids.js';
 import { PROP_LINES_PROCESSOR, SHARED_NAME_PROCESSOR, addManualAlias, pendingFailures, reprocessResolved, type DateRebuilder, type Downstream, type ReprocessResult } from '../../ingest/registry/index.js';
 import { rebuildUpcomingPlayerContext } from '../../ingest/phase3/build-phase3.js';
@@ -29,7 +30,22 @@ export async function pending(command: Command): Promise<void> {
   });
 }
 
+/**
+ * A person id is matched as a JS number (findRegistryPlayer), exact only up to 2^53 − 1: past it
+ * 9007199254740993 would read as 9007199254740992 and alias whoever has that id. Refused before any
+ * work, naming the value as given (NBA person ids are far smaller).
+ */
+function checkPersonId(to: string): void {
+  const text = to.trim();
+  if (/^\d+$/.test(text) && BigInt(text) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new UsageError(
+      `--to ${text}: a person id above ${Number.MAX_SAFE_INTEGER} (2^53 − 1) cannot be carried exactly; give the player's player_lookup or display name instead (NBA person ids are far smaller: check the id)`,
+    );
+  }
+}
+
 export async function alias(name: string, to: string, command: Command): Promise<void> {
+  checkPersonId(to);
   await withWarehouse(command, 'write', async (wh, g) => {
     const r = await wh.transaction((tx) => addManualAlias(tx, name, to));
     const row = { alias_lookup: r.aliasLookup, player_name: r.player.player_name, universal_player_id: r.player.universal_player_id, canonical_lookup: r.player.player_lookup, failures_resolved: r.failuresResolved };

@@ -24,9 +24,11 @@ export function registerDaily(program: Command): void {
       const { loadFeedConfig } = await import('../../fetch/feed-config.js');
       const { runDailyLoop } = await import('../../daily/run-daily-loop.js');
       const { PROCESSORS } = await import('../../processors/index.js');
-      const { setExitCode, withWarehouse } = await import('../context.js');
+      const { globalOptions, setExitCode, withWarehouse } = await import('../context.js');
+      const { refuseCsv } = await import('../format.js');
       const { resolve } = await import('node:path');
       const date = parseIsoDate(flags.date ?? todayIn('America/New_York'), '--date');
+      refuseCsv(globalOptions(command).format, 'daily prints a report, not a table: --format csv has none to print (use --format table for its text, or --format json for the report as one document)');
       const engine = loadConfig();
       let feed = loadFeedConfig();
       if (flags.landing) feed = { ...feed, landingDir: resolve(flags.landing) };

@@ -148,6 +148,8 @@ export const RUNS = [
   { run_id: 'backfill_1', command: 'backfill', arguments: '{"from":"2021-10-18"}', mode: 'backfill', started_at: '2021-10-26T10:00:00.000Z', finished_at: '2021-10-26T10:00:07.250Z', status: 'partial', summary: '{"failed":3,"durationMs":7250}' },
   { run_id: 'daily_2', command: 'run', arguments: null, mode: 'daily', started_at: '2021-10-27T10:00:00.000Z', finished_at: null, status: 'running', summary: null },
   { run_id: 'reset_3', command: 'reset', arguments: '{}', mode: 'maintenance', started_at: '2021-10-27T09:00:00.000Z', finished_at: '2021-10-27T09:00:00.049Z', status: 'success', summary: '{"reset":[]}' },
+  // Killed before its first batch, marked interrupted by an older courtside (finished_at = started_at): no seconds.
+  { run_id: 'backfill_0', command: 'backfill', arguments: '{}', mode: 'backfill', started_at: '2021-10-25T10:00:00.000Z', finished_at: '2021-10-25T10:00:00.000Z', status: 'interrupted', summary: '{"batches":0}' },
 ];
 
 export const STEPS = [

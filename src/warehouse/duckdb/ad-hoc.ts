@@ -3,15 +3,51 @@
 import type { DuckDBConnection, DuckDBPreparedStatement, StatementType } from '@duckdb/node-api';
 import { duckdb } from './node-api.js';
 import { CourtsideError, UsageError } from '../../core/errors.js';
+import { NO_STATEMENT } from '../ad-hoc-text.js';
 
 /** Statement types that read: SELECT (also SHOW, DESCRIBE, SUMMARIZE, PRAGMA …), EXPLAIN, CALL. */
 const READING: ReadonlySet<StatementType> = new Set([duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN, duckdb.StatementType.CALL]);
 
-/** Refuses, before it runs, a statement whose type writes (and EXPORT, which would create a directory first). */
+const EXTENSIONS = (statements: string) =>
+  `courtside sql reads the warehouse only, and extensions are out of reach: ${statements} statements are refused ` +
+  '(the sandbox keeps files and URLs closed whatever is loaded). Query the warehouse\'s own tables: `courtside sql "SHOW TABLES"` lists them';
+const SETTINGS =
+  "courtside sql runs with the warehouse's settings locked: SET statements are refused (SET, RESET, USE and SET VARIABLE). " +
+  'Name tables with their schema instead of USE, e.g. nba_analytics.player_game_summary';
+
+/**
+ * Why a statement type that writes nothing is refused, and what to do instead, where "read-only"
+ * alone would not say it (DuckDB's type name is not the statement written: INSTALL is a LOAD, USE a SET).
+ */
+const REFUSALS: ReadonlyMap<StatementType, string> = new Map([
+  [duckdb.StatementType.LOAD, EXTENSIONS('INSTALL and LOAD')],
+  [duckdb.StatementType.UPDATE_EXTENSIONS, EXTENSIONS('UPDATE EXTENSIONS')],
+  [duckdb.StatementType.ATTACH, 'courtside sql reads this warehouse only: ATTACH statements are refused (to query another Courtside warehouse, give its path with --db)'],
+  [duckdb.StatementType.DETACH, 'courtside sql reads this warehouse only: DETACH statements are refused (--db chooses the warehouse it reads)'],
+  [duckdb.StatementType.SET, SETTINGS],
+  [duckdb.StatementType.VARIABLE_SET, SETTINGS],
+  [duckdb.StatementType.TRANSACTION, 'courtside sql runs one read-only statement on its own: transaction statements (BEGIN, COMMIT, ROLLBACK) are refused; give the query itself'],
+  [duckdb.StatementType.PREPARE, 'courtside sql runs one statement per call: PREPARE statements are refused (the prepared statement would be gone before an EXECUTE); give the query itself'],
+]);
+
+/**
+ * Refuses, before it runs, a statement whose type writes (and EXPORT, which would create a
+ * directory first), or that reaches beyond one query on this warehouse (extensions, other
+ * databases, settings, transactions).
+ */
 export function checkAdHocStatement(type: StatementType): void {
   if (READING.has(type)) return;
   throw new UsageError(
-    `courtside sql is read-only: ${duckdb.StatementType[type] ?? 'non-SELECT'} statements are refused (the commands that own the tables change them)`,
+    REFUSALS.get(type) ?? `courtside sql is read-only: ${duckdb.StatementType[type] ?? 'non-SELECT'} statements are refused (the commands that own the tables change them)`,
+  );
+}
+
+/** The refusal of a text DuckDB reads as `count` statements (never 1). */
+export function statementCountError(count: number): UsageError {
+  if (count === 0) return new UsageError(NO_STATEMENT);
+  return new UsageError(
+    `courtside sql runs exactly one statement per call; DuckDB reads ${count} in this text ` +
+      "(statements separated by ';', or a PIVOT without IN (…), which DuckDB expands into two): run them one at a time",
   );
 }
 

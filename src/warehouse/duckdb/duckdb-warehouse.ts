@@ -7,7 +7,7 @@ import { QueryTimeoutError, UsageError } from '../../core/errors.js';
 import type { ColumnarResult, DryRunResult, LoadResult, QueryOptions, Row, SqlParams, SqlValue, TableLayouts, Warehouse } from '../warehouse.js';
 import { checkScript, isQueryStatement } from '../statement-kind.js';
 import { renderPieces } from '../dialect-pieces.js';
-import { adHocError, checkAdHocStatement, isShowTables, SHOW_TABLES_SQL } from './ad-hoc.js';
+import { adHocError, checkAdHocStatement, isShowTables, SHOW_TABLES_SQL, statementCountError } from './ad-hoc.js';
 import { plain, rowsOfChunks } from './rows-of.js';
 import type { WarehouseIdentity } from './identify.js';
 
@@ -157,7 +157,7 @@ class Session implements Warehouse {
   async readOnlyQuery(sql: string, options?: QueryOptions): Promise<Row[]> {
     if (!this.readOnly) throw new Error('readOnlyQuery needs a warehouse opened read-only (openWarehouse({ access: "read" }))');
     const extracted = await this.serial(() => this.connection.extractStatements(sql)).catch((e: unknown) => Promise.reject(adHocError(e)));
-    if (extracted.count !== 1) throw new UsageError(`expected exactly one statement, got ${extracted.count}`);
+    if (extracted.count !== 1) throw statementCountError(extracted.count);
     const prepared = await this.serial(() => extracted.prepare(0)).catch((e: unknown) => Promise.reject(adHocError(e)));
     checkAdHocStatement(prepared.statementType);
     if (await this.serial(() => isShowTables(this.connection, sql, prepared))) return this.query(SHOW_TABLES_SQL);
