@@ -24,7 +24,8 @@ const bundle = join(dist, 'bundle');
 // again right after: when the inputs are byte for byte the ones dist/ was built from, the build
 // (~7 s of compiling) is skipped. The key is written last, so a failed or interrupted build has none.
 const KEY_FILE = join(dist, '.build-key');
-const isTest = (path) => /\.test\.ts$/.test(path) || /[\\/]testing[\\/]/.test(path);
+// What tsconfig.build.json leaves out (the tests and testing helpers), unless it is a copied asset.
+const isTest = (path) => (/\.test\.ts$/.test(path) || /[\\/]testing[\\/]/.test(path)) && !path.endsWith('.sql') && !/[\\/]static[\\/]/.test(path);
 function inputs(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? inputs(join(dir, e.name)) : [join(dir, e.name)]))
