@@ -6,8 +6,9 @@
 // cost ~45 ms of every command's start-up; the same code as a few files loads in ~15 ms. Each command
 // stays its own entry (main.js loads an action's file only when that command runs), code shared by
 // several commands goes into shared chunks, and node_modules stay outside (loaded as installed).
-import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,28 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 const dist = join(root, 'dist');
 const bundle = join(dist, 'bundle');
+
+// dist/ is a function of its inputs: every file the build reads (src/ but the tests, the compiler
+// settings, this script, the pinned compilers). `npm ci` builds it (prepare) and `npm test` asks
+// again right after: when the inputs are byte for byte the ones dist/ was built from, the build
+// (~7 s of compiling) is skipped. The key is written last, so a failed or interrupted build has none.
+const KEY_FILE = join(dist, '.build-key');
+// What tsconfig.build.json leaves out (the tests and testing helpers), unless it is a copied asset.
+const isTest = (path) => (/\.test\.ts$/.test(path) || /[\\/]testing[\\/]/.test(path)) && !path.endsWith('.sql') && !/[\\/]static[\\/]/.test(path);
+function inputs(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? inputs(join(dir, e.name)) : [join(dir, e.name)]))
+    .filter((path) => !isTest(relative(root, path)));
+}
+const key = createHash('sha256');
+for (const file of [...inputs(src).sort(), ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.mjs'].map((f) => join(root, f))]) {
+  key.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+}
+const buildKey = key.digest('hex');
+if (process.env['COURTSIDE_FORCE_BUILD'] !== '1' && existsSync(KEY_FILE) && readFileSync(KEY_FILE, 'utf8') === buildKey) {
+  process.stdout.write('courtside: dist/ is up to date (built from these sources; COURTSIDE_FORCE_BUILD=1 rebuilds)\n');
+  process.exit(0);
+}
 
 // A clean dist/: a module deleted from src/ must not linger in the build.
 rmSync(dist, { recursive: true, force: true });
@@ -67,4 +90,5 @@ for (const file of files) {
   placed.set(name, file);
   cpSync(file, join(bundle, name));
 }
+writeFileSync(KEY_FILE, buildKey);
 process.stdout.write(`courtside: built dist/ (${files.length} SQL and static files copied) and dist/bundle/ (${entries.length} commands)\n`);

@@ -10,7 +10,9 @@ import { progressFilePath, readProgressFile, type ProgressSnapshot } from '../en
 import { realSeasonCopy, type RealSeasonCopy } from '../testing/real-season.js';
 import { cli, openDashboard, screenshot, type DashboardSession, type ServeProcess } from './testing/dashboard-fixture.js';
 
-const RANGE = { from: '2021-11-01', to: '2021-11-21' };
+// Ten days of six processors: 60 health cells, and a per-date forced rebuild (60 batches) that lasts
+// long enough to be watched; three weeks proved the same at twice the time.
+const RANGE = { from: '2021-11-12', to: '2021-11-21' };
 
 async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;

@@ -1,13 +1,14 @@
 // `registry reprocess` rebuilds everything downstream of the dates it rebuilds (SYSTEM.md §2), on the
 // real 2021-22 season with Phase 4 and the predictions built: a sportsbook wrote Seth Curry's line of
-// 2021-11-08 as 'Sethh Curry' (PENDING, his context of that date has no line), the season was
-// backfilled, then the operator aliases the name and reprocesses. Afterwards nothing is stale, the
-// tables are what a --force rebuild gives, and a failed downstream leaves the failures RESOLVED
-// until a rerun finishes it.
+// 2021-11-08 as 'Sethh Curry' (PENDING, his context of that date has no line), the season's first
+// twelve weeks were backfilled, then the operator aliases the name and reprocesses. Afterwards
+// nothing is stale, the tables are what a --force rebuild gives, and a failed downstream leaves the
+// failures RESOLVED until a rerun finishes it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { addDays } from '../../core/dates.js';
 import { planBackfill, runBackfill } from '../../engine/run.js';
 import { PROCESSORS } from '../../processors/index.js';
 import { runCli as run } from '../../testing/cli.js';
@@ -19,8 +20,15 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import { rebuildUpcomingPlayerContext } from '../phase3/build-phase3.js';
 import { PROP_LINES_PROCESSOR, addManualAlias, recordUnresolvedPropNames, reprocessResolved } from './index.js';
 
-const SEASON = { from: '2021-10-19', to: '2022-04-10' };
+// The opener to the first Sunday of 2022: enough weeks for every table to fill (TDZA starts once each
+// team has 15 games) and for weekly refits after DATE; the whole season proves nothing more and took
+// twice as long.
+const SEASON = { from: '2021-10-19', to: '2022-01-09' };
 const DATE = '2021-11-08'; // Seth Curry (203552) has a points line of 15.5 that day
+/** The first refit whose training window (the days before it) holds DATE, a Monday: the Monday after. */
+const NEXT_REFIT = addDays(DATE, 7);
+/** The reprocess's downstream range as its messages print it (a regular expression): DATE to the last date built. */
+const RANGE = `${DATE}\\.\\.${SEASON.to}`;
 const SETH = '203552';
 const OUTPUTS = [...PROCESSORS.map((p) => p.outputTable), 'nba_predictions.points_model_fits', 'nba_predictions.points_model_coefficients', 'nba_predictions.points_model_residuals'];
 const NAME_OF = new Map(PROCESSORS.map((p) => [p.key, p.processorName]));
@@ -30,6 +38,15 @@ async function outputs(wh: Warehouse): Promise<Record<string, { rows: number; ha
   const out: Record<string, { rows: number; hash: string }> = {};
   for (const t of OUTPUTS) out[t] = await tableHash(wh, t, 'true', ['fitted_at']);
   return out;
+}
+
+/** The dates with games in from..to (each has a prediction partition). */
+async function gameDates(wh: Warehouse, from: string, to: string): Promise<string[]> {
+  const rows = await wh.query<{ d: string }>(
+    `SELECT DISTINCT CAST(game_date AS VARCHAR) AS d FROM nba_reference.schedule WHERE game_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) ORDER BY 1`,
+    { from, to },
+  );
+  return rows.map((r) => r.d);
 }
 
 /** What a default backfill of the season would build now, as "ProcessorName date". */
@@ -97,20 +114,23 @@ describe('registry reprocess rebuilds the downstream of the dates it rebuilds (r
         status: 'RESOLVED (Phase 3 rebuilt; downstream not rebuilt: --phase3-only)',
         downstream: 'skipped (--phase3-only): the next backfill rebuilds it, a reprocess then marks these REPROCESSED',
       }]);
-      const planned = await withFile(t.path, async (wh) => {
+      const { planned, laterGameDates } = await withFile(t.path, async (wh) => {
         assert.deepEqual(await statuses(wh), [{ status: 'RESOLVED' }]);
-        return stale(wh);
+        return { planned: await stale(wh), laterGameDates: await gameDates(wh, NEXT_REFIT, SEASON.to) };
       });
-      // The affected date's partitions and the later predictions that train on its MLFS rows.
+      // The affected date's partitions and the later predictions that train on its MLFS rows: every
+      // prediction from the next refit on (its training window holds DATE), to the end of the range.
       assert.ok(planned.includes(`PlayerCompositeFactorsProcessor ${DATE}`) && planned.includes(`MLFeatureStoreProcessor ${DATE}`), planned.join('\n'));
       assert.ok(planned.every((x) => (x.split(' ')[1] ?? '') >= DATE), 'nothing before the affected date');
-      assert.ok(planned.filter((x) => x.startsWith('PlayerPointsPredictionProcessor')).length > 100, 'the later predictions');
+      const laterPredictions = planned.filter((x) => x.startsWith('PlayerPointsPredictionProcessor ') && (x.split(' ')[1] ?? '') >= NEXT_REFIT);
+      assert.ok(laterGameDates.length > 0);
+      assert.deepEqual(laterPredictions, laterGameDates.map((d) => `PlayerPointsPredictionProcessor ${d}`), 'the later predictions');
 
       const re = await run(['--db', t.path, '--format', 'json', 'registry', 'reprocess']);
       assert.equal(re.code, 0, re.err);
       const [row] = JSON.parse(re.out) as Record<string, string>[];
       assert.equal(row?.['status'], 'REPROCESSED');
-      const m = /^run (registry-reprocess_\S+) 2021-11-08\.\.2022-04-10: success, (\d+) partitions rebuilt$/.exec(String(row?.['downstream']));
+      const m = new RegExp(`^run (registry-reprocess_\\S+) ${RANGE}: success, (\\d+) partitions rebuilt$`).exec(String(row?.['downstream']));
       assert.ok(m, String(row?.['downstream']));
       const runId = m[1] as string;
       assert.equal(Number(m[2]), planned.length);
@@ -172,12 +192,12 @@ describe('registry reprocess rebuilds the downstream of the dates it rebuilds (r
       assert.equal(failed.code, 1, failed.err);
       assert.equal(posts.length, 1);
       const text = String((JSON.parse(posts[0] ?? '{}') as { text?: string }).text);
-      assert.match(text, /courtside backfill 2021-11-08\.\.2022-04-10: partial \(3 failed partitions/);
+      assert.match(text, new RegExp(`courtside backfill ${RANGE}: partial \\(3 failed partitions`));
       assert.match(text, /run registry-reprocess_\S+\n/);
       assert.match(text, /pcf 2021-11-08 failed PROCESSING_ERROR/);
       const [row] = JSON.parse(failed.out) as Record<string, string>[];
       assert.equal(row?.['status'], 'RESOLVED (Phase 3 rebuilt; downstream failed)');
-      assert.match(String(row?.['downstream']), /^run registry-reprocess_\S+ 2021-11-08\.\.2022-04-10: partial, \d+ partitions rebuilt, 3 failed or skipped$/);
+      assert.match(String(row?.['downstream']), new RegExp(`^run registry-reprocess_\\S+ ${RANGE}: partial, \\d+ partitions rebuilt, 3 failed or skipped$`));
       assert.match(failed.err, /courtside: 1 failure stays RESOLVED: the rebuild downstream did not succeed .*see `courtside runs --run registry-reprocess_\S+`\)\. Once the cause is fixed, rerun `courtside registry reprocess`/);
       const firstRun = await withFile(t.path, async (wh) => {
         assert.deepEqual(await statuses(wh), [{ status: 'RESOLVED' }]);
