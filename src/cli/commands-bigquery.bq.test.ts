@@ -8,18 +8,18 @@ import { after, before, describe, it } from 'node:test';
 import { seasonSoFar } from '../daily/testing/season-so-far.js';
 import { runCli } from '../testing/cli.js';
 import type { TempWarehouse } from '../testing/memory-warehouse.js';
+import { pointCliAtFakeBigQuery } from '../warehouse/bigquery/testing/cli-env.js';
 import { FakeBigQuery } from '../warehouse/bigquery/testing/fake-bigquery-server.js';
 import { catalogOf, recordBigQuery, unanalyzable } from '../warehouse/bigquery/testing/record-bigquery.js';
 import { ZetaSql } from '../warehouse/bigquery/zetasql/zetasql-server.js';
 
 const SCHEMAS = ['nba_raw', 'nba_reference', 'nba_analytics', 'nba_precompute', 'nba_predictions', 'nba_processing', 'nba_staging'];
-const ENV = ['COURTSIDE_WAREHOUSE', 'COURTSIDE_BQ_API_ENDPOINT', 'COURTSIDE_BQ_DATASET_PREFIX'] as const;
 
 describe('commands on BigQuery: every statement analyzed by ZetaSQL', () => {
   let season: TempWarehouse;
   let fake: FakeBigQuery;
   let zeta: ZetaSql;
-  const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+  let restoreEnv = () => {};
 
   before(async () => {
     [season, zeta] = await Promise.all([seasonSoFar('2021-11-07', { backfill: true }), ZetaSql.start()]);
@@ -28,15 +28,10 @@ describe('commands on BigQuery: every statement analyzed by ZetaSQL', () => {
     // A sportsbook's misspelling, pending: alias resolves it, reprocess rebuilds its date's contexts.
     await fake.sql(`INSERT INTO nba_processing.registry_failures (player_lookup, raw_name, game_date, processor_name, season, created_at, occurrence_count, run_id)
       VALUES ('treyyoung', 'Trey Young', DATE '2021-11-05', 'UpcomingPlayerGameContextProcessor', '2021-22', TIMESTAMP '2021-11-05 12:00:00', 1, 'fixture')`);
-    process.env['COURTSIDE_WAREHOUSE'] = 'bigquery://courtside-test';
-    process.env['COURTSIDE_BQ_API_ENDPOINT'] = fake.url;
-    process.env['COURTSIDE_BQ_DATASET_PREFIX'] = '';
+    restoreEnv = pointCliAtFakeBigQuery(fake.url);
   });
   after(async () => {
-    for (const k of ENV) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    restoreEnv();
     zeta?.stop();
     await fake?.stop();
     await season?.cleanup();

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../testing/cli.js';
 import { tempWarehouse, type TempWarehouse } from '../testing/memory-warehouse.js';
+import { pointCliAtFakeBigQuery } from '../warehouse/bigquery/testing/cli-env.js';
 import { FakeBigQuery } from '../warehouse/bigquery/testing/fake-bigquery-server.js';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 
 const TWO_53 = '9007199254740992';
 const PAST = '9007199254740993'; // 2^53 + 1: Number() gives 2^53
 const MAX_SAFE = '9007199254740991';
-const ENV = ['COURTSIDE_WAREHOUSE', 'COURTSIDE_BQ_API_ENDPOINT', 'COURTSIDE_BQ_DATASET_PREFIX'] as const;
 
 /** A migrated warehouse whose registry holds a person at 2^53 and one at 2^53 − 1 (ids as text: exact). */
 async function warehouse(): Promise<TempWarehouse> {
@@ -65,19 +65,14 @@ describe('registry alias --to a person id past 2^53', () => {
   describe('BigQuery (fake server)', () => {
     let t: TempWarehouse;
     let fake: FakeBigQuery;
-    const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+    let restoreEnv = () => {};
     before(async () => {
       t = await warehouse();
       fake = await FakeBigQuery.start({ duckdbPath: t.path });
-      process.env['COURTSIDE_WAREHOUSE'] = 'bigquery://courtside-test';
-      process.env['COURTSIDE_BQ_API_ENDPOINT'] = fake.url;
-      process.env['COURTSIDE_BQ_DATASET_PREFIX'] = '';
+      restoreEnv = pointCliAtFakeBigQuery(fake.url);
     });
     after(async () => {
-      for (const k of ENV) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
+      restoreEnv();
       await fake?.stop();
       await t?.cleanup();
     });
