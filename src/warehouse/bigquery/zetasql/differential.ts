@@ -10,6 +10,7 @@
 //   assert.equal(diff.mismatch, undefined, diff.mismatch);
 // Writes: differentialWrite() compares the rows an INSERT/UPDATE/DELETE touches. MERGE: analyze it
 // (zeta.analyze) and evaluate its USING source with differential() — the evaluator cannot run MERGE.
+import { createHash } from 'node:crypto';
 import { DuckDBWarehouse } from '../../duckdb/duckdb-warehouse.js';
 import type { ParamType, Row, SqlParams, SqlValue } from '../../warehouse.js';
 import { firstKeyword } from '../../statement-kind.js';
@@ -39,18 +40,28 @@ export interface DifferentialResult {
   readonly mismatch?: string;
 }
 
+/** Parameters per fixture INSERT: a statement per row cost ~1.5 ms (3+ s for pred's 2,100-row fixture). */
+const PARAMS_PER_INSERT = 4000;
+
 async function insertFixture(wh: DuckDBWarehouse, def: TableDef, rows: readonly Row[]): Promise<void> {
   // A list is bound as JSON text and cast to the column's type: bound as a JS array, its element type
   // would be guessed from its first element (a DOUBLE[] starting with 24 would be an INTEGER[]).
-  const values = def.columns.map((c, i) => (c.type.array ? `CAST(CAST($c${i} AS JSON) AS ${c.sourceType})` : `$c${i}`));
-  for (const row of rows) {
-    const names = def.columns.map((c) => c.name);
+  // Every value is cast to its column's type where it stands, as a one-row INSERT casts it: a
+  // many-row VALUES would otherwise first give each column one type common to all its rows.
+  const names = def.columns.map((c) => c.name);
+  const perInsert = Math.max(1, Math.floor(PARAMS_PER_INSERT / Math.max(1, names.length)));
+  for (let start = 0; start < rows.length; start += perInsert) {
     const params: Record<string, SqlValue> = {};
-    def.columns.forEach((c, i) => {
-      const v = row[c.name] ?? null;
-      params[`c${i}`] = (c.type.array && v !== null ? JSON.stringify(v) : v) as SqlValue;
+    const tuples = rows.slice(start, start + perInsert).map((row, r) => {
+      const values = def.columns.map((c, i) => {
+        const v = row[c.name] ?? null;
+        const name = `r${r}c${i}`;
+        params[name] = (c.type.array && v !== null ? JSON.stringify(v) : v) as SqlValue;
+        return c.type.array ? `CAST(CAST($${name} AS JSON) AS ${c.sourceType})` : `CAST($${name} AS ${c.sourceType})`;
+      });
+      return `(${values.join(', ')})`;
     });
-    await wh.exec(`INSERT INTO ${def.schema}.${def.name} (${names.join(', ')}) VALUES (${values.join(', ')})`, params);
+    await wh.exec(`INSERT INTO ${def.schema}.${def.name} (${names.join(', ')}) VALUES ${tuples.join(', ')}`, params);
   }
 }
 
@@ -119,21 +130,93 @@ export function firstDifference(duck: readonly Row[], zeta: readonly Row[], colu
   return undefined;
 }
 
-/** Runs the case on a fresh in-memory DuckDB and on ZetaSQL and compares the rows. */
+/** A fresh in-memory DuckDB with the case's tables and fixture rows. */
+async function loadFixtures(ddl: string, fixtures: readonly Fixture[]): Promise<DuckDBWarehouse> {
+  const wh = await DuckDBWarehouse.open(':memory:');
+  try {
+    await wh.applyDdl(ddl);
+    for (const f of fixtures) await insertFixture(wh, f.def, f.rows);
+    return wh;
+  } catch (err) {
+    await wh.close();
+    throw err;
+  }
+}
+
+/**
+ * The fixture databases read last (least recently read first), by content: the DDL and every value
+ * with its JS type. A test's queries mostly read one fixture (pred's ~12 read its inputs), and loading
+ * it is most of a query's cost on DuckDB (~1 s for 2,100 rows, the query tens of ms). Only queries
+ * read a kept database (DuckDB must call the statement a SELECT): nothing they run changes it, so
+ * each sees exactly the rows a fresh load gives. Writes always get a fresh one.
+ */
+interface Loaded {
+  readonly key: string;
+  readonly wh: Promise<DuckDBWarehouse>;
+  users: number;
+  evicted: boolean;
+}
+const KEPT = 8;
+const kept: Loaded[] = [];
+
+function fixtureKey(ddl: string, fixtures: readonly Fixture[]): string {
+  const h = createHash('sha256').update(ddl);
+  const typed = (v: unknown): string =>
+    v === null || v === undefined ? 'n' : v instanceof Date ? `d${v.toISOString()}` : typeof v === 'bigint' ? `b${v}` : `${Array.isArray(v) ? 'a' : typeof v}${JSON.stringify(v)}`;
+  for (const f of fixtures) {
+    h.update(`\u0000${f.def.schema}.${f.def.name}:${f.rows.length}`);
+    for (const row of f.rows) for (const c of f.def.columns) h.update(`\u0001${typed(row[c.name])}`);
+  }
+  return h.digest('hex');
+}
+
+/** Closes a database no longer kept once nobody reads it (a failed load has nothing to close). */
+async function closeUnused(l: Loaded): Promise<void> {
+  if (l.evicted && l.users === 0) await (await l.wh.catch(() => undefined))?.close();
+}
+
+/** The rows DuckDB gives for the case's query, on its fixture loaded once (see `kept`) or afresh. */
+async function duckdbRows(c: DifferentialCase, fixtures: readonly Fixture[]): Promise<Row[]> {
+  const key = fixtureKey(c.ddl, fixtures);
+  const hit = kept.findIndex((k) => k.key === key);
+  const l: Loaded = hit >= 0 ? (kept.splice(hit, 1)[0] as Loaded) : { key, wh: loadFixtures(c.ddl, fixtures), users: 0, evicted: false };
+  kept.push(l);
+  l.users++;
+  try {
+    const wh = await l.wh;
+    if ((await wh.dryRun(c.sql, c.params)).statementType === 'SELECT') return await wh.query(c.sql, c.params);
+    // not a query: a database of its own
+    const fresh = await loadFixtures(c.ddl, fixtures);
+    try {
+      return await fresh.query(c.sql, c.params);
+    } finally {
+      await fresh.close();
+    }
+  } catch (err) {
+    const at = kept.indexOf(l);
+    if (at >= 0) {
+      kept.splice(at, 1); // a failed load or query: not kept
+      l.evicted = true;
+    }
+    throw err;
+  } finally {
+    while (kept.length > KEPT) {
+      const old = kept.shift() as Loaded;
+      old.evicted = true;
+      await closeUnused(old);
+    }
+    l.users--;
+    await closeUnused(l);
+  }
+}
+
+/** Runs the case on DuckDB (its fixture loaded into an in-memory database) and on ZetaSQL and compares the rows. */
 export async function differential(zeta: ZetaSql, c: DifferentialCase): Promise<DifferentialResult> {
   const tables = tablesOf(c.ddl);
   for (const name of Object.keys(c.fixtures)) if (!tables.has(name)) throw new Error(`fixture ${name} has no CREATE TABLE in the case's DDL`);
   const fixtures: Fixture[] = [...tables.entries()].map(([name, def]) => ({ def, rows: c.fixtures[name] ?? [] }));
-  const wh = await DuckDBWarehouse.open(':memory:');
-  let duckdb: Row[];
-  try {
-    await wh.applyDdl(c.ddl);
-    for (const f of fixtures) await insertFixture(wh, f.def, f.rows);
-    duckdb = await wh.query(c.sql, c.params);
-  } finally {
-    await wh.close();
-  }
-  const z = await zeta.evaluateQuery(c.sql, fixtures, c.params, c.paramTypes);
+  // the engines side by side: ZetaSQL evaluates in its own process while DuckDB loads and answers here
+  const [duckdb, z] = await Promise.all([duckdbRows(c, fixtures), zeta.evaluateQuery(c.sql, fixtures, c.params, c.paramTypes)]);
   const mismatch = firstDifference(duckdb, z.rows, z.columns, c.ordered === true, c.floatTolerance ?? 1e-9);
   return { duckdb, zetasql: z.rows, columns: z.columns, ...(mismatch ? { mismatch } : {}) };
 }
@@ -192,16 +275,25 @@ export async function differentialWrite(zeta: ZetaSql, c: Omit<DifferentialCase,
   // them, because the evaluator names deleted rows by their key.
   const keyless = firstKeyword(c.sql) !== 'DELETE';
   const evaluated = keyless ? fixtures.map((f) => ({ ...f, def: { ...f.def, primaryKey: [] } })) : fixtures;
-  const z = await zeta.evaluateModify(c.sql, evaluated, c.params, c.paramTypes);
+  // ZetaSQL evaluates in its own process while DuckDB loads the fixture here; the table it names is read before and after
+  const loading = loadFixtures(c.ddl, fixtures);
+  let z: Awaited<ReturnType<ZetaSql['evaluateModify']>>;
+  try {
+    z = await zeta.evaluateModify(c.sql, evaluated, c.params, c.paramTypes);
+  } catch (err) {
+    await loading.then((wh) => wh.close(), () => undefined);
+    throw err;
+  }
   const def = tables.get(z.table);
-  if (!def) throw new Error(`ZetaSQL reports a write to ${z.table}, which is not in the case's DDL`);
+  if (!def) {
+    await loading.then((wh) => wh.close(), () => undefined);
+    throw new Error(`ZetaSQL reports a write to ${z.table}, which is not in the case's DDL`);
+  }
   const columns = def.columns.map((col) => col.name);
-  const wh = await DuckDBWarehouse.open(':memory:');
+  const wh = await loading;
   let before: Row[];
   let after: Row[];
   try {
-    await wh.applyDdl(c.ddl);
-    for (const f of fixtures) await insertFixture(wh, f.def, f.rows);
     before = await wh.query(`SELECT * FROM ${z.table}`);
     await wh.exec(c.sql, c.params);
     after = await wh.query(`SELECT * FROM ${z.table}`);
