@@ -1,14 +1,13 @@
 // Test fixture: the bundled real seasons ingested once per machine and code version, then copied
 // per test file (ingest takes tens of seconds; a copy takes well under one).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { migrate } from '../warehouse/migrate.js';
 import { ingest } from '../ingest/ingest.js';
 import { BUNDLED_DATA_DIR, BUNDLED_SEASONS } from '../ingest/sources.js';
+import { cachedFixture } from './fixture-cache.js';
 import { tempWarehouse, type TempWarehouse } from './memory-warehouse.js';
 
 const ROOT = resolve(BUNDLED_DATA_DIR, '..');
@@ -27,34 +26,14 @@ function fixtureKey(seasons: readonly string[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
-async function buildOnce(seasons: readonly string[]): Promise<string> {
-  const dir = join(tmpdir(), 'courtside-fixtures');
-  mkdirSync(dir, { recursive: true });
-  const target = join(dir, `real-${seasons.join('_')}-${fixtureKey(seasons)}.duckdb`);
-  const lock = `${target}.lock`;
-  for (;;) {
-    if (existsSync(target)) return target;
-    try {
-      mkdirSync(lock); // atomic: one test process builds, the others wait
-    } catch {
-      if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(500);
-      continue;
-    }
-    try {
-      const building = `${target}.building`;
-      rmSync(building, { force: true });
-      const wh = await DuckDBWarehouse.open(building);
-      await migrate(wh);
-      await ingest(wh, { dataDir: BUNDLED_DATA_DIR, seasons, runId: 'fixture' });
-      await wh.exec('CHECKPOINT');
-      await wh.close();
-      renameSync(building, target);
-      return target;
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+function buildOnce(seasons: readonly string[]): Promise<string> {
+  return cachedFixture(`real-${seasons.join('_')}-${fixtureKey(seasons)}.duckdb`, async (path) => {
+    const wh = await DuckDBWarehouse.open(path);
+    await migrate(wh);
+    await ingest(wh, { dataDir: BUNDLED_DATA_DIR, seasons, runId: 'fixture' });
+    await wh.exec('CHECKPOINT');
+    await wh.close();
+  });
 }
 
 export type RealSeasonCopy = TempWarehouse;

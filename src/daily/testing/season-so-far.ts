@@ -1,15 +1,14 @@
 // Test fixture: a warehouse holding the 2021-22 season up to a date, bulk-ingested (and, when asked,
 // Phase 4 backfilled) once per machine and code version, then copied per test like realSeasonCopy.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { IsoDate } from '../../core/dates.js';
 import { runBackfill } from '../../engine/run.js';
 import { ingest } from '../../ingest/ingest.js';
 import { BUNDLED_DATA_DIR } from '../../ingest/sources.js';
 import { PROCESSORS } from '../../processors/index.js';
+import { cachedFixture } from '../../testing/fixture-cache.js';
 import { tempWarehouse, type TempWarehouse } from '../../testing/memory-warehouse.js';
 import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
 import { migrate } from '../../warehouse/migrate.js';
@@ -33,33 +32,19 @@ function codeKey(parts: string): string {
  * backfill from the opener to `through` when `backfill` is set.
  */
 export async function seasonSoFar(through: IsoDate, options: { readonly backfill?: boolean } = {}): Promise<TempWarehouse> {
-  const dir = join(tmpdir(), 'courtside-fixtures');
-  mkdirSync(dir, { recursive: true });
-  const target = join(dir, `season-so-far-${through}${options.backfill ? '-p4' : ''}-${codeKey(`${through}|${options.backfill === true}`)}.duckdb`);
-  const lock = `${target}.lock`;
-  for (;;) {
-    if (existsSync(target)) return tempWarehouse(target);
-    try {
-      mkdirSync(lock); // atomic: one test process builds, the others wait
-    } catch {
-      if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(500);
-      continue;
-    }
+  const name = `season-so-far-${through}${options.backfill ? '-p4' : ''}-${codeKey(`${through}|${options.backfill === true}`)}.duckdb`;
+  const fixture = await cachedFixture(name, async (path) => {
     const slice = await seasonSlice(through);
     try {
-      const building = `${target}.building`;
-      rmSync(building, { force: true });
-      const wh = await DuckDBWarehouse.open(building);
+      const wh = await DuckDBWarehouse.open(path);
       await migrate(wh);
       await ingest(wh, { dataDir: slice.dir, seasons: ['2021-22'], runId: 'fixture' });
       if (options.backfill) await runBackfill(wh, PROCESSORS, { from: '2021-10-19', to: through, runId: 'fixture_backfill' });
       await wh.exec('CHECKPOINT');
       await wh.close();
-      renameSync(building, target);
     } finally {
       slice.cleanup();
-      rmSync(lock, { recursive: true, force: true });
     }
-  }
+  });
+  return tempWarehouse(fixture);
 }
