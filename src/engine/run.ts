@@ -262,8 +262,13 @@ export async function runBackfill(wh: Warehouse, processors: readonly ProcessorD
   const started = Date.now();
   // planRun, as the run would (it creates missing output tables first): this plan is the run's.
   const planned = await planRun(wh, processors, 'backfill', run);
-  if (planned.plan.partitions.length === 0 && !(await interruptedRunsToMark(wh))) return null;
+  if (await writesNothing(wh, planned)) return null;
   return execute(wh, processors, 'backfill', run, started, planned);
+}
+
+/** A backfill with this plan would write nothing: no partition to build, no run whose process is gone to mark interrupted. */
+async function writesNothing(wh: Warehouse, planned: StoredPlan): Promise<boolean> {
+  return planned.plan.partitions.length === 0 && !(await interruptedRunsToMark(wh));
 }
 
 /** Daily mode for one date: every selected partition of the date is rebuilt, freshness checked, alerts rate-limited. */
@@ -278,8 +283,7 @@ export function runDaily(wh: Warehouse, processors: readonly ProcessorDefinition
  */
 export async function idleBackfillPlan(wh: Warehouse, all: readonly ProcessorDefinition[], options: RunOptions): Promise<StoredPlan | null> {
   const planned = await readPlan(wh, all, 'backfill', options);
-  if (planned.plan.partitions.length > 0) return null;
-  return (await interruptedRunsToMark(wh)) ? null : planned;
+  return (await writesNothing(wh, planned)) ? planned : null;
 }
 
 /** The backfill plan without running it (--dry-run). */
